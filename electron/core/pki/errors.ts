@@ -1,0 +1,21 @@
+/** A PKI input that cannot be used; `code` is stable and maps to user-facing text. */
+export class PkiError extends Error {
+  constructor(
+    readonly code: PkiErrorCode,
+    message: string,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+    this.name = 'PkiError';
+  }
+}
+
+export type PkiErrorCode =
+  | 'PKI-BAD-BASE64'
+  | 'PKI-BAD-DER'
+  | 'PKI-BAD-PEM'
+  | 'PKI-BAD-CSR'
+  | 'PKI-CSR-SIGNATURE'
+  | 'PKI-BAD-PKCS7'
+  | 'PKI-BAD-CERTIFICATE'
+  | 'PKI-UNSUPPORTED-KEY';

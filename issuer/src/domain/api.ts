@@ -1,0 +1,119 @@
+// The issuing service's domain API: what the HTTP layer, the login endpoint, the operator CLI
+// and the expiry job call. Implemented by IssuingService (issuing-service.ts) over SQLite.
+import type { SigningAuthority } from '../../../electron/core/pki';
+import type { Clock } from './clock';
+
+export type UserRole = 'master' | 'general';
+
+/** Policy numbers from the FAQ (docs/product.md); the defaults are the production values. */
+export interface PolicySettings {
+  /** P2: general users per contract (plus one master). Default 10. */
+  readonly maxGeneralUsers: number;
+  /** P4: certificate validity in days. Default 366. May be fractional for tests. */
+  readonly validityDays: number;
+  /** P5/P6: the renewal window and notice period before expiry, in days. Default 30. */
+  readonly renewalWindowDays: number;
+  /** Consecutive failed logins before the ID is locked (CJS-E-LOCKED). Default 5. */
+  readonly maxFailedLogins: number;
+  /** notBefore is set this many seconds before issuance so a slightly slow PC clock still accepts it. Default 300. */
+  readonly backdateSeconds: number;
+}
+
+export const DEFAULT_POLICY: PolicySettings = {
+  maxGeneralUsers: 10,
+  validityDays: 366,
+  renewalWindowDays: 30,
+  maxFailedLogins: 5,
+  backdateSeconds: 300,
+};
+
+export interface AuthenticatedUser {
+  readonly id: number;
+  readonly contractId: string;
+  readonly loginId: string;
+  readonly role: UserRole;
+}
+
+/** State of a user's newest certificate, as the master's user list shows it. */
+export type CertificateState = 'none' | 'active' | 'renewable' | 'expired' | 'revoked';
+
+export interface UserView {
+  readonly loginId: string;
+  readonly role: UserRole;
+  readonly email: string | null;
+  readonly locked: boolean;
+  readonly createdAt: string;
+  readonly certificate: null | {
+    readonly serialNumber: string;
+    readonly state: CertificateState;
+    readonly notBefore: string;
+    readonly notAfter: string;
+    readonly revokedAt: string | null;
+  };
+}
+
+export interface ContractView {
+  readonly contractId: string;
+  readonly name: string;
+  readonly users: readonly UserView[];
+}
+
+export interface EnrollmentResult {
+  /** The issued certificate (DER). */
+  readonly certificate: Buffer;
+  /** True when the same public key already had this certificate and it was returned again. */
+  readonly replayed: boolean;
+}
+
+export type RevocationStatus =
+  | { readonly status: 'good'; readonly loginId: string }
+  | { readonly status: 'revoked'; readonly loginId: string; readonly revokedAt: Date; readonly reason: string }
+  | { readonly status: 'unknown' };
+
+export interface IssuingServiceDeps {
+  /** Directory for issuer.db and outbox/; created if missing. */
+  readonly dataDir: string;
+  readonly authority: SigningAuthority;
+  readonly clock: Clock;
+  readonly policy: PolicySettings;
+}
+
+/**
+ * Every method either succeeds or throws IssuerError with a stable code. A method that issues or
+ * revokes returns only after the change is durable in SQLite (WAL, synchronous=FULL) and the
+ * audit log has its entry.
+ */
+export interface IssuingServiceApi {
+  /** Creates the demo contract (master01, user01, user02 / demo-password) if the database is empty. Returns true if it did. */
+  seedDemoData(): Promise<boolean>;
+
+  /** Checks login ID + password (scrypt, constant time, lockout). Unknown ID and wrong password both give CJS-E-AUTH. */
+  authenticate(loginId: string, password: string): Promise<AuthenticatedUser>;
+
+  /** EST simpleenroll: first issuance, re-issue after revocation or expiry, or the idempotent replay. */
+  enroll(user: AuthenticatedUser, csrDer: Buffer): Promise<EnrollmentResult>;
+  /** EST simplereenroll: renewal inside the window or after expiry; supersedes (revokes) the old certificate. */
+  reenroll(user: AuthenticatedUser, csrDer: Buffer): Promise<EnrollmentResult>;
+
+  /** Master API (CJS-E-FORBIDDEN for a general user). */
+  listUsers(master: AuthenticatedUser): UserView[];
+  addUser(master: AuthenticatedUser, input: { loginId: string; password: string; email?: string | undefined }): Promise<UserView>;
+  /** Deletes a general user and revokes its certificate at once (P9). The master cannot be deleted here (P10). */
+  deleteUser(master: AuthenticatedUser, loginId: string): void;
+  unlockUser(master: AuthenticatedUser, loginId: string): void;
+
+  /** Operator (bank) commands. */
+  listContracts(): ContractView[];
+  operatorRevoke(loginId: string, reason: 'keyCompromise' | 'cessationOfOperation' | 'unspecified'): { serialNumber: string } ;
+  operatorUnlock(loginId: string): void;
+
+  /** The current CRL (DER), regenerated after every revocation, otherwise cached until its nextUpdate is near. */
+  currentCrl(): Promise<Buffer>;
+  /** Revocation state of one certificate of this CA (for the login endpoint and OCSP-like lookups). */
+  certificateStatus(serialNumber: string): RevocationStatus;
+
+  /** P5: records once per certificate every user whose certificate expires within the notice window; returns how many were new. */
+  recordExpiryNotices(): number;
+
+  close(): void;
+}
