@@ -1,27 +1,41 @@
 // Lint, including the layering rules of docs/architecture.md: a forbidden import fails `npm test`.
+// Layers are checked on resolved file paths (import-x/no-restricted-paths), so a relative
+// `../../main/x` is caught as surely as an absolute one; bare packages by no-restricted-imports.
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 import globals from 'globals';
+import importX from 'eslint-plugin-import-x';
+import { createTypeScriptImportResolver } from 'eslint-import-resolver-typescript';
 
-/** Import patterns a layer may never use: a gitignore-style group, or a regex for bare packages. */
-const forbid = (...rules) => ({
-  'no-restricted-imports': ['error', {
-    patterns: rules.map(([pattern, message]) => (typeof pattern === 'string' ? { regex: pattern, message } : { group: pattern, message })),
-  }],
+const CONTRACT = './electron/contract';
+const CORE = './electron/core';
+const MAIN = './electron/main';
+const PRELOAD = './electron/preload';
+const RENDERER = './renderer';
+const CLI = './cli';
+const ISSUER = './issuer';
+
+const zone = (target, from, message, except) => ({ target, from, message, ...(except ? { except } : {}) });
+
+const LAYERS = [
+  zone(CONTRACT, [CORE, MAIN, PRELOAD, RENDERER, CLI, ISSUER], 'The contract imports nothing of the app.'),
+  zone(CORE, [MAIN, PRELOAD, RENDERER, CLI, ISSUER], 'The core never depends on the Electron shell, the UI, the CLI or the issuer.'),
+  zone([MAIN, PRELOAD], [RENDERER, CLI, ISSUER], 'The Electron shell uses the contract and the core only.'),
+  zone(CLI, [MAIN, PRELOAD, RENDERER, ISSUER], 'The CLI uses the contract and the core only; the issuer is a separate program.'),
+  zone(RENDERER, [CORE, MAIN, PRELOAD, CLI, ISSUER], 'The renderer sees the contract types only and talks through window.api.'),
+  zone(ISSUER, CORE, 'The issuer shares only electron/core/pki (pure functions).', ['./pki']),
+  zone(ISSUER, CONTRACT, "The issuer shares only the protocol's problem codes of the contract.", ['./problem-codes.ts']),
+  zone(ISSUER, [MAIN, PRELOAD, RENDERER, CLI], 'The issuer is a separate program: it imports nothing of the app.'),
+];
+
+const packages = (...rules) => ({
+  'no-restricted-imports': ['error', { patterns: rules.map(([regex, message]) => ({ regex, message })) }],
 });
-// Bare package names only: a relative path such as ../electron/core must not match.
 const ELECTRON = ['^electron(/|$)', 'Only electron/main and electron/preload may import Electron.'];
-const REACT = ['^(react|react-dom|zustand)(/|$)', 'UI libraries belong to renderer/.'];
-const RENDERER = [['**/renderer/**'], 'Nothing imports the renderer; it talks through window.api.'];
-const MAIN = [['**/electron/main/**', '**/electron/preload/**'], 'The core and the CLI never depend on the Electron shell.'];
-const CLI = [['**/cli/**'], 'The CLI is a leaf: nothing imports it.'];
-const ISSUER = [['**/issuer/**'], 'The issuing service is a separate program; the app never imports it.'];
-const CORE = [['**/electron/core/**'], 'This layer may use only the contract.'];
-const CORE_BUT_PKI = [['**/electron/core/*', '!**/electron/core/pki', '**/electron/core/!(pki)/**', '**/electron/main/**', '**/electron/preload/**', '**/electron/contract/*', '!**/electron/contract/problem-codes'], 'The issuer shares only electron/core/pki (pure functions) and the protocol\'s problem codes.'];
-const APP_BUT_CONTRACT = [['**/electron/!(contract)/**', '**/electron/!(contract)'], 'The renderer sees the contract types only.'];
+const UI = ['^(react|react-dom|zustand)(/|$)', 'UI libraries belong to renderer/.'];
 
 export default tseslint.config(
-  { ignores: ['node_modules/**', 'dist/**', 'out/**', 'coverage/**'] },
+  { ignores: ['node_modules/**', 'dist/**', 'out/**', 'coverage/**', 'test-results/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
   {
@@ -29,16 +43,16 @@ export default tseslint.config(
       globals: { ...globals.node },
       parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname },
     },
+    plugins: { 'import-x': importX },
+    settings: { 'import-x/resolver-next': [createTypeScriptImportResolver({ project: './tsconfig.json' })] },
     rules: {
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
       '@typescript-eslint/consistent-type-imports': 'error',
+      'import-x/no-restricted-paths': ['error', { basePath: import.meta.dirname, zones: LAYERS }],
     },
   },
   { files: ['**/*.js'], ...tseslint.configs.disableTypeChecked },
-  { files: ['electron/contract/**'], rules: forbid(ELECTRON, REACT, RENDERER, CLI, ISSUER, CORE, [['**/electron/main/**', '**/electron/preload/**'], 'The contract imports nothing of the app.']) },
-  { files: ['electron/core/**'], rules: forbid(ELECTRON, REACT, RENDERER, MAIN, CLI, ISSUER) },
-  { files: ['electron/main/**', 'electron/preload/**'], rules: forbid(REACT, RENDERER, CLI, ISSUER) },
-  { files: ['cli/**'], rules: forbid(ELECTRON, REACT, RENDERER, MAIN, ISSUER) },
-  { files: ['issuer/**'], rules: forbid(ELECTRON, REACT, RENDERER, MAIN, CLI, CORE_BUT_PKI) },
-  { files: ['renderer/**'], rules: forbid(ELECTRON, CLI, ISSUER, APP_BUT_CONTRACT) },
+  { files: ['electron/contract/**', 'electron/core/**', 'cli/**', 'issuer/**'], rules: packages(ELECTRON, UI) },
+  { files: ['electron/main/**', 'electron/preload/**'], rules: packages(UI) },
+  { files: ['renderer/**'], rules: packages(ELECTRON) },
 );

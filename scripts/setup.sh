@@ -1,0 +1,36 @@
+#!/usr/bin/env bash
+# Idempotent set-up for a fresh Debian/Ubuntu machine: the system tools the tests and the
+# service use, then the npm dependencies. Fast when everything is already there.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+# openssl/curl: interoperability tests; libnss3-tools: certutil/pk12util for the NSS store.
+SYSTEM_PACKAGES=(openssl curl ca-certificates libnss3-tools)
+COMMANDS=(openssl curl update-ca-certificates pk12util)
+
+missing=()
+for i in "${!COMMANDS[@]}"; do
+  command -v "${COMMANDS[$i]}" >/dev/null 2>&1 || missing+=("${SYSTEM_PACKAGES[$i]}")
+done
+if ((${#missing[@]})); then
+  if ! command -v apt-get >/dev/null 2>&1; then
+    echo "setup: please install these packages with your system's package manager: ${missing[*]}" >&2
+    exit 1
+  fi
+  SUDO=""
+  [ "$(id -u)" -eq 0 ] || SUDO="sudo"
+  echo "setup: installing system packages: ${missing[*]}" >&2
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+
+# Electron's own installer downloads its binary from outside the npm registry; skip it where
+# that is impossible (CI, offline machines). `npm start` of the desktop app needs the binary.
+if [ -n "${CI:-}" ] || [ -n "${CJS_OFFLINE:-}" ]; then
+  export ELECTRON_SKIP_BINARY_DOWNLOAD=1
+fi
+
+if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+  echo "setup: installing npm dependencies (first run builds better-sqlite3, about a minute)" >&2
+  npm ci --no-audit --no-fund --loglevel=error
+fi

@@ -1,0 +1,60 @@
+// Runs the issuing service as its own process, exactly as the README starts it
+// (`npm run issuer -- ...`), and stops the whole process group afterwards.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+
+export interface IssuerProcess {
+  readonly estUrl: string;
+  readonly loginUrl: string;
+  readonly tlsCaPem: string;
+  readonly output: () => string;
+  /** SIGTERM (graceful) or SIGKILL (crash) to the whole process group. */
+  stop(signal?: NodeJS.Signals): Promise<number | null>;
+}
+
+const ROOT = join(import.meta.dirname, '..', '..');
+
+export async function spawnIssuer(dataDir: string, extraArgs: string[] = [], env: NodeJS.ProcessEnv = {}): Promise<IssuerProcess> {
+  const child: ChildProcess = spawn('npm', ['run', '--silent', 'issuer', '--', '--data', dataDir, '--port', '0', '--login-port', '0', ...extraArgs], {
+    cwd: ROOT,
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+    detached: true,
+  });
+  let output = '';
+  child.stdout!.on('data', (c: Buffer) => (output += c.toString()));
+  child.stderr!.on('data', (c: Buffer) => (output += c.toString()));
+  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+
+  const ready = await new Promise<RegExpMatchArray>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`issuer did not start within 60 s:\n${output}`)), 60_000);
+    const check = (): void => {
+      const m = /ready est=(\S+) login=(\S+)/.exec(output);
+      if (m) {
+        clearTimeout(timer);
+        resolve(m);
+      }
+    };
+    child.stderr!.on('data', check);
+    void exited.then((code) => {
+      clearTimeout(timer);
+      reject(new Error(`issuer exited with ${code}:\n${output}`));
+    });
+  });
+  const tlsCaPem = await readFile(join(dataDir, 'tls-ca.pem'), 'utf8');
+  return {
+    estUrl: ready[1]!,
+    loginUrl: ready[2]!,
+    tlsCaPem,
+    output: () => output,
+    async stop(signal = 'SIGTERM') {
+      try {
+        process.kill(-child.pid!, signal);
+      } catch {
+        // already gone
+      }
+      return exited;
+    },
+  };
+}
