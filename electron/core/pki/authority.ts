@@ -1,5 +1,5 @@
 import { randomBytes, type KeyObject } from 'node:crypto';
-import { x509 } from './x509-provider';
+import { literalName, x509 } from './x509-provider';
 import { keyAlgorithmOf, signingAlgorithmFor, spkiDer, toCryptoKeyPair, type KeyPair } from './keys';
 import { EKU_CLIENT_AUTH, EKU_SERVER_AUTH, normaliseSerial, type CertificateInfo } from './certificate';
 import { toArrayBuffer } from './csr';
@@ -34,7 +34,7 @@ export async function createSelfSignedCa(params: {
   const keys = await toCryptoKeyPair(params.keyPair);
   const cert = await x509.X509CertificateGenerator.createSelfSigned({
     serialNumber: randomSerialNumber(),
-    name: [{ CN: [params.commonName] }, { O: [params.organization] }],
+    name: literalName([['CN', params.commonName], ['O', params.organization]]),
     notBefore: params.notBefore,
     notAfter: params.notAfter,
     keys,
@@ -81,7 +81,7 @@ export async function issueCertificate(params: {
   }
   const cert = await x509.X509CertificateGenerator.create({
     serialNumber: params.serialNumber,
-    subject: [{ CN: [params.subjectCommonName] }],
+    subject: literalName([['CN', params.subjectCommonName]]),
     issuer: new x509.X509Certificate(toArrayBuffer(authority.certificate.der)).subjectName,
     notBefore: params.notBefore,
     notAfter: params.notAfter,

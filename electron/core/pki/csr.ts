@@ -1,5 +1,5 @@
 import { createPublicKey, type KeyObject } from 'node:crypto';
-import { x509 } from './x509-provider';
+import { literalName, x509 } from './x509-provider';
 import { PkiError } from './errors';
 import { describeKey, signingAlgorithmFor, toCryptoKeyPair, type KeyDescription, type KeyPair } from './keys';
 
@@ -7,8 +7,9 @@ import { describeKey, signingAlgorithmFor, toCryptoKeyPair, type KeyDescription,
 export async function createCsr(pair: KeyPair, commonName: string): Promise<Buffer> {
   const keys = await toCryptoKeyPair(pair);
   const csr = await x509.Pkcs10CertificateRequestGenerator.create({
-    // The JSON name form avoids string DN parsing, so no login ID can inject extra RDNs.
-    name: [{ CN: [commonName] }],
+    // A literal Name: no DN string parsing or unescaping, so no login ID can inject extra RDNs
+    // or change its own value.
+    name: literalName([['CN', commonName]]),
     keys,
     signingAlgorithm: signingAlgorithmFor(pair.algorithm),
   });

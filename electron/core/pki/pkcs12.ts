@@ -76,7 +76,8 @@ export function buildPkcs12(input: Pkcs12Input): Buffer {
 function bagAttributes(localKeyId: string, friendlyName: string | undefined): forge.asn1.Asn1 {
   const attrs = [seq([oid(pki.oids.localKeyId!), set([octets(localKeyId)])])];
   if (friendlyName) {
-    attrs.push(seq([oid(pki.oids.friendlyName!), set([asn1.create(asn1.Class.UNIVERSAL, asn1.Type.BMPSTRING, false, bmp(friendlyName))])]));
+    // forge writes a BMPSTRING value as one 16-bit unit per JS char (UTF-16BE): pass the text as is.
+    attrs.push(seq([oid(pki.oids.friendlyName!), set([asn1.create(asn1.Class.UNIVERSAL, asn1.Type.BMPSTRING, false, friendlyName)])]));
   }
   return set(attrs);
 }
@@ -87,8 +88,6 @@ function dataContentInfo(content: forge.asn1.Asn1): forge.asn1.Asn1 {
 
 // forge works on "binary strings" (one char per byte).
 const bin = (bytes: Uint8Array): string => Buffer.from(bytes).toString('binary');
-// BMPString is UTF-16 big-endian; forge expects it already encoded as a binary string.
-const bmp = (text: string): string => Buffer.from(text, 'utf16le').swap16().toString('binary');
 const seq = (items: forge.asn1.Asn1[]) => asn1.create(asn1.Class.UNIVERSAL, asn1.Type.SEQUENCE, true, items);
 const set = (items: forge.asn1.Asn1[]) => asn1.create(asn1.Class.UNIVERSAL, asn1.Type.SET, true, items);
 const explicit0 = (items: forge.asn1.Asn1[]) => asn1.create(asn1.Class.CONTEXT_SPECIFIC, 0, true, items);
