@@ -1,5 +1,6 @@
-// Runs the issuing service as its own process, exactly as the README starts it
-// (`npm run issuer -- ...`), and stops the whole process group afterwards.
+// Runs the issuing service as its own process, with the command `npm run issuer` runs
+// (tsx issuer/src/main.ts), and stops it afterwards. npm itself is left out so that a signal
+// reaches the service and its exit code comes back unaltered.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -9,14 +10,14 @@ export interface IssuerProcess {
   readonly loginUrl: string;
   readonly tlsCaPem: string;
   readonly output: () => string;
-  /** SIGTERM (graceful) or SIGKILL (crash) to the whole process group. */
+  /** SIGTERM (graceful, relayed by tsx to the service) or SIGKILL (a crash: the whole process group). */
   stop(signal?: NodeJS.Signals): Promise<number | null>;
 }
 
 const ROOT = join(import.meta.dirname, '..', '..');
 
 export async function spawnIssuer(dataDir: string, extraArgs: string[] = [], env: NodeJS.ProcessEnv = {}): Promise<IssuerProcess> {
-  const child: ChildProcess = spawn('npm', ['run', '--silent', 'issuer', '--', '--data', dataDir, '--port', '0', '--login-port', '0', ...extraArgs], {
+  const child: ChildProcess = spawn(join(ROOT, 'node_modules', '.bin', 'tsx'), ['issuer/src/main.ts', '--data', dataDir, '--port', '0', '--login-port', '0', ...extraArgs], {
     cwd: ROOT,
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -50,7 +51,7 @@ export async function spawnIssuer(dataDir: string, extraArgs: string[] = [], env
     output: () => output,
     async stop(signal = 'SIGTERM') {
       try {
-        process.kill(-child.pid!, signal);
+        process.kill(signal === 'SIGKILL' ? -child.pid! : child.pid!, signal);
       } catch {
         // already gone
       }

@@ -13,10 +13,13 @@ export function decodeBase64Strict(text: string): Buffer {
   return Buffer.from(compact, 'base64');
 }
 
-/** Base64 in 64-character lines, the shape RFC 7030 servers and PEM use. */
+/**
+ * Base64 in 64-character lines, as RFC 7030 servers answer. Lines end in LF, not MIME's CRLF:
+ * GNU `base64 -d` (what a curl user pipes into) rejects the CR, and every decoder accepts LF.
+ */
 export function encodeBase64Lines(der: Uint8Array): string {
   const b64 = Buffer.from(der).toString('base64');
-  return (b64.match(/.{1,64}/g) ?? []).join('\r\n') + '\r\n';
+  return (b64.match(/.{1,64}/g) ?? []).join('\n') + '\n';
 }
 
 export function toPem(label: string, der: Uint8Array): string {

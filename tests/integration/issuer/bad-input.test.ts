@@ -109,7 +109,9 @@ describe('authentication', () => {
     const added = await httpsCall(issuer.estUrl, issuer.tlsCaPem, { path: '/api/v1/users', body: JSON.stringify({ loginId: 'locky01', password: 'locky-password' }), contentType: 'application/json', auth: master });
     expect(added.status).toBe(201);
     const csr = await createCsr(await generateKeyPair('ecdsa-p256'), 'locky01');
-    for (let i = 0; i < 5; i++) expect((await postCsr(issuer, 'simpleenroll', csr, 'locky01', `wrong-${i}`)).status).toBe(401);
+    for (let i = 1; i <= 4; i++) expect((await postCsr(issuer, 'simpleenroll', csr, 'locky01', `wrong-${i}`)).json()).toMatchObject({ code: 'CJS-E-AUTH' });
+    // The fifth failure locks the ID and says so at once.
+    expect((await postCsr(issuer, 'simpleenroll', csr, 'locky01', 'wrong-5')).json()).toMatchObject({ code: 'CJS-E-LOCKED' });
     await expectRefused(() => postCsr(issuer, 'simpleenroll', csr, 'locky01', 'locky-password'), 403, 'CJS-E-LOCKED');
   });
 

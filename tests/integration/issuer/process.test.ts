@@ -1,5 +1,7 @@
 // `npm run issuer` as a separate program: what it prints, and what survives a restart or a crash.
+import { execFile } from 'node:child_process';
 import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
+import { promisify } from 'node:util';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -21,6 +23,12 @@ const enrollVia = (proc: IssuerProcess, csr: Buffer) =>
   httpsCall(proc.estUrl, proc.tlsCaPem, { path: '/.well-known/est/simpleenroll', body: csr.toString('base64'), contentType: 'application/pkcs10', auth: { loginId: 'user01', password: DEMO_PASSWORD } });
 
 describe('npm run issuer', () => {
+  it('is wired as an npm script that explains its options', async () => {
+    const { stdout } = await promisify(execFile)('npm', ['run', '--silent', 'issuer', '--', '--help'], { cwd: join(import.meta.dirname, '..', '..', '..') });
+    expect(stdout).toContain('Usage: npm run issuer');
+    expect(stdout).toContain('--login-port');
+  });
+
   it('starts on loopback, prints its URLs, the trust files and the demo credentials', async () => {
     running = await spawnIssuer(dataDir);
     expect(running.estUrl).toMatch(/^https:\/\/127\.0\.0\.1:\d+$/);
