@@ -83,11 +83,10 @@ export function buildEstApp(opts: EstAppOptions): FastifyInstance {
   };
 
   // EST bodies must be application/pkcs10; Fastify would otherwise happily parse JSON here.
-  const requirePkcs10 = async (req: FastifyRequest): Promise<void> => {
+  const requirePkcs10 = (req: FastifyRequest, _reply: FastifyReply, done: (err?: Error) => void): void => {
     const type = (req.headers['content-type'] ?? '').split(';')[0]?.trim().toLowerCase();
-    if (type !== 'application/pkcs10') {
-      throw new IssuerError(PROBLEM_CODES.CONTENT_TYPE, 415, 'Unsupported Media Type', 'EST enrollment takes a base64 PKCS#10 request with Content-Type application/pkcs10.');
-    }
+    if (type === 'application/pkcs10') return done();
+    done(new IssuerError(PROBLEM_CODES.CONTENT_TYPE, 415, 'Unsupported Media Type', 'EST enrollment takes a base64 PKCS#10 request with Content-Type application/pkcs10.'));
   };
 
   const sendCertsOnly = (reply: FastifyReply, ders: Buffer[]) =>
