@@ -1,0 +1,55 @@
+// Rules of contract administration (P2, P9, P10) as pure checks.
+import type { AuthenticatedUser, PolicySettings } from './api';
+import { IssuerError, PROBLEM_CODES } from './errors';
+
+/** The login ID shape: safe in a certificate subject, a file name and a URL path without escaping. */
+export const LOGIN_ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._-]{2,31}$/;
+export const MIN_PASSWORD_LENGTH = 8;
+// Bounds the scrypt input so a huge body cannot be used to burn CPU.
+export const MAX_PASSWORD_LENGTH = 1024;
+const EMAIL_PATTERN = /^[^\s@<>()",;:]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+$/;
+
+export interface NewUserInput {
+  readonly loginId: string;
+  readonly password: string;
+  readonly email?: string | undefined;
+}
+
+/** The contract administration API is the master user's (P10). */
+export function requireMaster(caller: AuthenticatedUser): void {
+  if (caller.role !== 'master') {
+    throw new IssuerError(PROBLEM_CODES.FORBIDDEN, 403, 'Master user only', 'only the master user of the contract can administer its users');
+  }
+}
+
+export function validateNewUser(input: NewUserInput): void {
+  if (!LOGIN_ID_PATTERN.test(input.loginId)) {
+    throw badRequest('the login ID must be 3–32 characters: letters, digits, ".", "_" or "-", starting with a letter or digit');
+  }
+  if (input.password.length < MIN_PASSWORD_LENGTH || input.password.length > MAX_PASSWORD_LENGTH) {
+    throw badRequest(`the password must be at least ${MIN_PASSWORD_LENGTH} characters long`);
+  }
+  if (input.email !== undefined && (input.email.length > 254 || !EMAIL_PATTERN.test(input.email))) {
+    throw badRequest('the e-mail address is not valid');
+  }
+}
+
+/** P2: at most `maxGeneralUsers` live general users per contract (deleted ones do not count). */
+export function checkUserLimit(liveGeneralUsers: number, policy: Pick<PolicySettings, 'maxGeneralUsers'>): void {
+  if (liveGeneralUsers >= policy.maxGeneralUsers) {
+    throw new IssuerError(PROBLEM_CODES.USER_LIMIT, 409, 'User limit reached',
+      `the contract already has ${liveGeneralUsers} general users, the maximum (1 master user + ${policy.maxGeneralUsers} general users); delete a user first`);
+  }
+}
+
+export function userExists(loginId: string): IssuerError {
+  return new IssuerError(PROBLEM_CODES.USER_EXISTS, 409, 'Login ID already in use', `the login ID ${loginId} is already registered`);
+}
+
+export function userNotFound(loginId: string): IssuerError {
+  return new IssuerError(PROBLEM_CODES.USER_NOT_FOUND, 404, 'No such user', `there is no user ${loginId} in this contract`);
+}
+
+function badRequest(detail: string): IssuerError {
+  return new IssuerError(PROBLEM_CODES.BAD_REQUEST, 400, 'Invalid user data', detail);
+}
