@@ -4,9 +4,11 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-# openssl/curl: interoperability tests; libnss3-tools: certutil/pk12util for the NSS store.
-SYSTEM_PACKAGES=(openssl curl ca-certificates libnss3-tools)
-COMMANDS=(openssl curl update-ca-certificates pk12util)
+# openssl/curl: interoperability tests and benchmarks; libnss3-tools: certutil/pk12util/tstclnt
+# for the NSS store Chrome/Chromium use; dbus + gnome-keyring: the OS credential vault (Secret
+# Service) that holds the enrollment journal's key; chromium: the browser end-to-end tests.
+SYSTEM_PACKAGES=(openssl curl ca-certificates libnss3-tools dbus-daemon gnome-keyring chromium)
+COMMANDS=(openssl curl update-ca-certificates pk12util dbus-run-session gnome-keyring-daemon chromium)
 
 missing=()
 for i in "${!COMMANDS[@]}"; do

@@ -5,4 +5,6 @@ cd "$(dirname "$0")/.."
 bash scripts/setup.sh
 node_modules/.bin/eslint . --max-warnings 0
 node_modules/.bin/tsc -p .
-exec node_modules/.bin/vitest run "$@"
+# The credential-vault tests need a D-Bus session with an unlocked Secret Service, as a desktop
+# login provides; a private session bus and a throwaway keyring give each run its own.
+exec dbus-run-session -- bash -c 'printf "test-keyring\n" | gnome-keyring-daemon --unlock --components=secrets >/dev/null && exec node_modules/.bin/vitest run "$@"' vitest "$@"
