@@ -48,6 +48,10 @@ export function composeExpiryNotice(notice: ExpiryNotice): string {
   return `${header}${CRLF}${CRLF}${base64Lines(Buffer.from(body, 'utf8'))}`;
 }
 
+// 36 bytes make 48 base64 characters, a 60-character word: even after "Subject: " the line
+// stays within the 78 characters RFC 5322 recommends.
+const WORD_BYTES = 36;
+
 /**
  * RFC 2047 B encoded-words, folded. Each word stays within 75 characters and is cut between
  * characters, never inside a UTF-8 sequence, as the RFC requires.
@@ -56,7 +60,7 @@ export function encodeHeaderText(text: string): string {
   const words: string[] = [];
   let chunk = '';
   for (const ch of text) {
-    if (Buffer.byteLength(chunk + ch, 'utf8') > 45) {
+    if (Buffer.byteLength(chunk + ch, 'utf8') > WORD_BYTES) {
       words.push(chunk);
       chunk = '';
     }

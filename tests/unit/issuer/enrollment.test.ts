@@ -90,6 +90,15 @@ describe('enroll: issuance', () => {
     expect(certificateCount(t.dataDir)).toBe(1);
   });
 
+  it('two concurrent requests with different keys: one certificate, one CJS-E-ACTIVE-CERT', async () => {
+    const user = await t.login('user01');
+    const results = await Promise.allSettled([t.service.enroll(user, await csrFor(keyA, 'user01')), t.service.enroll(user, await csrFor(keyB, 'user01'))]);
+    expect(results.map((r) => r.status).sort()).toEqual(['fulfilled', 'rejected']);
+    const refused = results.find((r) => r.status === 'rejected');
+    expect(refused?.reason).toMatchObject({ code: 'CJS-E-ACTIVE-CERT' });
+    expect(certificateCount(t.dataDir)).toBe(1);
+  });
+
   it('P2: refuses a second certificate for another key while one is valid (CJS-E-ACTIVE-CERT, 409)', async () => {
     const user = await t.login('user01');
     await t.service.enroll(user, await csrFor(keyA, 'user01'));

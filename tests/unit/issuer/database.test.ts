@@ -1,0 +1,54 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { rm } from 'node:fs/promises';
+import { openIssuerDatabase, type IssuerDatabase } from '../../../issuer/src/db/database';
+import { SCHEMA_VERSION } from '../../../issuer/src/db/schema';
+import { makeDataDir } from './issuer-fixture';
+
+let dataDir: string;
+let db: IssuerDatabase;
+
+beforeEach(async () => {
+  dataDir = await makeDataDir();
+  db = openIssuerDatabase(`${dataDir}/nested/data`);
+});
+afterEach(async () => {
+  db.close();
+  await rm(dataDir, { recursive: true, force: true });
+});
+
+function seedUser(): number {
+  db.prepare("INSERT INTO contracts VALUES ('c', 'C', '2026-01-01T00:00:00.000Z')").run();
+  return Number(db.prepare("INSERT INTO users (contract_id, login_id, role, password_hash, created_at) VALUES ('c', 'u1', 'general', 'h', 'x')").run().lastInsertRowid);
+}
+
+describe('issuer.db', () => {
+  it('is durable and concurrent: WAL, synchronous=FULL, foreign keys on', () => {
+    expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
+    expect(db.pragma('synchronous', { simple: true })).toBe(2);
+    expect(db.pragma('foreign_keys', { simple: true })).toBe(1);
+  });
+
+  it('records its schema version and reopens without migrating twice', () => {
+    expect(db.pragma('user_version', { simple: true })).toBe(SCHEMA_VERSION);
+    const again = openIssuerDatabase(`${dataDir}/nested/data`);
+    expect(again.pragma('user_version', { simple: true })).toBe(SCHEMA_VERSION);
+    again.close();
+  });
+
+  it('refuses a second unrevoked certificate for one user (P2, enforced by the schema)', () => {
+    const userId = seedUser();
+    const insert = db.prepare("INSERT INTO certificates (serial, user_id, spki_sha256, der, not_before, not_after, issued_at) VALUES (?, ?, 'k', x'00', 'a', 'b', 'c')");
+    insert.run('01', userId);
+    expect(() => insert.run('02', userId)).toThrow(/UNIQUE/);
+    db.prepare("UPDATE certificates SET revoked_at = 'x', revocation_reason = 'superseded' WHERE serial = '01'").run();
+    expect(() => insert.run('02', userId)).not.toThrow();
+  });
+
+  it('keeps login IDs unique among live users only, so a deleted ID can be registered again', () => {
+    seedUser();
+    const insert = db.prepare("INSERT INTO users (contract_id, login_id, role, password_hash, created_at) VALUES ('c', 'u1', 'general', 'h', 'x')");
+    expect(() => insert.run()).toThrow(/UNIQUE/);
+    db.prepare("UPDATE users SET deleted_at = 'x' WHERE login_id = 'u1'").run();
+    expect(() => insert.run()).not.toThrow();
+  });
+});
