@@ -14,16 +14,18 @@ export interface RunToolOptions {
   readonly cwd?: string;
   readonly env?: NodeJS.ProcessEnv;
   readonly timeoutMs?: number;
+  /** How to decode the output; `latin1` keeps every byte of a tool that prints non-UTF-8. */
+  readonly encoding?: 'utf8' | 'latin1';
 }
 
-/** Runs `file` with `args` (no shell), captures UTF-8 output, resolves even on failure. */
+/** Runs `file` with `args` (no shell), captures its output, resolves even on failure. */
 export function runTool(file: string, args: readonly string[], options: RunToolOptions = {}): Promise<ToolResult> {
   const timeout = options.timeoutMs ?? 20_000;
   return new Promise((resolve) => {
     execFile(
       file,
       args,
-      { cwd: options.cwd, env: options.env, timeout, killSignal: 'SIGKILL', maxBuffer: 16 * 1024 * 1024, encoding: 'utf8', windowsHide: true },
+      { cwd: options.cwd, env: options.env, timeout, killSignal: 'SIGKILL', maxBuffer: 16 * 1024 * 1024, encoding: options.encoding ?? 'utf8', windowsHide: true },
       (error, stdout, stderr) => {
         if (!error) return resolve({ stdout, stderr, code: 0 });
         if (typeof error.code === 'number') return resolve({ stdout, stderr, code: error.code });
