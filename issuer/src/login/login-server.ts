@@ -76,7 +76,7 @@ function respond(req: IncomingMessage, res: ServerResponse, outcome: LoginOutcom
   res.setHeader('x-content-type-options', 'nosniff');
   if (outcome.ok) {
     const body = { loginId: outcome.loginId, serialNumber: outcome.cert.serialNumber, notAfter: outcome.cert.notAfter.toISOString() };
-    if (wantsHtml) return sendHtml(res, 200, `ログインしました / Logged in`, `<p>ログインID: <strong id="login-id">${escapeHtml(outcome.loginId)}</strong></p><p>有効期限: ${escapeHtml(body.notAfter)}</p>`);
+    if (wantsHtml) return sendHtml(res, 200, `ログインしました / Logged in`, `<p>ログインID: <strong id="login-id">${escapeHtml(outcome.loginId)}</strong></p><p>有効期限: ${escapeHtml(body.notAfter)}</p><p>シリアル番号: <code id="serial">${escapeHtml(body.serialNumber)}</code></p>`);
     res.writeHead(200, { 'content-type': 'application/json; charset=utf-8' }).end(JSON.stringify(body));
     return;
   }

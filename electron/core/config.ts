@@ -1,0 +1,50 @@
+// Where the app and the CLI find the issuing service. The embedded default is the local
+// reference service (`npm run issuer`); a production build points at the bank's endpoint with
+// a configuration file or the environment, and command-line flags override both.
+import { readFileSync } from 'node:fs';
+
+export interface ClientSettings {
+  /** Base URL of the EST service (EST lives under /.well-known/est). https only. */
+  readonly issuerUrl: string;
+  /** Extra CA certificates (PEM files) trusted for the issuer's TLS certificate, besides the OS roots. */
+  readonly trustFiles: readonly string[];
+  /** P5/P6: renewal opens this many days before expiry. */
+  readonly renewalWindowDays: number;
+  /** Network timeout for one request. */
+  readonly timeoutMs: number;
+}
+
+export const EMBEDDED_DEFAULTS: ClientSettings = {
+  issuerUrl: 'https://127.0.0.1:8443',
+  trustFiles: [],
+  renewalWindowDays: 30,
+  timeoutMs: 30_000,
+};
+
+/**
+ * Settings from, in increasing precedence: the embedded defaults, a JSON file named by
+ * CJS_CONFIG (same keys as ClientSettings), the environment (CJS_ISSUER_URL, CJS_TRUST_FILE),
+ * and explicit overrides (command-line flags).
+ */
+export function resolveSettings(env: NodeJS.ProcessEnv, overrides: { readonly [K in keyof ClientSettings]?: ClientSettings[K] | undefined } = {}): ClientSettings {
+  const fromFile = env.CJS_CONFIG ? readSettingsFile(env.CJS_CONFIG) : {};
+  const fromEnv: Partial<ClientSettings> = {
+    ...(env.CJS_ISSUER_URL ? { issuerUrl: env.CJS_ISSUER_URL } : {}),
+    ...(env.CJS_TRUST_FILE ? { trustFiles: [env.CJS_TRUST_FILE] } : {}),
+  };
+  return { ...EMBEDDED_DEFAULTS, ...fromFile, ...fromEnv, ...definedOnly(overrides) };
+}
+
+function readSettingsFile(path: string): Partial<ClientSettings> {
+  const raw = JSON.parse(readFileSync(path, 'utf8')) as Record<string, unknown>;
+  const out: { -readonly [K in keyof ClientSettings]?: ClientSettings[K] } = {};
+  if (typeof raw.issuerUrl === 'string') out.issuerUrl = raw.issuerUrl;
+  if (Array.isArray(raw.trustFiles) && raw.trustFiles.every((f) => typeof f === 'string')) out.trustFiles = raw.trustFiles as string[];
+  if (typeof raw.renewalWindowDays === 'number') out.renewalWindowDays = raw.renewalWindowDays;
+  if (typeof raw.timeoutMs === 'number') out.timeoutMs = raw.timeoutMs;
+  return out;
+}
+
+function definedOnly(value: object): Partial<ClientSettings> {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<ClientSettings>;
+}

@@ -1,0 +1,249 @@
+// Enroll, renew and remove: the heart of the app and of `cjs-cert`. Each run either ends with a
+// certificate verified in the store or leaves nothing half-done: from key generation until the
+// verified install the key lives only in memory and in the encrypted journal, so a crash or a
+// lost answer resumes with the same key and CSR (the issuer answers a resubmitted CSR with the
+// same certificate).
+import { randomUUID, type KeyObject } from 'node:crypto';
+import {
+  buildPkcs12,
+  createCsr,
+  generateKeyPair,
+  keyAlgorithmOf,
+  randomPkcs12Password,
+  readCertificate,
+  type CertificateInfo,
+  type KeyAlgorithm,
+} from '../pki';
+import type { CertificateStore, StoredCertificate } from '../stores/certificate-store';
+
+export type EnrollmentOperation = 'enroll' | 'renew';
+
+export interface Credentials {
+  readonly loginId: string;
+  readonly password: string;
+}
+
+/** The issuing API as the workflow needs it (EstClient implements it). */
+export interface IssuingPort {
+  getCaCerts(): Promise<Buffer[]>;
+  simpleEnroll(csrDer: Buffer, credentials: Credentials): Promise<Buffer[]>;
+  simpleReenroll(csrDer: Buffer, credentials: Credentials): Promise<Buffer[]>;
+}
+
+export interface PendingEnrollment {
+  readonly id: string;
+  readonly operation: EnrollmentOperation;
+  readonly issuerUrl: string;
+  readonly loginId: string;
+  readonly privateKey: KeyObject;
+  readonly csrDer: Buffer;
+  readonly certificateDer?: Buffer | undefined;
+}
+
+/** The crash-safety journal as the workflow needs it (EnrollmentJournal implements it). */
+export interface JournalPort {
+  begin(entry: Omit<PendingEnrollment, 'certificateDer'> & { readonly keyAlgorithm: KeyAlgorithm; readonly createdAt: Date }): Promise<void>;
+  recordIssued(id: string, certificateDer: Buffer): Promise<void>;
+  listPending(): Promise<PendingEnrollment[]>;
+  complete(id: string): Promise<void>;
+}
+
+/** Checks the issuer's answer before anything is installed (response-validation.ts). */
+export type AnswerValidator = (input: {
+  readonly certificatesDer: readonly Buffer[];
+  readonly expectedPublicKey: KeyObject;
+  readonly expectedIssuers: readonly CertificateInfo[];
+  readonly loginId: string;
+  readonly now: Date;
+}) => CertificateInfo;
+
+export type EnrollmentStep =
+  | 'prepare'
+  | 'resume'
+  | 'keygen'
+  | 'request'
+  | 'issue'
+  | 'validate'
+  | 'install'
+  | 'cleanup';
+
+export type EnrollmentEvent =
+  | { readonly type: 'step'; readonly step: EnrollmentStep; readonly phase: 'start' | 'done'; readonly ms?: number }
+  | { readonly type: 'warning'; readonly code: 'JOURNAL-UNAVAILABLE'; readonly detail: string }
+  | { readonly type: 'removed-superseded'; readonly serialNumber: string };
+
+export interface EnrollmentDeps {
+  readonly store: CertificateStore;
+  readonly issuing: IssuingPort;
+  readonly issuerUrl: string;
+  readonly journal: JournalPort;
+  readonly validateAnswer: AnswerValidator;
+  readonly now?: () => Date;
+  readonly onEvent?: (event: EnrollmentEvent) => void;
+}
+
+export interface EnrollmentRequest {
+  readonly operation: EnrollmentOperation;
+  readonly credentials: Credentials;
+  readonly keyAlgorithm?: KeyAlgorithm;
+}
+
+export interface EnrollmentOutcome {
+  readonly installed: StoredCertificate;
+  readonly certificate: CertificateInfo;
+  /** True when a journal left by an interrupted run was completed instead of starting afresh. */
+  readonly resumed: boolean;
+  /** Older certificates of the same user from the same issuer, removed after the verified install. */
+  readonly removedSerials: readonly string[];
+}
+
+export class EnrollmentError extends Error {
+  constructor(
+    readonly code: 'ENROLL-STORE-NOT-READY' | 'ENROLL-NO-CA',
+    message: string,
+    readonly advice?: string,
+  ) {
+    super(message);
+    this.name = 'EnrollmentError';
+  }
+}
+
+/** First issuance, re-issue after revocation/expiry (enroll), or renewal inside the window (renew). */
+export async function enrollCertificate(deps: EnrollmentDeps, request: EnrollmentRequest): Promise<EnrollmentOutcome> {
+  const now = deps.now ?? (() => new Date());
+  const emit = deps.onEvent ?? (() => undefined);
+  const step = async <T>(name: EnrollmentStep, work: () => Promise<T>): Promise<T> => {
+    const started = performance.now();
+    emit({ type: 'step', step: name, phase: 'start' });
+    const result = await work();
+    emit({ type: 'step', step: name, phase: 'done', ms: performance.now() - started });
+    return result;
+  };
+  const { loginId } = request.credentials;
+
+  const caCerts = await step('prepare', async () => {
+    const check = await deps.store.preCheck();
+    if (!check.ok) throw new EnrollmentError('ENROLL-STORE-NOT-READY', check.message, check.advice);
+    const ders = await deps.issuing.getCaCerts();
+    if (ders.length === 0) throw new EnrollmentError('ENROLL-NO-CA', 'the issuing service returned no CA certificate');
+    return ders;
+  });
+  const expectedIssuers = caCerts.map((der) => readCertificate(der));
+
+  // A journal from an interrupted run for this user and issuer takes precedence: its CSR may
+  // already have a certificate on the server, and a new key would then be refused (one per user).
+  const pending = await step('resume', async () => {
+    try {
+      return (await deps.journal.listPending()).find((p) => p.issuerUrl === deps.issuerUrl && p.loginId === loginId);
+    } catch (err) {
+      emit({ type: 'warning', code: 'JOURNAL-UNAVAILABLE', detail: errorText(err) });
+      return undefined;
+    }
+  });
+
+  let job: PendingEnrollment;
+  let journaled = true;
+  if (pending) {
+    job = pending;
+  } else {
+    const keyPair = await step('keygen', () => generateKeyPair(request.keyAlgorithm ?? 'rsa-2048'));
+    job = await step('request', async () => {
+      const fresh: PendingEnrollment = {
+        id: randomUUID(),
+        operation: request.operation,
+        issuerUrl: deps.issuerUrl,
+        loginId,
+        privateKey: keyPair.privateKey,
+        csrDer: await createCsr(keyPair, loginId),
+      };
+      try {
+        await deps.journal.begin({ ...fresh, keyAlgorithm: keyPair.algorithm, createdAt: now() });
+      } catch (err) {
+        // Without the vault the run still works, only without crash recovery: say so, go on.
+        journaled = false;
+        emit({ type: 'warning', code: 'JOURNAL-UNAVAILABLE', detail: errorText(err) });
+      }
+      return fresh;
+    });
+  }
+
+  let answer: Buffer[];
+  if (job.certificateDer) {
+    answer = [job.certificateDer];
+  } else {
+    answer = await step('issue', () =>
+      job.operation === 'renew' ? deps.issuing.simpleReenroll(job.csrDer, request.credentials) : deps.issuing.simpleEnroll(job.csrDer, request.credentials),
+    );
+  }
+
+  const certificate = await step('validate', async () => {
+    const leaf = deps.validateAnswer({ certificatesDer: answer, expectedPublicKey: job.privateKey, expectedIssuers, loginId, now: now() });
+    if (journaled && !job.certificateDer) await deps.journal.recordIssued(job.id, leaf.der);
+    return leaf;
+  });
+
+  const installed = await step('install', async () => {
+    const password = randomPkcs12Password();
+    const pkcs12 = buildPkcs12({
+      privateKey: job.privateKey,
+      certificate: certificate.der,
+      chain: caCerts,
+      friendlyName: friendlyNameFor(loginId, certificate),
+      password,
+    });
+    try {
+      return await deps.store.install({ pkcs12, password, certificate, friendlyName: friendlyNameFor(loginId, certificate) });
+    } finally {
+      pkcs12.fill(0);
+    }
+  });
+
+  const removedSerials = await step('cleanup', async () => {
+    if (journaled) await deps.journal.complete(job.id);
+    return removeSuperseded(deps, installed, expectedIssuers, emit);
+  });
+
+  return { installed, certificate, resumed: pending !== undefined, removedSerials };
+}
+
+/**
+ * After a verified install, older certificates of the same login ID from the same issuer only
+ * make the browser offer the wrong one (FAQ Q17): remove them, key included.
+ */
+async function removeSuperseded(
+  deps: EnrollmentDeps,
+  installed: StoredCertificate,
+  issuers: readonly CertificateInfo[],
+  emit: (event: EnrollmentEvent) => void,
+): Promise<string[]> {
+  const all = await deps.store.list();
+  const stale = all.filter(
+    (c) =>
+      c.thumbprintSha1 !== installed.thumbprintSha1 &&
+      c.subjectCommonName === installed.subjectCommonName &&
+      issuers.some((ca) => ca.subject === c.issuer),
+  );
+  const removed: string[] = [];
+  for (const cert of stale) {
+    await deps.store.remove(cert);
+    removed.push(cert.serialNumber);
+    emit({ type: 'removed-superseded', serialNumber: cert.serialNumber });
+  }
+  return removed;
+}
+
+/** The name the store shows; unique per certificate so NSS never merges two under one nickname. */
+export function friendlyNameFor(loginId: string, certificate: CertificateInfo): string {
+  return `ろうきん賃金控除 ${loginId} ${certificate.serialNumber.slice(-8)}`;
+}
+
+/** Removes one certificate (and its key) from the store. */
+export async function removeCertificate(store: CertificateStore, certificate: StoredCertificate): Promise<void> {
+  await store.remove(certificate);
+}
+
+function errorText(err: unknown): string {
+  return err instanceof Error ? err.message : String(err);
+}
+
+export { keyAlgorithmOf };
