@@ -6,5 +6,8 @@ bash scripts/setup.sh
 node_modules/.bin/eslint . --max-warnings 0
 node_modules/.bin/tsc -p .
 # The credential-vault tests need a D-Bus session with an unlocked Secret Service, as a desktop
-# login provides; a private session bus and a throwaway keyring give each run its own.
-exec dbus-run-session -- bash -c 'printf "test-keyring\n" | gnome-keyring-daemon --unlock --components=secrets >/dev/null && exec node_modules/.bin/vitest run "$@"' vitest "$@"
+# login provides; a private session bus and a throwaway keyring directory (XDG_DATA_HOME) give
+# each run its own, so no earlier run's keyring with another password can stay locked.
+keyring_home="$(mktemp -d)"
+trap 'rm -rf "$keyring_home"' EXIT
+XDG_DATA_HOME="$keyring_home" dbus-run-session -- bash -c 'printf "test-keyring\n" | gnome-keyring-daemon --unlock --components=secrets >/dev/null && exec node_modules/.bin/vitest run "$@"' vitest "$@"
