@@ -1,0 +1,53 @@
+import type { KeyObject } from 'node:crypto';
+import { certificateMatchesKey, EKU_CLIENT_AUTH, isIssuedBy, readCertificate, validityAt, type CertificateInfo } from '../pki';
+import { IssuingError } from './errors';
+
+/**
+ * The issuing service back-dates notBefore by 5 minutes so a PC clock slightly behind still
+ * accepts a fresh certificate; the same tolerance applies here, in both directions.
+ */
+export const CLOCK_SKEW_MS = 5 * 60 * 1000;
+
+export interface IssuedCertificateCheck {
+  readonly certificatesDer: readonly Uint8Array[];
+  /** The public (or private) key we generated and sent in the CSR. */
+  readonly expectedPublicKey: KeyObject;
+  /** The issuing CA, as obtained from /cacerts (or pinned by configuration). */
+  readonly expectedIssuer: CertificateInfo;
+  readonly loginId: string;
+  readonly now: Date;
+}
+
+/**
+ * Checks an EST answer before anything is installed: a certificate the browser could not use,
+ * or one for somebody else, must never reach the user's store. Returns the leaf.
+ */
+export function validateIssuedCertificate(check: IssuedCertificateCheck): CertificateInfo {
+  if (check.certificatesDer.length === 0) throw new IssuingError('ISSUE-NO-CERTIFICATE', 'the answer holds no certificate');
+  let certificates: CertificateInfo[];
+  try {
+    certificates = check.certificatesDer.map((der) => readCertificate(der));
+  } catch (cause) {
+    throw new IssuingError('ISSUE-BAD-RESPONSE', 'a certificate of the answer cannot be parsed', { cause });
+  }
+  // The answer may carry the chain too: the leaf is the certificate for our key, wherever it is.
+  const leaf = certificates.find((c) => certificateMatchesKey(c, check.expectedPublicKey));
+  if (!leaf) throw new IssuingError('ISSUE-WRONG-KEY', 'no certificate of the answer is for the key generated on this PC');
+  if (!isIssuedBy(leaf, check.expectedIssuer)) {
+    throw new IssuingError('ISSUE-WRONG-ISSUER', `the certificate is issued by "${leaf.issuer}", not by the expected CA "${check.expectedIssuer.subject}"`);
+  }
+  if (!leaf.extendedKeyUsage.includes(EKU_CLIENT_AUTH)) {
+    throw new IssuingError('ISSUE-NOT-CLIENT-AUTH', 'the certificate is not valid for TLS client authentication (no clientAuth extended key usage)');
+  }
+  if (leaf.subjectCommonName !== check.loginId) {
+    throw new IssuingError('ISSUE-WRONG-SUBJECT', `the certificate is for "${leaf.subjectCommonName ?? leaf.subject}", not for login ID "${check.loginId}"`, { faq: ['Q21(2)'] });
+  }
+  const early = validityAt(leaf, new Date(check.now.getTime() + CLOCK_SKEW_MS));
+  const late = validityAt(leaf, new Date(check.now.getTime() - CLOCK_SKEW_MS));
+  if (early === 'not-yet-valid' || late === 'expired') {
+    const state = early === 'not-yet-valid' ? `not valid before ${leaf.notBefore.toISOString()}` : `expired on ${leaf.notAfter.toISOString()}`;
+    // A wrong PC clock is the usual cause of a fresh certificate looking invalid (FAQ Q9, Q21).
+    throw new IssuingError('ISSUE-NOT-VALID', `the certificate is ${state} (this PC's clock: ${check.now.toISOString()})`, { faq: ['Q9', 'Q21'] });
+  }
+  return leaf;
+}
