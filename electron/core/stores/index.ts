@@ -1,0 +1,55 @@
+// The certificate stores: one backend per OS behind CertificateStore, chosen by platform.
+import type { ProcessRunner } from '../platform/process-runner';
+import { isIssuedBy, readCertificate, type CertificateInfo } from '../pki';
+import { StoreError, type CertificateStore, type StoredCertificate } from './certificate-store';
+import { MacKeychainStore } from './macos-store';
+import { NssStore } from './nss-store';
+import { WindowsCertStore } from './windows-store';
+
+export * from './certificate-store';
+export { NssStore, type NssStoreOptions } from './nss-store';
+export { WindowsCertStore, type WindowsCertStoreOptions } from './windows-store';
+export { MacKeychainStore, type MacKeychainStoreOptions } from './macos-store';
+
+export interface PlatformStoreOptions {
+  readonly home?: string;
+  readonly runner?: ProcessRunner;
+  /** Linux only: the NSS database directory (default `~/.pki/nssdb`). */
+  readonly nssDbDir?: string;
+  /** macOS only: the keychain file (default the login keychain). */
+  readonly keychain?: string;
+}
+
+export function createPlatformStore(platform: NodeJS.Platform = process.platform, options: PlatformStoreOptions = {}): CertificateStore {
+  const common = { ...(options.home === undefined ? {} : { home: options.home }), ...(options.runner ? { runner: options.runner } : {}) };
+  switch (platform) {
+    case 'linux':
+      return new NssStore({ ...common, ...(options.nssDbDir === undefined ? {} : { dbDir: options.nssDbDir }) });
+    case 'win32':
+      return new WindowsCertStore(options.runner ? { runner: options.runner } : {});
+    case 'darwin':
+      return new MacKeychainStore({ ...common, ...(options.keychain === undefined ? {} : { keychain: options.keychain }) });
+    default:
+      throw new StoreError('STORE-UNSUPPORTED', `no certificate store backend for ${platform}`);
+  }
+}
+
+/** RFC 4514 strings from different printers differ in spacing and attribute case only. */
+function normaliseDn(dn: string): string {
+  return dn.split(/\s*,\s*/).map((rdn) => rdn.replace(/^\s*([^=]+?)\s*=\s*/, (_, type: string) => `${type.toUpperCase()}=`).trim()).join(',');
+}
+
+/**
+ * Is `cert` one that `issuer` issued? The DN must match; when the store gave the DER (all
+ * backends do, except Windows' certutil fallback), the signature must verify with the issuer's key,
+ * so a look-alike CA with the same name is not mistaken for ours.
+ */
+export function isCertificateOfIssuer(cert: StoredCertificate, issuer: CertificateInfo): boolean {
+  if (normaliseDn(cert.issuer) !== normaliseDn(issuer.subject)) return false;
+  if (!cert.der) return true;
+  try {
+    return isIssuedBy(readCertificate(cert.der), issuer);
+  } catch {
+    return false;
+  }
+}

@@ -1,0 +1,123 @@
+// macOS cannot run here: command lines and stdin are pinned with a recording runner, and the
+// parsers run on recorded `find-identity` outputs and constructed `find-certificate` ones.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { readCertificate } from '../../../electron/core/pki';
+import { MacKeychainStore, importCommandLine, parseFindCertificate, parseFindIdentity } from '../../../electron/core/stores/macos-store';
+import { argsContain, fakeRunner, type RecordedCall } from './fake-runner';
+
+const FIXTURES = join(import.meta.dirname, '..', '..', 'fixtures', 'macos');
+const fixture = (name: string): string => readFileSync(join(FIXTURES, name), 'utf8');
+const KEYCHAIN = '/Users/山田 太郎/Library/Keychains/login.keychain-db';
+const PASSWORD = 'S3cr3t-one-time_password';
+const CERTS = 'security-find-certificate-a-Z-p.constructed.txt';
+const IDENTITIES = 'security-find-identity-ssl-client.constructed.2-identities.txt';
+
+/** Answers like `security` would for a keychain holding the constructed fixture's content. */
+function keychainAnswers(state: { certificates: string; identities: string; importStderr?: string }) {
+  return (call: RecordedCall) => {
+    if (call.args[0] === 'find-certificate') return { stdout: state.certificates };
+    if (call.args[0] === 'find-identity') return { stdout: state.identities };
+    if (call.args[0] === '-i') return { stdout: 'security> ', stderr: state.importStderr ?? '' };
+    return {};
+  };
+}
+
+describe('security output parsers', () => {
+  it('reads the recorded find-identity outputs (1 identity, 0 identities)', () => {
+    expect(parseFindIdentity(fixture('security-find-identity-ssl-client.1-identity.txt'))).toEqual([
+      { sha1: 'B307B90CCD374080E74F1B15AF602B35A75D8401', label: 'testClientTLS', problem: undefined },
+    ]);
+    expect(parseFindIdentity(fixture('security-import-p12-then-find-identity-ssl-client.0-identities.txt'))).toEqual([]);
+  });
+
+  it('keeps identities that are not valid (expired, untrusted chain): they still have their key', () => {
+    const ids = parseFindIdentity(fixture(IDENTITIES));
+    expect(ids).toHaveLength(2);
+    expect(ids[0]?.label).toBe('山田 太郎');
+    expect(ids[1]?.problem).toBe('CSSMERR_TP_CERT_EXPIRED');
+  });
+
+  it('reads every PEM block of find-certificate -Z -p and cross-checks the SHA-1 lines', () => {
+    const certs = parseFindCertificate(fixture(CERTS));
+    expect(certs.map((c) => c.subjectCommonName)).toEqual(['山田 太郎', 'user02', 'user01', 'Rokin Test Issuing CA']);
+    const tampered = fixture(CERTS).replace(/^SHA-1 hash: [0-9A-F]{40}$/m, `SHA-1 hash: ${'0'.repeat(40)}`);
+    expect(() => parseFindCertificate(tampered)).toThrow(expect.objectContaining({ code: 'STORE-PARSE-FAILED' }));
+  });
+});
+
+describe('MacKeychainStore with a recording runner', () => {
+  it('imports through `security -i` with the password on stdin only, non-extractable, then verifies', async () => {
+    const { runner, calls } = fakeRunner(keychainAnswers({ certificates: fixture(CERTS), identities: fixture(IDENTITIES) }));
+    const certificate = parseFindCertificate(fixture(CERTS))[0]!;
+    const store = new MacKeychainStore({ keychain: KEYCHAIN, runner });
+    const installed = await store.install({ pkcs12: Buffer.from('pfx'), password: PASSWORD, certificate, friendlyName: 'Rokin 給与 証明書' });
+
+    expect(installed).toMatchObject({ store: 'macos', handle: certificate.thumbprintSha1, hasPrivateKey: true, subjectCommonName: '山田 太郎' });
+    expect(calls[0]?.args).toEqual(['-i']);
+    expect(calls[0]?.stdin).toMatch(new RegExp(`^import "[^"]*cjs-cert-[^"]*/cert\\.p12" -k "${KEYCHAIN}" -f pkcs12 -x -P "${PASSWORD}"\\n$`));
+    expect(argsContain(calls, PASSWORD)).toBe(false);
+    expect(calls.slice(1).map((c) => c.args)).toEqual([
+      ['find-certificate', '-a', '-Z', '-p', KEYCHAIN],
+      ['find-identity', '-p', 'ssl-client', KEYCHAIN],
+    ]);
+  });
+
+  it('treats "already exists" as a matter for verification, and other import errors as failures', async () => {
+    const certificate = parseFindCertificate(fixture(CERTS))[0]!;
+    const request = { pkcs12: Buffer.from('pfx'), password: PASSWORD, certificate, friendlyName: '' };
+    const duplicate = fakeRunner(keychainAnswers({ certificates: fixture(CERTS), identities: fixture(IDENTITIES), importStderr: fixture('security-import-duplicate-error.quoted.txt') }));
+    await expect(new MacKeychainStore({ keychain: KEYCHAIN, runner: duplicate.runner }).install(request)).resolves.toMatchObject({ hasPrivateKey: true });
+
+    const wrong = fakeRunner(keychainAnswers({ certificates: '', identities: '', importStderr: 'security: SecKeychainItemImport: MAC verification failed during PKCS12 import (wrong password?)\n' }));
+    await expect(new MacKeychainStore({ keychain: KEYCHAIN, runner: wrong.runner }).install(request)).rejects.toMatchObject({ code: 'STORE-COMMAND-FAILED' });
+  });
+
+  it('fails verification when the identity is missing after import (the recorded 0-identities case)', async () => {
+    const certificate = parseFindCertificate(fixture(CERTS))[0]!;
+    const { runner } = fakeRunner(keychainAnswers({ certificates: fixture(CERTS), identities: fixture('security-import-p12-then-find-identity-ssl-client.0-identities.txt') }));
+    await expect(new MacKeychainStore({ keychain: KEYCHAIN, runner }).install({ pkcs12: Buffer.from('pfx'), password: PASSWORD, certificate, friendlyName: '' }))
+      .rejects.toMatchObject({ code: 'STORE-VERIFY-FAILED' });
+  });
+
+  it('lists certificates with keys and keyless end-entity certificates, not the keyless CA', async () => {
+    const { runner } = fakeRunner(keychainAnswers({ certificates: fixture(CERTS), identities: fixture(IDENTITIES) }));
+    const listed = await new MacKeychainStore({ keychain: KEYCHAIN, runner }).list();
+    expect(listed.map((c) => [c.subjectCommonName, c.hasPrivateKey])).toEqual([['山田 太郎', true], ['user02', false], ['user01', true]]);
+  });
+
+  it('lists an empty keychain (find-certificate exits non-zero with "could not be found")', async () => {
+    const { runner } = fakeRunner((call) => (call.args[0] === 'find-certificate'
+      ? { exitCode: 44, stderr: 'security: SecKeychainSearchCopyNext: The specified item could not be found in the keychain.\n' }
+      : { stdout: fixture('security-import-p12-then-find-identity-ssl-client.0-identities.txt') }));
+    expect(await new MacKeychainStore({ keychain: KEYCHAIN, runner }).list()).toEqual([]);
+  });
+
+  it('removes an identity with delete-identity and a keyless certificate with delete-certificate', async () => {
+    const [withKey, noKey] = parseFindCertificate(fixture(CERTS));
+    for (const [cert, verb] of [[withKey!, 'delete-identity'], [noKey!, 'delete-certificate']] as const) {
+      const state = { certificates: fixture(CERTS), identities: fixture(IDENTITIES) };
+      const { runner, calls } = fakeRunner((call) => {
+        if (call.args[0]?.startsWith('delete-')) state.certificates = '';
+        return keychainAnswers(state)(call);
+      });
+      await new MacKeychainStore({ keychain: KEYCHAIN, runner }).remove({ handle: cert.thumbprintSha1, thumbprintSha1: cert.thumbprintSha1 });
+      expect(calls.find((c) => c.args[0]?.startsWith('delete-'))?.args).toEqual([verb, '-Z', cert.thumbprintSha1, KEYCHAIN]);
+    }
+  });
+
+  it('fails verification when the certificate is still there, and refuses a bad thumbprint', async () => {
+    const { runner } = fakeRunner(keychainAnswers({ certificates: fixture(CERTS), identities: fixture(IDENTITIES) }));
+    const store = new MacKeychainStore({ keychain: KEYCHAIN, runner });
+    const cert = readCertificate(parseFindCertificate(fixture(CERTS))[0]!.der);
+    await expect(store.remove({ handle: cert.thumbprintSha1, thumbprintSha1: cert.thumbprintSha1 })).rejects.toMatchObject({ code: 'STORE-VERIFY-FAILED' });
+    await expect(store.remove({ handle: 'x', thumbprintSha1: '-Z; rm' })).rejects.toMatchObject({ code: 'STORE-PARSE-FAILED' });
+  });
+
+  it('refuses values that security -i would split or unquote', () => {
+    expect(() => importCommandLine('/tmp/a"b.p12', KEYCHAIN, PASSWORD)).toThrow(/file path/);
+    expect(() => importCommandLine('/tmp/a.p12', KEYCHAIN, 'pw"; delete-keychain x')).toThrow(/password/);
+    expect(() => importCommandLine('/tmp/a.p12', KEYCHAIN, 'pw\nimport')).toThrow(/password/);
+  });
+});
