@@ -3,6 +3,7 @@ import { literalName, x509 } from './x509-provider';
 import { keyAlgorithmOf, signingAlgorithmFor, spkiDer, toCryptoKeyPair, type KeyPair } from './keys';
 import { EKU_CLIENT_AUTH, EKU_SERVER_AUTH, normaliseSerial, type CertificateInfo } from './certificate';
 import { toArrayBuffer } from './csr';
+import { PkiError } from './errors';
 
 /** The issuing side's signing identity: its certificate and its private key. */
 export interface SigningAuthority {
@@ -131,11 +132,21 @@ export async function createCrl(params: {
   return Buffer.from(crl.rawData);
 }
 
-/** Revoked serial numbers (upper-case hex) listed in a DER CRL, after checking its signature. */
+/**
+ * Revoked serial numbers (upper-case hex) listed in a DER CRL, after checking its signature.
+ * Throws PkiError('PKI-BAD-CRL') for bytes that are not a CRL and for a CRL the issuer did not sign,
+ * so callers handle a bad CRL like every other bad PKI input, by code.
+ */
 export async function readCrl(der: Uint8Array, issuer: CertificateInfo): Promise<{ thisUpdate: Date; nextUpdate: Date | undefined; revokedSerials: Set<string> }> {
-  const crl = new x509.X509Crl(toArrayBuffer(der));
-  const ok = await crl.verify({ publicKey: new x509.X509Certificate(toArrayBuffer(issuer.der)).publicKey });
-  if (!ok) throw new Error('the CRL signature does not verify with the issuing CA');
+  let crl: x509.X509Crl;
+  try {
+    crl = new x509.X509Crl(toArrayBuffer(der));
+  } catch (cause) {
+    throw new PkiError('PKI-BAD-CRL', 'the CRL cannot be parsed', { cause });
+  }
+  // A signature the library cannot even process is as untrustworthy as one that does not verify.
+  const ok = await crl.verify({ publicKey: new x509.X509Certificate(toArrayBuffer(issuer.der)).publicKey }).catch(() => false);
+  if (!ok) throw new PkiError('PKI-BAD-CRL', 'the CRL signature does not verify with the issuing CA');
   return {
     thisUpdate: crl.thisUpdate,
     nextUpdate: crl.nextUpdate,

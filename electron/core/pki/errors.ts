@@ -18,4 +18,5 @@ export type PkiErrorCode =
   | 'PKI-CSR-SIGNATURE'
   | 'PKI-BAD-PKCS7'
   | 'PKI-BAD-CERTIFICATE'
+  | 'PKI-BAD-CRL'
   | 'PKI-UNSUPPORTED-KEY';

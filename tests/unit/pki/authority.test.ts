@@ -1,7 +1,7 @@
 import { X509Certificate } from 'node:crypto';
 import { beforeAll, describe, expect, it } from 'vitest';
 import {
-  createCrl, generateKeyPair, isIssuedBy, randomSerialNumber, readCrl, type CertificateInfo, type KeyPair, type RevokedEntry,
+  createCrl, generateKeyPair, isIssuedBy, PkiError, randomSerialNumber, readCrl, type CertificateInfo, type KeyPair, type RevokedEntry,
 } from '../../../electron/core/pki';
 import { x509 } from '../../../electron/core/pki/x509-provider';
 import { issueTo, makeCa, type TestCa } from './pki-fixtures';
@@ -150,5 +150,16 @@ describe('createCrl / readCrl', () => {
     expect(at).toBeGreaterThan(0);
     tampered[at + 15]! ^= 0x01; // un-revoke by changing the listed serial
     await expect(readCrl(tampered, ca.certificate)).rejects.toThrow();
+  });
+
+  it('fails with PkiError PKI-BAD-CRL, not a plain Error, for a bad signature and for bytes that are no CRL', async () => {
+    const tampered = Buffer.from(crl);
+    tampered[tampered.indexOf(Buffer.from(revokedCert.serialNumber, 'hex')) + 15]! ^= 0x01;
+    const other = (await makeCa('Other CA')).certificate;
+    for (const [der, issuer] of [[tampered, ca.certificate], [crl, other], [Buffer.from('not a CRL'), ca.certificate], [crl.subarray(0, 40), ca.certificate]] as const) {
+      const error: unknown = await readCrl(der, issuer).then(() => 'accepted', (e: unknown) => e);
+      expect(error).toBeInstanceOf(PkiError);
+      expect((error as PkiError).code).toBe('PKI-BAD-CRL');
+    }
   });
 });
