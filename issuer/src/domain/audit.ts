@@ -12,6 +12,7 @@ export type AuditAction =
   | 'user.deleted'
   | 'user.unlocked'
   | 'expiry.notified'
+  | 'contract.created'
   | 'demo.seeded';
 
 /** Who did it: a login ID, `operator` (the bank, through the operator CLI) or `system` (jobs). */

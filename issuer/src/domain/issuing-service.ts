@@ -21,7 +21,7 @@ import type {
 } from './api';
 import { AuditTrail } from './audit';
 import { Authenticator } from './authentication';
-import { BankOperations, type OperatorRevocationReason } from './bank-operations';
+import { BankOperations, type NewContractInput, type OperatorRevocationReason } from './bank-operations';
 import { ContractAdministration } from './contract-administration';
 import { CrlPublisher } from './crl-publisher';
 import { seedDemoData } from './demo-data';
@@ -108,6 +108,11 @@ export class IssuingService implements IssuingServiceApi {
 
   listContracts(): ContractView[] {
     return this.bank.listContracts();
+  }
+
+  /** The bank onboards a member company: the contract and its master user (scrypt-hashed password, audited). */
+  operatorAddContract(input: NewContractInput): Promise<ContractView> {
+    return this.bank.addContract(input);
   }
 
   operatorRevoke(loginId: string, reason: OperatorRevocationReason): { serialNumber: string } {

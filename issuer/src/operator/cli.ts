@@ -19,6 +19,9 @@ export const EXIT_USAGE = 2;
 const USAGE = `Usage: npm run operator -- --data DIR <command> [options]
 
 Commands:
+  add-contract --contract-id ID --name NAME --master-login-id LOGIN [--master-email E] --password-stdin [--json]
+                                     onboard a member company: the contract and its master user; the
+                                     master's initial password is read from stdin (never the command line)
   contracts [--json]                 list contracts, users and certificate states
   revoke --login-id ID [--reason R]  revoke the user's certificate (the only way for a master user, P10)
                                      R: keyCompromise | cessationOfOperation | unspecified (default)
@@ -30,8 +33,12 @@ const REASONS: readonly OperatorRevocationReason[] = ['keyCompromise', 'cessatio
 export interface OperatorIo {
   readonly stdout: (text: string) => void;
   readonly stderr: (text: string) => void;
+  /** All of standard input; read only by commands that take a secret (--password-stdin). */
+  readonly readStdin?: () => Promise<string>;
   readonly clock?: Clock;
 }
+
+const COMMANDS = ['add-contract', 'contracts', 'revoke', 'unlock'] as const;
 
 class UsageError extends Error {}
 
@@ -47,6 +54,12 @@ export async function runOperator(argv: readonly string[], io: OperatorIo): Prom
         json: { type: 'boolean', default: false },
         'login-id': { type: 'string' },
         reason: { type: 'string' },
+        'contract-id': { type: 'string' },
+        name: { type: 'string' },
+        'master-login-id': { type: 'string' },
+        'master-email': { type: 'string' },
+        // A flag, not a value: a password in argv would be visible in `ps` and shell history.
+        'password-stdin': { type: 'boolean', default: false },
         help: { type: 'boolean', short: 'h', default: false },
       },
     });
@@ -57,8 +70,10 @@ export async function runOperator(argv: readonly string[], io: OperatorIo): Prom
     const [command, ...extra] = positionals;
     if (!command) throw new UsageError('a command is required');
     if (extra.length > 0) throw new UsageError(`unexpected argument ${extra[0]}`);
-    if (!['contracts', 'revoke', 'unlock'].includes(command)) throw new UsageError(`unknown command ${command}`);
+    if (!COMMANDS.some((c) => c === command)) throw new UsageError(`unknown command ${command}`);
     if (!values.data) throw new UsageError('--data DIR is required');
+    // Checked before anything is opened or read, so a usage mistake costs nothing.
+    const newContract = command === 'add-contract' ? requireContractOptions(values) : undefined;
     // Opening would create an empty database: a typo in DIR must not look like "no contracts".
     if (!existsSync(databasePath(values.data))) {
       io.stderr(`error: no issuer database in ${values.data} (start the issuing service once to create it)\n`);
@@ -73,6 +88,15 @@ export async function runOperator(argv: readonly string[], io: OperatorIo): Prom
     });
 
     switch (command) {
+      case 'add-contract': {
+        const masterPassword = await readPassword(io);
+        const contract = await service.operatorAddContract({ ...newContract!, masterPassword });
+        io.stdout(values.json
+          ? `${JSON.stringify(contract, null, 2)}\n`
+          : `Created contract ${contract.contractId} (${contract.name}) with master user ${newContract!.masterLoginId}. `
+            + 'The master can now obtain a certificate and register the general users.\n');
+        return EXIT_OK;
+      }
       case 'contracts': {
         const contracts = service.listContracts();
         io.stdout(values.json ? `${JSON.stringify(contracts, null, 2)}\n` : formatContracts(contracts));
@@ -106,6 +130,34 @@ export async function runOperator(argv: readonly string[], io: OperatorIo): Prom
   } finally {
     service?.close();
   }
+}
+
+type ContractOptions = { masterLoginId: string; contractId: string; name: string; masterEmail: string | undefined };
+
+function requireContractOptions(values: {
+  'contract-id'?: string | undefined;
+  name?: string | undefined;
+  'master-login-id'?: string | undefined;
+  'master-email'?: string | undefined;
+  'password-stdin'?: boolean | undefined;
+}): ContractOptions {
+  const contractId = values['contract-id'];
+  const name = values.name;
+  const masterLoginId = values['master-login-id'];
+  if (!contractId) throw new UsageError('--contract-id ID is required');
+  if (!name) throw new UsageError('--name NAME is required');
+  if (!masterLoginId) throw new UsageError('--master-login-id LOGIN is required');
+  if (!values['password-stdin']) throw new UsageError("--password-stdin is required: the master's initial password is read from standard input");
+  return { contractId, name, masterLoginId, masterEmail: values['master-email'] };
+}
+
+/** The whole of stdin minus one final line break (`echo`, `printf '%s\n'`, a file); one line only. */
+async function readPassword(io: OperatorIo): Promise<string> {
+  if (!io.readStdin) throw new UsageError('--password-stdin needs standard input');
+  const password = (await io.readStdin()).replace(/\r?\n$/, '');
+  if (password === '') throw new UsageError('no password on standard input');
+  if (/[\r\n]/.test(password)) throw new UsageError('the password on standard input must be a single line');
+  return password;
 }
 
 function requireLoginId(value: string | undefined): string {

@@ -1,6 +1,6 @@
 // The bank's operator CLI, as a separate process on the data directory of a running service:
 // its revocation reaches the service's login check and CRL at once (P10).
-import { execFile } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -13,6 +13,20 @@ import { spawnIssuer, type IssuerProcess } from '../../helpers/issuer-process';
 const ROOT = join(import.meta.dirname, '..', '..', '..');
 const operator = (dataDir: string, ...args: string[]) =>
   promisify(execFile)('npm', ['run', '--silent', 'operator', '--', '--data', dataDir, ...args], { cwd: ROOT });
+
+/** The operator CLI with `stdin` piped in, as `printf %s "$PW" | npm run operator -- ...` would. */
+function operatorWithStdin(dataDir: string, stdin: string, ...args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn('npm', ['run', '--silent', 'operator', '--', '--data', dataDir, ...args], { cwd: ROOT, stdio: ['pipe', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
+    child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
+    child.stdin.end(stdin);
+  });
+}
 
 let dataDir: string;
 let service: IssuerProcess;
@@ -50,6 +64,33 @@ describe('npm run operator', () => {
     const contracts = JSON.parse((await operator(dataDir, 'contracts', '--json')).stdout) as { users: { loginId: string; certificate: { state: string } | null }[] }[];
     const master = contracts.flatMap((c) => c.users).find((u) => u.loginId === 'master01');
     expect(master?.certificate?.state).toBe('revoked');
+  });
+
+  it('add-contract: onboards a company while the service runs; its master enrolls and registers a user at once', async () => {
+    const password = 'Hq3-unique-operator-process-password';
+    const created = await operatorWithStdin(dataDir, `${password}\n`,
+      'add-contract', '--contract-id', 'acme', '--name', 'アクメ商事', '--master-login-id', 'acme.master', '--master-email', 'm@acme.example.jp', '--password-stdin');
+    expect(created).toMatchObject({ code: 0, stderr: '' });
+    expect(created.stdout).toContain('Created contract acme');
+    expect(created.stdout).not.toContain(password);
+
+    const auth = { loginId: 'acme.master', password };
+    const res = await httpsCall(service.estUrl, service.tlsCaPem, {
+      path: '/.well-known/est/simpleenroll',
+      body: (await createCsr(await generateKeyPair('ecdsa-p256'), 'acme.master')).toString('base64'),
+      contentType: 'application/pkcs10',
+      auth,
+    });
+    expect(res.status).toBe(200);
+    const added = await httpsCall(service.estUrl, service.tlsCaPem, {
+      path: '/api/v1/users', body: JSON.stringify({ loginId: 'acme.user01', password: 'acme-user-password' }), contentType: 'application/json', auth,
+    });
+    expect(added.status).toBe(201);
+    expect(service.output()).not.toContain(password);
+
+    const again = await operatorWithStdin(dataDir, password, 'add-contract', '--contract-id', 'acme2', '--name', 'X', '--master-login-id', 'acme.master', '--password-stdin');
+    expect(again.code).toBe(1);
+    expect(again.stderr).toContain('CJS-E-USER-EXISTS');
   });
 
   it('explains a missing --login-id with the usage and exit code 2', async () => {

@@ -21,11 +21,25 @@ beforeEach(async () => {
 afterEach(() => t.dispose());
 
 async function operator(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  return operatorWithStdin(undefined, ...args);
+}
+
+/** Runs a command with `stdin` as its standard input; records whether the command read it. */
+let stdinRead = false;
+async function operatorWithStdin(stdin: string | undefined, ...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   let stdout = '';
   let stderr = '';
-  const code = await runOperator(args, { stdout: (s) => (stdout += s), stderr: (s) => (stderr += s), clock: t.clock });
+  stdinRead = false;
+  const readStdin = stdin === undefined ? undefined : () => {
+    stdinRead = true;
+    return Promise.resolve(stdin);
+  };
+  const code = await runOperator(args, { stdout: (s) => (stdout += s), stderr: (s) => (stderr += s), readStdin, clock: t.clock });
   return { code, stdout, stderr };
 }
+
+const PASSWORD = 'Tn8-unique-initial-master-password';
+const ADD_ACME = ['add-contract', '--contract-id', 'acme', '--name', 'アクメ商事', '--master-login-id', 'acme.master', '--password-stdin'];
 
 describe('operator CLI', () => {
   it('contracts: lists contracts, users and certificate states, as text or JSON', async () => {
@@ -56,6 +70,57 @@ describe('operator CLI', () => {
     expect((await t.login('master01')).loginId).toBe('master01');
   });
 
+  it('add-contract: creates the contract and its master with the password from stdin (one trailing newline dropped)', async () => {
+    const result = await operatorWithStdin(`${PASSWORD}\n`, '--data', t.dataDir, ...ADD_ACME, '--master-email', 'm@acme.example.jp');
+    expect(result).toMatchObject({ code: EXIT_OK, stderr: '' });
+    expect(result.stdout).toContain('Created contract acme (アクメ商事) with master user acme.master.');
+    expect(result.stdout + result.stderr).not.toContain(PASSWORD);
+    expect(await t.service.authenticate('acme.master', PASSWORD)).toMatchObject({ contractId: 'acme', role: 'master' });
+
+    const listing = await operator('--data', t.dataDir, 'contracts');
+    expect(listing.stdout).toMatch(/acme {2}アクメ商事 {2}\(1 users\)\n {2}acme\.master\s+master\s+none/);
+  });
+
+  it('add-contract --json prints the new contract', async () => {
+    const result = await operatorWithStdin(PASSWORD, '--data', t.dataDir, ...ADD_ACME, '--json');
+    expect(result.code).toBe(EXIT_OK);
+    expect(JSON.parse(result.stdout)).toMatchObject({ contractId: 'acme', users: [{ loginId: 'acme.master', role: 'master' }] });
+  });
+
+  it('add-contract: a taken login ID or contract ID exits 1 with the code', async () => {
+    const taken = await operatorWithStdin(PASSWORD, '--data', t.dataDir, ...ADD_ACME.map((a) => (a === 'acme.master' ? 'user01' : a)));
+    expect(taken.code).toBe(EXIT_FAILED);
+    expect(taken.stderr).toContain('CJS-E-USER-EXISTS');
+    const existing = await operatorWithStdin(PASSWORD, '--data', t.dataDir, ...ADD_ACME.map((a) => (a === 'acme' ? 'demo' : a)));
+    expect(existing.code).toBe(EXIT_FAILED);
+    expect(existing.stderr).toContain('the contract ID demo is already registered [CJS-E-BAD-REQUEST]');
+  });
+
+  it.each([
+    ['', 'no password on standard input'],
+    ['\n', 'no password on standard input'],
+    ['first line\nsecond line\n', 'must be a single line'],
+  ])('add-contract refuses stdin %j with exit status 2', async (stdin, message) => {
+    const result = await operatorWithStdin(stdin, '--data', t.dataDir, ...ADD_ACME);
+    expect(result.code).toBe(EXIT_USAGE);
+    expect(result.stderr).toContain(message);
+    expect(t.service.listContracts()).toHaveLength(1);
+  });
+
+  it('add-contract refuses a short password from stdin with CJS-E-BAD-REQUEST, without echoing it', async () => {
+    const result = await operatorWithStdin('short12', '--data', t.dataDir, ...ADD_ACME);
+    expect(result.code).toBe(EXIT_FAILED);
+    expect(result.stderr).toContain('CJS-E-BAD-REQUEST');
+    expect(result.stderr).not.toContain('short12');
+  });
+
+  it('add-contract without --password-stdin is a usage error, and stdin is not read', async () => {
+    const result = await operatorWithStdin(PASSWORD, '--data', t.dataDir, ...ADD_ACME.filter((a) => a !== '--password-stdin'));
+    expect(result.code).toBe(EXIT_USAGE);
+    expect(result.stderr).toContain('--password-stdin is required');
+    expect(stdinRead).toBe(false);
+  });
+
   it('explains refusals with the code and exit status 1', async () => {
     const result = await operator('--data', t.dataDir, 'revoke', '--login-id', 'user02');
     expect(result.code).toBe(EXIT_FAILED);
@@ -69,6 +134,11 @@ describe('operator CLI', () => {
     [['--data', 'x', 'revoke'], '--login-id ID is required'],
     [['--data', 'x', 'revoke', '--login-id', 'u', '--reason', 'superseded'], '--reason must be one of'],
     [['--data', 'x', 'contracts', '--bogus'], 'Unknown option'],
+    [['--data', 'x', 'add-contract', '--name', 'N', '--master-login-id', 'm01', '--password-stdin'], '--contract-id ID is required'],
+    [['--data', 'x', 'add-contract', '--contract-id', 'c', '--master-login-id', 'm01', '--password-stdin'], '--name NAME is required'],
+    [['--data', 'x', 'add-contract', '--contract-id', 'c', '--name', 'N', '--password-stdin'], '--master-login-id LOGIN is required'],
+    // There is no way to pass the password as an argument.
+    [['--data', 'x', 'add-contract', '--contract-id', 'c', '--name', 'N', '--master-login-id', 'm01', '--password', 'pw'], 'Unknown option'],
   ])('usage errors exit with 2: %j', async (args, message) => {
     const result = await operator(...args.map((a) => (a === 'x' ? t.dataDir : a)));
     expect(result.code).toBe(EXIT_USAGE);
