@@ -26,7 +26,8 @@ export interface EstCredentials {
 const DEFAULT_TIMEOUT_MS = 30_000;
 /** A certs-only answer is a few KiB; anything near this is not an EST answer. */
 export const MAX_RESPONSE_BYTES = 1024 * 1024;
-const EST_PATH = '/.well-known/est/';
+// Relative: an address with a path prefix (https://host/ca/) keeps it (RFC 7030 allows prefixes).
+const EST_PATH = '.well-known/est/';
 const KNOWN_PROBLEM_CODES = new Set<string>(Object.values(PROBLEM_CODES));
 
 // FAQ entries each client-side failure answers (product.md, self-diagnosis table).

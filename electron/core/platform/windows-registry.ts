@@ -127,7 +127,9 @@ export function parseRegQueryOutput(text: string): RegistryKey[] {
   for (const rawLine of text.split(/\r?\n/)) {
     const line = rawLine.replace(/\r$/, '');
     if (/^HKEY_[A-Z_]+(\\|$)/.test(line)) {
-      const path = line.trimEnd();
+      // Not trimmed: a key name may end in a space (a domain typed as `example.jp ` in Internet
+      // Options, FAQ Q25), and that space is exactly what the diagnosis must see.
+      const path = line;
       const node: KeyNode = { path, name: lastComponent(path), values: [], subkeys: [] };
       const parent = findParent(byPath, path);
       if (parent) parent.subkeys.push(node);
