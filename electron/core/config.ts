@@ -39,12 +39,12 @@ function readSettingsFile(path: string): Partial<ClientSettings> {
   const raw = JSON.parse(readFileSync(path, 'utf8')) as Record<string, unknown>;
   const out: { -readonly [K in keyof ClientSettings]?: ClientSettings[K] } = {};
   if (typeof raw.issuerUrl === 'string') out.issuerUrl = raw.issuerUrl;
-  if (Array.isArray(raw.trustFiles) && raw.trustFiles.every((f) => typeof f === 'string')) out.trustFiles = raw.trustFiles as string[];
+  if (Array.isArray(raw.trustFiles) && raw.trustFiles.every((f) => typeof f === 'string')) out.trustFiles = raw.trustFiles;
   if (typeof raw.renewalWindowDays === 'number') out.renewalWindowDays = raw.renewalWindowDays;
   if (typeof raw.timeoutMs === 'number') out.timeoutMs = raw.timeoutMs;
   return out;
 }
 
 function definedOnly(value: object): Partial<ClientSettings> {
-  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<ClientSettings>;
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined));
 }

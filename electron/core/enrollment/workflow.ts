@@ -42,8 +42,8 @@ export interface PendingEnrollment {
 
 /** The crash-safety journal as the workflow needs it (EnrollmentJournal implements it). */
 export interface JournalPort {
-  begin(entry: Omit<PendingEnrollment, 'certificateDer'> & { readonly keyAlgorithm: KeyAlgorithm; readonly createdAt: Date }): Promise<void>;
-  recordIssued(id: string, certificateDer: Buffer): Promise<void>;
+  begin(entry: Omit<PendingEnrollment, 'certificateDer'> & { readonly keyAlgorithm: KeyAlgorithm; readonly createdAt: Date }): Promise<unknown>;
+  recordIssued(id: string, certificateDer: Buffer): Promise<unknown>;
   listPending(): Promise<PendingEnrollment[]>;
   complete(id: string): Promise<void>;
 }
@@ -134,7 +134,7 @@ export async function enrollCertificate(deps: EnrollmentDeps, request: Enrollmen
   // already have a certificate on the server, and a new key would then be refused (one per user).
   const pending = await step('resume', async () => {
     try {
-      return (await deps.journal.listPending()).find((p) => p.issuerUrl === deps.issuerUrl && p.loginId === loginId);
+      return (await deps.journal.listPending()).find((p) => sameUrl(p.issuerUrl, deps.issuerUrl) && p.loginId === loginId);
     } catch (err) {
       emit({ type: 'warning', code: 'JOURNAL-UNAVAILABLE', detail: errorText(err) });
       return undefined;
@@ -240,6 +240,11 @@ export function friendlyNameFor(loginId: string, certificate: CertificateInfo): 
 /** Removes one certificate (and its key) from the store. */
 export async function removeCertificate(store: CertificateStore, certificate: StoredCertificate): Promise<void> {
   await store.remove(certificate);
+}
+
+function sameUrl(a: string, b: string): boolean {
+  const canonical = (u: string) => new URL(u).href.replace(/\/+$/, '');
+  return canonical(a) === canonical(b);
 }
 
 function errorText(err: unknown): string {

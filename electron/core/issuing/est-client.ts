@@ -78,15 +78,30 @@ export class EstClient {
     return this.certificatesOf(await this.request('POST', 'simplereenroll', csrDer, credentials));
   }
 
+  /**
+   * The issuer's CRL (DER), published beside the EST endpoints at `/crl` of the same origin. The
+   * caller verifies its signature with the issuing CA (pki.readCrl); transport errors are the
+   * same IssuingErrors as for EST.
+   */
+  async getCrl(): Promise<Buffer> {
+    const res = await this.request('GET', new URL('/crl', this.base), undefined, undefined);
+    const contentType = headerText(res.headers['content-type']).toLowerCase();
+    if (res.status !== 200) throw errorFromStatus(res, contentType);
+    if (!contentType.startsWith('application/pkix-crl')) {
+      throw new IssuingError('ISSUE-BAD-RESPONSE', `the service answered ${contentType || 'no content type'} instead of application/pkix-crl`, { status: res.status });
+    }
+    return res.data;
+  }
+
   /** Where the client will connect, for display and diagnosis (no credentials in it). */
   get estBaseUrl(): string {
     return new URL(EST_PATH, this.base).href;
   }
 
-  private async request(method: 'GET' | 'POST', operation: string, csrDer: Uint8Array | undefined, credentials: EstCredentials | undefined): Promise<AxiosResponse<Buffer>> {
-    const url = this.urlFor(operation);
+  private async request(method: 'GET' | 'POST', operation: string | URL, csrDer: Uint8Array | undefined, credentials: EstCredentials | undefined): Promise<AxiosResponse<Buffer>> {
+    const url = typeof operation === 'string' ? this.urlFor(operation) : operation;
     const headers: Record<string, string> = {
-      accept: 'application/pkcs7-mime, application/problem+json',
+      accept: 'application/pkcs7-mime, application/pkix-crl, application/problem+json',
       'user-agent': 'cjs-cert',
     };
     if (credentials) headers.authorization = basicAuthorization(credentials);

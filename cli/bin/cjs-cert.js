@@ -1,0 +1,13 @@
+#!/usr/bin/env node
+// Entry point of `cjs-cert` (`npx cjs-cert ...`): runs the TypeScript sources through tsx's
+// loader, so the CLI needs no build step in a source checkout.
+import { register } from 'tsx/esm/api';
+
+register();
+const { runCli } = await import('../main.ts');
+process.exitCode = await runCli(process.argv.slice(2), {
+  stdout: process.stdout,
+  stderr: process.stderr,
+  stdin: process.stdin,
+  env: process.env,
+});

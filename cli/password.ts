@@ -1,0 +1,27 @@
+// The password comes from a no-echo prompt or from stdin (`--password-stdin`), never from argv
+// or the environment, where other local users and process listings could read it.
+import { read } from 'read';
+
+export class PasswordInputError extends Error {
+  readonly code = 'CLI-NO-PASSWORD';
+}
+
+/** Reads the first line of stdin (without its line ending) as the password. */
+export async function readPasswordFromStdin(stdin: NodeJS.ReadableStream = process.stdin): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of stdin) {
+    chunks.push(typeof chunk === 'string' ? Buffer.from(chunk) : (chunk));
+  }
+  const text = Buffer.concat(chunks).toString('utf8');
+  const password = text.split(/\r?\n/, 1)[0] ?? '';
+  if (password === '') throw new PasswordInputError('no password on standard input');
+  return password;
+}
+
+/** Asks on the terminal without echo. Refuses when there is no terminal to ask on. */
+export async function promptPassword(prompt: string): Promise<string> {
+  if (!process.stdin.isTTY) throw new PasswordInputError('no terminal to ask for the password: use --password-stdin');
+  const password = await read({ prompt, silent: true, replace: '', output: process.stderr });
+  if (!password) throw new PasswordInputError('no password entered');
+  return password;
+}
