@@ -6,6 +6,7 @@ import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { fromPemAll, readCertificate } from '../../electron/core/pki';
 import { DEMO_PASSWORD, httpsCall, startTestIssuer, type TestIssuer } from '../helpers/issuer';
 import { freshHome, runCliProcess } from '../helpers/cli-process';
 import { launchBrowser, visitLogin } from '../helpers/chromium';
@@ -122,7 +123,14 @@ describe('renewal inside the window', () => {
     expect(after.certificates).toHaveLength(1);
     const newSerial = after.certificates[0]!.serialNumber;
     expect(newSerial).not.toBe(oldSerial);
-    expect(await certutilList(home)).not.toContain(oldSerial.slice(-8));
+    // NSS keeps one nickname per subject, so look at the certificates themselves, not the names.
+    const listing = await certutilList(home);
+    const nicknames = listing.split('\n').filter((l) => l.includes('user02'));
+    expect(nicknames).toHaveLength(1);
+    const nickname = nicknames[0]!.replace(/\s+u,u,u\s*$/, '');
+    const pem = (await run('certutil', ['-L', '-d', `sql:${join(home, '.pki', 'nssdb')}`, '-n', nickname, '-a'])).stdout;
+    const serials = fromPemAll(pem, 'CERTIFICATE').map((der) => readCertificate(der).serialNumber);
+    expect(serials).toEqual([newSerial]);
 
     const browser = await launchBrowser({ home, loginOrigin: new URL(issuer.loginUrl).origin, subjectCommonName: 'user02' });
     try {
