@@ -1,7 +1,40 @@
 #!/usr/bin/env bash
-# `npm start`: set up if needed, then run the reference issuing service on its embedded
-# defaults (127.0.0.1:8443 for EST, 127.0.0.1:8444 for the login endpoint, data in ./.issuer-data).
+# `npm start`: the main job on the embedded default. Sets up if needed, starts the reference
+# issuing service on 127.0.0.1 (EST :8443, login :8444, data in ./.issuer-data), obtains a
+# certificate for the demo user with `cjs-cert enroll` into this user's certificate store, shows
+# `cjs-cert status`, and keeps the service running for the browser until Ctrl+C.
+#   CJS_LOGIN_ID   login ID to enrol (default user01; demo password: demo-password)
+#   any arguments  are passed to the issuing service (e.g. -- --port 9443 --login-port 9444)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
-exec node_modules/.bin/tsx issuer/src/main.ts "$@"
+
+DATA="${CJS_ISSUER_DATA:-.issuer-data}"
+mkdir -p "$DATA"
+LOG="$DATA/issuer.log"
+node_modules/.bin/tsx issuer/src/main.ts --data "$DATA" "$@" >"$LOG" 2>&1 &
+issuer_pid=$!
+trap 'kill "$issuer_pid" 2>/dev/null; wait "$issuer_pid" 2>/dev/null || true' EXIT INT TERM
+
+for _ in $(seq 1 120); do
+  grep -q '^ready ' "$LOG" 2>/dev/null && break
+  if ! kill -0 "$issuer_pid" 2>/dev/null; then cat "$LOG" >&2; exit 1; fi
+  sleep 0.5
+done
+grep -q '^ready ' "$LOG" || { echo "the issuing service did not start; see $LOG" >&2; exit 1; }
+grep -v '^{' "$LOG" | grep -v '^ready ' >&2
+EST_URL=$(sed -n 's/^ready est=\([^ ]*\) login=.*/\1/p' "$LOG")
+LOGIN_URL=$(sed -n 's/^ready est=[^ ]* login=\(.*\)$/\1/p' "$LOG")
+
+export CJS_ISSUER_URL="$EST_URL" CJS_TRUST_FILE="$DATA/tls-ca.pem"
+cli() { node cli/bin/cjs-cert.js "$@"; }
+echo >&2
+if ! cli status >/dev/null 2>&1; then
+  # No usable certificate yet: obtain one (the password is asked for without echo).
+  cli enroll --login-id "${CJS_LOGIN_ID:-user01}" || true
+fi
+echo >&2
+cli status || true
+echo >&2
+echo "The issuing service keeps running. Login page (client certificate): $LOGIN_URL — Ctrl+C to stop." >&2
+wait "$issuer_pid"
