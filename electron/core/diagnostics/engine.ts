@@ -1,0 +1,168 @@
+// Runs the checks: concurrently where their dependencies allow, each within its own timeout and
+// all within one overall deadline, so a dead network cannot stall the diagnosis. A check that
+// throws or overruns becomes an `error` result; the run always completes with a full report.
+import { text, type CheckContext, type CheckResult, type CheckStatus, type DiagnosticCheck, type LocalizedText } from './check';
+
+export interface CheckOutcome {
+  readonly id: string;
+  readonly title: LocalizedText;
+  readonly faq: readonly string[];
+  readonly result: CheckResult;
+  readonly durationMs: number;
+  /** Present when a fix was attempted: the status before, and whether the re-check passed. */
+  readonly fix?: { readonly title: LocalizedText; readonly before: CheckStatus; readonly applied: boolean; readonly error?: string };
+  /** Whether a fix exists for this check (the UI shows a button when the result is not a pass). */
+  readonly fixable: boolean;
+}
+
+export type DiagnosticsEvent =
+  | { readonly type: 'started'; readonly total: number }
+  | { readonly type: 'check-started'; readonly id: string }
+  | { readonly type: 'check-finished'; readonly outcome: CheckOutcome; readonly completed: number; readonly total: number };
+
+export interface RunOptions {
+  /** Only these checks (and nothing else; dependencies not selected count as passed). */
+  readonly only?: readonly string[] | undefined;
+  /** Apply available fixes to warn/fail results, then re-run the check. */
+  readonly fix?: boolean;
+  readonly perCheckTimeoutMs?: number;
+  /** The whole run ends by then, whatever is still running. */
+  readonly deadlineMs?: number;
+  readonly onEvent?: (event: DiagnosticsEvent) => void;
+  readonly signal?: AbortSignal;
+}
+
+export const DEFAULT_PER_CHECK_TIMEOUT_MS = 10_000;
+export const DEFAULT_DEADLINE_MS = 20_000;
+
+export class UnknownCheckError extends Error {
+  readonly code = 'DIAG-UNKNOWN-CHECK';
+}
+
+/** Runs every applicable check once (plus fixes on request); resolves by the deadline. */
+export async function runChecks(checks: readonly DiagnosticCheck[], context: Omit<CheckContext, 'result'>, options: RunOptions = {}): Promise<CheckOutcome[]> {
+  const byId = new Map(checks.map((c) => [c.id, c]));
+  for (const id of options.only ?? []) if (!byId.has(id)) throw new UnknownCheckError(`no check with id "${id}"`);
+  const selected = options.only ? checks.filter((c) => options.only!.includes(c.id)) : [...checks];
+  const emit = options.onEvent ?? (() => undefined);
+  const perCheck = options.perCheckTimeoutMs ?? DEFAULT_PER_CHECK_TIMEOUT_MS;
+  const deadlineAt = Date.now() + (options.deadlineMs ?? DEFAULT_DEADLINE_MS);
+  const runAbort = new AbortController();
+  const deadlineTimer = setTimeout(() => runAbort.abort(new Error('deadline')), Math.max(0, deadlineAt - Date.now()));
+  options.signal?.addEventListener('abort', () => runAbort.abort(options.signal!.reason), { once: true });
+
+  const results = new Map<string, CheckResult>();
+  const outcomes = new Map<string, Promise<CheckOutcome>>();
+  const fullContext: CheckContext = { ...context, result: (id) => results.get(id) };
+  let completed = 0;
+  emit({ type: 'started', total: selected.length });
+
+  const finish = (outcome: CheckOutcome): CheckOutcome => {
+    results.set(outcome.id, outcome.result);
+    completed += 1;
+    emit({ type: 'check-finished', outcome, completed, total: selected.length });
+    return outcome;
+  };
+
+  const schedule = (check: DiagnosticCheck): Promise<CheckOutcome> => {
+    const existing = outcomes.get(check.id);
+    if (existing) return existing;
+    const promise = (async () => {
+      // Dependencies that are not part of this run are taken as satisfied.
+      const deps = (check.dependsOn ?? []).filter((id) => selected.some((c) => c.id === id));
+      const depOutcomes = await Promise.all(deps.map((id) => schedule(byId.get(id)!)));
+      const base = { id: check.id, title: check.title, faq: check.faq, fixable: check.fix !== undefined };
+      if (check.platforms !== 'all' && !check.platforms.includes(context.platform)) {
+        return finish({ ...base, durationMs: 0, result: notApplicable(context.platform) });
+      }
+      const blocked = depOutcomes.find((o) => o.result.status !== 'pass' && o.result.status !== 'warn');
+      if (blocked) {
+        return finish({ ...base, durationMs: 0, result: skipped(blocked) });
+      }
+      emit({ type: 'check-started', id: check.id });
+      const started = performance.now();
+      let result = await runOne(check, fullContext, check.timeoutMs ?? perCheck, runAbort.signal);
+      let fix: CheckOutcome['fix'];
+      if (options.fix && check.fix && (result.status === 'warn' || result.status === 'fail') && !runAbort.signal.aborted) {
+        const before = result.status;
+        try {
+          await check.fix.apply(fullContext, runAbort.signal);
+          result = await runOne(check, fullContext, check.timeoutMs ?? perCheck, runAbort.signal);
+          fix = { title: check.fix.title, before, applied: true };
+        } catch (err) {
+          fix = { title: check.fix.title, before, applied: false, error: err instanceof Error ? err.message : String(err) };
+        }
+      }
+      return finish({ ...base, durationMs: performance.now() - started, result, ...(fix ? { fix } : {}) });
+    })();
+    outcomes.set(check.id, promise);
+    return promise;
+  };
+
+  try {
+    const all = await Promise.all(selected.map(schedule));
+    return all;
+  } finally {
+    clearTimeout(deadlineTimer);
+  }
+}
+
+/** One run of one check, bounded by its timeout and the run's deadline; never throws. */
+async function runOne(check: DiagnosticCheck, context: CheckContext, timeoutMs: number, runSignal: AbortSignal): Promise<CheckResult> {
+  if (runSignal.aborted) return overran(check, timeoutMs, true);
+  const controller = new AbortController();
+  const onRunAbort = () => controller.abort(runSignal.reason);
+  runSignal.addEventListener('abort', onRunAbort, { once: true });
+  let timer: NodeJS.Timeout | undefined;
+  const timedOut = new Promise<CheckResult>((resolve) => {
+    timer = setTimeout(() => {
+      controller.abort(new Error('timeout'));
+      resolve(overran(check, timeoutMs, false));
+    }, timeoutMs);
+    controller.signal.addEventListener('abort', () => resolve(overran(check, timeoutMs, runSignal.aborted)), { once: true });
+  });
+  try {
+    // A check that ignores its signal still cannot hold the run: the race ends at the timeout.
+    return await Promise.race([check.run(context, controller.signal).catch((err: unknown) => crashed(err)), timedOut]);
+  } finally {
+    clearTimeout(timer);
+    runSignal.removeEventListener('abort', onRunAbort);
+    controller.abort(new Error('done'));
+  }
+}
+
+function notApplicable(platform: NodeJS.Platform): CheckResult {
+  return {
+    status: 'not-applicable',
+    summary: text(`この OS (${platform}) では対象外です`, `Not applicable on this OS (${platform})`),
+    evidence: { platform },
+  };
+}
+
+function skipped(blocker: CheckOutcome): CheckResult {
+  return {
+    status: 'not-applicable',
+    summary: text(`「${blocker.title.ja}」の結果により確認できません`, `Not checked: "${blocker.title.en}" did not pass`),
+    evidence: { skippedBecause: blocker.id },
+  };
+}
+
+function overran(check: DiagnosticCheck, timeoutMs: number, deadline: boolean): CheckResult {
+  return {
+    status: 'error',
+    summary: deadline
+      ? text('診断全体の制限時間内に終わりませんでした', 'Did not finish before the diagnosis deadline')
+      : text(`${Math.round(timeoutMs / 1000)} 秒以内に終わりませんでした`, `Did not finish within ${Math.round(timeoutMs / 1000)} s`),
+    evidence: { timeoutMs, deadline, check: check.id },
+    codes: ['DIAG-TIMEOUT'],
+  };
+}
+
+function crashed(err: unknown): CheckResult {
+  return {
+    status: 'error',
+    summary: text('確認中にエラーが発生しました', 'The check itself failed'),
+    evidence: { error: err instanceof Error ? err.message : String(err) },
+    codes: ['DIAG-CHECK-CRASHED'],
+  };
+}
