@@ -6,6 +6,8 @@ import { readFileSync } from 'node:fs';
 export interface ClientSettings {
   /** Base URL of the EST service (EST lives under /.well-known/est). https only. */
   readonly issuerUrl: string;
+  /** The payroll system's login page that requires the client certificate (the diagnosis logs in there). */
+  readonly loginUrl: string;
   /** Extra CA certificates (PEM files) trusted for the issuer's TLS certificate, besides the OS roots. */
   readonly trustFiles: readonly string[];
   /** P5/P6: renewal opens this many days before expiry. */
@@ -16,6 +18,7 @@ export interface ClientSettings {
 
 export const EMBEDDED_DEFAULTS: ClientSettings = {
   issuerUrl: 'https://127.0.0.1:8443',
+  loginUrl: 'https://127.0.0.1:8444/',
   trustFiles: [],
   renewalWindowDays: 30,
   timeoutMs: 30_000,
@@ -30,6 +33,7 @@ export function resolveSettings(env: NodeJS.ProcessEnv, overrides: { readonly [K
   const fromFile = env.CJS_CONFIG ? readSettingsFile(env.CJS_CONFIG) : {};
   const fromEnv: Partial<ClientSettings> = {
     ...(env.CJS_ISSUER_URL ? { issuerUrl: env.CJS_ISSUER_URL } : {}),
+    ...(env.CJS_LOGIN_URL ? { loginUrl: env.CJS_LOGIN_URL } : {}),
     ...(env.CJS_TRUST_FILE ? { trustFiles: [env.CJS_TRUST_FILE] } : {}),
   };
   return { ...EMBEDDED_DEFAULTS, ...fromFile, ...fromEnv, ...definedOnly(overrides) };
@@ -39,6 +43,7 @@ function readSettingsFile(path: string): Partial<ClientSettings> {
   const raw = JSON.parse(readFileSync(path, 'utf8')) as Record<string, unknown>;
   const out: { -readonly [K in keyof ClientSettings]?: ClientSettings[K] } = {};
   if (typeof raw.issuerUrl === 'string') out.issuerUrl = raw.issuerUrl;
+  if (typeof raw.loginUrl === 'string') out.loginUrl = raw.loginUrl;
   if (Array.isArray(raw.trustFiles) && raw.trustFiles.every((f) => typeof f === 'string')) out.trustFiles = raw.trustFiles;
   if (typeof raw.renewalWindowDays === 'number') out.renewalWindowDays = raw.renewalWindowDays;
   if (typeof raw.timeoutMs === 'number') out.timeoutMs = raw.timeoutMs;

@@ -70,7 +70,7 @@ export interface SharedFacts {
 }
 
 export interface CheckContext {
-  readonly settings: ClientSettings & { readonly loginUrl: string };
+  readonly settings: ClientSettings;
   /** The login ID the user means to use (for the right-user check); optional. */
   readonly loginId?: string | undefined;
   readonly platform: NodeJS.Platform;
