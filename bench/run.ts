@@ -1,27 +1,16 @@
-// `npm run bench`: every benchmark in the repository, printed as plain-text tables.
-// bench/issuer.ts is optional: when present it must export `benchIssuer(): Promise<BenchTable | BenchTable[]>`
-// (or a default export of that shape); when absent it is skipped with a note.
-import { existsSync } from 'node:fs';
+// `npm run bench`: every benchmark in the repository, printed as plain-text tables: the PKI
+// benchmark (bench/pki.ts), then the issuer benchmark (bench/issuer.ts).
 import { cpus, loadavg, totalmem } from 'node:os';
 import { execFileSync } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
+import { benchIssuer } from './issuer';
+import { benchEnrollment } from './enrollment';
 import { benchPki } from './pki';
 import { formatTable, type BenchTable } from './stats';
-
-type BenchFunction = () => Promise<BenchTable | readonly BenchTable[]>;
 
 function print(result: BenchTable | readonly BenchTable[]): void {
   for (const table of Array.isArray(result) ? (result as readonly BenchTable[]) : [result as BenchTable]) {
     process.stdout.write(`\n${formatTable(table)}`);
   }
-}
-
-async function loadIssuerBench(): Promise<BenchFunction | string> {
-  const url = new URL('./issuer.ts', import.meta.url);
-  if (!existsSync(fileURLToPath(url))) return 'bench/issuer.ts is not present: issuer benchmark skipped';
-  const mod = (await import(url.href)) as { benchIssuer?: unknown; default?: unknown };
-  const fn = mod.benchIssuer ?? mod.default;
-  return typeof fn === 'function' ? (fn as BenchFunction) : 'bench/issuer.ts exports no benchIssuer(): issuer benchmark skipped';
 }
 
 const cpu = cpus();
@@ -38,8 +27,12 @@ process.stdout.write([
 const started = Date.now();
 print(await benchPki());
 
-const issuer = await loadIssuerBench();
-if (typeof issuer === 'string') process.stdout.write(`\n${issuer}\n`);
-else print(await issuer());
+const pkiDone = Date.now();
+print(await benchIssuer());
+process.stdout.write(`\nPKI ${((pkiDone - started) / 1000).toFixed(1)} s, issuer ${((Date.now() - pkiDone) / 1000).toFixed(1)} s\n`);
+
+const enrollmentStarted = Date.now();
+print(await benchEnrollment()); // bench/enrollment.ts: needs the OS vault (scripts/bench.sh)
+process.stdout.write(`\nenrollment ${((Date.now() - enrollmentStarted) / 1000).toFixed(1)} s\n`);
 
 process.stdout.write(`\ntotal: ${((Date.now() - started) / 1000).toFixed(1)} s\n`);

@@ -34,7 +34,7 @@ async function operatorWithStdin(stdin: string | undefined, ...args: string[]): 
     stdinRead = true;
     return Promise.resolve(stdin);
   };
-  const code = await runOperator(args, { stdout: (s) => (stdout += s), stderr: (s) => (stderr += s), readStdin, clock: t.clock });
+  const code = await runOperator(args, { stdout: (s) => (stdout += s), stderr: (s) => (stderr += s), ...(readStdin ? { readStdin } : {}), clock: t.clock });
   return { code, stdout, stderr };
 }
 
