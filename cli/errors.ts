@@ -41,7 +41,7 @@ function exitCodeFor(code: string): ExitCode {
   if (/^ISSUE-(WRONG|NOT|BAD-RESPONSE)/.test(code)) return EXIT.BAD_ANSWER;
   if (code.startsWith('ISSUE-')) return EXIT.UNREACHABLE;
   if (code.startsWith('STORE-') || code === 'ENROLL-STORE-NOT-READY') return EXIT.STORE;
-  if (code.startsWith('CLI-')) return EXIT.USAGE;
+  if (code.startsWith('CLI-') || code === 'DIAG-UNKNOWN-CHECK') return EXIT.USAGE;
   return EXIT.FAILED;
 }
 
@@ -49,7 +49,7 @@ function asCoded(err: unknown): CodedError | undefined {
   if (err instanceof Error && typeof (err as Partial<CodedError>).code === 'string') {
     const code = (err as unknown as CodedError).code;
     // Node's own errno codes (ENOENT...) are not ours to explain by code.
-    if (/^(CJS-E|ISSUE|STORE|ENROLL|VAULT|JOURNAL|CLI)-/.test(code)) return err as unknown as CodedError;
+    if (/^(CJS-E|ISSUE|STORE|ENROLL|VAULT|JOURNAL|CLI|DIAG)-/.test(code)) return err as unknown as CodedError;
   }
   return undefined;
 }

@@ -13,6 +13,8 @@ export const EXIT = {
   STORE: 5,
   /** The issuer's answer failed the checks; nothing was installed. */
   BAD_ANSWER: 6,
+  /** `doctor`: at least one check failed (or could not run). */
+  DIAGNOSIS_FAILED: 7,
   /** `status`: no usable certificate of this system on this PC. */
   NO_USABLE_CERTIFICATE: 9,
 } as const;

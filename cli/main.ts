@@ -4,6 +4,7 @@ import { parseArgs } from 'node:util';
 import type { TFunction } from 'i18next';
 import { resolveSettings } from '../electron/core/config';
 import type { KeyAlgorithm } from '../electron/core/pki';
+import { hasFailures, runDoctor } from './commands/doctor';
 import { runEnroll } from './commands/enroll';
 import { runRemove } from './commands/remove';
 import { collectStatus, statusJson, statusText } from './commands/status';
@@ -21,6 +22,7 @@ Commands:
   renew     renew the certificate (from 30 days before expiry, or after expiry)
   status    list this system's certificates with validity and state
   remove    remove a certificate and its key from the store (does not revoke)
+  doctor    self-diagnosis: every FAQ check, with advice and safe fixes
 
 Options:
   --login-id ID        login ID (enroll, renew; remove by user)
@@ -29,15 +31,18 @@ Options:
   --issuer URL         issuing service (https only); default https://127.0.0.1:8443 or $CJS_ISSUER_URL
   --trust FILE         extra CA certificate (PEM) to trust for the issuer's TLS; repeatable
   --key-type rsa|ec    key algorithm for enroll/renew: RSA 2048 (default) or ECDSA P-256
+  --login-url URL      the system's login page (doctor); default https://127.0.0.1:8444/ or $CJS_LOGIN_URL
   --serial S           remove: the certificate's serial number
   --yes                remove: confirm
+  --fix                doctor: apply the safe fixes, then check again
+  --only ID            doctor: run only this check (repeatable)
   --json               machine-readable output on stdout
   --lang ja|en         language of messages (default ja)
   -h, --help           this help
 
 Exit status: 0 ok; 2 usage; 3 refused by the issuer; 4 issuer unreachable (network, TLS, http://);
 5 certificate store failed; 6 the issuer's answer failed checks (nothing installed);
-9 status: no usable certificate; 1 anything else.`;
+7 doctor: a check failed; 9 status: no usable certificate; 1 anything else.`;
 
 export interface CliIo {
   readonly stdout: NodeJS.WritableStream;
@@ -64,6 +69,9 @@ export async function runCli(argv: readonly string[], io: CliIo, makeServices: t
         'key-type': { type: 'string', default: 'rsa' },
         serial: { type: 'string' },
         yes: { type: 'boolean', default: false },
+        'login-url': { type: 'string' },
+        fix: { type: 'boolean', default: false },
+        only: { type: 'string', multiple: true },
         json: { type: 'boolean', default: false },
         lang: { type: 'string', default: 'ja' },
         help: { type: 'boolean', short: 'h', default: false },
@@ -79,10 +87,10 @@ export async function runCli(argv: readonly string[], io: CliIo, makeServices: t
       return values.help ? EXIT.OK : EXIT.USAGE;
     }
     if (extra.length > 0) throw new UsageError(`unexpected argument "${extra[0]}"`);
-    if (!['enroll', 'renew', 'status', 'remove'].includes(command)) throw new UsageError(`unknown command "${command}"`);
+    if (!['enroll', 'renew', 'status', 'remove', 'doctor'].includes(command)) throw new UsageError(`unknown command "${command}"`);
     const keyAlgorithm = parseKeyType(values['key-type']);
 
-    const settings = resolveSettings(io.env, { issuerUrl: values.issuer, trustFiles: values.trust });
+    const settings = resolveSettings(io.env, { issuerUrl: values.issuer, loginUrl: values['login-url'], trustFiles: values.trust });
     const services: CliServices = await makeServices(settings, io.env);
 
     switch (command) {
@@ -98,6 +106,10 @@ export async function runCli(argv: readonly string[], io: CliIo, makeServices: t
         const status = await collectStatus(services, new Date());
         io.stdout.write(json ? statusJson(services, status) : statusText(services, status, t));
         return status.reports.some((r) => isUsable(r.assessment.state)) ? EXIT.OK : EXIT.NO_USABLE_CERTIFICATE;
+      }
+      case 'doctor': {
+        const report = await runDoctor(services, { loginId: values['login-id'], only: values.only, fix: values.fix, json, language }, t, io);
+        return hasFailures(report) ? EXIT.DIAGNOSIS_FAILED : EXIT.OK;
       }
       default:
         await runRemove(services, { serial: values.serial, loginId: values['login-id'], yes: values.yes, json }, t, io);

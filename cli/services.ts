@@ -1,14 +1,16 @@
 // The CLI's composition root: the real store, issuing client, journal and vault for this PC.
 import { createHash } from 'node:crypto';
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { rmSync } from 'node:fs';
+import { mkdir, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import type { ClientSettings } from '../electron/core/config';
 import { defaultJournalDir, EnrollmentJournal } from '../electron/core/enrollment/journal';
 import type { AnswerValidator, IssuingPort, JournalPort } from '../electron/core/enrollment/workflow';
-import { defaultProxyResolver, EstClient, validateIssuedCertificate } from '../electron/core/issuing';
+import { buildCaList, defaultProxyResolver, EstClient, validateIssuedCertificate, type ProxyResolver } from '../electron/core/issuing';
 import { OsCredentialVault } from '../electron/core/platform/credential-vault';
 import { fromPemAll, readCertificate, toPem, type CertificateInfo } from '../electron/core/pki';
-import { createPlatformStore, type CertificateStore } from '../electron/core/stores';
+import { ramBackedTmpDir } from '../electron/core/platform/secret-file';
+import { createPlatformStore, NssStore, type CertificateStore } from '../electron/core/stores';
 
 export interface CliServices {
   readonly settings: ClientSettings;
@@ -18,16 +20,23 @@ export interface CliServices {
   readonly validateAnswer: AnswerValidator;
   /** The issuer's CA certificates: fetched, or remembered from the last time it was reachable. */
   issuerCas(): Promise<CertificateInfo[]>;
+  /** The CA certificates remembered from the last time the issuer was reachable, if any. */
+  cachedIssuerCas(): Promise<CertificateInfo[] | undefined>;
+  /** The proxy in use for a URL (environment, then the Windows system proxy). */
+  readonly proxy: ProxyResolver;
+  /** Every CA the client trusts for the issuer's TLS (bundled + system + --trust files), PEM. */
+  trustedCaPem(): Promise<string[]>;
 }
 
 export async function createServices(settings: ClientSettings, env: NodeJS.ProcessEnv): Promise<CliServices> {
   const extraCaPem = await Promise.all(settings.trustFiles.map((f) => readFile(f, 'utf8')));
-  const issuing = new EstClient({ baseUrl: settings.issuerUrl, trust: { extraCaPem }, timeoutMs: settings.timeoutMs, proxy: defaultProxyResolver() });
+  const proxy = defaultProxyResolver();
+  const issuing = new EstClient({ baseUrl: settings.issuerUrl, trust: { extraCaPem }, timeoutMs: settings.timeoutMs, proxy });
   const journalDir = defaultJournalDir({ env });
   const caCache = join(dirname(journalDir), 'issuers', `${createHash('sha256').update(settings.issuerUrl).digest('hex').slice(0, 16)}.pem`);
   return {
     settings,
-    store: createPlatformStore(),
+    store: process.platform === 'linux' ? new NssStore({ secretParentDir: await secretFilesDir() }) : createPlatformStore(),
     issuing,
     journal: new EnrollmentJournal({ dir: journalDir, vault: new OsCredentialVault() }),
     validateAnswer: ({ certificatesDer, expectedIssuers, ...rest }) => {
@@ -35,6 +44,12 @@ export async function createServices(settings: ClientSettings, env: NodeJS.Proce
       const issuers = new Set(certificatesDer.map((der) => readCertificate(der).issuer));
       const expectedIssuer = expectedIssuers.find((ca) => issuers.has(ca.subject)) ?? expectedIssuers[0]!;
       return validateIssuedCertificate({ certificatesDer: [...certificatesDer], expectedIssuer, ...rest });
+    },
+    proxy,
+    trustedCaPem: () => buildCaList({ extraCaPem }),
+    cachedIssuerCas: async () => {
+      const cached = await readFile(caCache, 'utf8').catch(() => undefined);
+      return cached ? fromPemAll(cached, 'CERTIFICATE').map((der) => readCertificate(der)) : undefined;
     },
     async issuerCas() {
       try {
@@ -49,4 +64,40 @@ export async function createServices(settings: ClientSettings, env: NodeJS.Proce
       }
     },
   };
+}
+
+const RUN_DIR = /^cjs-cert-run-(\d+)-(\d+)$/;
+let runDir: Promise<string> | undefined;
+
+/**
+ * pk12util reads the PKCS#12 and its password from files, which withSecretFiles removes in every
+ * outcome it lives to see. A run killed meanwhile (SIGKILL, OOM killer, terminal closed) would
+ * leave both behind in /dev/shm until reboot. So they go into a directory named after this
+ * process, removed when it exits; every start removes those of this user's processes that are gone.
+ */
+function secretFilesDir(): Promise<string> {
+  runDir ??= (async () => {
+    const parent = ramBackedTmpDir();
+    const uid = process.getuid?.() ?? 0;
+    for (const name of await readdir(parent).catch(() => [])) {
+      const match = RUN_DIR.exec(name);
+      if (!match || Number(match[1]) !== uid || isAlive(Number(match[2]))) continue;
+      const owner = await stat(join(parent, name)).then((s) => s.uid, () => undefined);
+      if (owner === uid) await rm(join(parent, name), { recursive: true, force: true });
+    }
+    const dir = join(parent, `cjs-cert-run-${uid}-${process.pid}`);
+    await mkdir(dir, { mode: 0o700 });
+    process.once('exit', () => rmSync(dir, { recursive: true, force: true }));
+    return dir;
+  })();
+  return runDir;
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
 }
