@@ -89,6 +89,8 @@ export async function runCli(argv: readonly string[], io: CliIo, makeServices: t
     if (extra.length > 0) throw new UsageError(`unexpected argument "${extra[0]}"`);
     if (!['enroll', 'renew', 'status', 'remove', 'doctor'].includes(command)) throw new UsageError(`unknown command "${command}"`);
     const keyAlgorithm = parseKeyType(values['key-type']);
+    // The whole command line is checked before anything touches the store or the network.
+    if ((command === 'enroll' || command === 'renew') && !values['login-id']) throw new UsageError(`${command} needs --login-id ID`);
 
     const settings = resolveSettings(io.env, { issuerUrl: values.issuer, loginUrl: values['login-url'], trustFiles: values.trust });
     const services: CliServices = await makeServices(settings, io.env);
@@ -96,8 +98,7 @@ export async function runCli(argv: readonly string[], io: CliIo, makeServices: t
     switch (command) {
       case 'enroll':
       case 'renew': {
-        const loginId = values['login-id'];
-        if (!loginId) throw new UsageError(`${command} needs --login-id ID`);
+        const loginId = values['login-id']!;
         const password = values['password-stdin'] ? await readPasswordFromStdin(io.stdin) : await promptPassword(t('prompt.password', { loginId }));
         await runEnroll(services, { operation: command, loginId, password, keyAlgorithm, json }, t, io);
         return EXIT.OK;
