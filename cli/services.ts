@@ -16,6 +16,8 @@ export interface CliServices {
   readonly settings: ClientSettings;
   readonly store: CertificateStore;
   readonly issuing: IssuingPort & { getCrl(): Promise<Buffer> };
+  /** The same issuer with a shorter time budget per request: the diagnosis must end by its deadline. */
+  issuingWithin(timeoutMs: number): IssuingPort & { getCrl(): Promise<Buffer> };
   readonly journal: JournalPort;
   readonly validateAnswer: AnswerValidator;
   /** The issuer's CA certificates: fetched, or remembered from the last time it was reachable. */
@@ -31,13 +33,15 @@ export interface CliServices {
 export async function createServices(settings: ClientSettings, env: NodeJS.ProcessEnv): Promise<CliServices> {
   const extraCaPem = await Promise.all(settings.trustFiles.map((f) => readFile(f, 'utf8')));
   const proxy = defaultProxyResolver();
-  const issuing = new EstClient({ baseUrl: settings.issuerUrl, trust: { extraCaPem }, timeoutMs: settings.timeoutMs, proxy });
+  const issuingWithin = (timeoutMs: number) => new EstClient({ baseUrl: settings.issuerUrl, trust: { extraCaPem }, timeoutMs, proxy });
+  const issuing = issuingWithin(settings.timeoutMs);
   const journalDir = defaultJournalDir({ env });
   const caCache = join(dirname(journalDir), 'issuers', `${createHash('sha256').update(settings.issuerUrl).digest('hex').slice(0, 16)}.pem`);
   return {
     settings,
     store: process.platform === 'linux' ? new NssStore({ secretParentDir: await secretFilesDir() }) : createPlatformStore(),
     issuing,
+    issuingWithin: (timeoutMs) => issuingWithin(Math.min(timeoutMs, settings.timeoutMs)),
     journal: new EnrollmentJournal({ dir: journalDir, vault: new OsCredentialVault() }),
     validateAnswer: ({ certificatesDer, expectedIssuers, ...rest }) => {
       // The issuer's bundle may hold a chain: check against the CA that names itself the leaf's issuer.

@@ -11,3 +11,6 @@ process.exitCode = await runCli(process.argv.slice(2), {
   stdin: process.stdin,
   env: process.env,
 });
+// Everything the command needed is done; a request it gave up on (a silent server the diagnosis
+// timed out on) must not keep the process alive until that socket's own timeout.
+setTimeout(() => process.exit(), 500).unref();

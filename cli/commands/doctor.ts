@@ -7,6 +7,12 @@ import { runProcess } from '../../electron/core/platform/process-runner';
 import type { Language } from '../i18n';
 import type { CliServices } from '../services';
 
+/**
+ * One request to the issuer (CA certificates, CRL) during the diagnosis. Shorter than the engine's
+ * per-check timeout, so a silent issuer leaves time to fall back on the remembered CA certificates.
+ */
+export const DIAGNOSIS_REQUEST_TIMEOUT_MS = 5_000;
+
 export interface DoctorOptions {
   readonly loginId?: string | undefined;
   readonly only?: readonly string[] | undefined;
@@ -41,7 +47,7 @@ export async function runDoctor(services: CliServices, options: DoctorOptions, t
       store: services.store,
       proxy: services.proxy,
       trustedCaPem: await services.trustedCaPem(),
-      shared: createSharedFacts({ store: services.store, issuing: services.issuing, cachedIssuerCas: () => services.cachedIssuerCas() }),
+      shared: createSharedFacts({ store: services.store, issuing: services.issuingWithin(DIAGNOSIS_REQUEST_TIMEOUT_MS), cachedIssuerCas: () => services.cachedIssuerCas() }),
     },
     { only: options.only, fix: options.fix, onEvent, ...(options.deadlineMs ? { deadlineMs: options.deadlineMs } : {}) },
   );

@@ -14,7 +14,7 @@ import {
   type CertificateInfo,
   type KeyAlgorithm,
 } from '../pki';
-import type { CertificateStore, StoredCertificate } from '../stores/certificate-store';
+import { StoreError, type CertificateStore, type StoredCertificate } from '../stores/certificate-store';
 
 export type EnrollmentOperation = 'enroll' | 'renew';
 
@@ -46,6 +46,8 @@ export interface JournalPort {
   recordIssued(id: string, certificateDer: Buffer): Promise<unknown>;
   listPending(): Promise<PendingEnrollment[]>;
   complete(id: string): Promise<void>;
+  /** The enrollment is abandoned: the issuer refused its CSR for good. Without it such a journal stays. */
+  discard?(id: string): Promise<void>;
 }
 
 /** Checks the issuer's answer before anything is installed (response-validation.ts). */
@@ -99,7 +101,7 @@ export interface EnrollmentOutcome {
 
 export class EnrollmentError extends Error {
   constructor(
-    readonly code: 'ENROLL-STORE-NOT-READY' | 'ENROLL-NO-CA',
+    readonly code: 'ENROLL-NO-CA',
     message: string,
     readonly advice?: string,
   ) {
@@ -123,7 +125,8 @@ export async function enrollCertificate(deps: EnrollmentDeps, request: Enrollmen
 
   const caCerts = await step('prepare', async () => {
     const check = await deps.store.preCheck();
-    if (!check.ok) throw new EnrollmentError('ENROLL-STORE-NOT-READY', check.message, check.advice);
+    // The store's own code (STORE-TOOL-MISSING...) is what the user quotes and what scripts test.
+    if (!check.ok) throw new StoreError(check.code, check.message, { advice: check.advice });
     const ders = await deps.issuing.getCaCerts();
     if (ders.length === 0) throw new EnrollmentError('ENROLL-NO-CA', 'the issuing service returned no CA certificate');
     return ders;
@@ -171,14 +174,31 @@ export async function enrollCertificate(deps: EnrollmentDeps, request: Enrollmen
   if (job.certificateDer) {
     answer = [job.certificateDer];
   } else {
-    answer = await step('issue', () =>
-      job.operation === 'renew' ? deps.issuing.simpleReenroll(job.csrDer, request.credentials) : deps.issuing.simpleEnroll(job.csrDer, request.credentials),
-    );
+    try {
+      answer = await step('issue', () =>
+        job.operation === 'renew' ? deps.issuing.simpleReenroll(job.csrDer, request.credentials) : deps.issuing.simpleEnroll(job.csrDer, request.credentials),
+      );
+    } catch (err) {
+      // The issuer refused the one submission of a key made in this run (wrong password, locked,
+      // one certificate per user...): that CSR has no certificate anywhere, so its journal (and
+      // the key in it) must not outlive the run. A resumed CSR may have been issued by an earlier
+      // run whose answer was lost, and a failure without an answer may have been issued: both
+      // keep their journal.
+      if (journaled && !pending && isDefinitiveRefusal(err)) await deps.journal.discard?.(job.id).catch(() => undefined);
+      throw err;
+    }
   }
 
   const certificate = await step('validate', async () => {
     const leaf = deps.validateAnswer({ certificatesDer: answer, expectedPublicKey: job.privateKey, expectedIssuers, loginId, now: now() });
-    if (journaled && !job.certificateDer) await deps.journal.recordIssued(job.id, leaf.der);
+    if (journaled && !job.certificateDer) {
+      try {
+        await deps.journal.recordIssued(job.id, leaf.der);
+      } catch (err) {
+        // The vault went away mid-run: install anyway (a crash from here on re-requests the CSR).
+        emit({ type: 'warning', code: 'JOURNAL-UNAVAILABLE', detail: errorText(err) });
+      }
+    }
     return leaf;
   });
 
@@ -199,7 +219,15 @@ export async function enrollCertificate(deps: EnrollmentDeps, request: Enrollmen
   });
 
   const removedSerials = await step('cleanup', async () => {
-    if (journaled) await deps.journal.complete(job.id);
+    if (journaled) {
+      try {
+        await deps.journal.complete(job.id);
+      } catch (err) {
+        // The certificate is installed and verified: a journal left behind only resumes into the
+        // same certificate on the next run. Not a reason to report the enrollment as failed.
+        emit({ type: 'warning', code: 'JOURNAL-UNAVAILABLE', detail: errorText(err) });
+      }
+    }
     return removeSuperseded(deps, installed, expectedIssuers, emit);
   });
 
@@ -245,6 +273,12 @@ export async function removeCertificate(store: CertificateStore, certificate: St
 function sameUrl(a: string, b: string): boolean {
   const canonical = (u: string) => new URL(u).href.replace(/\/+$/, '');
   return canonical(a) === canonical(b);
+}
+
+/** A problem+json refusal from the issuer (CJS-E-…), except an internal error that may follow a commit. */
+function isDefinitiveRefusal(err: unknown): boolean {
+  const code = err instanceof Error && 'code' in err ? err.code : undefined;
+  return typeof code === 'string' && code.startsWith('CJS-E-') && code !== 'CJS-E-INTERNAL';
 }
 
 function errorText(err: unknown): string {

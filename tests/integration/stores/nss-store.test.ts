@@ -15,15 +15,15 @@ import { runToolOk } from '../../helpers/run-tool';
 import { issueTo, makeCa, type TestCa } from '../../unit/pki/pki-fixtures';
 
 const NICKNAME = 'Rokin 給与 証明書';
-const SECRET_PARENTS = ['/dev/shm', tmpdir()].filter((d) => existsSync(d));
+// Each test stages pk12util's files under its own parent, so staging directories of other test
+// files running in parallel cannot be mistaken for (or hide) a leak of this one.
+const RAM_DIR = existsSync('/dev/shm') ? '/dev/shm' : tmpdir();
 
 let ca: TestCa;
 let home: string;
-let secretDirsBefore: Set<string>;
+let secretParent: string;
 let calls: { command: string; args: readonly string[] }[];
 
-const cjsCertDirs = (): Set<string> =>
-  new Set(SECRET_PARENTS.flatMap((parent) => readdirSync(parent).filter((n) => n.startsWith('cjs-cert-')).map((n) => join(parent, n))));
 
 const recordingRunner: ProcessRunner = (command, args, options) => {
   calls.push({ command, args });
@@ -31,7 +31,7 @@ const recordingRunner: ProcessRunner = (command, args, options) => {
 };
 
 const dbDir = (): string => join(home, '.pki', 'nssdb');
-const newStore = (): NssStore => new NssStore({ home, runner: recordingRunner });
+const newStore = (): NssStore => new NssStore({ home, runner: recordingRunner, secretParentDir: secretParent });
 const certutil = (...args: string[]) => runToolOk('certutil', ['-d', `sql:${dbDir()}`, ...args]);
 
 async function userCertificate(options: { algorithm?: KeyAlgorithm; key?: KeyPair; notBefore?: Date; notAfter?: Date } = {}) {
@@ -61,14 +61,20 @@ beforeAll(async () => {
 
 beforeEach(async () => {
   home = await mkdtemp(join(tmpdir(), 'nss-home-'));
-  secretDirsBefore = cjsCertDirs();
+  secretParent = await mkdtemp(join(RAM_DIR, 'nss-test-secrets-'));
   calls = [];
 });
 
 afterEach(async () => {
   await rm(home, { recursive: true, force: true });
-  const leftOver = [...cjsCertDirs()].filter((d) => !secretDirsBefore.has(d));
+  const leftOver = readdirSync(secretParent);
+  await rm(secretParent, { recursive: true, force: true });
   expect(leftOver).toEqual([]);
+  // pk12util only ever read files staged there.
+  for (const call of calls.filter((c) => c.command === 'pk12util')) {
+    const input = call.args[call.args.indexOf('-i') + 1] ?? '';
+    expect(input.startsWith(`${secretParent}/cjs-cert-`)).toBe(true);
+  }
 });
 
 describe('NssStore (real certutil/pk12util)', () => {

@@ -1,0 +1,451 @@
+// The enrollment workflow's order guarantees, with a store in memory, an issuer that signs with a
+// real CA, the real journal over an in-memory vault, and the real answer validation wired as the
+// CLI wires it: nothing is installed unless verified, the journal is completed only after a
+// verified install, superseded certificates go only after that, and an interrupted run resumes.
+import type { KeyObject } from 'node:crypto';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { EnrollmentJournal } from '../../../electron/core/enrollment/journal';
+import {
+  enrollCertificate,
+  friendlyNameFor,
+  type AnswerValidator,
+  type EnrollmentDeps,
+  type EnrollmentEvent,
+  type IssuingPort,
+  type JournalPort,
+} from '../../../electron/core/enrollment/workflow';
+import { IssuingError, validateIssuedCertificate } from '../../../electron/core/issuing';
+import { VaultError } from '../../../electron/core/platform/credential-vault';
+import {
+  createCsr,
+  generateKeyPair,
+  issueCertificate,
+  parseCsr,
+  randomSerialNumber,
+  readCertificate,
+  samePublicKey,
+  spkiDer,
+  type CertificateInfo,
+} from '../../../electron/core/pki';
+import {
+  StoreError,
+  type CertificateStore,
+  type InstallRequest,
+  type PreCheckResult,
+  type StoredCertificate,
+} from '../../../electron/core/stores/certificate-store';
+import { MemoryCredentialVault } from '../../helpers/memory-vault';
+import { makeCa, type TestCa } from '../pki/pki-fixtures';
+
+const ISSUER_URL = 'https://est.example.test';
+const CREDENTIALS = { loginId: 'user01', password: 'pw' };
+const DAY = 86_400_000;
+
+/** Every side effect of a run, in order, across store, issuer and journal. */
+let log: string[];
+
+function stored(info: CertificateInfo, hasPrivateKey = true): StoredCertificate {
+  return {
+    store: 'nss',
+    handle: `nick-${info.serialNumber}`,
+    subject: info.subject,
+    subjectCommonName: info.subjectCommonName,
+    issuer: info.issuer,
+    issuerCommonName: info.issuerCommonName,
+    serialNumber: info.serialNumber,
+    thumbprintSha1: info.thumbprintSha1,
+    notBefore: info.notBefore,
+    notAfter: info.notAfter,
+    hasPrivateKey,
+    der: info.der,
+  };
+}
+
+class MemoryStore implements CertificateStore {
+  readonly kind = 'nss' as const;
+  readonly location = 'memory';
+  readonly certificates: StoredCertificate[] = [];
+  readonly installs: InstallRequest[] = [];
+  preCheckResult: PreCheckResult = { ok: true, location: 'memory' };
+  failInstall: Error | undefined;
+
+  preCheck(): Promise<PreCheckResult> {
+    log.push('store.preCheck');
+    return Promise.resolve(this.preCheckResult);
+  }
+
+  install(request: InstallRequest): Promise<StoredCertificate> {
+    log.push(`store.install:${request.certificate.serialNumber}`);
+    this.installs.push(request);
+    if (this.failInstall) return Promise.reject(this.failInstall);
+    const entry = stored(request.certificate);
+    if (!this.certificates.some((c) => c.thumbprintSha1 === entry.thumbprintSha1)) this.certificates.push(entry);
+    return Promise.resolve(entry);
+  }
+
+  list(): Promise<StoredCertificate[]> {
+    return Promise.resolve([...this.certificates]);
+  }
+
+  remove(certificate: Pick<StoredCertificate, 'handle' | 'thumbprintSha1'>): Promise<void> {
+    const index = this.certificates.findIndex((c) => c.thumbprintSha1 === certificate.thumbprintSha1);
+    log.push(`store.remove:${this.certificates[index]?.serialNumber ?? '?'}`);
+    if (index >= 0) this.certificates.splice(index, 1);
+    return Promise.resolve();
+  }
+}
+
+/** An issuer that signs with a real CA and, like the reference service, answers a resubmitted CSR with the same certificate. */
+class FakeIssuer implements IssuingPort {
+  readonly submitted: Buffer[] = [];
+  readonly issued = new Map<string, Buffer>();
+  /** Replaces the answer (tampering); receives the genuine certificate. */
+  tamper: ((genuine: Buffer) => Promise<Buffer[]>) | undefined;
+  refuse: Error | undefined;
+
+  constructor(readonly ca: TestCa) {}
+
+  getCaCerts(): Promise<Buffer[]> {
+    log.push('issuer.cacerts');
+    return Promise.resolve([this.ca.certificate.der]);
+  }
+
+  simpleEnroll(csrDer: Buffer): Promise<Buffer[]> {
+    return this.answer('simpleEnroll', csrDer);
+  }
+
+  simpleReenroll(csrDer: Buffer): Promise<Buffer[]> {
+    return this.answer('simpleReenroll', csrDer);
+  }
+
+  private async answer(operation: string, csrDer: Buffer): Promise<Buffer[]> {
+    log.push(`issuer.${operation}`);
+    this.submitted.push(Buffer.from(csrDer));
+    if (this.refuse) throw this.refuse;
+    const csr = await parseCsr(csrDer);
+    const spki = spkiDer(csr.publicKey).toString('hex');
+    let der = this.issued.get(spki);
+    if (!der) {
+      der = await sign(this.ca, csr.publicKey, csr.commonNames[0]!);
+      this.issued.set(spki, der);
+    }
+    return this.tamper ? this.tamper(der) : [der];
+  }
+}
+
+async function sign(ca: TestCa, publicKey: KeyObject, commonName: string, serialNumber = randomSerialNumber()): Promise<Buffer> {
+  return issueCertificate({
+    authority: ca,
+    publicKey,
+    subjectCommonName: commonName,
+    serialNumber,
+    notBefore: new Date(Date.now() - 300_000),
+    notAfter: new Date(Date.now() + 366 * DAY),
+    profile: { kind: 'tls-client' },
+  });
+}
+
+/** The real validation, adapted exactly as cli/services.ts adapts it. */
+const validateAnswer: AnswerValidator = ({ certificatesDer, expectedIssuers, ...rest }) => {
+  const issuers = new Set(certificatesDer.map((der) => readCertificate(der).issuer));
+  const expectedIssuer = expectedIssuers.find((ca) => issuers.has(ca.subject)) ?? expectedIssuers[0]!;
+  return validateIssuedCertificate({ certificatesDer: [...certificatesDer], expectedIssuer, ...rest });
+};
+
+/** Logs every journal call (and can fail them) around the real EnrollmentJournal. */
+class LoggingJournal implements JournalPort {
+  fail: Partial<Record<'listPending' | 'begin' | 'recordIssued' | 'complete' | 'discard', Error>> = {};
+  constructor(readonly inner: EnrollmentJournal) {}
+  async listPending() {
+    log.push('journal.listPending');
+    if (this.fail.listPending) throw this.fail.listPending;
+    return this.inner.listPending();
+  }
+  async begin(entry: Parameters<JournalPort['begin']>[0]) {
+    log.push('journal.begin');
+    if (this.fail.begin) throw this.fail.begin;
+    return this.inner.begin(entry);
+  }
+  async recordIssued(id: string, der: Buffer) {
+    log.push('journal.recordIssued');
+    if (this.fail.recordIssued) throw this.fail.recordIssued;
+    return this.inner.recordIssued(id, der);
+  }
+  async complete(id: string) {
+    log.push('journal.complete');
+    if (this.fail.complete) throw this.fail.complete;
+    return this.inner.complete(id);
+  }
+  async discard(id: string) {
+    log.push('journal.discard');
+    if (this.fail.discard) throw this.fail.discard;
+    return this.inner.discard(id);
+  }
+}
+
+const vaultDown = () => new VaultError('VAULT-UNAVAILABLE', 'no Secret Service on the session bus', 'start gnome-keyring');
+
+let ca: TestCa;
+let root: string;
+let store: MemoryStore;
+let issuer: FakeIssuer;
+let journal: LoggingJournal;
+let events: EnrollmentEvent[];
+
+beforeEach(async () => {
+  log = [];
+  events = [];
+  ca ??= await makeCa();
+  root = await mkdtemp(join(tmpdir(), 'workflow-test-'));
+  store = new MemoryStore();
+  issuer = new FakeIssuer(ca);
+  journal = new LoggingJournal(new EnrollmentJournal({ dir: join(root, 'journal'), vault: new MemoryCredentialVault() }));
+});
+
+afterEach(async () => {
+  await rm(root, { recursive: true, force: true });
+});
+
+function deps(overrides: Partial<EnrollmentDeps> = {}): EnrollmentDeps {
+  return { store, issuing: issuer, issuerUrl: ISSUER_URL, journal, validateAnswer, onEvent: (e) => events.push(e), ...overrides };
+}
+
+const run = (operation: 'enroll' | 'renew' = 'enroll', overrides: Partial<EnrollmentDeps> = {}) =>
+  enrollCertificate(deps(overrides), { operation, credentials: CREDENTIALS, keyAlgorithm: 'ecdsa-p256' });
+
+const index = (entry: string | RegExp): number => log.findIndex((l) => (typeof entry === 'string' ? l === entry : entry.test(l)));
+
+/** A journaled enrollment as an interrupted run leaves it: key + CSR, optionally the certificate. */
+async function interruptedRun(withCertificate: boolean): Promise<{ id: string; csrDer: Buffer; privateKey: KeyObject; certificate?: CertificateInfo }> {
+  const keyPair = await generateKeyPair('ecdsa-p256');
+  const csrDer = await createCsr(keyPair, CREDENTIALS.loginId);
+  const id = 'interrupted-1';
+  await journal.inner.begin({ id, operation: 'enroll', issuerUrl: ISSUER_URL, loginId: CREDENTIALS.loginId, keyAlgorithm: 'ecdsa-p256', privateKey: keyPair.privateKey, csrDer });
+  if (!withCertificate) return { id, csrDer, privateKey: keyPair.privateKey };
+  // The issuer answered before the crash: it holds that certificate for this key.
+  const [der] = await issuer.simpleEnroll(csrDer);
+  await journal.inner.recordIssued(id, der!);
+  log = [];
+  issuer.submitted.length = 0;
+  return { id, csrDer, privateKey: keyPair.privateKey, certificate: readCertificate(der!) };
+}
+
+describe('a normal enrollment', () => {
+  it('issues, records, installs, then completes the journal, in that order; the store gets the validated certificate', async () => {
+    const outcome = await run();
+    expect(outcome.resumed).toBe(false);
+    expect(log.filter((l) => l !== 'journal.listPending')).toEqual([
+      'store.preCheck',
+      'issuer.cacerts',
+      'journal.begin',
+      'issuer.simpleEnroll',
+      'journal.recordIssued',
+      `store.install:${outcome.certificate.serialNumber}`,
+      'journal.complete',
+    ]);
+    expect(store.certificates.map((c) => c.serialNumber)).toEqual([outcome.certificate.serialNumber]);
+    expect(store.installs[0]!.friendlyName).toBe(friendlyNameFor('user01', outcome.certificate));
+    expect(await journal.inner.listPending()).toEqual([]);
+    expect(events.filter((e) => e.type === 'step' && e.phase === 'done').map((e) => e.type === 'step' && e.step)).toEqual([
+      'prepare', 'resume', 'keygen', 'request', 'issue', 'validate', 'install', 'cleanup',
+    ]);
+  });
+
+  it('renew uses simplereenroll', async () => {
+    await run('renew');
+    expect(log).toContain('issuer.simpleReenroll');
+    expect(log).not.toContain('issuer.simpleEnroll');
+  });
+});
+
+describe('nothing is installed when the answer fails validation', () => {
+  const cases: { name: string; code: string; tamper: (genuine: Buffer) => Promise<Buffer[]> }[] = [
+    {
+      name: 'a certificate for another key',
+      code: 'ISSUE-WRONG-KEY',
+      tamper: async () => [await sign(ca, (await generateKeyPair('ecdsa-p256')).publicKey, 'user01')],
+    },
+    {
+      name: 'a certificate from another CA with the same name',
+      code: 'ISSUE-WRONG-ISSUER',
+      tamper: async (genuine) => {
+        const impostor = await makeCa(ca.certificate.subjectCommonName);
+        expect(impostor.certificate.subject).toBe(ca.certificate.subject);
+        return [await sign(impostor, readCertificate(genuine).publicKey, 'user01')];
+      },
+    },
+    {
+      name: 'a certificate for another login ID',
+      code: 'ISSUE-WRONG-SUBJECT',
+      tamper: async (genuine) => [await sign(ca, readCertificate(genuine).publicKey, 'user02')],
+    },
+    { name: 'no certificate at all', code: 'ISSUE-NO-CERTIFICATE', tamper: () => Promise.resolve([]) },
+  ];
+  for (const c of cases) {
+    it(`${c.name}: ${c.code}, no install, no record, the journal keeps the key for a retry`, async () => {
+      issuer.tamper = c.tamper;
+      await expect(run()).rejects.toMatchObject({ code: c.code });
+      expect(store.installs).toEqual([]);
+      expect(log).not.toContain('journal.recordIssued');
+      expect(log).not.toContain('journal.complete');
+      const pending = await journal.inner.listPending();
+      expect(pending).toHaveLength(1);
+      expect(pending[0]!.certificateDer).toBeUndefined();
+    });
+  }
+});
+
+describe('the journal is completed only after a verified install', () => {
+  it('an install that fails verification leaves the journal with its certificate, and removes nothing', async () => {
+    const old = readCertificate(await sign(ca, (await generateKeyPair('ecdsa-p256')).publicKey, 'user01'));
+    store.certificates.push(stored(old));
+    store.failInstall = new StoreError('STORE-VERIFY-FAILED', 'the key is not in the store after pk12util');
+    await expect(run()).rejects.toMatchObject({ code: 'STORE-VERIFY-FAILED' });
+    expect(log).not.toContain('journal.complete');
+    expect(log.some((l) => l.startsWith('store.remove'))).toBe(false);
+    expect(store.certificates.map((c) => c.serialNumber)).toEqual([old.serialNumber]);
+    const pending = await journal.inner.listPending();
+    expect(pending).toHaveLength(1);
+    expect(pending[0]!.certificateDer).toBeDefined();
+
+    // The next run installs that certificate without asking the issuer for another one.
+    store.failInstall = undefined;
+    log = [];
+    const outcome = await run();
+    expect(outcome.resumed).toBe(true);
+    expect(outcome.certificate.der.equals(pending[0]!.certificateDer!)).toBe(true);
+    expect(log.some((l) => l.startsWith('issuer.simple'))).toBe(false);
+    expect(await journal.inner.listPending()).toEqual([]);
+  });
+});
+
+describe('superseded certificates', () => {
+  it('are removed only after the install succeeded, and only older ones of this user from this issuer', async () => {
+    const oldKey = await generateKeyPair('ecdsa-p256');
+    const older = readCertificate(await sign(ca, oldKey.publicKey, 'user01'));
+    const otherUser = readCertificate(await sign(ca, oldKey.publicKey, 'user02'));
+    const otherIssuer = readCertificate(await sign(await makeCa('Some Other CA'), oldKey.publicKey, 'user01'));
+    store.certificates.push(stored(older), stored(otherUser), stored(otherIssuer));
+
+    const outcome = await run();
+    expect(outcome.removedSerials).toEqual([older.serialNumber]);
+    expect(index(`store.remove:${older.serialNumber}`)).toBeGreaterThan(index(/^store\.install:/));
+    expect(index(`store.remove:${older.serialNumber}`)).toBeGreaterThan(index('journal.complete'));
+    expect(store.certificates.map((c) => c.serialNumber).sort()).toEqual([outcome.certificate.serialNumber, otherUser.serialNumber, otherIssuer.serialNumber].sort());
+    expect(events).toContainEqual({ type: 'removed-superseded', serialNumber: older.serialNumber });
+  });
+
+  it('never the new one, even when it was already in the store (crash after install, before completing)', async () => {
+    const interrupted = await interruptedRun(true);
+    store.certificates.push(stored(interrupted.certificate!));
+    const outcome = await run();
+    expect(outcome.resumed).toBe(true);
+    expect(outcome.removedSerials).toEqual([]);
+    expect(store.certificates.map((c) => c.serialNumber)).toEqual([interrupted.certificate!.serialNumber]);
+  });
+});
+
+describe('resuming an interrupted enrollment', () => {
+  it('a journal with a certificate is installed without asking the issuer to enroll', async () => {
+    const interrupted = await interruptedRun(true);
+    const outcome = await run();
+    expect(outcome.resumed).toBe(true);
+    expect(outcome.certificate.serialNumber).toBe(interrupted.certificate!.serialNumber);
+    expect(issuer.submitted).toEqual([]);
+    expect(log).not.toContain('journal.begin');
+    // The CA list is still fetched: the journaled certificate is validated against it again.
+    expect(log).toContain('issuer.cacerts');
+    expect(store.certificates.map((c) => c.serialNumber)).toEqual([interrupted.certificate!.serialNumber]);
+    expect(await journal.inner.listPending()).toEqual([]);
+  });
+
+  it('a journal without a certificate resubmits the same CSR (same public key) and gets the same key certified', async () => {
+    const interrupted = await interruptedRun(false);
+    const outcome = await run();
+    expect(outcome.resumed).toBe(true);
+    expect(issuer.submitted).toHaveLength(1);
+    expect(issuer.submitted[0]!.equals(interrupted.csrDer)).toBe(true);
+    expect(samePublicKey((await parseCsr(issuer.submitted[0]!)).publicKey, interrupted.privateKey)).toBe(true);
+    expect(samePublicKey(outcome.certificate.publicKey, interrupted.privateKey)).toBe(true);
+    expect(await journal.inner.listPending()).toEqual([]);
+  });
+
+  it('a journal of another issuer is left alone', async () => {
+    await interruptedRun(false);
+    const outcome = await run('enroll', { issuerUrl: 'https://other.example.test' });
+    expect(outcome.resumed).toBe(false);
+    expect(await journal.inner.listPending()).toHaveLength(1);
+  });
+});
+
+describe('when the journal cannot be used', () => {
+  it('a vault that is unavailable from the start: the run succeeds and says JOURNAL-UNAVAILABLE', async () => {
+    journal.fail = { listPending: vaultDown(), begin: vaultDown(), recordIssued: vaultDown(), complete: vaultDown(), discard: vaultDown() };
+    const outcome = await run();
+    expect(store.certificates.map((c) => c.serialNumber)).toEqual([outcome.certificate.serialNumber]);
+    const warnings = events.filter((e) => e.type === 'warning');
+    expect(warnings.length).toBeGreaterThan(0);
+    expect(warnings.every((w) => w.type === 'warning' && w.code === 'JOURNAL-UNAVAILABLE' && w.detail.includes('Secret Service'))).toBe(true);
+    // Not journaled: nothing to record or complete.
+    expect(log).not.toContain('journal.recordIssued');
+    expect(log).not.toContain('journal.complete');
+  });
+
+  it('a vault that goes away after begin(): still installed, with a warning instead of a failure', async () => {
+    journal.fail = { recordIssued: vaultDown(), complete: vaultDown() };
+    const outcome = await run();
+    expect(store.certificates.map((c) => c.serialNumber)).toEqual([outcome.certificate.serialNumber]);
+    expect(events.filter((e) => e.type === 'warning').map((e) => e.type === 'warning' && e.code)).toEqual(['JOURNAL-UNAVAILABLE', 'JOURNAL-UNAVAILABLE']);
+  });
+});
+
+describe('refusals and failures before an answer', () => {
+  it('the store is not ready: the store error (STORE-TOOL-MISSING), before any key, journal or request', async () => {
+    store.preCheckResult = { ok: false, code: 'STORE-TOOL-MISSING', message: 'certutil is not installed', advice: 'sudo apt-get install libnss3-tools' };
+    await expect(run()).rejects.toMatchObject({ code: 'STORE-TOOL-MISSING', details: { advice: 'sudo apt-get install libnss3-tools' } });
+    expect(log).toEqual(['store.preCheck']);
+  });
+
+  it('a definitive refusal of a fresh CSR (wrong password) discards its journal: the key never got a certificate', async () => {
+    issuer.refuse = new IssuingError('CJS-E-AUTH', 'the issuing service refused: CJS-E-AUTH', { status: 401 });
+    await expect(run()).rejects.toMatchObject({ code: 'CJS-E-AUTH' });
+    expect(log).toContain('journal.discard');
+    expect(await journal.inner.listPending()).toEqual([]);
+    expect(store.installs).toEqual([]);
+  });
+
+  for (const [name, error] of [
+    ['a lost answer (network)', new IssuingError('ISSUE-UNREACHABLE', 'socket hang up', { errno: 'ECONNRESET' })],
+    ['an internal error of the issuer', new IssuingError('CJS-E-INTERNAL', 'the issuing service refused: CJS-E-INTERNAL', { status: 500 })],
+  ] as const) {
+    it(`${name} keeps the journal: the CSR may have been issued`, async () => {
+      issuer.refuse = error;
+      await expect(run()).rejects.toMatchObject({ code: error.code });
+      expect(log).not.toContain('journal.discard');
+      expect(await journal.inner.listPending()).toHaveLength(1);
+    });
+  }
+
+  it('a refusal of a resumed CSR keeps its journal: an earlier run may have had it issued', async () => {
+    await interruptedRun(false);
+    issuer.refuse = new IssuingError('CJS-E-AUTH', 'the issuing service refused: CJS-E-AUTH', { status: 401 });
+    await expect(run()).rejects.toMatchObject({ code: 'CJS-E-AUTH' });
+    expect(log).not.toContain('journal.discard');
+    expect(await journal.inner.listPending()).toHaveLength(1);
+  });
+});
+
+describe('friendlyNameFor', () => {
+  it('names the login ID and differs for every certificate, including two of the same user', async () => {
+    const key = await generateKeyPair('ecdsa-p256');
+    const a = readCertificate(await sign(ca, key.publicKey, 'user01'));
+    const b = readCertificate(await sign(ca, key.publicKey, 'user01'));
+    expect(a.serialNumber).not.toBe(b.serialNumber);
+    expect(friendlyNameFor('user01', a)).toContain('user01');
+    expect(friendlyNameFor('user01', a)).not.toBe(friendlyNameFor('user01', b));
+    expect(friendlyNameFor('user01', a)).toBe(friendlyNameFor('user01', a));
+  });
+});
