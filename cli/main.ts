@@ -4,7 +4,7 @@ import { parseArgs } from 'node:util';
 import type { TFunction } from 'i18next';
 import { resolveSettings } from '../electron/core/config';
 import type { KeyAlgorithm } from '../electron/core/pki';
-import { hasFailures, runDoctor } from './commands/doctor';
+import { checkDoctorOnly, hasFailures, runDoctor } from './commands/doctor';
 import { runEnroll } from './commands/enroll';
 import { runRemove } from './commands/remove';
 import { collectStatus, statusJson, statusText } from './commands/status';
@@ -12,7 +12,7 @@ import { describeError, UsageError } from './errors';
 import { EXIT, type ExitCode } from './exit-codes';
 import { createTranslator, type Language } from './i18n';
 import { promptPassword, readPasswordFromStdin } from './password';
-import { createServices, type CliServices } from './services';
+import { createServices, readRememberedIssuer, type CliServices } from './services';
 import { isUsable } from '../electron/core/enrollment/certificate-state';
 
 export const USAGE = `Usage: cjs-cert <command> [options]
@@ -28,7 +28,8 @@ Options:
   --login-id ID        login ID (enroll, renew; remove by user)
   --password-stdin     read the password from the first line of standard input
                        (otherwise it is asked for without echo; never pass it as an argument)
-  --issuer URL         issuing service (https only); default https://127.0.0.1:8443 or $CJS_ISSUER_URL
+  --issuer URL         issuing service (https only); default $CJS_ISSUER_URL, else the one the last
+                       successful enroll used, else https://127.0.0.1:8443
   --trust FILE         extra CA certificate (PEM) to trust for the issuer's TLS; repeatable
   --key-type rsa|ec    key algorithm for enroll/renew: RSA 2048 (default) or ECDSA P-256
   --login-url URL      the system's login page (doctor); default https://127.0.0.1:8444/ or $CJS_LOGIN_URL
@@ -91,8 +92,9 @@ export async function runCli(argv: readonly string[], io: CliIo, makeServices: t
     const keyAlgorithm = parseKeyType(values['key-type']);
     // The whole command line is checked before anything touches the store or the network.
     if ((command === 'enroll' || command === 'renew') && !values['login-id']) throw new UsageError(`${command} needs --login-id ID`);
+    if (command === 'doctor') checkDoctorOnly(values.only);
 
-    const settings = resolveSettings(io.env, { issuerUrl: values.issuer, loginUrl: values['login-url'], trustFiles: values.trust });
+    const settings = resolveSettings(io.env, { issuerUrl: values.issuer, loginUrl: values['login-url'], trustFiles: values.trust }, await readRememberedIssuer(io.env));
     const services: CliServices = await makeServices(settings, io.env);
 
     switch (command) {

@@ -10,21 +10,30 @@ export interface ProgressWriter {
 export function createProgressWriter(t: TFunction, out: NodeJS.WritableStream, keyAlgorithm: KeyAlgorithm): ProgressWriter {
   const interactive = 'isTTY' in out && (out as NodeJS.WriteStream).isTTY === true;
   const label = (step: string) => t(`step.${step}`, { algorithm: t(`algorithm.${keyAlgorithm}`) });
+  let running: string | undefined;
+  // Notes arrive while a step runs: on a terminal they go above its line, which is drawn again.
+  const note = (text: string) => out.write(`${interactive ? '\r\x1b[2K' : ''}  ${text}\n${interactive && running ? `  … ${running}` : ''}`);
   return (event) => {
     if (event.type === 'warning') {
-      out.write(`  ! ${t('enroll.journalUnavailable', { detail: event.detail })}\n`);
+      const text =
+        event.code === 'JOURNAL-DISCARDED' ? t('enroll.journalDiscarded', { code: event.detail }) : t('enroll.journalUnavailable', { detail: event.detail });
+      note(`! ${text}`);
       return;
     }
     if (event.type === 'removed-superseded') {
-      out.write(`  ${t('enroll.removed', { serial: event.serialNumber })}\n`);
+      note(t('enroll.removed', { serial: event.serialNumber }));
       return;
     }
     if (event.phase === 'start') {
       // On a terminal the running step shows at once and is replaced when it completes.
-      if (interactive) out.write(`  … ${label(event.step)}`);
+      running = label(event.step);
+      if (interactive) out.write(`  … ${running}`);
       return;
     }
+    running = undefined;
+    // A failed step is printed in every mode: a log must say where the run stopped.
+    const mark = event.phase === 'failed' ? '✗' : '✓';
     const seconds = ((event.ms ?? 0) / 1000).toFixed(1);
-    out.write(`${interactive ? '\r\x1b[2K' : ''}  ✓ ${label(event.step)}  ${seconds} s\n`);
+    out.write(`${interactive ? '\r\x1b[2K' : ''}  ${mark} ${label(event.step)}  ${seconds} s\n`);
   };
 }

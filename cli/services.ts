@@ -1,9 +1,9 @@
 // The CLI's composition root: the real store, issuing client, journal and vault for this PC.
 import { createHash } from 'node:crypto';
-import { rmSync } from 'node:fs';
-import { mkdir, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
-import { dirname, join } from 'node:path';
-import type { ClientSettings } from '../electron/core/config';
+import { existsSync, rmSync } from 'node:fs';
+import { mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { dirname, join, resolve } from 'node:path';
+import { issuerKey, type ClientSettings, type RememberedIssuer } from '../electron/core/config';
 import { defaultJournalDir, EnrollmentJournal } from '../electron/core/enrollment/journal';
 import type { AnswerValidator, IssuingPort, JournalPort } from '../electron/core/enrollment/workflow';
 import { buildCaList, defaultProxyResolver, EstClient, validateIssuedCertificate, type ProxyResolver } from '../electron/core/issuing';
@@ -28,6 +28,27 @@ export interface CliServices {
   readonly proxy: ProxyResolver;
   /** Every CA the client trusts for the issuer's TLS (bundled + system + --trust files), PEM. */
   trustedCaPem(): Promise<string[]>;
+  /** After a successful enrollment: the issuer and trust files become the defaults of later runs. */
+  rememberIssuer(): Promise<void>;
+}
+
+/** Next to the journal directory: per-user state of this PC, like the journal itself. */
+export function rememberedIssuerPath(env: NodeJS.ProcessEnv): string {
+  return join(dirname(defaultJournalDir({ env })), 'last-issuer.json');
+}
+
+/** The issuer of the last successful enrollment, or undefined (none yet, unreadable, foreign content). */
+export async function readRememberedIssuer(env: NodeJS.ProcessEnv): Promise<RememberedIssuer | undefined> {
+  try {
+    const raw = JSON.parse(await readFile(rememberedIssuerPath(env), 'utf8')) as Record<string, unknown>;
+    const { issuerUrl, trustFiles } = raw;
+    if (typeof issuerUrl !== 'string' || !Array.isArray(trustFiles) || !trustFiles.every((f) => typeof f === 'string')) return undefined;
+    // A trust file deleted since (an issuer data directory wiped) must not make every later run
+    // fail on reading it; without it the TLS check says plainly what is wrong.
+    return { issuerUrl, trustFiles: trustFiles.filter((f) => existsSync(f)) };
+  } catch {
+    return undefined;
+  }
 }
 
 export async function createServices(settings: ClientSettings, env: NodeJS.ProcessEnv): Promise<CliServices> {
@@ -36,7 +57,7 @@ export async function createServices(settings: ClientSettings, env: NodeJS.Proce
   const issuingWithin = (timeoutMs: number) => new EstClient({ baseUrl: settings.issuerUrl, trust: { extraCaPem }, timeoutMs, proxy });
   const issuing = issuingWithin(settings.timeoutMs);
   const journalDir = defaultJournalDir({ env });
-  const caCache = join(dirname(journalDir), 'issuers', `${createHash('sha256').update(settings.issuerUrl).digest('hex').slice(0, 16)}.pem`);
+  const caCache = join(dirname(journalDir), 'issuers', `${createHash('sha256').update(issuerKey(settings.issuerUrl)).digest('hex').slice(0, 16)}.pem`);
   return {
     settings,
     store: process.platform === 'linux' ? new NssStore({ secretParentDir: await secretFilesDir() }) : createPlatformStore(),
@@ -51,6 +72,21 @@ export async function createServices(settings: ClientSettings, env: NodeJS.Proce
     },
     proxy,
     trustedCaPem: () => buildCaList({ extraCaPem }),
+    async rememberIssuer() {
+      const path = rememberedIssuerPath(env);
+      // Absolute paths: a later run from another directory must find the same trust files.
+      const content: RememberedIssuer = { issuerUrl: settings.issuerUrl, trustFiles: settings.trustFiles.map((f) => resolve(f)) };
+      const temporary = `${path}.${process.pid}.tmp`;
+      try {
+        await mkdir(dirname(path), { recursive: true, mode: 0o700 });
+        await writeFile(temporary, `${JSON.stringify(content, null, 2)}\n`, { mode: 0o600 });
+        // A rename never leaves a half-written file for the next run to misread.
+        await rename(temporary, path);
+      } catch {
+        // Only a convenience default: the certificate is installed, which is what the run was for.
+        await rm(temporary, { force: true });
+      }
+    },
     cachedIssuerCas: async () => {
       const cached = await readFile(caCache, 'utf8').catch(() => undefined);
       return cached ? fromPemAll(cached, 'CERTIFICATE').map((der) => readCertificate(der)) : undefined;

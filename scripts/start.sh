@@ -2,7 +2,7 @@
 # `npm start`: the main job on the embedded default. Sets up if needed, starts the reference
 # issuing service on 127.0.0.1 (EST :8443, login :8444, data in ./.issuer-data), obtains a
 # certificate for the demo user with `cjs-cert enroll` into this user's certificate store, shows
-# `cjs-cert status`, and keeps the service running for the browser until Ctrl+C.
+# `cjs-cert status` and `cjs-cert doctor`, and keeps the service running for the browser until Ctrl+C.
 #   CJS_LOGIN_ID   login ID to enrol (default user01; demo password: demo-password)
 #   any arguments  are passed to the issuing service (e.g. -- --port 9443 --login-port 9444)
 set -euo pipefail
@@ -26,7 +26,7 @@ grep -v '^{' "$LOG" | grep -v '^ready ' >&2
 EST_URL=$(sed -n 's/^ready est=\([^ ]*\) login=.*/\1/p' "$LOG")
 LOGIN_URL=$(sed -n 's/^ready est=[^ ]* login=\(.*\)$/\1/p' "$LOG")
 
-export CJS_ISSUER_URL="$EST_URL" CJS_TRUST_FILE="$DATA/tls-ca.pem"
+export CJS_ISSUER_URL="$EST_URL" CJS_LOGIN_URL="$LOGIN_URL" CJS_TRUST_FILE="$DATA/tls-ca.pem"
 cli() { node cli/bin/cjs-cert.js "$@"; }
 echo >&2
 if ! cli status >/dev/null 2>&1; then
@@ -35,6 +35,9 @@ if ! cli status >/dev/null 2>&1; then
 fi
 echo >&2
 cli status || true
+echo >&2
+# The self-diagnosis the desktop app will show: every FAQ check against this service.
+cli doctor --login-id "${CJS_LOGIN_ID:-user01}" || true
 echo >&2
 echo "The issuing service keeps running. Login page (client certificate): $LOGIN_URL — Ctrl+C to stop." >&2
 wait "$issuer_pid"

@@ -1,6 +1,6 @@
 import type { TFunction } from 'i18next';
 import { ALL_CHECKS } from '../../electron/core/diagnostics/checks';
-import { runChecks, type DiagnosticsEvent } from '../../electron/core/diagnostics/engine';
+import { assertKnownChecks, runChecks, type DiagnosticsEvent } from '../../electron/core/diagnostics/engine';
 import { buildReport, hasFailures, maskReport, reportToText, STATUS_MARK, type DiagnosticReport } from '../../electron/core/diagnostics/report';
 import { createSharedFacts } from '../../electron/core/diagnostics/shared-facts';
 import { runProcess } from '../../electron/core/platform/process-runner';
@@ -13,6 +13,11 @@ import type { CliServices } from '../services';
  */
 export const DIAGNOSIS_REQUEST_TIMEOUT_MS = 5_000;
 
+/** `--only` ids are part of the command line: checked before anything touches the network. */
+export function checkDoctorOnly(only: readonly string[] | undefined): void {
+  assertKnownChecks(ALL_CHECKS, only);
+}
+
 export interface DoctorOptions {
   readonly loginId?: string | undefined;
   readonly only?: readonly string[] | undefined;
@@ -23,8 +28,8 @@ export interface DoctorOptions {
 }
 
 /**
- * `cjs-cert doctor`: every FAQ check, in the style of `flutter doctor`. The JSON report masks
- * personal data so it can be sent to the bank as is.
+ * `cjs-cert doctor`: every FAQ check, in the style of `flutter doctor`. Both the JSON report and
+ * the text mask personal data, so either can be sent to the bank as is.
  */
 export async function runDoctor(services: CliServices, options: DoctorOptions, t: TFunction, io: { stdout: NodeJS.WritableStream; stderr: NodeJS.WritableStream }): Promise<DiagnosticReport> {
   const { settings } = services;

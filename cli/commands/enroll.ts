@@ -29,6 +29,7 @@ export async function runEnroll(services: CliServices, options: EnrollOptions, t
     },
     { operation: options.operation, credentials: { loginId: options.loginId, password: options.password }, keyAlgorithm: options.keyAlgorithm },
   );
+  await services.rememberIssuer();
   const now = new Date();
   const assessment = assessCertificate(outcome.installed, { now, renewalWindowDays: settings.renewalWindowDays });
   if (options.json) {

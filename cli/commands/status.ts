@@ -1,6 +1,7 @@
 import type { TFunction } from 'i18next';
 import { assessCertificate, isUsable, type CertificateAssessment } from '../../electron/core/enrollment/certificate-state';
 import { readCrl, type CertificateInfo } from '../../electron/core/pki';
+import { isCertificateOfIssuer } from '../../electron/core/stores';
 import type { StoredCertificate } from '../../electron/core/stores/certificate-store';
 import { formatDate } from '../format';
 import type { CliServices } from '../services';
@@ -18,12 +19,13 @@ export interface StatusReport {
 
 /**
  * Every certificate of this system in the store, assessed. "Of this system" means issued by
- * the issuer's CA, which comes from the issuer (and is remembered for offline use).
+ * the issuer's CA, which comes from the issuer (and is remembered for offline use) — proved by
+ * the signature, as the diagnosis does, so a look-alike CA's certificate is neither listed nor removed.
  */
 export async function collectStatus(services: CliServices, now: Date): Promise<StatusReport> {
   const cas = await services.issuerCas();
   const all = await services.store.list();
-  const ours = all.filter((c) => cas.some((ca) => ca.subject === c.issuer));
+  const ours = all.filter((c) => cas.some((ca) => isCertificateOfIssuer(c, ca)));
   const revoked = await revokedSerials(services, cas);
   const reports = ours
     .map((certificate) => ({

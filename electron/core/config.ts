@@ -24,19 +24,49 @@ export const EMBEDDED_DEFAULTS: ClientSettings = {
   timeoutMs: 30_000,
 };
 
+/** What the last successful enrollment used, remembered by the client (never a secret). */
+export interface RememberedIssuer {
+  readonly issuerUrl: string;
+  readonly trustFiles: readonly string[];
+}
+
 /**
- * Settings from, in increasing precedence: the embedded defaults, a JSON file named by
- * CJS_CONFIG (same keys as ClientSettings), the environment (CJS_ISSUER_URL, CJS_TRUST_FILE),
- * and explicit overrides (command-line flags).
+ * Settings from, in increasing precedence: the embedded defaults, the issuer remembered from the
+ * last successful enrollment, a JSON file named by CJS_CONFIG (same keys as ClientSettings), the
+ * environment (CJS_ISSUER_URL, CJS_TRUST_FILE), and explicit overrides (command-line flags).
+ * The remembered trust files belong to the remembered issuer: they apply only while the issuer
+ * in use is that one.
  */
-export function resolveSettings(env: NodeJS.ProcessEnv, overrides: { readonly [K in keyof ClientSettings]?: ClientSettings[K] | undefined } = {}): ClientSettings {
+export function resolveSettings(
+  env: NodeJS.ProcessEnv,
+  overrides: { readonly [K in keyof ClientSettings]?: ClientSettings[K] | undefined } = {},
+  remembered?: RememberedIssuer,
+): ClientSettings {
   const fromFile = env.CJS_CONFIG ? readSettingsFile(env.CJS_CONFIG) : {};
   const fromEnv: Partial<ClientSettings> = {
     ...(env.CJS_ISSUER_URL ? { issuerUrl: env.CJS_ISSUER_URL } : {}),
     ...(env.CJS_LOGIN_URL ? { loginUrl: env.CJS_LOGIN_URL } : {}),
     ...(env.CJS_TRUST_FILE ? { trustFiles: [env.CJS_TRUST_FILE] } : {}),
   };
-  return { ...EMBEDDED_DEFAULTS, ...fromFile, ...fromEnv, ...definedOnly(overrides) };
+  const explicit: Partial<ClientSettings> = { ...fromFile, ...fromEnv, ...definedOnly(overrides) };
+  const base = remembered && (explicit.issuerUrl === undefined || issuerKey(explicit.issuerUrl) === issuerKey(remembered.issuerUrl))
+    ? { ...EMBEDDED_DEFAULTS, issuerUrl: remembered.issuerUrl, trustFiles: remembered.trustFiles }
+    : EMBEDDED_DEFAULTS;
+  return { ...base, ...explicit };
+}
+
+/**
+ * One spelling per issuer address, for comparisons and cache keys: `https://h:p`, `https://h:p/`
+ * and `https://h:p/.well-known/est` are the same service to the EST client.
+ */
+export function issuerKey(url: string): string {
+  try {
+    const parsed = new URL(url);
+    parsed.pathname = parsed.pathname.replace(/\/*(\.well-known\/est\/?)?$/, '');
+    return parsed.href.replace(/\/+$/, '');
+  } catch {
+    return url;
+  }
 }
 
 function readSettingsFile(path: string): Partial<ClientSettings> {

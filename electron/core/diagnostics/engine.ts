@@ -39,17 +39,26 @@ export class UnknownCheckError extends Error {
   readonly code = 'DIAG-UNKNOWN-CHECK';
 }
 
+/** Throws UnknownCheckError naming the first unknown id and the valid ones. */
+export function assertKnownChecks(checks: readonly DiagnosticCheck[], only: readonly string[] | undefined): void {
+  for (const id of only ?? []) {
+    if (!checks.some((c) => c.id === id)) throw new UnknownCheckError(`no check with id "${id}"; the ids are: ${checks.map((c) => c.id).join(', ')}`);
+  }
+}
+
 /** Runs every applicable check once (plus fixes on request); resolves by the deadline. */
 export async function runChecks(checks: readonly DiagnosticCheck[], context: Omit<CheckContext, 'result'>, options: RunOptions = {}): Promise<CheckOutcome[]> {
   const byId = new Map(checks.map((c) => [c.id, c]));
-  for (const id of options.only ?? []) if (!byId.has(id)) throw new UnknownCheckError(`no check with id "${id}"`);
+  assertKnownChecks(checks, options.only);
   const selected = options.only ? checks.filter((c) => options.only!.includes(c.id)) : [...checks];
   const emit = options.onEvent ?? (() => undefined);
   const perCheck = options.perCheckTimeoutMs ?? DEFAULT_PER_CHECK_TIMEOUT_MS;
   const deadlineAt = Date.now() + (options.deadlineMs ?? DEFAULT_DEADLINE_MS);
   const runAbort = new AbortController();
   const deadlineTimer = setTimeout(() => runAbort.abort(new Error('deadline')), Math.max(0, deadlineAt - Date.now()));
-  options.signal?.addEventListener('abort', () => runAbort.abort(options.signal!.reason), { once: true });
+  const onCallerAbort = () => runAbort.abort(options.signal!.reason);
+  if (options.signal?.aborted) onCallerAbort();
+  options.signal?.addEventListener('abort', onCallerAbort, { once: true });
 
   const results = new Map<string, CheckResult>();
   const outcomes = new Map<string, Promise<CheckOutcome>>();
@@ -75,22 +84,29 @@ export async function runChecks(checks: readonly DiagnosticCheck[], context: Omi
       if (check.platforms !== 'all' && !check.platforms.includes(context.platform)) {
         return finish({ ...base, durationMs: 0, result: notApplicable(context.platform) });
       }
+      // Its dependencies used up the deadline: say so, rather than "skipped because of X".
+      if (runAbort.signal.aborted) {
+        return finish({ ...base, durationMs: 0, result: overran(check, check.timeoutMs ?? perCheck, true) });
+      }
       const blocked = depOutcomes.find((o) => o.result.status !== 'pass' && o.result.status !== 'warn');
       if (blocked) {
         return finish({ ...base, durationMs: 0, result: skipped(blocked) });
       }
       emit({ type: 'check-started', id: check.id });
       const started = performance.now();
-      let result = await runOne(check, fullContext, check.timeoutMs ?? perCheck, runAbort.signal);
+      const timeoutMs = check.timeoutMs ?? perCheck;
+      let result = await runOne(check, fullContext, timeoutMs, runAbort.signal);
       let fix: CheckOutcome['fix'];
       if (options.fix && check.fix && (result.status === 'warn' || result.status === 'fail') && !runAbort.signal.aborted) {
         const before = result.status;
+        const fixCheck = check.fix;
         try {
-          await check.fix.apply(fullContext, runAbort.signal);
-          result = await runOne(check, fullContext, check.timeoutMs ?? perCheck, runAbort.signal);
-          fix = { title: check.fix.title, before, applied: true };
+          // A fix waiting on a hung tool (reg.exe, PowerShell) is bounded like the check itself.
+          await withinBudget((signal) => fixCheck.apply(fullContext, signal), timeoutMs, runAbort.signal);
+          result = await runOne(check, fullContext, timeoutMs, runAbort.signal);
+          fix = { title: fixCheck.title, before, applied: true };
         } catch (err) {
-          fix = { title: check.fix.title, before, applied: false, error: err instanceof Error ? err.message : String(err) };
+          fix = { title: fixCheck.title, before, applied: false, error: fixError(err, timeoutMs) };
         }
       }
       return finish({ ...base, durationMs: performance.now() - started, result, ...(fix ? { fix } : {}) });
@@ -104,30 +120,52 @@ export async function runChecks(checks: readonly DiagnosticCheck[], context: Omi
     return all;
   } finally {
     clearTimeout(deadlineTimer);
+    options.signal?.removeEventListener('abort', onCallerAbort);
+  }
+}
+
+/** Why bounded work ended without its own answer. */
+class Overrun extends Error {
+  constructor(readonly deadline: boolean) {
+    super(deadline ? 'did not finish before the diagnosis deadline' : 'did not finish within its time budget');
+  }
+}
+
+/**
+ * Runs one piece of a check's work (its run, or its fix) within its time budget and the run's
+ * deadline. Work that ignores its signal still cannot hold the run: the race ends at the budget.
+ * Rejects with Overrun on timeout or deadline, with the work's own error when it throws.
+ */
+async function withinBudget<T>(work: (signal: AbortSignal) => Promise<T>, timeoutMs: number, runSignal: AbortSignal): Promise<T> {
+  if (runSignal.aborted) throw new Overrun(true);
+  const controller = new AbortController();
+  const onRunAbort = () => controller.abort(runSignal.reason);
+  runSignal.addEventListener('abort', onRunAbort, { once: true });
+  let timer: NodeJS.Timeout | undefined;
+  const overrun = new Promise<never>((_resolve, reject) => {
+    timer = setTimeout(() => {
+      reject(new Overrun(false));
+      controller.abort(new Error('timeout'));
+    }, timeoutMs);
+    controller.signal.addEventListener('abort', () => reject(new Overrun(runSignal.aborted)), { once: true });
+  });
+  try {
+    // The executor turns a synchronous throw (a non-async run) into a rejection like any other.
+    const started = new Promise<T>((resolve) => resolve(work(controller.signal)));
+    return await Promise.race([started, overrun]);
+  } finally {
+    clearTimeout(timer);
+    runSignal.removeEventListener('abort', onRunAbort);
+    controller.abort(new Error('done'));
   }
 }
 
 /** One run of one check, bounded by its timeout and the run's deadline; never throws. */
 async function runOne(check: DiagnosticCheck, context: CheckContext, timeoutMs: number, runSignal: AbortSignal): Promise<CheckResult> {
-  if (runSignal.aborted) return overran(check, timeoutMs, true);
-  const controller = new AbortController();
-  const onRunAbort = () => controller.abort(runSignal.reason);
-  runSignal.addEventListener('abort', onRunAbort, { once: true });
-  let timer: NodeJS.Timeout | undefined;
-  const timedOut = new Promise<CheckResult>((resolve) => {
-    timer = setTimeout(() => {
-      controller.abort(new Error('timeout'));
-      resolve(overran(check, timeoutMs, false));
-    }, timeoutMs);
-    controller.signal.addEventListener('abort', () => resolve(overran(check, timeoutMs, runSignal.aborted)), { once: true });
-  });
   try {
-    // A check that ignores its signal still cannot hold the run: the race ends at the timeout.
-    return await Promise.race([check.run(context, controller.signal).catch((err: unknown) => crashed(err)), timedOut]);
-  } finally {
-    clearTimeout(timer);
-    runSignal.removeEventListener('abort', onRunAbort);
-    controller.abort(new Error('done'));
+    return await withinBudget((signal) => check.run(context, signal), timeoutMs, runSignal);
+  } catch (err) {
+    return err instanceof Overrun ? overran(check, timeoutMs, err.deadline) : crashed(err);
   }
 }
 
@@ -156,6 +194,11 @@ function overran(check: DiagnosticCheck, timeoutMs: number, deadline: boolean): 
     evidence: { timeoutMs, deadline, check: check.id },
     codes: ['DIAG-TIMEOUT'],
   };
+}
+
+function fixError(err: unknown, timeoutMs: number): string {
+  if (err instanceof Overrun) return err.deadline ? 'did not finish before the diagnosis deadline' : `did not finish within ${timeoutMs} ms`;
+  return err instanceof Error ? err.message : String(err);
 }
 
 function crashed(err: unknown): CheckResult {

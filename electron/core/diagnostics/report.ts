@@ -64,7 +64,9 @@ export function hasFailures(report: DiagnosticReport): boolean {
 }
 
 // Evidence keys whose values identify a person; certificate subjects carry the login ID.
-const PERSONAL_KEYS = /^(loginId|loginIds|expectedLoginId|subject|subjects|subjectCommonName|commonName|commonNames|nickname|nicknames|friendlyName|email|user|userName|home|location|path)$/i;
+// Network evidence is prefixed by endpoint ("login.subject"): the last segment decides.
+const PERSONAL_KEY = /^(loginId|loginIds|expectedLoginId|subject|subjects|subjectCommonName|commonName|commonNames|nickname|nicknames|friendlyName|email|user|userName|home|location|path)$/i;
+const isPersonalKey = (key: string): boolean => PERSONAL_KEY.test(key.slice(key.lastIndexOf('.') + 1));
 
 /**
  * A copy with personal data masked: values under personal keys, and every occurrence of the
@@ -76,7 +78,7 @@ export function maskReport(report: DiagnosticReport): DiagnosticReport {
   if (report.loginId) secrets.add(report.loginId);
   for (const check of report.checks) {
     for (const [key, value] of Object.entries(check.evidence)) {
-      if (!PERSONAL_KEYS.test(key)) continue;
+      if (!isPersonalKey(key)) continue;
       for (const v of Array.isArray(value) ? value : [value]) {
         if (typeof v === 'string' && v.length > 0) {
           secrets.add(v);
@@ -89,8 +91,8 @@ export function maskReport(report: DiagnosticReport): DiagnosticReport {
   const ordered = [...secrets].filter((s) => s.length >= 2).sort((a, b) => b.length - a.length);
   const scrub = (value: string): string => ordered.reduce((acc, secret) => acc.split(secret).join(maskValue(secret)), value);
   const scrubValue = (key: string, value: EvidenceValue): EvidenceValue => {
-    if (typeof value === 'string') return PERSONAL_KEYS.test(key) ? maskValue(value) : scrub(value);
-    if (Array.isArray(value)) return value.map((v: string) => (PERSONAL_KEYS.test(key) ? maskValue(v) : scrub(v)));
+    if (typeof value === 'string') return isPersonalKey(key) ? maskValue(value) : scrub(value);
+    if (Array.isArray(value)) return value.map((v: string) => (isPersonalKey(key) ? maskValue(v) : scrub(v)));
     return value;
   };
   const scrubText = (t: LocalizedText): LocalizedText => ({ ja: scrub(t.ja), en: scrub(t.en) });
@@ -101,14 +103,19 @@ export function maskReport(report: DiagnosticReport): DiagnosticReport {
       ...c,
       summary: scrubText(c.summary),
       advice: c.advice ? scrubText(c.advice) : null,
+      fix: c.fix?.error ? { ...c.fix, error: scrub(c.fix.error) } : c.fix,
       evidence: Object.fromEntries(Object.entries(c.evidence).map(([k, v]) => [k, scrubValue(k, v)])),
     })),
   };
 }
 
-/** Keeps the first two characters so support can tell two users apart, hides the rest. */
+/**
+ * Keeps the first two characters of an ASCII login ID so support can tell two users apart, hides
+ * the rest. A Japanese name keeps nothing: its first two characters are usually the surname.
+ */
 export function maskValue(value: string): string {
   if (value.length <= 2) return '*'.repeat(value.length);
+  if (!/^[\x21-\x7e]{2}/.test(value)) return '*'.repeat(6);
   return `${value.slice(0, 2)}${'*'.repeat(Math.min(6, value.length - 2))}`;
 }
 
@@ -120,8 +127,13 @@ export const STATUS_MARK: Readonly<Record<CheckStatus, string>> = {
   error: '✗',
 };
 
-/** Readable text in the style of `flutter doctor`: one line per check, advice under problems. */
-export function reportToText(report: DiagnosticReport, language: 'ja' | 'en'): string {
+/**
+ * Readable text in the style of `flutter doctor`: one line per check, advice under problems.
+ * Masked like the JSON export: this text is what users copy into a mail to the bank, and a
+ * terminal scrollback or a pasted screenshot is no place for another clerk's login ID either.
+ */
+export function reportToText(unmasked: DiagnosticReport, language: 'ja' | 'en'): string {
+  const report = maskReport(unmasked);
   const L = (t: LocalizedText) => t[language];
   const lines: string[] = [];
   for (const c of report.checks) {
@@ -142,7 +154,11 @@ export function reportToText(report: DiagnosticReport, language: 'ja' | 'en'): s
   lines.push(
     language === 'ja'
       ? `結果: 正常 ${s.pass}、注意 ${s.warn}、問題 ${s.fail}、エラー ${s.error}、対象外 ${s['not-applicable']}`
-      : `Result: ${s.pass} passed, ${s.warn} warnings, ${s.fail} failed, ${s.error} errors, ${s['not-applicable']} not applicable`,
+      : `Result: ${s.pass} passed, ${count(s.warn, 'warning')}, ${s.fail} failed, ${count(s.error, 'error')}, ${s['not-applicable']} not applicable`,
   );
   return `${lines.join('\n')}\n`;
+}
+
+function count(n: number, noun: string): string {
+  return `${n} ${noun}${n === 1 ? '' : 's'}`;
 }

@@ -15,6 +15,7 @@ import {
   type KeyAlgorithm,
 } from '../pki';
 import { StoreError, type CertificateStore, type StoredCertificate } from '../stores/certificate-store';
+import { isCertificateOfIssuer } from '../stores';
 
 export type EnrollmentOperation = 'enroll' | 'renew';
 
@@ -70,8 +71,10 @@ export type EnrollmentStep =
   | 'cleanup';
 
 export type EnrollmentEvent =
-  | { readonly type: 'step'; readonly step: EnrollmentStep; readonly phase: 'start' | 'done'; readonly ms?: number }
+  | { readonly type: 'step'; readonly step: EnrollmentStep; readonly phase: 'start' | 'done' | 'failed'; readonly ms?: number }
   | { readonly type: 'warning'; readonly code: 'JOURNAL-UNAVAILABLE'; readonly detail: string }
+  /** A resumed CSR was refused for good and its journal deleted; `detail` is the refusal's code. */
+  | { readonly type: 'warning'; readonly code: 'JOURNAL-DISCARDED'; readonly detail: string }
   | { readonly type: 'removed-superseded'; readonly serialNumber: string };
 
 export interface EnrollmentDeps {
@@ -117,7 +120,15 @@ export async function enrollCertificate(deps: EnrollmentDeps, request: Enrollmen
   const step = async <T>(name: EnrollmentStep, work: () => Promise<T>): Promise<T> => {
     const started = performance.now();
     emit({ type: 'step', step: name, phase: 'start' });
-    const result = await work();
+    let result: T;
+    try {
+      result = await work();
+    } catch (err) {
+      // Where the run stopped is part of the error report: without it a log shows only the
+      // steps that succeeded.
+      emit({ type: 'step', step: name, phase: 'failed', ms: performance.now() - started });
+      throw err;
+    }
     emit({ type: 'step', step: name, phase: 'done', ms: performance.now() - started });
     return result;
   };
@@ -181,10 +192,19 @@ export async function enrollCertificate(deps: EnrollmentDeps, request: Enrollmen
     } catch (err) {
       // The issuer refused the one submission of a key made in this run (wrong password, locked,
       // one certificate per user...): that CSR has no certificate anywhere, so its journal (and
-      // the key in it) must not outlive the run. A resumed CSR may have been issued by an earlier
-      // run whose answer was lost, and a failure without an answer may have been issued: both
-      // keep their journal.
+      // the key in it) must not outlive the run. A failure without an answer may have been
+      // issued: it keeps its journal.
       if (journaled && !pending && isDefinitiveRefusal(err)) await deps.journal.discard?.(job.id).catch(() => undefined);
+      // A resumed CSR may have been issued by an earlier run whose answer was lost, so a refusal
+      // about the credentials keeps it. A refusal about the CSR or the user's certificate state
+      // does not: kept, it would be resubmitted and refused by every later run.
+      if (journaled && pending && refusesResumedCsr(err) && deps.journal.discard) {
+        const discarded = await deps.journal.discard(job.id).then(
+          () => true,
+          () => false,
+        );
+        if (discarded) emit({ type: 'warning', code: 'JOURNAL-DISCARDED', detail: (err as { code: string }).code });
+      }
       throw err;
     }
   }
@@ -249,7 +269,9 @@ async function removeSuperseded(
     (c) =>
       c.thumbprintSha1 !== installed.thumbprintSha1 &&
       c.subjectCommonName === installed.subjectCommonName &&
-      issuers.some((ca) => ca.subject === c.issuer),
+      // By signature, not by name: a certificate of another CA that took the same name (a test
+      // CA, an old installation) is not ours to delete.
+      issuers.some((ca) => isCertificateOfIssuer(c, ca)),
   );
   const removed: string[] = [];
   for (const cert of stale) {
@@ -279,6 +301,33 @@ function sameUrl(a: string, b: string): boolean {
 function isDefinitiveRefusal(err: unknown): boolean {
   const code = err instanceof Error && 'code' in err ? err.code : undefined;
   return typeof code === 'string' && code.startsWith('CJS-E-') && code !== 'CJS-E-INTERNAL';
+}
+
+/**
+ * Refusals that settle a resumed CSR for good. The issuer answers a CSR that holds the user's
+ * live certificate with that certificate before applying any rule (replay first), so when it
+ * authenticated the user and still refused, this CSR has no usable certificate and never will:
+ * - the user's state: another key holds the live certificate (another PC got it), the ID was
+ *   deleted (its certificates revoked), nothing to renew, renewal not open;
+ * - the CSR itself is unacceptable (unreadable, bad signature, weak key, wrong subject).
+ * Not settled: CJS-E-AUTH / CJS-E-LOCKED (the password or the lock is fixed, then the same CSR
+ * gets its certificate), CJS-E-INTERNAL (may follow the commit), and request-format or address
+ * errors that a fresh CSR would meet just the same.
+ */
+const SETTLES_RESUMED_CSR: ReadonlySet<string> = new Set([
+  'CJS-E-ACTIVE-CERT',
+  'CJS-E-USER-DELETED',
+  'CJS-E-NO-CERT',
+  'CJS-E-RENEW-WINDOW',
+  'CJS-E-CSR',
+  'CJS-E-CSR-SIGNATURE',
+  'CJS-E-WEAK-KEY',
+  'CJS-E-SUBJECT',
+]);
+
+function refusesResumedCsr(err: unknown): boolean {
+  const code = err instanceof Error && 'code' in err ? err.code : undefined;
+  return typeof code === 'string' && SETTLES_RESUMED_CSR.has(code);
 }
 
 function errorText(err: unknown): string {

@@ -210,12 +210,15 @@ export function registryValue(key: Pick<RegistryKey, 'values'>, name: string): R
 
 /**
  * Sets a DWORD under HKEY_CURRENT_USER with `reg.exe add KEY /v NAME /t REG_DWORD /d N /f`.
- * Only HKCU: the app's fixes change the user's own settings and never need elevation; anything
- * machine-wide is reported to the user, not written.
+ * Only HKCU, and never a Policies key there: the app's fixes change the user's own settings and
+ * never need elevation; anything machine-wide or policy-managed is reported to the user, not written.
  */
 export async function writeRegistryDword(runner: ProcessRunner, keyPath: string, name: string, value: number): Promise<void> {
   const { root } = checkKeyPath(keyPath);
   if (root !== 'HKEY_CURRENT_USER') throw new RegistryError('refused', `only HKEY_CURRENT_USER keys may be written, not ${keyPath}`);
+  // Policy values belong to the organisation (Group Policy rewrites them anyway); the port itself
+  // refuses them, so no future caller can skip the checks' own guard.
+  if (/\\policies(\\|$)/i.test(keyPath)) throw new RegistryError('refused', `policy keys are managed by the organisation and never written: ${keyPath}`);
   if (name === '' || UNSAFE_ARGUMENT.test(name)) throw new RegistryError('refused', `not a value name reg.exe accepts: ${JSON.stringify(name)}`);
   if (!Number.isInteger(value) || value < 0 || value > 0xffffffff) throw new RegistryError('refused', `a DWORD is an integer 0..0xFFFFFFFF, not ${value}`);
   const args = ['add', keyPath, '/v', name, '/t', 'REG_DWORD', '/d', String(value), '/f'];

@@ -63,6 +63,8 @@ export function buildEstApp(opts: EstAppOptions): FastifyInstance {
     if (err instanceof IssuerError) {
       if (err.status === 401) void reply.header('www-authenticate', WWW_AUTHENTICATE);
       req.log.info({ code: err.code }, 'request refused');
+      // The full reason for whoever runs the service at debug: the same text the client got.
+      req.log.debug({ code: err.code, detail: err.message }, 'refusal detail');
       return sendProblem(reply, problemBody(err.code, err.status, err.message, err.title));
     }
     if (err instanceof PkiError && err.code === 'PKI-BAD-BASE64') {
@@ -82,11 +84,18 @@ export function buildEstApp(opts: EstAppOptions): FastifyInstance {
     return service.authenticate(credentials.loginId, credentials.password);
   };
 
+  const mediaType = (req: FastifyRequest): string | undefined => (req.headers['content-type'] ?? '').split(';')[0]?.trim().toLowerCase();
+
   // EST bodies must be application/pkcs10; Fastify would otherwise happily parse JSON here.
   const requirePkcs10 = (req: FastifyRequest, _reply: FastifyReply, done: (err?: Error) => void): void => {
-    const type = (req.headers['content-type'] ?? '').split(';')[0]?.trim().toLowerCase();
-    if (type === 'application/pkcs10') return done();
+    if (mediaType(req) === 'application/pkcs10') return done();
     done(new IssuerError(PROBLEM_CODES.CONTENT_TYPE, 415, 'Unsupported Media Type', 'EST enrollment takes a base64 PKCS#10 request with Content-Type application/pkcs10.'));
+  };
+
+  // And the other way round: the pkcs10 parser would hand the JSON API a string.
+  const requireJson = (req: FastifyRequest, _reply: FastifyReply, done: (err?: Error) => void): void => {
+    if (mediaType(req) === 'application/json') return done();
+    done(new IssuerError(PROBLEM_CODES.CONTENT_TYPE, 415, 'Unsupported Media Type', 'This endpoint takes a JSON body with Content-Type application/json.'));
   };
 
   const sendCertsOnly = (reply: FastifyReply, ders: Buffer[]) =>
@@ -121,7 +130,7 @@ export function buildEstApp(opts: EstAppOptions): FastifyInstance {
 
   app.get('/api/v1/users', async (req) => ({ users: service.listUsers(await authenticate(req)) }));
 
-  app.post('/api/v1/users', async (req, reply) => {
+  app.post('/api/v1/users', { preValidation: requireJson }, async (req, reply) => {
     const master = await authenticate(req);
     const parsed = NewUserBody.safeParse(req.body);
     if (!parsed.success) {

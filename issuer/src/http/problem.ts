@@ -20,8 +20,10 @@ export function problemForFrameworkError(err: { code?: string; statusCode?: numb
     case 'FST_ERR_CTP_BODY_TOO_LARGE':
       return problemBody(PROBLEM_CODES.TOO_LARGE, 413, 'The request body exceeds the size limit.');
     case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
-    case 'FST_ERR_CTP_INVALID_CONTENT_LENGTH':
       return problemBody(PROBLEM_CODES.CONTENT_TYPE, 415, 'This endpoint does not accept that Content-Type.');
+    // The body's length differs from its Content-Length header: a broken request, not a wrong type.
+    case 'FST_ERR_CTP_INVALID_CONTENT_LENGTH':
+      return problemBody(PROBLEM_CODES.BAD_REQUEST, 400, 'The request body does not match its Content-Length.');
     case 'FST_ERR_CTP_EMPTY_JSON_BODY':
     case 'FST_ERR_CTP_INVALID_JSON_BODY':
       return problemBody(PROBLEM_CODES.BAD_REQUEST, 400, 'The JSON body is malformed.');

@@ -14,7 +14,7 @@ import { privateKeyCheck } from '../../../electron/core/diagnostics/checks/priva
 import { revocationCheck } from '../../../electron/core/diagnostics/checks/revocation';
 import { rightUserCheck } from '../../../electron/core/diagnostics/checks/right-user';
 import { runChecks, type CheckOutcome, type RunOptions } from '../../../electron/core/diagnostics/engine';
-import { buildReport, maskReport } from '../../../electron/core/diagnostics/report';
+import { buildReport, maskReport, reportToText } from '../../../electron/core/diagnostics/report';
 import {
   buildPkcs12, generateKeyPair, issueCertificate, randomPkcs12Password, randomSerialNumber, readCertificate, toPem,
   type CertificateInfo, type KeyPair, type SigningAuthority,
@@ -81,6 +81,10 @@ async function run(store: NssStore, options: { loginId?: string; only?: string[]
   const outcomes = await runChecks(CERT_CHECKS, context, runOptions);
   return new Map(outcomes.map((o) => [o.id, o]));
 }
+
+/** The lines the user reads for one check in the exported text report (Japanese). */
+const reportLines = (outcome: CheckOutcome): string[] =>
+  reportToText(buildReport([outcome], { now: new Date(), platform: 'linux', issuerUrl: issuer.estUrl, loginUrl: issuer.loginUrl }), 'ja').split('\n');
 
 const get = (outcomes: Map<string, CheckOutcome>, id: string): CheckOutcome => {
   const o = outcomes.get(id);
@@ -178,6 +182,9 @@ describe('certificate checks: dates', () => {
     expect(validity.result).toMatchObject({ status: 'fail', codes: ['CJS-E-CERT-EXPIRED'], evidence: { serialNumber: certificate.serialNumber, dateState: 'expired', daysLeft: -4 } });
     expect(validity.result.advice?.ja).toContain('cjs-cert renew');
     expect(validity.result.advice?.ja).toContain('ログイン ID とパスワード');
+    // Q9 (expired: cannot log in) and Q10 (obtain a new one) are what the user is pointed to.
+    expect(validity.faq).toEqual(expect.arrayContaining(['Q9', 'Q10']));
+    expect(reportLines(validity)).toContain('    FAQ: Q7, Q8, Q9, Q10, Q15, Q21(1)');
     const duplicates = get(outcomes, 'duplicates');
     expect(duplicates.fix).toMatchObject({ before: 'warn', applied: true });
     expect(duplicates.result).toMatchObject({ status: 'pass', evidence: { count: 0 } });
@@ -189,9 +196,12 @@ describe('certificate checks: dates', () => {
     const { key, certificate } = await signed('user01', new Date(Date.now() + 2 * DAY), new Date(Date.now() + 300 * DAY));
     await install(store, key, certificate);
     const outcomes = await run(store, { only: ['certificate-present', 'certificate-validity'] });
-    const validity = get(outcomes, 'certificate-validity').result;
+    const outcome = get(outcomes, 'certificate-validity');
+    const validity = outcome.result;
     expect(validity).toMatchObject({ status: 'fail', codes: ['CERT-NOT-YET-VALID'], evidence: { state: 'not-yet-valid', serialNumber: certificate.serialNumber } });
     expect(validity.advice?.ja).toContain('日付と時刻');
+    expect(outcome.faq).toContain('Q21(1)');
+    expect(reportLines(outcome)).toEqual(expect.arrayContaining(['    エラーコード: CERT-NOT-YET-VALID', '    FAQ: Q7, Q8, Q9, Q10, Q15, Q21(1)']));
   });
 
   it('inside the renewal window (20-day certificates): validity warns with `cjs-cert renew` (Q8); the login still works', async () => {
@@ -201,8 +211,12 @@ describe('certificate checks: dates', () => {
       const cert = await enrollInto(store, 'user02', shortIssuer);
       const context = createDiagnosticsContext({ issuer: shortIssuer, store, loginId: 'user02' });
       const outcomes = new Map((await runChecks(CERT_CHECKS, context, { deadlineMs: 90_000, perCheckTimeoutMs: 30_000 })).map((o) => [o.id, o]));
-      const validity = get(outcomes, 'certificate-validity').result;
+      const outcome = get(outcomes, 'certificate-validity');
+      const validity = outcome.result;
       expect(validity).toMatchObject({ status: 'warn', evidence: { state: 'expiring', daysLeft: 19, serialNumber: cert.serialNumber } });
+      // Q7 (the 30-day notice) and Q8 (renewal from 30 days before expiry).
+      expect(outcome.faq).toEqual(expect.arrayContaining(['Q7', 'Q8']));
+      expect(reportLines(outcome)).toContain('    FAQ: Q7, Q8, Q9, Q10, Q15, Q21(1)');
       expect(validity.advice?.ja).toContain('cjs-cert renew');
       expect(validity.advice?.en).toContain('30 days before expiry');
       expect(get(outcomes, 'client-cert-login').result).toMatchObject({ status: 'pass', evidence: { loginId: 'user02', serialNumber: cert.serialNumber } });

@@ -317,6 +317,8 @@ describe('TLS problems', () => {
     expect(tls.codes).toEqual(['ISSUE-TIMEOUT']);
     expect(tls.summary.ja).toContain(`127.0.0.1:${ports.silent} は接続を受け付けましたが、TLS の応答が 2 秒以内にありません`);
     expect(tls.evidence).toMatchObject({ 'issuing.tlsError': 'ETIMEDOUT', 'issuing.handshakeTimeoutMs': 1_500 });
+    expect(r['tls-handshake']!.faq).toEqual(['Q20', 'Q24(2)']);
+    expect(tls.advice?.ja).toContain('(FAQ Q24(4))');
     expect(elapsed).toBeGreaterThanOrEqual(1_400);
     expect(elapsed).toBeLessThan(4_000);
     await expect.poll(() => silentSockets.size, { timeout: 2_000 }).toBe(0);

@@ -1,10 +1,12 @@
 // Every malformed or unauthorised request gets a clear problem+json answer with a stable code,
 // and leaves the service's data exactly as it was.
+import Database from 'better-sqlite3';
 import { generateKeyPairSync } from 'node:crypto';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createCsr, generateKeyPair, type KeyPair } from '../../../electron/core/pki';
 import { DEMO_PASSWORD, httpsCall, type HttpResult, startTestIssuer, type TestIssuer } from '../../helpers/issuer';
-import { postCsr } from '../../helpers/est-client';
+import { enroll, postCsr } from '../../helpers/est-client';
 
 let issuer: TestIssuer;
 let goodCsr: Buffer;
@@ -18,7 +20,33 @@ afterAll(async () => {
   await issuer?.stop();
 });
 
-const snapshot = () => JSON.stringify(issuer.service.listContracts());
+function query<T>(sql: string, ...params: string[]): T[] {
+  const db = new Database(join(issuer.dataDir, 'issuer.db'), { readonly: true });
+  try {
+    return db.prepare<string[], T>(sql).all(...params);
+  } finally {
+    db.close();
+  }
+}
+
+/**
+ * What a refused request must leave alone, read from the service's database: contracts, users
+ * (deleted ones too), every certificate row with its revocation, expiry notices, the CRL number
+ * and revocation counter, and the audit trail. Only the login bookkeeping is left out: a wrong
+ * password is meant to count towards the lockout and a right one to reset the count (the
+ * authentication tests check those), and each is audited as login.*.
+ */
+const snapshot = () => ({
+  contracts: query('SELECT * FROM contracts ORDER BY contract_id'),
+  users: query('SELECT id, contract_id, login_id, role, email, password_hash, locked_at, created_at, deleted_at FROM users ORDER BY id'),
+  certificates: query('SELECT * FROM certificates ORDER BY serial'),
+  expiryNotices: query('SELECT * FROM expiry_notices ORDER BY serial'),
+  crlState: query('SELECT * FROM crl_state'),
+  audit: query("SELECT * FROM audit_log WHERE action NOT LIKE 'login.%' ORDER BY id"),
+});
+
+const failedLogins = (loginId: string) =>
+  query<{ failed_logins: number }>('SELECT failed_logins FROM users WHERE login_id = ? AND deleted_at IS NULL', loginId)[0]?.failed_logins;
 
 /** Sends the request and asserts the refusal and that nothing changed. */
 async function expectRefused(send: () => Promise<HttpResult>, status: number, code: string): Promise<HttpResult> {
@@ -30,7 +58,7 @@ async function expectRefused(send: () => Promise<HttpResult>, status: number, co
   expect(problem).toMatchObject({ code, status });
   expect(typeof problem.title).toBe('string');
   expect(String(problem.detail).length).toBeGreaterThan(10);
-  expect(snapshot()).toBe(before);
+  expect(snapshot()).toEqual(before);
   return res;
 }
 
@@ -87,8 +115,10 @@ describe('malformed EST bodies', () => {
 });
 
 describe('authentication', () => {
-  it('a wrong password → CJS-E-AUTH', async () => {
+  it('a wrong password → CJS-E-AUTH; the only trace is one more failed login towards the lockout', async () => {
+    const failed = failedLogins('user01')!;
     await expectRefused(() => postCsr(issuer, 'simpleenroll', goodCsr, 'user01', 'not-the-password'), 401, 'CJS-E-AUTH');
+    expect(failedLogins('user01')).toBe(failed + 1);
   });
 
   it('an unknown user → CJS-E-AUTH, the same answer as a wrong password', async () => {
@@ -115,9 +145,15 @@ describe('authentication', () => {
     await expectRefused(() => postCsr(issuer, 'simpleenroll', csr, 'locky01', 'locky-password'), 403, 'CJS-E-LOCKED');
   });
 
-  it('a deleted user → CJS-E-USER-DELETED', async () => {
+  it('a deleted user → CJS-E-USER-DELETED, its revoked certificate untouched', async () => {
+    await enroll(issuer, 'user02', { algorithm: 'ecdsa-p256' });
+    const beforeDeletion = snapshot();
     const deleted = await httpsCall(issuer.estUrl, issuer.tlsCaPem, { method: 'DELETE', path: '/api/v1/users/user02', auth: master });
     expect(deleted.status).toBe(204);
+    // The snapshot sees what the master's user list no longer shows: the deleted user's certificate row.
+    const afterDeletion = snapshot();
+    expect(afterDeletion.certificates).not.toEqual(beforeDeletion.certificates);
+    expect(afterDeletion.crlState).not.toEqual(beforeDeletion.crlState);
     const csr = await createCsr(await generateKeyPair('ecdsa-p256'), 'user02');
     await expectRefused(() => postCsr(issuer, 'simpleenroll', csr, 'user02'), 403, 'CJS-E-USER-DELETED');
   });
@@ -140,6 +176,25 @@ describe("the master's user API", () => {
 
   it('malformed JSON → CJS-E-BAD-REQUEST', async () => {
     await expectRefused(addUser('{"loginId": '), 400, 'CJS-E-BAD-REQUEST');
+  });
+
+  it('a JSON body over the 4 KiB limit → CJS-E-TOO-LARGE', async () => {
+    const body = JSON.stringify({ loginId: 'big01', password: 'p'.repeat(5 * 1024) });
+    await expectRefused(addUser(body), 413, 'CJS-E-TOO-LARGE');
+  });
+
+  it.each([
+    ['text/plain', JSON.stringify({ loginId: 'typed01', password: 'typed-password' })],
+    ['application/x-www-form-urlencoded', 'loginId=typed01&password=typed-password'],
+    // The EST parser accepts this type; the JSON API must still refuse it.
+    ['application/pkcs10', JSON.stringify({ loginId: 'typed01', password: 'typed-password' })],
+    ['(none)', JSON.stringify({ loginId: 'typed01', password: 'typed-password' })],
+  ])('POST /api/v1/users with Content-Type %s → CJS-E-CONTENT-TYPE', async (contentType, body) => {
+    await expectRefused(
+      () => httpsCall(issuer.estUrl, issuer.tlsCaPem, { path: '/api/v1/users', body, ...(contentType === '(none)' ? {} : { contentType }), auth: master }),
+      415,
+      'CJS-E-CONTENT-TYPE',
+    );
   });
 
   it('unexpected fields → CJS-E-BAD-REQUEST', async () => {

@@ -124,4 +124,46 @@ describe('logs', () => {
     expect(log).not.toMatch(/Basic [A-Za-z0-9+/=]{8,}/);
     expect(log.toLowerCase()).not.toContain('authorization');
   });
+
+  // Debug is where a request's details would show up first, so every path that carries a
+  // secret runs at that level: enrolment, a password in a JSON body, failed logins to a lockout.
+  it('at debug level, through enrolment, user creation and a lockout, contain no secret', async () => {
+    const verbose = await startTestIssuer({ logLevel: 'debug' });
+    try {
+      const master = { loginId: 'master01', password: DEMO_PASSWORD };
+      await enroll(verbose, 'user01');
+      const created = await httpsCall(verbose.estUrl, verbose.tlsCaPem, {
+        path: '/api/v1/users',
+        body: JSON.stringify({ loginId: 'logger01', password: 'json-body-secret-77', email: 'logger01@example.jp' }),
+        contentType: 'application/json',
+        auth: master,
+      });
+      expect(created.status).toBe(201);
+      const csr = await createCsr(await generateKeyPair('ecdsa-p256'), 'logger01');
+      const wrong = [1, 2, 3, 4, 5].map((i) => `lockout-secret-${i}`);
+      const answers = [];
+      for (const password of wrong) answers.push((await postCsr(verbose, 'simpleenroll', csr, 'logger01', password)).json<{ code: string }>().code);
+      expect(answers).toEqual(['CJS-E-AUTH', 'CJS-E-AUTH', 'CJS-E-AUTH', 'CJS-E-AUTH', 'CJS-E-LOCKED']);
+      expect((await postCsr(verbose, 'simpleenroll', csr, 'logger01', 'json-body-secret-77')).json()).toMatchObject({ code: 'CJS-E-LOCKED' });
+
+      const log = verbose.logText();
+      // The level took effect and the requests were logged: otherwise this test proves nothing.
+      expect(log).toContain('"level":20');
+      expect(log).toContain('/api/v1/users');
+      expect(log).toContain('/.well-known/est/simpleenroll');
+      for (const secret of [DEMO_PASSWORD, 'json-body-secret-77', ...wrong]) {
+        expect(log).not.toContain(secret);
+        expect(log).not.toContain(Buffer.from(secret).toString('base64'));
+      }
+      for (const [loginId, password] of [['master01', DEMO_PASSWORD], ['user01', DEMO_PASSWORD], ['logger01', 'json-body-secret-77'], ...wrong.map((w) => ['logger01', w])]) {
+        expect(log).not.toContain(Buffer.from(`${loginId}:${password}`).toString('base64'));
+      }
+      expect(log).not.toMatch(/Basic [A-Za-z0-9+/=]{8,}/);
+      expect(log.toLowerCase()).not.toContain('authorization');
+      // Nor its own keys (CA, TLS), which the service reads at every start.
+      expect(log).not.toContain('PRIVATE KEY');
+    } finally {
+      await verbose.stop();
+    }
+  });
 });

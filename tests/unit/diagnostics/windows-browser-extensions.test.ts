@@ -14,6 +14,9 @@ describe('browser-extensions', () => {
     expect(result.evidence).toMatchObject({ enabled: true, source: 'user', userValue: 'yes', policyManaged: false });
     expect(result.advice?.ja).toContain('サードパーティ製のブラウザー拡張を有効にする');
     expect(result.advice?.en).toContain('IE mode');
+    expect(browserExtensionsCheck.faq).toEqual(['Q18(6)']);
+    expect(result.advice?.ja).toContain('(FAQ Q18(6))');
+    expect(result.advice?.en).toContain('(FAQ Q18(6))');
     expect(browserExtensionsCheck.fix).toBeUndefined();
     expect(registry.regCalls()).toEqual([
       ['query', 'HKCU\\Software\\Microsoft\\Internet Explorer\\Main'],

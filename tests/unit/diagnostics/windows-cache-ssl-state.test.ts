@@ -78,5 +78,6 @@ describe('cache-ssl-state check', () => {
     expect(result.evidence).toMatchObject({ action: 'clear-cache-and-ssl-state', automatic: false });
     expect(result.advice?.en).toBe('Close every browser window (including Edge in IE mode), then log in again (FAQ Q17).');
     expect(cacheSslStateCheck.fix).toBeUndefined();
+    expect(cacheSslStateCheck.faq).toEqual(['Q17', 'Q18(7)', 'Q19(4)', 'Q19(5)', 'Q24(3)']);
   });
 });

@@ -20,6 +20,9 @@ describe('legacy-addons', () => {
     expect(registry.regCalls()).toContainEqual(['query', 'HKCR\\CLSID\\{884e2049-217d-11da-b2a4-000e7bbb2b09}', '/s']);
     expect(registry.regCalls()).toContainEqual(['query', 'HKCU\\Software\\Microsoft\\Windows\\CurrentVersion\\Ext\\Settings\\{43F8F289-7A20-11D0-8F06-00C04FC295E1}']);
     expect(legacyAddonsCheck.fix).toBeUndefined();
+    expect(legacyAddonsCheck.faq).toEqual(['Q18(2)', 'Q18(3)', 'Q18(4)', 'Q18(5)']);
+    expect(result.advice?.ja).toContain('FAQ Q18(2)〜(5)');
+    expect(result.advice?.en).toContain('FAQ Q18(2)–(5)');
   });
 
   it('disabled by the user in Manage Add-ons, and CEnroll registered but kill-bitted: still a pass, with the facts', async () => {

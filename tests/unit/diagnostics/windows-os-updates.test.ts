@@ -19,6 +19,8 @@ describe('os-updates', () => {
     expect(result.evidence).toMatchObject({ windows: '10', currentBuild: 19045, ubr: 6456, osBuild: '19045.6456', editionId: 'Professional' });
     expect(result.advice?.ja).toContain('Windows 11');
     expect(result.codes).toEqual(['WIN-OS-EOS']);
+    expect(osUpdatesCheck.faq).toEqual(['Q24(1)']);
+    expect(result.advice?.ja).toContain('(FAQ Q24(1))');
   });
 
   it('Windows 11 25H2 (26200) passes, decided by the build although ProductName says "Windows 10 Pro"', async () => {
@@ -48,5 +50,6 @@ describe('os-updates', () => {
     const result = await run(undefined);
     expect(result.status).toBe('warn');
     expect(result.codes).toEqual(['WIN-OS-UNKNOWN']);
+    expect(result.advice?.en).toContain('(FAQ Q24(1))');
   });
 });

@@ -35,6 +35,8 @@ describe('windows-tls-settings', () => {
     expect(before.summary.en).toContain('TLS 1.2 is off');
     expect(before.advice?.ja).toContain('TLS 1.2 の使用');
     expect(before.advice?.en).toContain('Edge in normal mode uses its own TLS stack');
+    expect(windowsTlsSettingsCheck.faq).toEqual(['Q20', 'Q24(2)']);
+    expect(before.advice?.ja).toContain('(FAQ Q20)');
     await fix(registry);
     expect(registry.regCalls().at(-1)).toEqual(['add', USER_KEY, '/v', 'SecureProtocols', '/t', 'REG_DWORD', '/d', String(0xa80), '/f']);
     const after = await run(registry);

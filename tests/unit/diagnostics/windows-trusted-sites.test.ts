@@ -90,6 +90,9 @@ describe('trusted-sites: results', () => {
     expect(before.status).toBe('fail');
     expect(before.summary.en).toBe('https://www.cjs-rokin.jp is not in Trusted sites');
     expect(before.advice?.ja).toContain('信頼済みサイト');
+    expect(trustedSitesCheck.faq).toEqual(['Q25']);
+    expect(before.advice?.ja).toContain('(FAQ Q25)');
+    expect(before.advice?.en).toContain('(FAQ Q25)');
     expect(before.evidence.zone).toBeNull();
     await fix(registry);
     expect(adds(registry)).toEqual([FIX_ARGS]);
@@ -198,6 +201,16 @@ describe('trusted-sites through runChecks with fix: true', () => {
     expect(outcome!.fix).toMatchObject({ before: 'fail', applied: true });
     expect(outcome!.result.status).toBe('pass');
     expect(adds(registry)).toEqual([FIX_ARGS]);
+  });
+
+  it('policy-locked and not trusted: the fix is refused, applied: false with the refusal; nothing written', async () => {
+    const registry = new FakeRegistry()
+      .serve('reg-query-zonemap-domains-s.absent.constructed.ja.txt')
+      .serve('reg-query-policies-zonemapkey-hklm.without-site.constructed.en.txt');
+    const [outcome] = await runChecks([trustedSitesCheck], windowsCheckContext(registry), { fix: true });
+    expect(outcome!.fix).toMatchObject({ before: 'fail', applied: false, error: expect.stringContaining('IT administrator') as string });
+    expect(outcome!.result).toMatchObject({ status: 'fail', codes: ['WIN-ZONE-POLICY'] });
+    expect(adds(registry)).toEqual([]);
   });
 
   it('is not applicable (and runs nothing) elsewhere', async () => {

@@ -338,6 +338,19 @@ describe('superseded certificates', () => {
     expect(events).toContainEqual({ type: 'removed-superseded', serialNumber: older.serialNumber });
   });
 
+  it('not a certificate of another CA that has the same name as ours: only the signature proves it is ours', async () => {
+    const oldKey = await generateKeyPair('ecdsa-p256');
+    const lookAlikeCa = await makeCa(ca.certificate.subjectCommonName);
+    const lookAlike = readCertificate(await sign(lookAlikeCa, oldKey.publicKey, 'user01'));
+    expect(lookAlike.issuer).toBe(ca.certificate.subject);
+    const older = readCertificate(await sign(ca, oldKey.publicKey, 'user01'));
+    store.certificates.push(stored(lookAlike), stored(older));
+
+    const outcome = await run('renew');
+    expect(outcome.removedSerials).toEqual([older.serialNumber]);
+    expect(store.certificates.map((c) => c.serialNumber).sort()).toEqual([outcome.certificate.serialNumber, lookAlike.serialNumber].sort());
+  });
+
   it('never the new one, even when it was already in the store (crash after install, before completing)', async () => {
     const interrupted = await interruptedRun(true);
     store.certificates.push(stored(interrupted.certificate!));
@@ -429,12 +442,61 @@ describe('refusals and failures before an answer', () => {
     });
   }
 
-  it('a refusal of a resumed CSR keeps its journal: an earlier run may have had it issued', async () => {
+  // A resumed CSR may have been issued by an earlier run whose answer was lost: a refusal that
+  // concerns the credentials leaves that possibility open, and the journal must stay.
+  for (const code of ['CJS-E-AUTH', 'CJS-E-LOCKED', 'CJS-E-INTERNAL'] as const) {
+    it(`${code} for a resumed CSR keeps its journal; the next run resubmits the same CSR`, async () => {
+      const interrupted = await interruptedRun(false);
+      issuer.refuse = new IssuingError(code, `the issuing service refused: ${code}`, { status: 401 });
+      await expect(run()).rejects.toMatchObject({ code });
+      expect(log).not.toContain('journal.discard');
+      expect(events.filter((e) => e.type === 'warning')).toEqual([]);
+      expect(await journal.inner.listPending()).toHaveLength(1);
+
+      // The password is fixed: the same key is certified.
+      issuer.refuse = undefined;
+      const outcome = await run();
+      expect(outcome.resumed).toBe(true);
+      expect(issuer.submitted.at(-1)!.equals(interrupted.csrDer)).toBe(true);
+    });
+  }
+
+  // The issuer replays a CSR that holds the live certificate before any rule, so these refusals
+  // prove this CSR has none and never will: kept, it would be refused on every later run.
+  for (const code of ['CJS-E-ACTIVE-CERT', 'CJS-E-USER-DELETED', 'CJS-E-NO-CERT', 'CJS-E-WEAK-KEY'] as const) {
+    it(`${code} for a resumed CSR discards its journal, says so, and the next run starts with a new key`, async () => {
+      const interrupted = await interruptedRun(false);
+      issuer.refuse = new IssuingError(code, `the issuing service refused: ${code}`, { status: 409 });
+      await expect(run()).rejects.toMatchObject({ code });
+      expect(log).toContain('journal.discard');
+      expect(events).toContainEqual({ type: 'warning', code: 'JOURNAL-DISCARDED', detail: code });
+      expect(await journal.inner.listPending()).toEqual([]);
+      expect(store.installs).toEqual([]);
+
+      issuer.refuse = undefined;
+      const outcome = await run();
+      expect(outcome.resumed).toBe(false);
+      expect(issuer.submitted.at(-1)!.equals(interrupted.csrDer)).toBe(false);
+      expect(samePublicKey(outcome.certificate.publicKey, interrupted.privateKey)).toBe(false);
+    });
+  }
+
+  it('a resumed CSR whose discard fails stays, and no warning claims it went', async () => {
     await interruptedRun(false);
+    journal.fail = { discard: vaultDown() };
+    issuer.refuse = new IssuingError('CJS-E-ACTIVE-CERT', 'the issuing service refused: CJS-E-ACTIVE-CERT', { status: 409 });
+    await expect(run()).rejects.toMatchObject({ code: 'CJS-E-ACTIVE-CERT' });
+    expect(events.filter((e) => e.type === 'warning')).toEqual([]);
+    expect(await journal.inner.listPending()).toHaveLength(1);
+  });
+});
+
+describe('progress events', () => {
+  it('a failing step is reported as failed, after the steps that completed', async () => {
     issuer.refuse = new IssuingError('CJS-E-AUTH', 'the issuing service refused: CJS-E-AUTH', { status: 401 });
     await expect(run()).rejects.toMatchObject({ code: 'CJS-E-AUTH' });
-    expect(log).not.toContain('journal.discard');
-    expect(await journal.inner.listPending()).toHaveLength(1);
+    const steps = events.flatMap((e) => (e.type === 'step' && e.phase !== 'start' ? [`${e.step}:${e.phase}`] : []));
+    expect(steps).toEqual(['prepare:done', 'resume:done', 'keygen:done', 'request:done', 'issue:failed']);
   });
 });
 

@@ -173,4 +173,21 @@ describe('writeRegistryDword', () => {
     expect(calls).toEqual([]);
     await expect(writeRegistryDword(fakeReg({ exitCode: 1, stderr: 'エラー: アクセスが拒否されました。' }), 'HKEY_CURRENT_USER\\Software\\X', 'A', 1)).rejects.toMatchObject({ kind: 'access-denied' });
   });
+
+  it('refuses every Policies key under HKCU too (any case, any depth), without running reg.exe', async () => {
+    const calls: Call[] = [];
+    const run = fakeReg({ exitCode: 0 }, calls);
+    for (const path of [
+      'HKCU\\SOFTWARE\\Policies\\Microsoft\\Windows\\CurrentVersion\\Internet Settings',
+      'HKEY_CURRENT_USER\\Software\\policies\\Microsoft\\Internet Explorer\\Main',
+      'HKCU\\Software\\Microsoft\\Windows\\CurrentVersion\\Policies\\Explorer',
+      'HKCU\\Software\\POLICIES',
+    ]) {
+      await expect(writeRegistryDword(run, path, 'SecureProtocols', 0xa80), path).rejects.toMatchObject({ kind: 'refused', message: expect.stringContaining('policy') as string });
+    }
+    expect(calls).toEqual([]);
+    // A key merely containing the word is the user's own.
+    await writeRegistryDword(run, 'HKCU\\Software\\PoliciesViewer', 'A', 1);
+    expect(calls).toHaveLength(1);
+  });
 });

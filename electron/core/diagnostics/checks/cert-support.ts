@@ -114,3 +114,9 @@ export function joinTexts(...parts: readonly LocalizedText[]): LocalizedText {
 export function errorText(err: unknown): string {
   return err instanceof Error ? err.message : String(err);
 }
+
+/** The error's own stable code (ISSUE-TIMEOUT...), so the user has something to quote (Q18). */
+export function errorCodes(err: unknown): string[] {
+  const code = (err as { code?: unknown } | null)?.code;
+  return typeof code === 'string' && /^[A-Z][A-Z0-9]*(-[A-Z0-9]+)+$/.test(code) ? [code] : [];
+}

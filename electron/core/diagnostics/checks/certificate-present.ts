@@ -2,7 +2,7 @@
 // with the simplest question: is a certificate of this system in the store at all?
 import { StoreError } from '../../stores/certificate-store';
 import { defineCheck, text } from '../check';
-import { ENROLL_ADVICE, errorText, joinTexts, systemCertificates } from './cert-support';
+import { ENROLL_ADVICE, errorCodes, errorText, joinTexts, systemCertificates } from './cert-support';
 
 export const certificatePresentCheck = defineCheck({
   id: 'certificate-present',
@@ -31,6 +31,7 @@ export const certificatePresentCheck = defineCheck({
         summary: text('発行サービスの CA 証明書を取得できず、確認できませんでした', "Could not check: the issuing service's CA certificate could not be fetched"),
         evidence: { storeKind: context.store.kind, location, error: errorText(err) },
         advice: text('ネットワークの確認結果を見て、接続できる状態で再度診断してください。', 'See the network checks, then run the diagnosis again once the service can be reached.'),
+        codes: errorCodes(err),
       };
     }
     const evidence = { count: certs.length, serialNumbers: certs.map((c) => c.serialNumber), storeKind: context.store.kind, location };
@@ -55,7 +56,7 @@ export const certificatePresentCheck = defineCheck({
     }
     return {
       status: 'pass',
-      summary: text(`本システムの電子証明書が ${certs.length} 件あります`, `${certs.length} certificate(s) of this system installed`),
+      summary: text(`本システムの電子証明書が ${certs.length} 件あります`, certs.length === 1 ? '1 certificate of this system installed' : `${certs.length} certificates of this system installed`),
       evidence,
     };
   },

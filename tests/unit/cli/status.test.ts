@@ -1,0 +1,48 @@
+// `cjs-cert status` (and `remove`, which selects from it) lists only certificates this system's CA
+// really signed: a certificate of another CA that took the same name is not "ours".
+import { describe, expect, it } from 'vitest';
+import { collectStatus } from '../../../cli/commands/status';
+import type { CliServices } from '../../../cli/services';
+import { EMBEDDED_DEFAULTS } from '../../../electron/core/config';
+import { generateKeyPair, type CertificateInfo } from '../../../electron/core/pki';
+import type { StoredCertificate } from '../../../electron/core/stores/certificate-store';
+import { issueTo, makeCa } from '../pki/pki-fixtures';
+
+function stored(info: CertificateInfo): StoredCertificate {
+  return {
+    store: 'nss',
+    handle: `nick-${info.serialNumber}`,
+    subject: info.subject,
+    subjectCommonName: info.subjectCommonName,
+    issuer: info.issuer,
+    issuerCommonName: info.issuerCommonName,
+    serialNumber: info.serialNumber,
+    thumbprintSha1: info.thumbprintSha1,
+    notBefore: info.notBefore,
+    notAfter: info.notAfter,
+    hasPrivateKey: true,
+    der: info.der,
+  };
+}
+
+describe('collectStatus', () => {
+  it('reports the certificate our CA signed and not the look-alike with the same issuer name', async () => {
+    const ca = await makeCa();
+    const lookAlikeCa = await makeCa(ca.certificate.subjectCommonName);
+    const key = await generateKeyPair('ecdsa-p256');
+    const ours = await issueTo(ca, key, { commonName: 'user01' });
+    const lookAlike = await issueTo(lookAlikeCa, key, { commonName: 'user01' });
+    expect(lookAlike.issuer).toBe(ours.issuer);
+
+    const services = {
+      settings: EMBEDDED_DEFAULTS,
+      issuerCas: () => Promise.resolve([ca.certificate]),
+      store: { list: () => Promise.resolve([stored(lookAlike), stored(ours)]) },
+      issuing: { getCrl: () => Promise.reject(new Error('offline')) },
+    } as unknown as CliServices;
+
+    const status = await collectStatus(services, new Date());
+    expect(status.reports.map((r) => r.certificate.serialNumber)).toEqual([ours.serialNumber]);
+    expect(status.revocationChecked).toBe(false);
+  });
+});
