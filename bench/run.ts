@@ -1,8 +1,16 @@
-// `npm run bench`: every benchmark in the repository, printed as plain-text tables: the PKI
-// benchmark (bench/pki.ts), then the issuer benchmark (bench/issuer.ts).
+// `npm run bench`: every benchmark in the repository, in sequence, printed as plain-text tables:
+// the PKI benchmark (bench/pki.ts), the issuer benchmark (bench/issuer.ts), the enrollment
+// benchmark (bench/enrollment.ts: per-step enrollment vs openssl + curl + pk12util, and
+// `cjs-cert status` with 1/10/100 certificates) and the doctor benchmark (bench/doctor.ts: wall
+// time vs the sum of the check times, healthy issuer and silent listeners). About 7 minutes on a
+// 2-core machine (2026-12-03: PKI 21 s, issuer 54 s, enrollment 90 s, doctor 254 s, most of it
+// waiting on the silent listeners' timeouts); `BENCH_QUICK=1` checks that everything runs. The enrollment
+// and doctor benchmarks need the OS credential vault (a D-Bus session with an unlocked keyring):
+// run through scripts/bench.sh (`npm run bench`), which provides one; one alone: `bash scripts/bench.sh NAME`.
 import { cpus, loadavg, totalmem } from 'node:os';
 import { execFileSync } from 'node:child_process';
 import { benchIssuer } from './issuer';
+import { benchDoctor } from './doctor';
 import { benchEnrollment } from './enrollment';
 import { benchPki } from './pki';
 import { formatTable, type BenchTable } from './stats';
@@ -16,11 +24,13 @@ function print(result: BenchTable | readonly BenchTable[]): void {
 const cpu = cpus();
 let opensslVersion = 'openssl not found';
 try { opensslVersion = execFileSync('openssl', ['version'], { encoding: 'utf8' }).trim(); } catch { /* reported as not found */ }
+let curlVersion = 'curl not found';
+try { curlVersion = execFileSync('curl', ['--version'], { encoding: 'utf8' }).split('\n')[0]!.trim(); } catch { /* reported as not found */ }
 process.stdout.write([
   `date:    ${new Date().toISOString()}`,
   `machine: ${cpu.length} × ${cpu[0]?.model.trim() ?? 'unknown CPU'}, ${(totalmem() / 2 ** 30).toFixed(1)} GiB RAM, ${process.platform}/${process.arch}`,
   `load:    ${loadavg().map((l) => l.toFixed(2)).join(' ')} (1/5/15 min averages at start; other work on the machine skews the figures)`,
-  `node:    ${process.version} (OpenSSL ${process.versions.openssl ?? '?'}); CLI: ${opensslVersion}`,
+  `node:    ${process.version} (OpenSSL ${process.versions.openssl ?? '?'}); CLI: ${opensslVersion}; ${curlVersion}`,
   '',
 ].join('\n'));
 
@@ -34,5 +44,9 @@ process.stdout.write(`\nPKI ${((pkiDone - started) / 1000).toFixed(1)} s, issuer
 const enrollmentStarted = Date.now();
 print(await benchEnrollment()); // bench/enrollment.ts: needs the OS vault (scripts/bench.sh)
 process.stdout.write(`\nenrollment ${((Date.now() - enrollmentStarted) / 1000).toFixed(1)} s\n`);
+
+const doctorStarted = Date.now();
+print(await benchDoctor()); // bench/doctor.ts: enrolls first, so needs the OS vault too
+process.stdout.write(`\ndoctor ${((Date.now() - doctorStarted) / 1000).toFixed(1)} s\n`);
 
 process.stdout.write(`\ntotal: ${((Date.now() - started) / 1000).toFixed(1)} s\n`);

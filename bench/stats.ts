@@ -1,4 +1,4 @@
-// Small statistics and plain-text tables shared by the benchmarks (bench/pki.ts, bench/issuer.ts).
+// Small statistics and plain-text tables shared by the benchmarks (bench/pki.ts, issuer.ts, enrollment.ts, doctor.ts).
 import { performance } from 'node:perf_hooks';
 
 export interface Summary {

@@ -54,10 +54,32 @@ export async function readRememberedIssuer(env: NodeJS.ProcessEnv): Promise<Reme
 export async function createServices(settings: ClientSettings, env: NodeJS.ProcessEnv): Promise<CliServices> {
   const extraCaPem = await Promise.all(settings.trustFiles.map((f) => readFile(f, 'utf8')));
   const proxy = defaultProxyResolver();
-  const issuingWithin = (timeoutMs: number) => new EstClient({ baseUrl: settings.issuerUrl, trust: { extraCaPem }, timeoutMs, proxy });
-  const issuing = issuingWithin(settings.timeoutMs);
   const journalDir = defaultJournalDir({ env });
   const caCache = join(dirname(journalDir), 'issuers', `${createHash('sha256').update(issuerKey(settings.issuerUrl)).digest('hex').slice(0, 16)}.pem`);
+  // Every CA list fetched from the issuer is remembered, so that status and the diagnosis can
+  // still tell this system's certificates apart while the issuer cannot be reached.
+  const rememberCas = async (ders: readonly Buffer[]): Promise<void> => {
+    try {
+      await mkdir(dirname(caCache), { recursive: true, mode: 0o700 });
+      await writeFile(caCache, ders.map((der) => toPem('CERTIFICATE', der)).join(''));
+    } catch {
+      // A convenience for offline runs, never a reason to fail this one.
+    }
+  };
+  const issuingWithin = (timeoutMs: number): CliServices['issuing'] => {
+    const client = new EstClient({ baseUrl: settings.issuerUrl, trust: { extraCaPem }, timeoutMs, proxy });
+    return {
+      getCaCerts: async () => {
+        const ders = await client.getCaCerts();
+        await rememberCas(ders);
+        return ders;
+      },
+      simpleEnroll: (csrDer, credentials) => client.simpleEnroll(csrDer, credentials),
+      simpleReenroll: (csrDer, credentials) => client.simpleReenroll(csrDer, credentials),
+      getCrl: () => client.getCrl(),
+    };
+  };
+  const issuing = issuingWithin(settings.timeoutMs);
   return {
     settings,
     store: process.platform === 'linux' ? new NssStore({ secretParentDir: await secretFilesDir() }) : createPlatformStore(),
@@ -94,8 +116,6 @@ export async function createServices(settings: ClientSettings, env: NodeJS.Proce
     async issuerCas() {
       try {
         const ders = await issuing.getCaCerts();
-        await mkdir(dirname(caCache), { recursive: true, mode: 0o700 });
-        await writeFile(caCache, ders.map((der) => toPem('CERTIFICATE', der)).join(''));
         return ders.map((der) => readCertificate(der));
       } catch (err) {
         const cached = await readFile(caCache, 'utf8').catch(() => undefined);

@@ -17,7 +17,11 @@ export function createSharedFacts(sources: SharedFactSources): SharedFacts {
     let memo: Promise<T> | undefined;
     return () => (memo ??= make());
   };
+  const crl = once(() => sources.issuing.getCrl());
   const issuerCas = once(async () => {
+    // Fetched alongside the CA certificates, not after: against a silent issuer both wait out the
+    // same timeout together, leaving the rest of the deadline to the login check.
+    crl().catch(() => undefined);
     try {
       return (await sources.issuing.getCaCerts()).map((der) => readCertificate(der));
     } catch (err) {
@@ -32,7 +36,7 @@ export function createSharedFacts(sources: SharedFactSources): SharedFacts {
     return certs.filter((c) => cas.some((ca) => isCertificateOfIssuer(c, ca)));
   });
   const revokedSerials = once(async () => {
-    const [cas, der] = await Promise.all([issuerCas(), sources.issuing.getCrl()]);
+    const [cas, der] = await Promise.all([issuerCas(), crl()]);
     const errors: unknown[] = [];
     for (const ca of cas) {
       try {

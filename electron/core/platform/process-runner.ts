@@ -13,6 +13,11 @@ export interface RunOptions {
   readonly cwd?: string;
   /** How to decode stdout/stderr. PowerShell is forced to UTF-8 by its script; default utf8. */
   readonly encoding?: BufferEncoding;
+  /**
+   * Kills the program when aborted: a caller that gave up (the diagnosis deadline) must not leave
+   * it running, holding a connection, after the caller's own process has exited.
+   */
+  readonly signal?: AbortSignal;
 }
 
 export interface RunResult {
@@ -21,7 +26,7 @@ export interface RunResult {
   readonly stderr: string;
 }
 
-export type ProcessFailureKind = 'not-found' | 'timeout' | 'spawn-failed';
+export type ProcessFailureKind = 'not-found' | 'timeout' | 'aborted' | 'spawn-failed';
 
 /** The program could not be run to completion; carries what is needed to explain it. */
 export class ProcessError extends Error {
@@ -51,6 +56,10 @@ const MAX_OUTPUT_BYTES = 32 * 1024 * 1024;
 export const runProcess: ProcessRunner = (command, args, options = {}) =>
   new Promise((resolve, reject) => {
     const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+    if (options.signal?.aborted) {
+      reject(new ProcessError('aborted', command, args, `${command} was not started: the caller gave up`));
+      return;
+    }
     const child = spawn(command, [...args], {
       cwd: options.cwd,
       env: options.env ?? process.env,
@@ -66,6 +75,7 @@ export const runProcess: ProcessRunner = (command, args, options = {}) =>
       if (settled) return;
       settled = true;
       clearTimeout(timer);
+      options.signal?.removeEventListener('abort', onAbort);
       fn();
     };
     const decode = (chunks: Buffer[]) => Buffer.concat(chunks).toString(options.encoding ?? 'utf8');
@@ -73,6 +83,11 @@ export const runProcess: ProcessRunner = (command, args, options = {}) =>
       child.kill('SIGKILL');
       settle(() => reject(new ProcessError('timeout', command, args, `${command} did not finish within ${timeoutMs} ms`, decode(out), decode(err))));
     }, timeoutMs);
+    const onAbort = (): void => {
+      child.kill('SIGKILL');
+      settle(() => reject(new ProcessError('aborted', command, args, `${command} was stopped: the caller gave up`, decode(out), decode(err))));
+    };
+    options.signal?.addEventListener('abort', onAbort, { once: true });
     const collect = (into: Buffer[]) => (chunk: Buffer) => {
       size += chunk.length;
       if (size > MAX_OUTPUT_BYTES) {

@@ -152,3 +152,55 @@ describe('cjs-cert doctor against a listener that never answers', () => {
     expect(res.stdout).not.toContain('user01');
   }, RUN_TIMEOUT_MS);
 });
+
+describe('cjs-cert doctor when the issuer and the login page go silent after the enrolment', () => {
+  it('still recognises the certificate from the remembered CA, explains the rest, ends by the deadline and leaves no probe running', async () => {
+    // Its own issuer and HOME: this test takes the service's ports over with dead listeners.
+    const own = await startTestIssuer();
+    const ownHome = await freshHome('cjs-doctor-silent-home-');
+    const listeners: Server[] = [];
+    const sockets = new Set<Socket>();
+    try {
+      const enrolled = await runCliProcess(['enroll', '--issuer', own.estUrl, '--trust', own.tlsCaCertPath, '--login-id', 'user01', '--password-stdin'], { home: ownHome, stdin: `${DEMO_PASSWORD}\n`, timeoutMs: RUN_TIMEOUT_MS });
+      expect(enrolled.exitCode, enrolled.stderr).toBe(0);
+      await own.stop();
+      for (const url of [own.estUrl, own.loginUrl]) {
+        const listener = createServer((s) => {
+          s.resume();
+          sockets.add(s);
+          s.on('close', () => sockets.delete(s));
+        });
+        await new Promise<void>((resolve) => listener.listen(Number(new URL(url).port), '127.0.0.1', resolve));
+        listeners.push(listener);
+      }
+
+      // No --issuer: the one remembered from the enrolment is used.
+      const started = performance.now();
+      const res = await runCliProcess(['doctor', '--json', '--login-url', own.loginUrl, '--login-id', 'user01'], { home: ownHome, timeoutMs: RUN_TIMEOUT_MS });
+      const elapsed = performance.now() - started;
+      expect(res.signal).toBeNull();
+      expect(elapsed).toBeLessThan(DEFAULT_DEADLINE_MS + 10_000);
+      expect(res.exitCode, res.stderr).toBe(7);
+      const checks = byId(res.json<ReportJson>());
+      expect(checks.get('tls-handshake')).toMatchObject({ status: 'fail', codes: ['ISSUE-TIMEOUT'] });
+      for (const id of ['certificate-present', 'certificate-validity', 'private-key', 'duplicates', 'right-user']) {
+        expect(checks.get(id)?.status, `${id}: ${JSON.stringify(checks.get(id))}`).toBe('pass');
+      }
+      // The CRL cannot be fetched: said as such, not passed off as "not revoked".
+      expect(checks.get('revocation')).toMatchObject({ status: 'warn', codes: ['CRL-UNAVAILABLE'], faq: ['Q12', 'Q13'] });
+      // The login probe ran (not cut off by the deadline) and failed with a reason.
+      const login = checks.get('client-cert-login')!;
+      expect(login.status).toBe('fail');
+      expect(login.codes).not.toContain('DIAG-TIMEOUT');
+      expect(login.advice?.ja.length).toBeGreaterThan(0);
+      // Every probe this run started has ended: nothing still holds a connection to the dead page.
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      expect(sockets.size).toBe(0);
+    } finally {
+      for (const s of sockets) s.destroy();
+      await Promise.all(listeners.map((l) => new Promise<void>((resolve) => l.close(() => resolve()))));
+      await own.stop().catch(() => undefined);
+      await rm(ownHome, { recursive: true, force: true });
+    }
+  }, 120_000);
+});

@@ -159,7 +159,7 @@ export function parseTstclntStderr(stderr: string): TstclntDiagnostics {
   };
 }
 
-async function probeWithTstclnt(context: CheckContext, cert: StoredCertificate, url: URL): Promise<LoginProbe> {
+async function probeWithTstclnt(context: CheckContext, cert: StoredCertificate, url: URL, signal: AbortSignal): Promise<LoginProbe> {
   const tool = 'tstclnt';
   if (context.store.kind !== 'nss') {
     return { kind: 'no-answer', tool, reason: `the store is ${context.store.kind}, not NSS`, cannotTest: true, notes: {} };
@@ -169,7 +169,7 @@ async function probeWithTstclnt(context: CheckContext, cert: StoredCertificate, 
   let result;
   try {
     result = await withSecretFiles({ 'request.txt': loginRequestText(url) }, (paths) =>
-      context.runner(tool, tstclntArgs({ url, dbDir: context.store.location, nickname: cert.handle, requestFile: paths['request.txt'] ?? '' }), { timeoutMs: LOGIN_TOOL_TIMEOUT_MS }),
+      context.runner(tool, tstclntArgs({ url, dbDir: context.store.location, nickname: cert.handle, requestFile: paths['request.txt'] ?? '' }), { timeoutMs: LOGIN_TOOL_TIMEOUT_MS, signal }),
     );
   } catch (err) {
     return noAnswerFromProcessError(tool, err, 'sudo apt-get install libnss3-tools');
@@ -254,7 +254,7 @@ export function parseWindowsLoginOutput(stdout: string): WindowsLoginOutput {
   return { ok: true, answer: { statusCode, headers: {}, body: typeof value.content === 'string' ? value.content : '' } };
 }
 
-async function probeWithPowerShell(context: CheckContext, cert: StoredCertificate, url: URL): Promise<LoginProbe> {
+async function probeWithPowerShell(context: CheckContext, cert: StoredCertificate, url: URL, signal: AbortSignal): Promise<LoginProbe> {
   const tool = 'powershell';
   let script: string;
   try {
@@ -264,7 +264,7 @@ async function probeWithPowerShell(context: CheckContext, cert: StoredCertificat
   }
   let result;
   try {
-    result = await context.runner(POWERSHELL, powershellArgs(script), { timeoutMs: LOGIN_TOOL_TIMEOUT_MS });
+    result = await context.runner(POWERSHELL, powershellArgs(script), { timeoutMs: LOGIN_TOOL_TIMEOUT_MS, signal });
   } catch (err) {
     return noAnswerFromProcessError(tool, err, 'Windows PowerShell (powershell.exe) must be available.');
   }
@@ -288,7 +288,7 @@ export function macosCurlArgs(url: URL, identityLabel: string): string[] {
 export const MACOS_CURL = '/usr/bin/curl';
 export const MACOS_CURL_ENV = { CURL_SSL_BACKEND: 'secure-transport' } as const;
 
-async function probeWithCurl(context: CheckContext, cert: StoredCertificate, url: URL): Promise<LoginProbe> {
+async function probeWithCurl(context: CheckContext, cert: StoredCertificate, url: URL, signal: AbortSignal): Promise<LoginProbe> {
   const tool = 'curl';
   let args: string[];
   try {
@@ -298,7 +298,7 @@ async function probeWithCurl(context: CheckContext, cert: StoredCertificate, url
   }
   let result;
   try {
-    result = await context.runner(MACOS_CURL, args, { timeoutMs: LOGIN_TOOL_TIMEOUT_MS, env: { ...process.env, ...MACOS_CURL_ENV } });
+    result = await context.runner(MACOS_CURL, args, { timeoutMs: LOGIN_TOOL_TIMEOUT_MS, env: { ...process.env, ...MACOS_CURL_ENV }, signal });
   } catch (err) {
     return noAnswerFromProcessError(tool, err, '/usr/bin/curl is part of macOS.');
   }
@@ -435,7 +435,7 @@ export const clientCertLoginCheck = defineCheck({
   platforms: 'all',
   dependsOn: ['certificate-present', 'private-key'],
   timeoutMs: LOGIN_TOOL_TIMEOUT_MS + 3_000,
-  async run(context) {
+  async run(context, signal) {
     let url: URL;
     try {
       url = new URL(context.settings.loginUrl);
@@ -458,11 +458,11 @@ export const clientCertLoginCheck = defineCheck({
     const expected = { loginId: context.loginId, cert };
     switch (context.platform) {
       case 'linux':
-        return judgeLogin(await probeWithTstclnt(context, cert, url), expected, url.href);
+        return judgeLogin(await probeWithTstclnt(context, cert, url, signal), expected, url.href);
       case 'win32':
-        return judgeLogin(await probeWithPowerShell(context, cert, url), expected, url.href);
+        return judgeLogin(await probeWithPowerShell(context, cert, url, signal), expected, url.href);
       case 'darwin':
-        return judgeLogin(await probeWithCurl(context, cert, url), expected, url.href);
+        return judgeLogin(await probeWithCurl(context, cert, url, signal), expected, url.href);
       default:
         return { status: 'not-applicable', summary: text(`この OS (${context.platform}) では対象外です`, `Not applicable on this OS (${context.platform})`), evidence: { platform: context.platform } };
     }
