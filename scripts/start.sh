@@ -30,8 +30,13 @@ export CJS_ISSUER_URL="$EST_URL" CJS_LOGIN_URL="$LOGIN_URL" CJS_TRUST_FILE="$DAT
 cli() { node cli/bin/cjs-cert.js "$@"; }
 echo >&2
 if ! cli status >/dev/null 2>&1; then
-  # No usable certificate yet: obtain one (the password is asked for without echo).
-  cli enroll --login-id "${CJS_LOGIN_ID:-user01}" || true
+  # No usable certificate yet: obtain one. At a terminal the password is asked for without echo;
+  # otherwise (a script: `printf 'demo-password\n' | npm start`) it is the first line of stdin.
+  if [ -t 0 ]; then
+    cli enroll --login-id "${CJS_LOGIN_ID:-user01}" || true
+  else
+    cli enroll --login-id "${CJS_LOGIN_ID:-user01}" --password-stdin || true
+  fi
 fi
 echo >&2
 cli status || true

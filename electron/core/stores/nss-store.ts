@@ -210,6 +210,12 @@ export class NssStore implements CertificateStore {
   }
 
   private async inventory(): Promise<NssCertificate[]> {
+    // No database yet (a fresh profile, before the first enrolment): no certificate, not an error.
+    // Listing does not create it; only an install does.
+    if (!this.hasDatabase()) {
+      await this.checkTools();
+      return [];
+    }
     const listed = parseCertutilList((await this.certutil(['-L', '-d', this.db])).stdout);
     const keyIds = new Set((await this.keys()).map((k) => k.keyId));
     const nicknames = [...new Set(listed.map((e) => e.nickname))];
@@ -256,8 +262,12 @@ export class NssStore implements CertificateStore {
   }
 
   /** Creates an empty, password-less database only where none exists (`-N` on one would re-key it). */
+  private hasDatabase(): boolean {
+    return ['cert9.db', 'cert8.db'].some((f) => existsSync(join(this.dir, f)));
+  }
+
   private async ensureDatabase(): Promise<void> {
-    if (['cert9.db', 'cert8.db'].some((f) => existsSync(join(this.dir, f)))) return;
+    if (this.hasDatabase()) return;
     await mkdir(this.dir, { recursive: true, mode: 0o700 });
     await this.certutil(['-N', '-d', this.db, '--empty-password']);
   }

@@ -90,6 +90,11 @@ describe('NssStore (real certutil/pk12util)', () => {
     expect(calls.some((c) => c.args.includes('-N'))).toBe(false);
   });
 
+  it('lists nothing on a profile that has no database yet, without creating one', async () => {
+    expect(await newStore().list()).toEqual([]);
+    expect(existsSync(dbDir())).toBe(false);
+  });
+
   it.each(['rsa-2048', 'ecdsa-p256'] as const)('installs a %s key + certificate with a Japanese nickname, and lists it with its key', async (algorithm) => {
     const store = newStore();
     const { key, cert } = await userCertificate({ algorithm });
