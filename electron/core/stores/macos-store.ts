@@ -32,7 +32,10 @@ const IDENTITY_LINE = /^\s*\d+\)\s+([0-9A-Fa-f]{40})\s+"(.*)"(?:\s+\(([^)]*)\))?
 /**
  * Parses `security find-identity` output, both sections. Listing without `-v` and reading the
  * "Matching identities" too matters: `-v` hides identities whose chain is not trusted or that
- * expired, and those certificates still have their key.
+ * expired, and those certificates still have their key. Run it without `-p ssl-client` too: a
+ * recorded Mac (tests/fixtures/macos/security-find-identity-ssl-client-vs-basic.not-trusted.txt)
+ * printed 0 identities for `-p ssl-client` right after `1 identity imported.`, while the default
+ * X.509 Basic policy listed the same identity with `(CSSMERR_TP_NOT_TRUSTED)`: its CA was not trusted yet.
  */
 export function parseFindIdentity(stdout: string): MacIdentity[] {
   const byHash = new Map<string, MacIdentity>();
@@ -120,7 +123,8 @@ export class MacKeychainStore implements CertificateStore {
   async list(): Promise<StoredCertificate[]> {
     const listing = await this.security(['find-certificate', '-a', '-Z', '-p', this.keychain], undefined, (r) => ITEM_NOT_FOUND.test(r.stderr));
     const certs = listing.exitCode === 0 ? parseFindCertificate(listing.stdout) : [];
-    const identities = parseFindIdentity((await this.security(['find-identity', '-p', 'ssl-client', this.keychain])).stdout);
+    // Default (X.509 Basic) policy, not `-p ssl-client`: that one hides an identity whose CA is not trusted (see parseFindIdentity).
+    const identities = parseFindIdentity((await this.security(['find-identity', this.keychain])).stdout);
     const withKey = new Set(identities.map((i) => i.sha1));
     return certs
       .map((info) => storedFromCertificate('macos', info.thumbprintSha1, info, withKey.has(info.thumbprintSha1)))

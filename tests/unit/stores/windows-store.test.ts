@@ -1,5 +1,7 @@
 // Windows cannot run here: these tests pin the exact command lines, script texts and stdin, and
-// run the parsers on recorded (certutil, PS 5.1 date) and constructed (ConvertTo-Json) fixtures.
+// run the parsers on recorded (certutil, PS 5.1 date, Format-List en-US/en-CA) and constructed
+// (ConvertTo-Json) fixtures. tests/fixtures/windows/SOURCES.md says which is which, and which
+// recorded samples are deliberately unused (certutil -importpfx, Import-PfxCertificate tables).
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -10,6 +12,7 @@ import {
   INSTALL_SCRIPT, LIST_SCRIPT, WindowsCertStore, installStdin, parseCertutilDate, parseCertutilStore,
   parsePowerShellList, parsePsDate, powershellArgs, removeScript,
 } from '../../../electron/core/stores/windows-store';
+import { checkedThumbprint, commonNameOf } from '../../../electron/core/stores/store-support';
 import { argsContain, fakeRunner, type RecordedCall } from './fake-runner';
 
 const FIXTURES = join(import.meta.dirname, '..', '..', 'fixtures', 'windows');
@@ -22,6 +25,20 @@ function scriptOf(call: RecordedCall): string {
   expect(call.args.slice(0, 5)).toEqual(['-NoProfile', '-NonInteractive', '-ExecutionPolicy', 'Bypass', '-EncodedCommand']);
   expect(call.args).toHaveLength(6);
   return Buffer.from(call.args[5] ?? '', 'base64').toString('utf16le');
+}
+
+/**
+ * The `Label : value` lines of a recorded PowerShell Format-List block (the indented continuation
+ * of Extensions is skipped). Our code never runs Format-List; this only lifts the real values out
+ * so they can be fed to the parsers that handle the same strings from other tools.
+ */
+function formatList(text: string): Record<string, string> {
+  const fields: Record<string, string> = {};
+  for (const line of text.split(/\r?\n/)) {
+    const m = /^(\w+)\s+:(?: (.*))?$/.exec(line);
+    if (m?.[1]) fields[m[1]] = (m[2] ?? '').trim();
+  }
+  return fields;
 }
 
 function manyFixture() {
@@ -100,6 +117,7 @@ describe('WindowsCertStore with a recording runner', () => {
   });
 
   it('maps a PowerShell error exit to STORE-COMMAND-FAILED with its output', async () => {
+    // CONSTRUCTED stderr (no capture of this failure was found): only the exit code and that the output is kept matter.
     const { runner } = fakeRunner(() => ({ exitCode: 1, stderr: 'Exception calling ".ctor" with "3" argument(s): "The specified network password is not correct."' }));
     const [cert] = manyFixture();
     const error = await new WindowsCertStore({ runner }).install({ pkcs12: Buffer.alloc(1), password: PASSWORD, certificate: cert!, friendlyName: '' }).catch((e: unknown) => e);
@@ -119,6 +137,18 @@ describe('WindowsCertStore with a recording runner', () => {
     const listed = await new WindowsCertStore({ runner }).list();
     expect(calls.map((c) => [c.command, ...(c.command === 'certutil.exe' ? c.args : [])])).toEqual([['powershell.exe'], ['certutil.exe', '-user', '-store', 'My']]);
     expect(listed).toEqual([expect.objectContaining({ subject: 'CN=Svc Autoenroll', thumbprintSha1: '762C31AE2EC7B9430AD86B6A616199E4369A74C7', hasPrivateKey: true })]);
+  });
+
+  it('never imports with certutil (-importpfx needs the password in argv): without PowerShell, install fails', async () => {
+    const [cert] = manyFixture();
+    const { runner, calls } = fakeRunner((call) => {
+      if (call.command === 'powershell.exe') throw new ProcessError('not-found', call.command, call.args, 'not found');
+      return { stdout: fixture('certutil-user-store-my.en.txt') };
+    });
+    await expect(new WindowsCertStore({ runner }).install({ pkcs12: Buffer.alloc(1), password: PASSWORD, certificate: cert!, friendlyName: '' }))
+      .rejects.toMatchObject({ code: 'STORE-TOOL-MISSING' });
+    expect(calls.map((c) => c.command)).toEqual(['powershell.exe']);
+    expect(calls.some((c) => c.args.some((a) => /importpfx/i.test(a)))).toBe(false);
   });
 
   it('reports STORE-TOOL-MISSING from preCheck when powershell.exe is missing', async () => {
@@ -198,6 +228,7 @@ describe('parsePowerShellList (constructed ConvertTo-Json fixtures: no real capt
 describe('parseCertutilStore (recorded certutil outputs)', () => {
   it('skips the archived certificate and reads "Missing stored keyset" as no key', () => {
     const certs = parseCertutilStore(fixture('certutil-store-my.en.txt'));
+    expect(certs).toHaveLength(2);
     expect(certs.map((c) => c.thumbprintSha1)).toEqual(['779A97B1D8E492B5BAFEBC02338845FFDFF76AD2', '2F02901DCFF083ED3DBB6CB0A15BBFEE6002B1A8']);
     expect(certs[0]).toMatchObject({
       handle: '779A97B1D8E492B5BAFEBC02338845FFDFF76AD2',
@@ -210,6 +241,19 @@ describe('parseCertutilStore (recorded certutil outputs)', () => {
       notAfter: new Date(2025, 10, 3, 20, 14),
     });
     expect(certs[0]?.der).toBeUndefined();
+    // The second is the self-signed CA: subject = issuer, DC components after the CN, no key.
+    expect(certs[1]).toMatchObject({
+      subject: 'CN=Certificate-LTD-CA, DC=certificate, DC=htb',
+      subjectCommonName: 'Certificate-LTD-CA',
+      issuer: 'CN=Certificate-LTD-CA, DC=certificate, DC=htb',
+      serialNumber: '75B2F4BBF31F108945147B466131BDCA',
+      hasPrivateKey: false,
+      notBefore: new Date(2024, 10, 3, 15, 55),
+      notAfter: new Date(2034, 10, 3, 16, 5),
+    });
+    // What a user checks: the DC01 certificate had expired by the end of 2025, the CA had not.
+    const endOf2025 = new Date(2025, 11, 31);
+    expect(certs.map((c) => c.notAfter < endOf2025)).toEqual([true, false]);
   });
 
   it('reads the -user listing with a key container and no missing-keyset line as having a key', () => {
@@ -219,15 +263,41 @@ describe('parseCertutilStore (recorded certutil outputs)', () => {
     expect(cert?.serialNumber).toBe('04400000009217B3DF4DA50401000000000009');
   });
 
-  it('parses certutil dates in en-US and year-first styles, as local time', () => {
+  it('parses certutil dates, as local time (typed edge cases; the recorded ones are in the tests around)', () => {
     expect(parseCertutilDate(' 11/3/2024 3:30 PM')).toEqual(new Date(2024, 10, 3, 15, 30));
     expect(parseCertutilDate('11/3/2024 12:05 AM')).toEqual(new Date(2024, 10, 3, 0, 5));
-    expect(parseCertutilDate('2021-01-06 4:00:51 PM')).toEqual(new Date(2021, 0, 6, 16, 0, 51));
     expect(parseCertutilDate('2024/11/03 15:30')).toBeUndefined();
   });
 
-  it('rejects text that is not a certutil store listing', () => {
+  it('rejects text that is not a certutil store listing, and reads an empty store as none', () => {
+    // Both strings are CONSTRUCTED: no failing or empty `certutil -store` output was found. The
+    // completion line is the one the recorded listings end with.
     expect(() => parseCertutilStore('CertUtil: -store command FAILED: 0x80070002')).toThrow(expect.objectContaining({ code: 'STORE-PARSE-FAILED' }));
     expect(parseCertutilStore('My "Personal"\r\nCertUtil: -store command completed successfully.\r\n')).toEqual([]);
+  });
+});
+
+describe('recorded Format-List listings (never run by our code: real dates, subjects and thumbprints for the text parsers)', () => {
+  it('en-US Get-ChildItem Cert:\\CurrentUser\\My | fl: subject, issuer CN, thumbprint, empty FriendlyName, 12-hour dates with seconds', () => {
+    const fl = formatList(fixture('ps-get-childitem-cert-currentuser-my-format-list.en.txt'));
+    expect(commonNameOf(fl.Subject ?? '')).toBe('CodeSign');
+    expect(commonNameOf(fl.Issuer ?? '')).toBe('appcontrol-ca01-CA');
+    expect(checkedThumbprint(fl.Thumbprint ?? '')).toBe('3078086484D9242BD39D8971C419E07C61096BDA');
+    expect(fl.FriendlyName).toBe('');
+    expect(parseCertutilDate(fl.NotBefore ?? '')).toEqual(new Date(2024, 9, 15, 11, 47, 56));
+    expect(parseCertutilDate(fl.NotAfter ?? '')).toEqual(new Date(2025, 9, 15, 11, 47, 56));
+  });
+
+  it('en-CA Get-Item | Format-List: the year-first date style, and the lower-case thumbprint typed by the user', () => {
+    const text = fixture('ps-get-item-cert-localmachine-my-format-list.en-CA.txt');
+    const fl = formatList(text);
+    expect(commonNameOf(fl.Subject ?? '')).toBe('ECCharlie');
+    expect(commonNameOf(fl.Issuer ?? '')).toBe('rti-SVCS-PKI-W2016-CA');
+    expect(fl.FriendlyName).toBe('Charlie');
+    const typed = /My\/([0-9a-f]{40})/.exec(text)?.[1] ?? '';
+    expect(checkedThumbprint(typed)).toBe(fl.Thumbprint);
+    expect(fl.NotBefore).toBe('2021-01-06 4:00:51 PM');
+    expect(parseCertutilDate(fl.NotBefore ?? '')).toEqual(new Date(2021, 0, 6, 16, 0, 51));
+    expect(parseCertutilDate(fl.NotAfter ?? '')).toEqual(new Date(2022, 0, 6, 16, 10, 51));
   });
 });
