@@ -7,7 +7,7 @@
 // after the other, with the doctor's time budgets) is timed in the same run.
 // Needs the OS vault for the enrollment done first: `npm run bench` provides one.
 // Run alone with `bash scripts/bench.sh doctor`, or with the others through `npm run bench`.
-import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { createServer, type Server, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -27,11 +27,9 @@ import { LOGIN_TOOL_TIMEOUT_MS, loginRequestText, tstclntArgs } from '../electro
 import { DEFAULT_DEADLINE_MS, DEFAULT_PER_CHECK_TIMEOUT_MS } from '../electron/core/diagnostics/engine';
 import type { DiagnosticReport } from '../electron/core/diagnostics/report';
 import { NssStore } from '../electron/core/stores';
+import { homeEnv, runCli, startIssuerProcess, stopIssuerProcess, type IssuerProcess } from './processes';
 import { formatTable, measureInterleaved, row, summarize, type BenchRow, type BenchTable } from './stats';
 
-const ROOT = join(import.meta.dirname, '..');
-const TSX = join(ROOT, 'node_modules', '.bin', 'tsx');
-const CLI_BIN = join(ROOT, 'cli', 'bin', 'cjs-cert.js');
 const run = promisify(execFile);
 
 export interface DoctorBenchSettings {
@@ -60,52 +58,6 @@ const TOOL_LOGIN_S = LOGIN_TOOL_TIMEOUT_MS / 1000;
 
 // ---------------------------------------------------------------------------------------------
 // The issuing service (its own process, demo data: user01 / demo-password) and the silent listener
-
-interface Issuer {
-  readonly child: ChildProcess;
-  readonly estUrl: string;
-  readonly loginUrl: string;
-  readonly dataDir: string;
-  readonly tlsCaFile: string;
-  readonly exited: Promise<void>;
-}
-
-async function startIssuer(dataDir: string): Promise<Issuer> {
-  const child = spawn(TSX, ['issuer/src/main.ts', '--data', dataDir, '--port', '0', '--login-port', '0', '--log-level', 'warn'], {
-    cwd: ROOT, stdio: ['ignore', 'ignore', 'pipe'], detached: true,
-  });
-  let output = '';
-  child.stderr.on('data', (c: Buffer) => (output += c.toString()));
-  const exited = new Promise<void>((resolve) => child.on('exit', () => resolve()));
-  const urls = await new Promise<{ est: string; login: string }>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`issuer did not start within 60 s:\n${output}`)), TIMEOUT_MS);
-    child.stderr.on('data', () => {
-      const m = /ready est=(\S+) login=(\S+)/.exec(output);
-      if (m?.[1] && m[2]) {
-        clearTimeout(timer);
-        resolve({ est: m[1], login: m[2] });
-      }
-    });
-    void exited.then(() => {
-      clearTimeout(timer);
-      reject(new Error(`issuer exited:\n${output}`));
-    });
-  });
-  return { child, estUrl: urls.est, loginUrl: urls.login, dataDir, tlsCaFile: join(dataDir, 'tls-ca.pem'), exited };
-}
-
-async function stopIssuer(issuer: Issuer): Promise<void> {
-  try {
-    process.kill(-issuer.child.pid!, 'SIGTERM');
-  } catch {
-    return; // already gone
-  }
-  const timer = setTimeout(() => {
-    try { process.kill(-issuer.child.pid!, 'SIGKILL'); } catch { /* gone */ }
-  }, 10_000);
-  await issuer.exited;
-  clearTimeout(timer);
-}
 
 interface SilentListener {
   readonly url: string;
@@ -146,28 +98,6 @@ async function startSilentListener(port = 0): Promise<SilentListener> {
 
 // ---------------------------------------------------------------------------------------------
 // cjs-cert as a user runs it, with its own HOME (NSS store, journal, remembered issuer CAs)
-
-function homeEnv(home: string): NodeJS.ProcessEnv {
-  return { ...process.env, HOME: home, XDG_STATE_HOME: join(home, '.local', 'state') };
-}
-
-function runCli(args: readonly string[], home: string, stdin = ''): Promise<{ ms: number; code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const start = performance.now();
-    const child = spawn(process.execPath, [CLI_BIN, ...args], { cwd: ROOT, env: homeEnv(home), stdio: ['pipe', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    const timer = setTimeout(() => child.kill('SIGKILL'), TIMEOUT_MS);
-    child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
-    child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
-    child.on('error', reject);
-    child.on('close', (code) => {
-      clearTimeout(timer);
-      resolve({ ms: performance.now() - start, code, stdout, stderr });
-    });
-    child.stdin.end(stdin);
-  });
-}
 
 // ---------------------------------------------------------------------------------------------
 // One diagnosis target, and the ways of diagnosing it
@@ -294,7 +224,7 @@ const median = (values: readonly number[]): number => summarize(values).median;
 
 export async function benchDoctor(settings: DoctorBenchSettings = process.env.BENCH_QUICK ? DOCTOR_BENCH_QUICK : DOCTOR_BENCH): Promise<BenchTable[]> {
   const parent = await mkdtemp(join(tmpdir(), 'bench-doctor-'));
-  let issuer: Issuer | undefined;
+  let issuer: IssuerProcess | undefined;
   const listeners: SilentListener[] = [];
   const phases: string[] = [];
   let phaseStart = performance.now();
@@ -303,7 +233,7 @@ export async function benchDoctor(settings: DoctorBenchSettings = process.env.BE
     phaseStart = performance.now();
   };
   try {
-    issuer = await startIssuer(join(parent, 'issuer-data'));
+    issuer = await startIssuerProcess(join(parent, 'issuer-data'));
     const home = join(parent, 'home');
     await mkdir(join(home, '.local', 'state'), { recursive: true, mode: 0o700 });
     const work = join(parent, 'work');
@@ -359,7 +289,7 @@ export async function benchDoctor(settings: DoctorBenchSettings = process.env.BE
 
     // --- 3. The issuer this PC enrolled with goes silent: listeners that never answer take over
     // its two ports, so the same command line (same URLs, remembered CA certificates) hangs everywhere.
-    await stopIssuer(issuer);
+    await stopIssuerProcess(issuer);
     issuer = undefined;
     const silentEst = await startSilentListener(Number(new URL(healthy.issuerUrl).port));
     listeners.push(silentEst);
@@ -490,7 +420,7 @@ export async function benchDoctor(settings: DoctorBenchSettings = process.env.BE
     return [doctorTable, perCheckTable];
   } finally {
     for (const listener of listeners) await listener.close();
-    if (issuer) await stopIssuer(issuer);
+    if (issuer) await stopIssuerProcess(issuer);
     await rm(parent, { recursive: true, force: true });
   }
 }

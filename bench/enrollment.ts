@@ -3,7 +3,7 @@
 // with 1, 10 and 100 certificates in the NSS store, next to `certutil -L` + `certutil -K`.
 // Needs an unlocked Secret Service (the journal's OS vault): `npm run bench` provides one.
 // Run alone with `bash scripts/bench.sh enrollment`, or with the others through `npm run bench`.
-import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import { randomBytes, type KeyObject } from 'node:crypto';
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { Agent, request } from 'node:https';
@@ -21,11 +21,9 @@ import { runProcess, type ProcessRunner } from '../electron/core/platform/proces
 import { generateKeyPair, issueCertificate, randomPkcs12Password, randomSerialNumber, readCertificate } from '../electron/core/pki';
 import { NssStore, type InstallRequest, type StoredCertificate } from '../electron/core/stores';
 import { loadAuthority } from '../issuer/src/ca/load-authority';
+import { homeEnv, ROOT, runCli, startIssuerProcess, stopIssuerProcess, TSX, type IssuerProcess } from './processes';
 import { formatTable, measureInterleaved, row, type BenchRow, type BenchTable } from './stats';
 
-const ROOT = join(import.meta.dirname, '..');
-const TSX = join(ROOT, 'node_modules', '.bin', 'tsx');
-const CLI_BIN = join(ROOT, 'cli', 'bin', 'cjs-cert.js');
 const run = promisify(execFile);
 
 export interface EnrollmentBenchSettings {
@@ -53,58 +51,24 @@ const TIMEOUT_MS = 60_000;
 // ---------------------------------------------------------------------------------------------
 // The issuing service and its users
 
-interface Issuer {
-  readonly child: ChildProcess;
-  readonly baseUrl: string;
-  readonly dataDir: string;
-  readonly tlsCaFile: string;
+/** The service process, with a keep-alive HTTPS agent for the set-up's API calls. */
+interface Issuer extends IssuerProcess {
   readonly agent: Agent;
-  readonly exited: Promise<void>;
 }
 
 async function startIssuer(dataDir: string): Promise<Issuer> {
-  const child = spawn(TSX, ['issuer/src/main.ts', '--data', dataDir, '--port', '0', '--login-port', '0', '--log-level', 'warn'], {
-    cwd: ROOT, stdio: ['ignore', 'ignore', 'pipe'], detached: true,
-  });
-  let output = '';
-  child.stderr.on('data', (c: Buffer) => (output += c.toString()));
-  const exited = new Promise<void>((resolve) => child.on('exit', () => resolve()));
-  const baseUrl = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`issuer did not start within 60 s:\n${output}`)), TIMEOUT_MS);
-    child.stderr.on('data', () => {
-      const m = /ready est=(\S+) login=\S+/.exec(output);
-      if (m?.[1]) {
-        clearTimeout(timer);
-        resolve(m[1]);
-      }
-    });
-    void exited.then(() => {
-      clearTimeout(timer);
-      reject(new Error(`issuer exited:\n${output}`));
-    });
-  });
-  const tlsCaFile = join(dataDir, 'tls-ca.pem');
-  const agent = new Agent({ ca: await readFile(tlsCaFile, 'utf8'), keepAlive: true });
-  return { child, baseUrl, dataDir, tlsCaFile, agent, exited };
+  const issuer = await startIssuerProcess(dataDir);
+  return { ...issuer, agent: new Agent({ ca: await readFile(issuer.tlsCaFile, 'utf8'), keepAlive: true }) };
 }
 
 async function stopIssuer(issuer: Issuer): Promise<void> {
   issuer.agent.destroy();
-  try {
-    process.kill(-issuer.child.pid!, 'SIGTERM');
-  } catch {
-    return; // already gone
-  }
-  const timer = setTimeout(() => {
-    try { process.kill(-issuer.child.pid!, 'SIGKILL'); } catch { /* gone */ }
-  }, 10_000);
-  await issuer.exited;
-  clearTimeout(timer);
+  await stopIssuerProcess(issuer);
 }
 
 function postJson(issuer: Issuer, path: string, body: unknown, auth: { loginId: string; password: string }): Promise<number> {
   return new Promise((resolve, reject) => {
-    const req = request(new URL(path, issuer.baseUrl), {
+    const req = request(new URL(path, issuer.estUrl), {
       method: 'POST', agent: issuer.agent, timeout: TIMEOUT_MS,
       headers: {
         'content-type': 'application/json',
@@ -169,10 +133,6 @@ async function freshHome(parent: string, name: string): Promise<string> {
   return home;
 }
 
-function homeEnv(home: string): NodeJS.ProcessEnv {
-  return { ...process.env, HOME: home, XDG_STATE_HOME: join(home, '.local', 'state') };
-}
-
 // ---------------------------------------------------------------------------------------------
 // Ours, in process: the workflow with its step events, store and journal timed from outside
 
@@ -232,7 +192,7 @@ type Breakdown = Record<string, number>;
 
 
 async function enrollOurs(issuer: Issuer, home: string, loginId: string, password: string): Promise<{ breakdown: Breakdown; spawns: SpawnRecord[] }> {
-  const settings = resolveSettings({}, { issuerUrl: issuer.baseUrl, trustFiles: [issuer.tlsCaFile] });
+  const settings = resolveSettings({}, { issuerUrl: issuer.estUrl, trustFiles: [issuer.tlsCaFile] });
   const services = await createServices(settings, homeEnv(home));
   const spawns: SpawnRecord[] = [];
   const store = new TimedNssStore(home, spawns);
@@ -282,11 +242,11 @@ async function enrollStandard(issuer: Issuer, home: string, loginId: string, pas
   const work = join(home, 'work');
   await mkdir(work, { mode: 0o700 });
   // Secrets in 0600 files, never on a command line: curl's netrc, the PKCS#12 password file.
-  const host = new URL(issuer.baseUrl).hostname;
+  const host = new URL(issuer.estUrl).hostname;
   await writeFile(join(work, 'netrc'), `machine ${host} login ${loginId} password ${password}\n`, { mode: 0o600 });
   await writeFile(join(work, 'p12.pw'), randomPkcs12Password(), { mode: 0o600 });
   const env = {
-    ...homeEnv(home), WORK: work, ID: loginId, TRUST: issuer.tlsCaFile, EST: `${issuer.baseUrl}/.well-known/est`,
+    ...homeEnv(home), WORK: work, ID: loginId, TRUST: issuer.tlsCaFile, EST: `${issuer.estUrl}/.well-known/est`,
     DB: `sql:${join(home, '.pki', 'nssdb')}`, NICK: `ろうきん賃金控除 ${loginId}`,
   };
   const steps: Breakdown = {};
@@ -309,27 +269,6 @@ async function enrollStandard(issuer: Issuer, home: string, loginId: string, pas
   steps.total = performance.now() - start;
   await rm(work, { recursive: true, force: true });
   return steps;
-}
-
-// ---------------------------------------------------------------------------------------------
-// Processes: `cjs-cert` as a user runs it
-
-function runCli(args: readonly string[], home: string, stdin = ''): Promise<{ ms: number; code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const start = performance.now();
-    const child = spawn(process.execPath, [CLI_BIN, ...args], { cwd: ROOT, env: homeEnv(home), stdio: ['pipe', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    const timer = setTimeout(() => child.kill('SIGKILL'), TIMEOUT_MS);
-    child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
-    child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
-    child.on('error', reject);
-    child.on('close', (code) => {
-      clearTimeout(timer);
-      resolve({ ms: performance.now() - start, code, stdout, stderr });
-    });
-    child.stdin.end(stdin);
-  });
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -418,7 +357,7 @@ async function benchStatus(issuer: Issuer, parent: string, settings: EnrollmentB
   const db = `sql:${join(home, '.pki', 'nssdb')}`;
   await mkdir(join(home, '.pki', 'nssdb'), { recursive: true, mode: 0o700 });
   await run('certutil', ['-N', '-d', db, '--empty-password']);
-  const cliArgs = ['status', '--json', '--issuer', issuer.baseUrl, '--trust', issuer.tlsCaFile];
+  const cliArgs = ['status', '--json', '--issuer', issuer.estUrl, '--trust', issuer.tlsCaFile];
   const rows: BenchRow[] = [];
   const notes: string[] = [];
   let filled = 0;
@@ -430,7 +369,7 @@ async function benchStatus(issuer: Issuer, parent: string, settings: EnrollmentB
 
     const spawns: SpawnRecord[] = [];
     const services: CliServices = {
-      ...(await createServices(resolveSettings({}, { issuerUrl: issuer.baseUrl, trustFiles: [issuer.tlsCaFile] }), homeEnv(home))),
+      ...(await createServices(resolveSettings({}, { issuerUrl: issuer.estUrl, trustFiles: [issuer.tlsCaFile] }), homeEnv(home))),
       store: new NssStore({ home, runner: countingRunner(spawns) }),
     };
     // Every run checks that it saw all `size` certificates. One warm-up, before the first size only:
@@ -522,7 +461,7 @@ export async function benchEnrollment(settings: EnrollmentBenchSettings = proces
     const cliEnroll: number[] = [];
     for (let i = 0; i < settings.cliRuns; i++) {
       const loginId = nextUser();
-      const r = await runCli(['enroll', '--login-id', loginId, '--password-stdin', '--issuer', issuer.baseUrl, '--trust', issuer.tlsCaFile, '--json', '--lang', 'en'],
+      const r = await runCli(['enroll', '--login-id', loginId, '--password-stdin', '--issuer', issuer.estUrl, '--trust', issuer.tlsCaFile, '--json', '--lang', 'en'],
         await freshHome(parent, `cli-${i}`), `${password}\n`);
       if (r.code !== 0) throw new Error(`cjs-cert enroll exited ${String(r.code)}: ${r.stderr}`);
       cliEnroll.push(r.ms);
