@@ -4,12 +4,11 @@
 // that never answers, an unresolvable name, an http:// address and a CONNECT proxy. Each test
 // asserts what the user would see: status, summary, evidence, codes and the FAQ reference.
 import { mkdtemp, rm } from 'node:fs/promises';
-import { createServer as createHttpServer, type Server as HttpServer } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
-import { connect as netConnect, createServer as createNetServer, type AddressInfo, type Server as NetServer, type Socket } from 'node:net';
+import { createServer as createNetServer, type AddressInfo, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createServer as createTlsServer, type Server as TlsServer } from 'node:tls';
+import { createServer as createTlsServer } from 'node:tls';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { CheckContext, DiagnosticCheck } from '../../../electron/core/diagnostics/check';
 import { clockCheck } from '../../../electron/core/diagnostics/checks/clock';
@@ -25,6 +24,7 @@ import { createSelfSignedCa, generateKeyPair, issueCertificate, randomSerialNumb
 import { NssStore } from '../../../electron/core/stores';
 import { createDiagnosticsContext, networkTrust } from '../../helpers/diagnostics-context';
 import { startTestIssuer, type TestIssuer } from '../../helpers/issuer';
+import { LoopbackServers } from '../../helpers/loopback-servers';
 
 const NETWORK_CHECKS: readonly DiagnosticCheck[] = [httpsAddressCheck, networkCheck, tlsHandshakeCheck, serverCertificateCheck, clockCheck];
 const HOUR = 3_600_000;
@@ -33,7 +33,7 @@ let issuer: TestIssuer;
 let storeDir: string;
 let testCa: Identity;
 let trust: string[];
-const closers: (() => Promise<void>)[] = [];
+const servers = new LoopbackServers();
 const ports = { oldTls: 0, scanner: 0, skewed: 0, silent: 0, expired: 0, otherName: 0 };
 const silentSockets = new Set<Socket>();
 
@@ -68,44 +68,6 @@ async function makeCa(caName: string): Promise<Identity> {
   };
 }
 
-async function listen(server: NetServer | TlsServer | HttpServer): Promise<number> {
-  const sockets = new Set<Socket>();
-  server.on('connection', (s: Socket) => {
-    sockets.add(s);
-    s.on('close', () => sockets.delete(s));
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  closers.push(() => new Promise<void>((resolve) => {
-    for (const s of sockets) s.destroy();
-    server.close(() => resolve());
-  }));
-  return (server.address() as AddressInfo).port;
-}
-
-/** A tiny HTTP CONNECT proxy that records what it was asked to tunnel to. */
-async function startConnectProxy(options: { refuse?: number } = {}): Promise<{ url: string; connects: string[] }> {
-  const connects: string[] = [];
-  const server = createHttpServer();
-  server.on('connect', (req, client: Socket, head: Buffer) => {
-    connects.push(req.url ?? '');
-    if (options.refuse) {
-      client.end(`HTTP/1.1 ${options.refuse} Forbidden\r\ncontent-length: 0\r\n\r\n`);
-      return;
-    }
-    const [host, port] = (req.url ?? '').split(':');
-    const upstream = netConnect(Number(port), host, () => {
-      client.write('HTTP/1.1 200 Connection Established\r\n\r\n');
-      if (head.length > 0) upstream.write(head);
-      upstream.pipe(client);
-      client.pipe(upstream);
-    });
-    upstream.on('error', () => client.destroy());
-    client.on('error', () => upstream.destroy());
-    client.on('close', () => upstream.destroy());
-  });
-  const port = await listen(server);
-  return { url: `http://127.0.0.1:${port}`, connects };
-}
 
 function context(overrides: { issuerUrl?: string; loginUrl?: string; timeoutMs?: number; proxy?: ProxyResolver; now?: () => Date } = {}): Omit<CheckContext, 'result'> {
   return createDiagnosticsContext({
@@ -135,14 +97,14 @@ beforeAll(async () => {
   trust = await networkTrust(issuer.tlsCaPem, testCa.caPem);
 
   const old = await testCa.issue({ commonName: '127.0.0.1' });
-  ports.oldTls = await listen(createTlsServer({ cert: old.certPem, key: old.keyPem, minVersion: 'TLSv1', maxVersion: 'TLSv1.1', ciphers: 'DEFAULT@SECLEVEL=0' }, (s) => s.end()));
+  ports.oldTls = await servers.listen(createTlsServer({ cert: old.certPem, key: old.keyPem, minVersion: 'TLSv1', maxVersion: 'TLSv1.1', ciphers: 'DEFAULT@SECLEVEL=0' }, (s) => s.end()));
 
   const scannerCa = await makeCa('Contoso Security HTTPS Scanner Root');
   const scanned = await scannerCa.issue({ commonName: '127.0.0.1' });
-  ports.scanner = await listen(createTlsServer({ cert: scanned.certPem, key: scanned.keyPem }, (s) => s.end()));
+  ports.scanner = await servers.listen(createTlsServer({ cert: scanned.certPem, key: scanned.keyPem }, (s) => s.end()));
 
   const skewed = await testCa.issue({ commonName: '127.0.0.1' });
-  ports.skewed = await listen(createHttpsServer({ cert: skewed.certPem, key: skewed.keyPem }, (_req, res) => {
+  ports.skewed = await servers.listen(createHttpsServer({ cert: skewed.certPem, key: skewed.keyPem }, (_req, res) => {
     res.setHeader('Date', new Date(Date.now() + 3 * HOUR).toUTCString());
     res.writeHead(200, { 'content-type': 'text/plain' }).end('ok');
   }));
@@ -153,17 +115,17 @@ beforeAll(async () => {
     silentSockets.add(s);
     s.on('close', () => silentSockets.delete(s));
   });
-  ports.silent = await listen(silent);
+  ports.silent = await servers.listen(silent);
 
   const expired = await testCa.issue({ commonName: '127.0.0.1', notBefore: new Date(Date.now() - 48 * HOUR), notAfter: new Date(Date.now() - 24 * HOUR) });
-  ports.expired = await listen(createTlsServer({ cert: expired.certPem, key: expired.keyPem }, (s) => s.end()));
+  ports.expired = await servers.listen(createTlsServer({ cert: expired.certPem, key: expired.keyPem }, (s) => s.end()));
 
   const otherName = await testCa.issue({ commonName: 'www.example.jp', dnsNames: ['www.example.jp'], ipAddresses: [] });
-  ports.otherName = await listen(createTlsServer({ cert: otherName.certPem, key: otherName.keyPem }, (s) => s.end()));
+  ports.otherName = await servers.listen(createTlsServer({ cert: otherName.certPem, key: otherName.keyPem }, (s) => s.end()));
 });
 
 afterAll(async () => {
-  for (const close of closers.reverse()) await close();
+  await servers.closeAll();
   await issuer?.stop();
   if (storeDir) await rm(storeDir, { recursive: true, force: true });
 });
@@ -408,7 +370,7 @@ describe('proxy', () => {
   };
 
   it('the proxy from HTTPS_PROXY is used for every check and reported with its source', async () => {
-    const proxy = await startConnectProxy();
+    const proxy = await servers.startConnectProxy();
     useProxy(proxy.url);
     const r = await diagnose(context({ proxy: environmentProxy }));
     for (const id of Object.keys(r)) expect(r[id]!.result.status, `${id}: ${r[id]!.result.summary.en}`).toBe('pass');
@@ -429,7 +391,7 @@ describe('proxy', () => {
   });
 
   it('a proxy refusing CONNECT fails the network check with ISSUE-PROXY and the status', async () => {
-    const proxy = await startConnectProxy({ refuse: 403 });
+    const proxy = await servers.startConnectProxy({ refuse: 403 });
     useProxy(proxy.url);
     const r = await diagnose(context({ proxy: environmentProxy }));
     const net = r.network!.result;

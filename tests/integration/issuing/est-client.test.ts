@@ -1,16 +1,16 @@
 // The EST client against a real reference issuing service and real local servers on loopback:
 // TLS trust, error mapping, timeouts, an old-TLS server and an HTTP CONNECT proxy.
-import { createServer as createHttpServer, type Server as HttpServer } from 'node:http';
-import { connect as netConnect, createServer as createNetServer, type AddressInfo, type Server as NetServer, type Socket } from 'node:net';
-import { createServer as createTlsServer, type Server as TlsServer } from 'node:tls';
+import { createServer as createNetServer, type AddressInfo } from 'node:net';
+import { createServer as createTlsServer } from 'node:tls';
 import { inspect } from 'node:util';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createCsr, createSelfSignedCa, generateKeyPair, issueCertificate, randomSerialNumber, readCertificate, toPem } from '../../../electron/core/pki';
 import { EstClient, environmentProxy, IssuingError, validateIssuedCertificate } from '../../../electron/core/issuing';
 import { DEMO_PASSWORD, startTestIssuer, type TestIssuer } from '../../helpers/issuer';
+import { LoopbackServers } from '../../helpers/loopback-servers';
 
 let issuer: TestIssuer;
-const closers: (() => Promise<void>)[] = [];
+const servers = new LoopbackServers();
 
 /** A throw-away CA and a server certificate for 127.0.0.1, for the stand-in servers below. */
 async function serverIdentity(caName: string): Promise<{ caPem: string; certPem: string; keyPem: string }> {
@@ -26,44 +26,6 @@ async function serverIdentity(caName: string): Promise<{ caPem: string; certPem:
   return { caPem: toPem('CERTIFICATE', caDer), certPem: toPem('CERTIFICATE', der), keyPem: keys.privateKey.export({ type: 'pkcs8', format: 'pem' }).toString() };
 }
 
-async function listen(server: NetServer | TlsServer | HttpServer): Promise<number> {
-  const sockets = new Set<Socket>();
-  server.on('connection', (s: Socket) => {
-    sockets.add(s);
-    s.on('close', () => sockets.delete(s));
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  closers.push(() => new Promise<void>((resolve) => {
-    for (const s of sockets) s.destroy();
-    server.close(() => resolve());
-  }));
-  return (server.address() as AddressInfo).port;
-}
-
-/** A tiny HTTP CONNECT proxy that records what it was asked to tunnel to. */
-async function startConnectProxy(options: { refuse?: number } = {}): Promise<{ url: string; connects: string[] }> {
-  const connects: string[] = [];
-  const server = createHttpServer();
-  server.on('connect', (req, client: Socket, head: Buffer) => {
-    connects.push(req.url ?? '');
-    if (options.refuse) {
-      client.end(`HTTP/1.1 ${options.refuse} Forbidden\r\ncontent-length: 0\r\n\r\n`);
-      return;
-    }
-    const [host, port] = (req.url ?? '').split(':');
-    const upstream = netConnect(Number(port), host, () => {
-      client.write('HTTP/1.1 200 Connection Established\r\n\r\n');
-      if (head.length > 0) upstream.write(head);
-      upstream.pipe(client);
-      client.pipe(upstream);
-    });
-    upstream.on('error', () => client.destroy());
-    client.on('error', () => upstream.destroy());
-    client.on('close', () => upstream.destroy());
-  });
-  const port = await listen(server);
-  return { url: `http://127.0.0.1:${port}`, connects };
-}
 
 async function failure(promise: Promise<unknown>): Promise<IssuingError> {
   const e = await promise.then(() => undefined, (err: unknown) => err);
@@ -75,7 +37,7 @@ beforeAll(async () => {
   issuer = await startTestIssuer();
 });
 afterAll(async () => {
-  for (const close of closers.reverse()) await close();
+  await servers.closeAll();
   await issuer?.stop();
 });
 afterEach(() => {
@@ -136,7 +98,7 @@ describe('EstClient against the reference issuing service', () => {
 describe('EstClient transport failures', () => {
   it('names the interception root when a TLS-scanning stand-in answers', async () => {
     const scanner = await serverIdentity('Example HTTPS Scanning Root');
-    const port = await listen(createTlsServer({ cert: scanner.certPem, key: scanner.keyPem }, (s) => s.end()));
+    const port = await servers.listen(createTlsServer({ cert: scanner.certPem, key: scanner.keyPem }, (s) => s.end()));
     const e = await failure(new EstClient({ baseUrl: `https://127.0.0.1:${port}` }).getCaCerts());
     expect(e.code).toBe('ISSUE-TLS');
     expect(e.tls?.peerIssuerCommonName).toBe('Example HTTPS Scanning Root');
@@ -154,7 +116,7 @@ describe('EstClient transport failures', () => {
   });
 
   it('gives up on a server that accepts and never answers: ISSUE-TIMEOUT within the configured time', async () => {
-    const port = await listen(createNetServer(() => undefined));
+    const port = await servers.listen(createNetServer(() => undefined));
     const started = Date.now();
     const e = await failure(new EstClient({ baseUrl: `https://127.0.0.1:${port}`, timeoutMs: 1000 }).getCaCerts());
     const elapsed = Date.now() - started;
@@ -165,7 +127,7 @@ describe('EstClient transport failures', () => {
 
   it('refuses a TLS 1.1-only server (ISSUE-TLS, protocol) even when its certificate is trusted', async () => {
     const old = await serverIdentity('Old Server CA');
-    const port = await listen(createTlsServer({ cert: old.certPem, key: old.keyPem, maxVersion: 'TLSv1.1', minVersion: 'TLSv1', ciphers: 'DEFAULT@SECLEVEL=0' }, (s) => s.end()));
+    const port = await servers.listen(createTlsServer({ cert: old.certPem, key: old.keyPem, maxVersion: 'TLSv1.1', minVersion: 'TLSv1', ciphers: 'DEFAULT@SECLEVEL=0' }, (s) => s.end()));
     const e = await failure(new EstClient({ baseUrl: `https://127.0.0.1:${port}`, trust: { extraCaPem: [old.caPem] } }).getCaCerts());
     expect(e.code).toBe('ISSUE-TLS');
     expect(e.tls?.kind).toBe('protocol');
@@ -179,7 +141,7 @@ describe('EstClient transport failures', () => {
       if (req.url?.endsWith('/cacerts')) res.writeHead(200, { 'content-type': 'text/html' }).end('<html>login</html>');
       else res.writeHead(302, { location: 'http://127.0.0.1/elsewhere' }).end();
     });
-    const port = await listen(server);
+    const port = await servers.listen(server);
     const client = new EstClient({ baseUrl: `https://127.0.0.1:${port}`, trust: { extraCaPem: [id.caPem] } });
     expect((await failure(client.getCaCerts())).code).toBe('ISSUE-BAD-RESPONSE');
     const redirect = await failure(client.simpleEnroll(Buffer.from('x'), { loginId: 'user01', password: 'p' }));
@@ -190,7 +152,7 @@ describe('EstClient transport failures', () => {
 
 describe('EstClient through an HTTP CONNECT proxy from HTTPS_PROXY', () => {
   it('tunnels through the proxy and still enrols, with the configured trust inside the tunnel', async () => {
-    const proxy = await startConnectProxy();
+    const proxy = await servers.startConnectProxy();
     vi.stubEnv('HTTPS_PROXY', proxy.url);
     vi.stubEnv('https_proxy', proxy.url);
     vi.stubEnv('NO_PROXY', '');
@@ -204,7 +166,7 @@ describe('EstClient through an HTTP CONNECT proxy from HTTPS_PROXY', () => {
   });
 
   it('keeps verifying and the TLS 1.2 minimum inside the tunnel', async () => {
-    const proxy = await startConnectProxy();
+    const proxy = await servers.startConnectProxy();
     vi.stubEnv('HTTPS_PROXY', proxy.url);
     vi.stubEnv('https_proxy', proxy.url);
     vi.stubEnv('NO_PROXY', '');
@@ -212,14 +174,14 @@ describe('EstClient through an HTTP CONNECT proxy from HTTPS_PROXY', () => {
     const untrusted = await failure(new EstClient({ baseUrl: issuer.estUrl, proxy: environmentProxy }).getCaCerts());
     expect(untrusted.code).toBe('ISSUE-TLS');
     const old = await serverIdentity('Old Server CA 2');
-    const port = await listen(createTlsServer({ cert: old.certPem, key: old.keyPem, maxVersion: 'TLSv1.1', minVersion: 'TLSv1', ciphers: 'DEFAULT@SECLEVEL=0' }, (s) => s.end()));
+    const port = await servers.listen(createTlsServer({ cert: old.certPem, key: old.keyPem, maxVersion: 'TLSv1.1', minVersion: 'TLSv1', ciphers: 'DEFAULT@SECLEVEL=0' }, (s) => s.end()));
     const e = await failure(new EstClient({ baseUrl: `https://127.0.0.1:${port}`, trust: { extraCaPem: [old.caPem] }, proxy: environmentProxy }).getCaCerts());
     expect(e.code).toBe('ISSUE-TLS');
     expect(proxy.connects).toEqual([new URL(issuer.estUrl).host, `127.0.0.1:${port}`]);
   });
 
   it('maps a proxy that refuses CONNECT to ISSUE-PROXY, without sending the credentials to it', async () => {
-    const proxy = await startConnectProxy({ refuse: 403 });
+    const proxy = await servers.startConnectProxy({ refuse: 403 });
     vi.stubEnv('HTTPS_PROXY', proxy.url);
     vi.stubEnv('https_proxy', proxy.url);
     vi.stubEnv('NO_PROXY', '');
@@ -231,7 +193,7 @@ describe('EstClient through an HTTP CONNECT proxy from HTTPS_PROXY', () => {
   });
 
   it('goes direct when NO_PROXY names the host', async () => {
-    const proxy = await startConnectProxy();
+    const proxy = await servers.startConnectProxy();
     vi.stubEnv('HTTPS_PROXY', proxy.url);
     vi.stubEnv('https_proxy', proxy.url);
     vi.stubEnv('NO_PROXY', '127.0.0.1');

@@ -6,23 +6,11 @@ import type { CliServices } from '../../../cli/services';
 import { EMBEDDED_DEFAULTS } from '../../../electron/core/config';
 import { generateKeyPair, type CertificateInfo } from '../../../electron/core/pki';
 import type { StoredCertificate } from '../../../electron/core/stores/certificate-store';
+import { storedFromCertificate } from '../../../electron/core/stores/store-support';
 import { issueTo, makeCa } from '../pki/pki-fixtures';
 
 function stored(info: CertificateInfo): StoredCertificate {
-  return {
-    store: 'nss',
-    handle: `nick-${info.serialNumber}`,
-    subject: info.subject,
-    subjectCommonName: info.subjectCommonName,
-    issuer: info.issuer,
-    issuerCommonName: info.issuerCommonName,
-    serialNumber: info.serialNumber,
-    thumbprintSha1: info.thumbprintSha1,
-    notBefore: info.notBefore,
-    notAfter: info.notAfter,
-    hasPrivateKey: true,
-    der: info.der,
-  };
+  return storedFromCertificate('nss', `nick-${info.serialNumber}`, info, true);
 }
 
 describe('collectStatus', () => {

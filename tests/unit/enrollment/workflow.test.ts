@@ -37,6 +37,7 @@ import {
   type PreCheckResult,
   type StoredCertificate,
 } from '../../../electron/core/stores/certificate-store';
+import { storedFromCertificate } from '../../../electron/core/stores/store-support';
 import { MemoryCredentialVault } from '../../helpers/memory-vault';
 import { makeCa, type TestCa } from '../pki/pki-fixtures';
 
@@ -48,20 +49,7 @@ const DAY = 86_400_000;
 let log: string[];
 
 function stored(info: CertificateInfo, hasPrivateKey = true): StoredCertificate {
-  return {
-    store: 'nss',
-    handle: `nick-${info.serialNumber}`,
-    subject: info.subject,
-    subjectCommonName: info.subjectCommonName,
-    issuer: info.issuer,
-    issuerCommonName: info.issuerCommonName,
-    serialNumber: info.serialNumber,
-    thumbprintSha1: info.thumbprintSha1,
-    notBefore: info.notBefore,
-    notAfter: info.notAfter,
-    hasPrivateKey,
-    der: info.der,
-  };
+  return storedFromCertificate('nss', `nick-${info.serialNumber}`, info, hasPrivateKey);
 }
 
 class MemoryStore implements CertificateStore {
