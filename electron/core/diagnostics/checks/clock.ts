@@ -19,10 +19,10 @@ import {
   routeEvidence,
   type Endpoint,
   type ProxyRoute,
+  CONNECT_TIMEOUT_MS,
+  ANSWER_TIMEOUT_MS,
 } from './net-support';
 
-const CONNECT_TIMEOUT_MS = 3_000;
-const REQUEST_TIMEOUT_MS = 5_000;
 /** `Date` has one-second resolution and a small network delay: two minutes is comfortably exact. */
 export const CLOCK_PASS_SECONDS = 120;
 /** Beyond five minutes certificate validity and Kerberos-style checks start to fail. */
@@ -70,7 +70,7 @@ export const clockCheck = defineCheck({
 async function fetchDate(context: CheckContext, endpoint: Endpoint, proxy: ProxyRoute | undefined, signal: AbortSignal): Promise<{ serverDateHeader: string | undefined; local: Date }> {
   const connection = await openConnection(endpoint, proxy, { timeoutMs: attemptTimeout(context, CONNECT_TIMEOUT_MS), signal, trustedCaPem: context.trustedCaPem });
   const socket = await handshake(connection, endpoint, {
-    timeoutMs: attemptTimeout(context, REQUEST_TIMEOUT_MS),
+    timeoutMs: attemptTimeout(context, ANSWER_TIMEOUT_MS),
     signal,
     trustedCaPem: context.trustedCaPem,
     ca: context.trustedCaPem,
@@ -78,7 +78,7 @@ async function fetchDate(context: CheckContext, endpoint: Endpoint, proxy: Proxy
     minVersion: 'TLSv1.2',
   });
   try {
-    return await headOver(socket, endpoint, attemptTimeout(context, REQUEST_TIMEOUT_MS), signal, context.now);
+    return await headOver(socket, endpoint, attemptTimeout(context, ANSWER_TIMEOUT_MS), signal, context.now);
   } finally {
     closeQuietly(socket);
   }

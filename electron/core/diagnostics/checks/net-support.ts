@@ -16,6 +16,11 @@ import { text, type CheckContext, type CheckResult, type EvidenceValue, type Loc
 
 export type EndpointRole = 'issuing' | 'login';
 
+/** A healthy connection takes milliseconds; three seconds means a firewall drops the packets. */
+export const CONNECT_TIMEOUT_MS = 3_000;
+/** A TLS server answers a ClientHello (or an HTTP request) in milliseconds; five seconds of silence is a dead end. */
+export const ANSWER_TIMEOUT_MS = 5_000;
+
 export const ROLE_LABEL: Readonly<Record<EndpointRole, LocalizedText>> = {
   issuing: text('証明書発行サービス', 'issuing service'),
   login: text('システムのログイン画面', "system's login page"),

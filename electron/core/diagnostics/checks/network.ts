@@ -16,10 +16,9 @@ import {
   type Endpoint,
   type EndpointFinding,
   type ProxyRoute,
+  CONNECT_TIMEOUT_MS,
 } from './net-support';
 
-/** A healthy connection takes milliseconds; three seconds means a firewall drops the packets. */
-const CONNECT_TIMEOUT_MS = 3_000;
 
 const FAQ_ADVICE_NETWORK = text(
   '社内ネットワークで外部への接続が制限されている場合があります。社内のネットワーク管理者に、このアドレスへの HTTPS 接続が許可されているか確認してください (FAQ Q18(8))。',

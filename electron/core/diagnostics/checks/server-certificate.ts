@@ -26,10 +26,10 @@ import {
   type Endpoint,
   type EndpointFinding,
   type ProxyRoute,
+  CONNECT_TIMEOUT_MS,
+  ANSWER_TIMEOUT_MS,
 } from './net-support';
 
-const CONNECT_TIMEOUT_MS = 3_000;
-const HANDSHAKE_TIMEOUT_MS = 5_000;
 
 /** OpenSSL verify results meaning "this chain does not lead to a root we trust". */
 const UNTRUSTED_CHAIN = new Set([
@@ -61,7 +61,7 @@ async function connectTls(context: CheckContext, endpoint: Endpoint, proxy: Prox
   try {
     const connection = await openConnection(endpoint, proxy, { timeoutMs: attemptTimeout(context, CONNECT_TIMEOUT_MS), signal, trustedCaPem: context.trustedCaPem });
     const socket = await handshake(connection, endpoint, {
-      timeoutMs: attemptTimeout(context, HANDSHAKE_TIMEOUT_MS),
+      timeoutMs: attemptTimeout(context, ANSWER_TIMEOUT_MS),
       signal,
       trustedCaPem: context.trustedCaPem,
       ca: context.trustedCaPem,

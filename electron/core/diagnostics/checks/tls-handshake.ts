@@ -23,12 +23,11 @@ import {
   type Endpoint,
   type EndpointFinding,
   type ProxyRoute,
+  CONNECT_TIMEOUT_MS,
+  ANSWER_TIMEOUT_MS,
 } from './net-support';
 import type { CheckContext } from '../check';
 
-const CONNECT_TIMEOUT_MS = 3_000;
-/** A TLS server answers a ClientHello in milliseconds; five seconds of silence is a dead end. */
-const HANDSHAKE_TIMEOUT_MS = 5_000;
 
 const FAQ_ADVICE_SECURITY_SOFTWARE = text(
   'セキュリティ対策ソフトや社内のネットワーク機器が通信を妨げている可能性があります。セキュリティ対策ソフトを一時的に停止して確認するか、社内のネットワーク管理者にご相談ください (FAQ Q24(4))。',
@@ -59,7 +58,7 @@ async function attempt(context: CheckContext, endpoint: Endpoint, proxy: ProxyRo
     const connection = await openConnection(endpoint, proxy, { timeoutMs: attemptTimeout(context, CONNECT_TIMEOUT_MS), signal, trustedCaPem: context.trustedCaPem });
     const handshakeStarted = performance.now();
     socket = await handshake(connection, endpoint, {
-      timeoutMs: attemptTimeout(context, HANDSHAKE_TIMEOUT_MS),
+      timeoutMs: attemptTimeout(context, ANSWER_TIMEOUT_MS),
       signal,
       trustedCaPem: context.trustedCaPem,
       rejectUnauthorized: false,
@@ -111,7 +110,7 @@ async function probeEndpoint(context: CheckContext, endpoint: Endpoint, signal: 
     };
   }
   if (error.code === 'ETIMEDOUT') {
-    const seconds = Math.round(attemptTimeout(context, HANDSHAKE_TIMEOUT_MS) / 1000);
+    const seconds = Math.round(attemptTimeout(context, ANSWER_TIMEOUT_MS) / 1000);
     return {
       endpoint,
       status: 'fail',
@@ -119,7 +118,7 @@ async function probeEndpoint(context: CheckContext, endpoint: Endpoint, signal: 
         `${target} は接続を受け付けましたが、TLS の応答が ${seconds} 秒以内にありません`,
         `${target} accepted the connection but did not answer the TLS handshake within ${seconds} s`,
       ),
-      evidence: { ...evidence, handshakeTimeoutMs: attemptTimeout(context, HANDSHAKE_TIMEOUT_MS) },
+      evidence: { ...evidence, handshakeTimeoutMs: attemptTimeout(context, ANSWER_TIMEOUT_MS) },
       advice: text(
         `アドレスのポート番号が正しいか確認してください。${FAQ_ADVICE_SECURITY_SOFTWARE.ja}`,
         `Check the port in the address. ${FAQ_ADVICE_SECURITY_SOFTWARE.en}`,
