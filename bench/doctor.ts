@@ -110,7 +110,12 @@ interface Target {
 /** What one doctor run reported: its wall time, each check's own time and status. */
 interface DoctorRun {
   readonly wallMs: number;
-  readonly checks: readonly { readonly id: string; readonly status: CheckStatus; readonly durationMs: number; readonly codes: readonly string[] }[];
+  readonly checks: readonly {
+    readonly id: string;
+    readonly status: CheckStatus;
+    readonly durationMs: number;
+    readonly codes: readonly string[];
+  }[];
 }
 
 const sumOfChecks = (r: DoctorRun): number => r.checks.reduce((a, c) => a + c.durationMs, 0);
@@ -125,7 +130,10 @@ const discard = (): Writable => new Writable({ write: (_chunk, _enc, done) => do
 async function doctorInProcess(services: CliServices, only?: readonly string[]): Promise<DoctorRun> {
   const t = await createTranslator('en');
   const start = performance.now();
-  const report: DiagnosticReport = await runDoctor(services, { loginId: LOGIN_ID, only, fix: false, json: true, language: 'en' }, t, { stdout: discard(), stderr: discard() });
+  const report: DiagnosticReport = await runDoctor(services, { loginId: LOGIN_ID, only, fix: false, json: true, language: 'en' }, t, {
+    stdout: discard(),
+    stderr: discard(),
+  });
   return { wallMs: performance.now() - start, checks: report.checks };
 }
 
@@ -136,7 +144,23 @@ async function servicesFor(target: Target, trustFile: string, home: string): Pro
 
 /** `cjs-cert doctor --json` as a process: exit 0 (nothing failed) or 7 (a check failed). */
 async function doctorProcess(target: Target, trustFile: string, home: string): Promise<DoctorRun> {
-  const r = await runCli(['doctor', '--json', '--lang', 'en', '--issuer', target.issuerUrl, '--login-url', target.loginUrl, '--trust', trustFile, '--login-id', LOGIN_ID], home);
+  const r = await runCli(
+    [
+      'doctor',
+      '--json',
+      '--lang',
+      'en',
+      '--issuer',
+      target.issuerUrl,
+      '--login-url',
+      target.loginUrl,
+      '--trust',
+      trustFile,
+      '--login-id',
+      LOGIN_ID,
+    ],
+    home,
+  );
   if (r.code !== 0 && r.code !== 7) throw new Error(`cjs-cert doctor exited ${String(r.code)}: ${r.stderr}`);
   const report = JSON.parse(r.stdout) as DiagnosticReport;
   return { wallMs: r.ms, checks: report.checks };
@@ -170,9 +194,16 @@ async function standardToolsIn(work: string, target: Target, trustFile: string, 
   const login = new URL(target.loginUrl);
   await writeFile(join(work, 'request.txt'), loginRequestText(login));
   const env = {
-    ...homeEnv(home), TRUST: trustFile, DB: `sql:${join(home, '.pki', 'nssdb')}`, NICK: nickname,
-    HOST: issuer.hostname, PORT: issuer.port || '443', BASE: issuer.origin, EST: `${issuer.origin}/.well-known/est`,
-    LHOST: login.hostname, LPORT: login.port || '443',
+    ...homeEnv(home),
+    TRUST: trustFile,
+    DB: `sql:${join(home, '.pki', 'nssdb')}`,
+    NICK: nickname,
+    HOST: issuer.hostname,
+    PORT: issuer.port || '443',
+    BASE: issuer.origin,
+    EST: `${issuer.origin}/.well-known/est`,
+    LHOST: login.hostname,
+    LPORT: login.port || '443',
   };
   const steps: { name: string; ms: number; ok: boolean }[] = [];
   const step = async (name: string, script: string) => {
@@ -192,12 +223,18 @@ async function standardToolsIn(work: string, target: Target, trustFile: string, 
   await step('TLS + server cert (issuer)', sClient('$HOST', '$PORT'));
   // The doctor checks the login origin separately only when it differs from the issuer's.
   if (login.origin !== issuer.origin) await step('TLS + server cert (login)', sClient('$LHOST', '$LPORT'));
-  await step('CA certs + Date (clock)', `${curl} -D headers.txt "$EST/cacerts" | base64 -d | openssl pkcs7 -inform DER -print_certs -out ca.pem && grep -qi '^date:' headers.txt`);
+  await step(
+    'CA certs + Date (clock)',
+    `${curl} -D headers.txt "$EST/cacerts" | base64 -d | openssl pkcs7 -inform DER -print_certs -out ca.pem && grep -qi '^date:' headers.txt`,
+  );
   await step('CRL (revocation)', `${curl} -o crl.der "$BASE/crl" && openssl crl -inform DER -in crl.der -CAfile ca.pem -noout 2>/dev/null`);
   await step('certs + keys in NSS', 'certutil -L -d "$DB" >/dev/null && certutil -K -d "$DB" | grep -qF "$NICK"');
   await step('validity + subject', 'certutil -L -d "$DB" -n "$NICK" -a | openssl x509 -noout -subject -enddate >/dev/null');
   const tst = tstclntArgs({ url: login, dbDir: join(home, '.pki', 'nssdb'), nickname: nickname, requestFile: join(work, 'request.txt') });
-  await step('client-cert login (tstclnt)', `timeout ${TOOL_LOGIN_S} tstclnt ${tst.map(shellQuote).join(' ')} 2>/dev/null | grep -q '^HTTP/1.[01] 200'`);
+  await step(
+    'client-cert login (tstclnt)',
+    `timeout ${TOOL_LOGIN_S} tstclnt ${tst.map(shellQuote).join(' ')} 2>/dev/null | grep -q '^HTTP/1.[01] 200'`,
+  );
   return { totalMs: performance.now() - start, steps };
 }
 
@@ -215,14 +252,20 @@ function statusCounts(r: DoctorRun): string {
 }
 
 function notPassing(r: DoctorRun): string {
-  return r.checks.filter((c) => c.status !== 'pass' && c.status !== 'not-applicable')
-    .map((c) => `${c.id} ${c.status}${c.codes.length ? ` (${c.codes.join(', ')})` : ''}`).join('; ') || 'none';
+  return (
+    r.checks
+      .filter((c) => c.status !== 'pass' && c.status !== 'not-applicable')
+      .map((c) => `${c.id} ${c.status}${c.codes.length ? ` (${c.codes.join(', ')})` : ''}`)
+      .join('; ') || 'none'
+  );
 }
 
 const seconds = (ms: number): string => `${(ms / 1000).toFixed(1)} s`;
 const median = (values: readonly number[]): number => summarize(values).median;
 
-export async function benchDoctor(settings: DoctorBenchSettings = process.env.BENCH_QUICK ? DOCTOR_BENCH_QUICK : DOCTOR_BENCH): Promise<BenchTable[]> {
+export async function benchDoctor(
+  settings: DoctorBenchSettings = process.env.BENCH_QUICK ? DOCTOR_BENCH_QUICK : DOCTOR_BENCH,
+): Promise<BenchTable[]> {
   const parent = await mkdtemp(join(tmpdir(), 'bench-doctor-'));
   let issuer: IssuerProcess | undefined;
   const listeners: SilentListener[] = [];
@@ -243,12 +286,17 @@ export async function benchDoctor(settings: DoctorBenchSettings = process.env.BE
     // user01 enrolled into the temporary HOME's NSS store by the CLI, then `cjs-cert status`, as
     // `npm start` does (not timed): status remembers the issuer's CA certificates in the HOME,
     // which the doctor falls back on when the issuer does not answer.
-    const enroll = await runCli(['enroll', '--login-id', LOGIN_ID, '--password-stdin', '--issuer', issuer.estUrl, '--trust', trust, '--json', '--lang', 'en'], home, `${DEMO_PASSWORD}\n`);
+    const enroll = await runCli(
+      ['enroll', '--login-id', LOGIN_ID, '--password-stdin', '--issuer', issuer.estUrl, '--trust', trust, '--json', '--lang', 'en'],
+      home,
+      `${DEMO_PASSWORD}\n`,
+    );
     if (enroll.code !== 0) throw new Error(`cjs-cert enroll exited ${String(enroll.code)}: ${enroll.stderr}`);
     const status = await runCli(['status', '--json', '--issuer', issuer.estUrl, '--trust', trust], home);
     if (status.code !== 0) throw new Error(`cjs-cert status exited ${String(status.code)}: ${status.stderr}`);
     const installed = (await new NssStore({ home }).list()).filter((c) => c.subjectCommonName === LOGIN_ID);
-    if (installed.length !== 1 || !installed[0]!.hasPrivateKey) throw new Error(`expected one certificate with its key for ${LOGIN_ID}, found ${installed.length}`);
+    if (installed.length !== 1 || !installed[0]!.hasPrivateKey)
+      throw new Error(`expected one certificate with its key for ${LOGIN_ID}, found ${installed.length}`);
     const nickname = installed[0]!.handle;
     phaseDone('issuer start + enroll + status');
 
@@ -265,16 +313,24 @@ export async function benchDoctor(settings: DoctorBenchSettings = process.env.BE
     const hCli: DoctorRun[] = [];
     const hAlone: DoctorRun[] = [];
     const hTools: ToolRun[] = [];
-    const [hInMs, hCliMs, hAloneMs, hToolsMs] = await measureInterleaved([
-      async () => hIn.push(await doctorInProcess(services)),
-      async () => hCli.push(await doctorProcess(healthy, trust, home)),
-      async () => hAlone.push(await eachCheckAlone(services)),
-      async () => hTools.push(await standardTools(healthy, trust, home, nickname, work)),
-    ], settings.healthyRuns, 1);
+    const [hInMs, hCliMs, hAloneMs, hToolsMs] = await measureInterleaved(
+      [
+        async () => hIn.push(await doctorInProcess(services)),
+        async () => hCli.push(await doctorProcess(healthy, trust, home)),
+        async () => hAlone.push(await eachCheckAlone(services)),
+        async () => hTools.push(await standardTools(healthy, trust, home, nickname, work)),
+      ],
+      settings.healthyRuns,
+      1,
+    );
     const measured = <T>(list: readonly T[]) => list.slice(1); // without the warm-up
-    const failedHealthy = [...measured(hIn), ...measured(hCli)].find((r) => r.checks.some((c) => c.status === 'fail' || c.status === 'error'));
+    const failedHealthy = [...measured(hIn), ...measured(hCli)].find((r) =>
+      r.checks.some((c) => c.status === 'fail' || c.status === 'error'),
+    );
     if (failedHealthy) throw new Error(`doctor against the healthy issuer reported a failure: ${notPassing(failedHealthy)}`);
-    const failedTool = measured(hTools).flatMap((r) => r.steps).find((s) => !s.ok);
+    const failedTool = measured(hTools)
+      .flatMap((r) => r.steps)
+      .find((s) => !s.ok);
     if (failedTool) throw new Error(`standard tools against the healthy issuer: "${failedTool.name}" failed`);
     phaseDone('healthy');
 
@@ -300,22 +356,30 @@ export async function benchDoctor(settings: DoctorBenchSettings = process.env.BE
     const sCli: DoctorRun[] = [];
     const acceptedBefore = connections();
     const openAtReturn: number[] = [];
-    const [sInMs, sCliMs] = await measureInterleaved([
-      async () => {
-        sIn.push(await doctorInProcess(services));
-        openAtReturn.push(silentEst.open() + silentLogin.open());
-      },
-      async () => sCli.push(await doctorProcess(healthy, trust, home)),
-    ], settings.silentRuns, 0);
+    const [sInMs, sCliMs] = await measureInterleaved(
+      [
+        async () => {
+          sIn.push(await doctorInProcess(services));
+          openAtReturn.push(silentEst.open() + silentLogin.open());
+        },
+        async () => sCli.push(await doctorProcess(healthy, trust, home)),
+      ],
+      settings.silentRuns,
+      0,
+    );
     const connectionsPerRun = (connections() - acceptedBefore) / (2 * settings.silentRuns);
     // What the runs left behind: connections still open, and tstclnt processes still running
     // (the process runner kills a tool at its own timeout; nothing kills it when the run ends first).
     await sleep(3_000);
     const openAfter3s = silentEst.open() + silentLogin.open();
     // Only ours: their command line names this HOME's NSS database (other tstclnt may run on the machine).
-    const tstclntLeft = await run('pgrep', ['-f', `tstclnt .*${join(home, '.pki', 'nssdb')}`]).then((r) => r.stdout.trim().split('\n').length, () => 0);
+    const tstclntLeft = await run('pgrep', ['-f', `tstclnt .*${join(home, '.pki', 'nssdb')}`]).then(
+      (r) => r.stdout.trim().split('\n').length,
+      () => 0,
+    );
     for (const r of [...sIn, ...sCli]) {
-      if (!r.checks.some((c) => c.status === 'fail' || c.status === 'error')) throw new Error('doctor against the silent listeners reported no failure');
+      if (!r.checks.some((c) => c.status === 'fail' || c.status === 'error'))
+        throw new Error('doctor against the silent listeners reported no failure');
     }
     const sAlone: DoctorRun[] = [];
     for (let i = 0; i < settings.silentAloneRuns; i++) sAlone.push(await eachCheckAlone(services));
@@ -331,7 +395,7 @@ export async function benchDoctor(settings: DoctorBenchSettings = process.env.BE
     const longest = applicable.reduce((a, c) => (budget(c) > budget(a) ? c : a));
     const IN = 'runDoctor in process: wall';
     const CLI = 'cjs-cert doctor --json (process): wall';
-    const SUM = 'sum of the checks\' durationMs';
+    const SUM = "sum of the checks' durationMs";
     const ALONE = 'each check alone (--only), in turn';
     const TOOLS = 'openssl s_client + curl + certutil + tstclnt, in turn';
     const rows: BenchRow[] = [];
@@ -349,20 +413,34 @@ export async function benchDoctor(settings: DoctorBenchSettings = process.env.BE
     add('issuer silent', `  ${SUM} (same runs)`, sIn.map(sumOfChecks));
     add('issuer silent', CLI, sCliMs!);
     add('issuer silent', `  ${SUM} (same runs)`, sCli.map(sumOfChecks));
-    add('issuer silent', `${ALONE}: wall`, sAlone.map((r) => r.wallMs));
+    add(
+      'issuer silent',
+      `${ALONE}: wall`,
+      sAlone.map((r) => r.wallMs),
+    );
     add('issuer silent', `  ${SUM} (same runs)`, sAlone.map(sumOfChecks));
-    add('issuer silent', TOOLS, sTools.map((r) => r.totalMs));
-    add('unknown silent address', IN, uIn.map((r) => r.wallMs));
+    add(
+      'issuer silent',
+      TOOLS,
+      sTools.map((r) => r.totalMs),
+    );
+    add(
+      'unknown silent address',
+      IN,
+      uIn.map((r) => r.wallMs),
+    );
     add('unknown silent address', `  ${SUM} (same runs)`, uIn.map(sumOfChecks));
     add('process start-up', 'cjs-cert --help', help);
     const maxIn = Math.max(...sInMs!, ...uIn.map((r) => r.wallMs));
     const maxCli = Math.max(...sCliMs!);
     const toolSteps = (runs: readonly ToolRun[]) => {
       const names = runs[0]?.steps.map((s) => s.name) ?? [];
-      return names.map((n) => {
-        const ms = median(runs.map((r) => r.steps.find((s) => s.name === n)?.ms ?? 0));
-        return `${n} ${ms.toFixed(0)}${runs.some((r) => r.steps.find((s) => s.name === n)?.ok === false) ? ' (failed)' : ''}`;
-      }).join(', ');
+      return names
+        .map((n) => {
+          const ms = median(runs.map((r) => r.steps.find((s) => s.name === n)?.ms ?? 0));
+          return `${n} ${ms.toFixed(0)}${runs.some((r) => r.steps.find((s) => s.name === n)?.ok === false) ? ' (failed)' : ''}`;
+        })
+        .join(', ');
     };
     const doctorTable: BenchTable = {
       title: 'cjs-cert doctor, all checks: wall time vs the sum of the check times; healthy issuer, silent listeners (ms)',
@@ -380,13 +458,13 @@ export async function benchDoctor(settings: DoctorBenchSettings = process.env.BE
         `  unknown silent address: ${statusCounts(uIn[uIn.length - 1]!)}; not passing: ${notPassing(uIn[uIn.length - 1]!)}.`,
         'Targets, all on 127.0.0.1, same HOME, --trust tls-ca.pem, --login-id user01, no --fix:',
         '  healthy issuer = the reference service (own process; EST and login endpoint on two ports) after `cjs-cert enroll` of user01',
-        '  into the HOME\'s NSS store and `cjs-cert status` (as npm start does; status remembers the issuer\'s CA certificates);',
+        "  into the HOME's NSS store and `cjs-cert status` (as npm start does; status remembers the issuer's CA certificates);",
         '  issuer silent = the service stopped and two listeners that accept TCP and never send a byte on its two ports (same URLs,',
         '  same remembered CA certificates); unknown silent address = one such listener',
         '  on a new port as --issuer and --login-url (nothing remembered for it; in process only).',
-        'In process: runDoctor = runChecks(ALL_CHECKS, …) with the context cli/commands/doctor.ts builds and the CLI\'s services on',
+        "In process: runDoctor = runChecks(ALL_CHECKS, …) with the context cli/commands/doctor.ts builds and the CLI's services on",
         '  that HOME\'s NSS store. Process: node cli/bin/cjs-cert.js doctor --json (includes start-up: see "cjs-cert --help").',
-        '  durationMs runs from a check\'s start to its result; checks skipped after a failed dependency or not applicable count 0.',
+        "  durationMs runs from a check's start to its result; checks skipped after a failed dependency or not applicable count 0.",
         'Each check alone: one runDoctor with --only ID per check, in turn (dependencies outside the run count as passed, so every',
         '  check does its own probing and nothing is shared): what running them one at a time would cost.',
         `Standard tools, per step (one bash -c each; median ms): healthy: ${toolSteps(measured(hTools))}.`,
@@ -401,7 +479,8 @@ export async function benchDoctor(settings: DoctorBenchSettings = process.env.BE
     // Where the time goes: each check's own durationMs inside the whole in-process runs.
     const perCheckRows: BenchRow[] = [];
     const lastStatus = (runs: readonly DoctorRun[], id: string) => runs[runs.length - 1]?.checks.find((c) => c.id === id)?.status ?? '?';
-    const durations = (runs: readonly DoctorRun[], id: string) => runs.map((r) => r.checks.find((c) => c.id === id)?.durationMs ?? Number.NaN);
+    const durations = (runs: readonly DoctorRun[], id: string) =>
+      runs.map((r) => r.checks.find((c) => c.id === id)?.durationMs ?? Number.NaN);
     for (const check of applicable) {
       perCheckRows.push(
         row(check.id, `healthy (${lastStatus(measured(hIn), check.id)})`, durations(measured(hIn), check.id)),
@@ -409,7 +488,7 @@ export async function benchDoctor(settings: DoctorBenchSettings = process.env.BE
       );
     }
     const perCheckTable: BenchTable = {
-      title: 'cjs-cert doctor: each check\'s own time inside the whole run (durationMs, in process, ms)',
+      title: "cjs-cert doctor: each check's own time inside the whole run (durationMs, in process, ms)",
       rows: perCheckRows,
       statistics: ['min', 'median', 'max'],
       notes: [

@@ -68,17 +68,25 @@ async function stopIssuer(issuer: Issuer): Promise<void> {
 
 function postJson(issuer: Issuer, path: string, body: unknown, auth: { loginId: string; password: string }): Promise<number> {
   return new Promise((resolve, reject) => {
-    const req = request(new URL(path, issuer.estUrl), {
-      method: 'POST', agent: issuer.agent, timeout: TIMEOUT_MS,
-      headers: {
-        'content-type': 'application/json',
-        authorization: `Basic ${Buffer.from(`${auth.loginId}:${auth.password}`, 'utf8').toString('base64')}`,
+    const req = request(
+      new URL(path, issuer.estUrl),
+      {
+        method: 'POST',
+        agent: issuer.agent,
+        timeout: TIMEOUT_MS,
+        headers: {
+          'content-type': 'application/json',
+          authorization: `Basic ${Buffer.from(`${auth.loginId}:${auth.password}`, 'utf8').toString('base64')}`,
+        },
       },
-    }, (res) => {
-      let text = '';
-      res.on('data', (c: Buffer) => (text += c.toString()));
-      res.on('end', () => (res.statusCode === 201 ? resolve(201) : reject(new Error(`POST ${path} → ${String(res.statusCode)}: ${text}`))));
-    });
+      (res) => {
+        let text = '';
+        res.on('data', (c: Buffer) => (text += c.toString()));
+        res.on('end', () =>
+          res.statusCode === 201 ? resolve(201) : reject(new Error(`POST ${path} → ${String(res.statusCode)}: ${text}`)),
+        );
+      },
+    );
     req.on('error', reject);
     req.on('timeout', () => req.destroy(new Error(`POST ${path} timed out`)));
     req.end(JSON.stringify(body));
@@ -88,12 +96,29 @@ function postJson(issuer: Issuer, path: string, body: unknown, auth: { loginId: 
 /** `npm run operator -- add-contract …`, the master's password on stdin. */
 function addContract(dataDir: string, contractId: string, master: string, password: string): Promise<void> {
   return new Promise((resolve, reject) => {
-    const child = spawn(TSX, ['issuer/src/operator/main.ts', '--data', dataDir, 'add-contract', '--contract-id', contractId,
-      '--name', `Bench ${contractId}`, '--master-login-id', master, '--password-stdin'], { cwd: ROOT, stdio: ['pipe', 'ignore', 'pipe'] });
+    const child = spawn(
+      TSX,
+      [
+        'issuer/src/operator/main.ts',
+        '--data',
+        dataDir,
+        'add-contract',
+        '--contract-id',
+        contractId,
+        '--name',
+        `Bench ${contractId}`,
+        '--master-login-id',
+        master,
+        '--password-stdin',
+      ],
+      { cwd: ROOT, stdio: ['pipe', 'ignore', 'pipe'] },
+    );
     let stderr = '';
     child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
     child.on('error', reject);
-    child.on('close', (code) => (code === 0 ? resolve() : reject(new Error(`operator add-contract exited with ${String(code)}: ${stderr.trim()}`))));
+    child.on('close', (code) =>
+      code === 0 ? resolve() : reject(new Error(`operator add-contract exited with ${String(code)}: ${stderr.trim()}`)),
+    );
     child.stdin.end(`${password}\n`);
   });
 }
@@ -105,17 +130,25 @@ function addContract(dataDir: string, contractId: string, master: string, passwo
 async function createUsers(issuer: Issuer, count: number, password: string): Promise<string[]> {
   type Planned = { loginId: string; master: string; masterPassword: string };
   const demo: Planned[] = [];
-  for (let i = 0; i < Math.min(count, DEMO_CONTRACT_ROOM); i++) demo.push({ loginId: `bench-e-demo-${i}`, master: DEMO_MASTER, masterPassword: DEMO_PASSWORD });
+  for (let i = 0; i < Math.min(count, DEMO_CONTRACT_ROOM); i++)
+    demo.push({ loginId: `bench-e-demo-${i}`, master: DEMO_MASTER, masterPassword: DEMO_PASSWORD });
   const more: Planned[] = [];
   const masters: string[] = [];
   for (let c = 0; demo.length + more.length < count; c++) {
     masters.push(`bench-e-m${c}`);
-    for (let u = 0; u < GENERAL_USERS_PER_CONTRACT && demo.length + more.length < count; u++) more.push({ loginId: `bench-e-c${c}-${u}`, master: `bench-e-m${c}`, masterPassword: password });
+    for (let u = 0; u < GENERAL_USERS_PER_CONTRACT && demo.length + more.length < count; u++)
+      more.push({ loginId: `bench-e-c${c}-${u}`, master: `bench-e-m${c}`, masterPassword: password });
   }
   // Two at a time: each costs the service two scrypt runs (the master's login, the new hash).
   const post = async (plan: readonly Planned[]) => {
     for (let i = 0; i < plan.length; i += 2) {
-      await Promise.all(plan.slice(i, i + 2).map((u) => postJson(issuer, '/api/v1/users', { loginId: u.loginId, password }, { loginId: u.master, password: u.masterPassword })));
+      await Promise.all(
+        plan
+          .slice(i, i + 2)
+          .map((u) =>
+            postJson(issuer, '/api/v1/users', { loginId: u.loginId, password }, { loginId: u.master, password: u.masterPassword }),
+          ),
+      );
     }
   };
   // The bench contracts are made (operator processes) while the demo contract fills up.
@@ -158,7 +191,10 @@ class TimedNssStore extends NssStore {
   installMs = 0;
   installSpawns: SpawnRecord[] = [];
 
-  constructor(home: string, private readonly records: SpawnRecord[]) {
+  constructor(
+    home: string,
+    private readonly records: SpawnRecord[],
+  ) {
     super({ home, runner: countingRunner(records) });
   }
 
@@ -177,7 +213,11 @@ class TimedNssStore extends NssStore {
 function timedJournal(journal: JournalPort, times: Record<'begin' | 'recordIssued' | 'complete', number>): JournalPort {
   const timed = async <T>(key: keyof typeof times, work: () => Promise<T>): Promise<T> => {
     const start = performance.now();
-    try { return await work(); } finally { times[key] += performance.now() - start; }
+    try {
+      return await work();
+    } finally {
+      times[key] += performance.now() - start;
+    }
   };
   return {
     begin: (entry) => timed('begin', () => journal.begin(entry)),
@@ -190,8 +230,12 @@ function timedJournal(journal: JournalPort, times: Record<'begin' | 'recordIssue
 /** One enrollment's breakdown in ms, by the rows of the table. */
 type Breakdown = Record<string, number>;
 
-
-async function enrollOurs(issuer: Issuer, home: string, loginId: string, password: string): Promise<{ breakdown: Breakdown; spawns: SpawnRecord[] }> {
+async function enrollOurs(
+  issuer: Issuer,
+  home: string,
+  loginId: string,
+  password: string,
+): Promise<{ breakdown: Breakdown; spawns: SpawnRecord[] }> {
   const settings = resolveSettings({}, { issuerUrl: issuer.estUrl, trustFiles: [issuer.tlsCaFile] });
   const services = await createServices(settings, homeEnv(home));
   const spawns: SpawnRecord[] = [];
@@ -201,7 +245,11 @@ async function enrollOurs(issuer: Issuer, home: string, loginId: string, passwor
   const start = performance.now();
   await enrollCertificate(
     {
-      store, issuing: services.issuing, issuerUrl: settings.issuerUrl, journal: timedJournal(services.journal, journalMs), validateAnswer: services.validateAnswer,
+      store,
+      issuing: services.issuing,
+      issuerUrl: settings.issuerUrl,
+      journal: timedJournal(services.journal, journalMs),
+      validateAnswer: services.validateAnswer,
       onEvent: (e) => {
         if (e.type === 'step' && e.phase === 'done' && e.ms !== undefined) steps[e.step] = e.ms;
         if (e.type === 'warning') throw new Error(`enrollment warning ${e.code}: ${e.detail}`);
@@ -233,7 +281,6 @@ async function enrollOurs(issuer: Issuer, home: string, loginId: string, passwor
 // ---------------------------------------------------------------------------------------------
 // The standard tools: openssl, curl, pk12util, certutil, through bash as a user would type them
 
-
 async function bash(script: string, env: NodeJS.ProcessEnv): Promise<void> {
   await run('bash', ['-c', `set -euo pipefail\n${script}`], { env, timeout: TIMEOUT_MS, cwd: env.WORK });
 }
@@ -246,8 +293,13 @@ async function enrollStandard(issuer: Issuer, home: string, loginId: string, pas
   await writeFile(join(work, 'netrc'), `machine ${host} login ${loginId} password ${password}\n`, { mode: 0o600 });
   await writeFile(join(work, 'p12.pw'), randomPkcs12Password(), { mode: 0o600 });
   const env = {
-    ...homeEnv(home), WORK: work, ID: loginId, TRUST: issuer.tlsCaFile, EST: `${issuer.estUrl}/.well-known/est`,
-    DB: `sql:${join(home, '.pki', 'nssdb')}`, NICK: `ろうきん賃金控除 ${loginId}`,
+    ...homeEnv(home),
+    WORK: work,
+    ID: loginId,
+    TRUST: issuer.tlsCaFile,
+    EST: `${issuer.estUrl}/.well-known/est`,
+    DB: `sql:${join(home, '.pki', 'nssdb')}`,
+    NICK: `ろうきん賃金控除 ${loginId}`,
   };
   const steps: Breakdown = {};
   const step = async (name: string, script: string) => {
@@ -256,14 +308,26 @@ async function enrollStandard(issuer: Issuer, home: string, loginId: string, pas
     steps[name] = performance.now() - start;
   };
   const start = performance.now();
-  await step('prepare', [
-    'mkdir -p -m 700 "$HOME/.pki/nssdb" && certutil -N -d "$DB" --empty-password',
-    'curl -sS --fail --cacert "$TRUST" "$EST/cacerts" | base64 -d | openssl pkcs7 -inform DER -print_certs -out ca.pem',
-  ].join('\n'));
-  await step('keygen + CSR', 'openssl req -new -newkey rsa:2048 -nodes -keyout key.pem -subj "/CN=$ID" -outform DER 2>/dev/null | base64 > csr.b64');
-  await step('issue', 'curl -sS --fail --cacert "$TRUST" --netrc-file netrc -H "Content-Type: application/pkcs10" --data-binary @csr.b64 -o cert.b64 "$EST/simpleenroll"');
+  await step(
+    'prepare',
+    [
+      'mkdir -p -m 700 "$HOME/.pki/nssdb" && certutil -N -d "$DB" --empty-password',
+      'curl -sS --fail --cacert "$TRUST" "$EST/cacerts" | base64 -d | openssl pkcs7 -inform DER -print_certs -out ca.pem',
+    ].join('\n'),
+  );
+  await step(
+    'keygen + CSR',
+    'openssl req -new -newkey rsa:2048 -nodes -keyout key.pem -subj "/CN=$ID" -outform DER 2>/dev/null | base64 > csr.b64',
+  );
+  await step(
+    'issue',
+    'curl -sS --fail --cacert "$TRUST" --netrc-file netrc -H "Content-Type: application/pkcs10" --data-binary @csr.b64 -o cert.b64 "$EST/simpleenroll"',
+  );
   await step('validate', 'base64 -d cert.b64 | openssl pkcs7 -inform DER -print_certs -out cert.pem');
-  await step('PKCS#12 build', 'openssl pkcs12 -export -keypbe PBE-SHA1-3DES -certpbe PBE-SHA1-3DES -macalg sha1 -iter 2048 -inkey key.pem -in cert.pem -certfile ca.pem -name "$NICK" -passout file:p12.pw -out cert.p12');
+  await step(
+    'PKCS#12 build',
+    'openssl pkcs12 -export -keypbe PBE-SHA1-3DES -certpbe PBE-SHA1-3DES -macalg sha1 -iter 2048 -inkey key.pem -in cert.pem -certfile ca.pem -name "$NICK" -passout file:p12.pw -out cert.p12',
+  );
   await step('install', 'pk12util -i cert.p12 -d "$DB" -w p12.pw >/dev/null');
   await step('verify', 'certutil -L -d "$DB" -n "$NICK" >/dev/null && certutil -K -d "$DB" | grep -qF "$NICK"');
   steps.total = performance.now() - start;
@@ -295,7 +359,11 @@ function multiPkcs12(items: readonly FillItem[], chain: readonly Buffer[], passw
   const integer = (n: number) => asn1.create(asn1.Class.UNIVERSAL, asn1.Type.INTEGER, false, asn1.integerToDer(n).getBytes());
   const data = (content: forge.asn1.Asn1) => seq([oid(pki.oids.data!), explicit0([octets(asn1.toDer(content).getBytes())])]);
   const certBag = (der: Buffer, attrs?: forge.asn1.Asn1) =>
-    seq([oid(pki.oids.certBag!), explicit0([seq([oid(pki.oids.x509Certificate!), explicit0([octets(bin(der))])])]), ...(attrs ? [attrs] : [])]);
+    seq([
+      oid(pki.oids.certBag!),
+      explicit0([seq([oid(pki.oids.x509Certificate!), explicit0([octets(bin(der))])])]),
+      ...(attrs ? [attrs] : []),
+    ]);
   const iterations = 2048;
   const certBags: forge.asn1.Asn1[] = chain.map((der) => certBag(der));
   const keyBags: forge.asn1.Asn1[] = [];
@@ -320,7 +388,10 @@ function multiPkcs12(items: readonly FillItem[], chain: readonly Buffer[], passw
     octets(macSalt),
     integer(iterations),
   ]);
-  return Buffer.from(asn1.toDer(seq([integer(3), seq([oid(pki.oids.data!), explicit0([octets(authSafeDer)])]), macData])).getBytes(), 'binary');
+  return Buffer.from(
+    asn1.toDer(seq([integer(3), seq([oid(pki.oids.data!), explicit0([octets(authSafeDer)])]), macData])).getBytes(),
+    'binary',
+  );
 }
 
 /**
@@ -336,8 +407,13 @@ async function fillStore(issuer: Issuer, home: string, from: number, to: number)
     const pair = await generateKeyPair('ecdsa-p256');
     const loginId = `bench-s-${String(i).padStart(3, '0')}`;
     const certificate = await issueCertificate({
-      authority, publicKey: pair.publicKey, subjectCommonName: loginId, serialNumber: randomSerialNumber(),
-      notBefore: new Date(Date.now() - 60_000), notAfter: new Date(Date.now() + 365 * 86_400_000), profile: { kind: 'tls-client' },
+      authority,
+      publicKey: pair.publicKey,
+      subjectCommonName: loginId,
+      serialNumber: randomSerialNumber(),
+      notBefore: new Date(Date.now() - 60_000),
+      notAfter: new Date(Date.now() + 365 * 86_400_000),
+      profile: { kind: 'tls-client' },
     });
     items.push({ privateKey: pair.privateKey, certificate, friendlyName: friendlyNameFor(loginId, readCertificate(certificate)) });
   }
@@ -346,7 +422,9 @@ async function fillStore(issuer: Issuer, home: string, from: number, to: number)
     const password = randomPkcs12Password();
     await writeFile(join(secrets, 'c.p12'), multiPkcs12(items, [authority.certificate.der], password), { mode: 0o600 });
     await writeFile(join(secrets, 'p.pw'), password, { mode: 0o600 });
-    await run('pk12util', ['-i', join(secrets, 'c.p12'), '-d', `sql:${join(home, '.pki', 'nssdb')}`, '-w', join(secrets, 'p.pw')], { timeout: TIMEOUT_MS });
+    await run('pk12util', ['-i', join(secrets, 'c.p12'), '-d', `sql:${join(home, '.pki', 'nssdb')}`, '-w', join(secrets, 'p.pw')], {
+      timeout: TIMEOUT_MS,
+    });
   } finally {
     await rm(secrets, { recursive: true, force: true });
   }
@@ -375,28 +453,41 @@ async function benchStatus(issuer: Issuer, parent: string, settings: EnrollmentB
     // Every run checks that it saw all `size` certificates. One warm-up, before the first size only:
     // later, the processes are new anyway and the in-process code is warm.
     const warmup = size === settings.statusSizes[0] ? 1 : 0;
-    const [cliMs, inProcessMs, certutilMs] = await measureInterleaved([
-      async () => {
-        const r = await runCli(cliArgs, home);
-        const listed = r.code === 0 ? (JSON.parse(r.stdout) as { certificates: unknown[] }).certificates.length : -1;
-        if (listed !== size) throw new Error(`cjs-cert status exited ${String(r.code)} listing ${listed} certificates, expected ${size}: ${r.stderr}`);
-      },
-      async () => {
-        const status = await collectStatus(services, new Date());
-        if (status.reports.length !== size) throw new Error(`collectStatus found ${status.reports.length} certificates, expected ${size}`);
-      },
-      async () => {
-        await run('certutil', ['-L', '-d', db], { timeout: TIMEOUT_MS, maxBuffer: 64 * 2 ** 20 });
-        const { stdout } = await run('certutil', ['-K', '-d', db], { timeout: TIMEOUT_MS, maxBuffer: 64 * 2 ** 20 });
-        if (stdout.split('\n').filter((l) => l.startsWith('<')).length !== size) throw new Error(`certutil -K does not list ${size} keys`);
-      },
-    ], settings.statusRuns, warmup);
+    const [cliMs, inProcessMs, certutilMs] = await measureInterleaved(
+      [
+        async () => {
+          const r = await runCli(cliArgs, home);
+          const listed = r.code === 0 ? (JSON.parse(r.stdout) as { certificates: unknown[] }).certificates.length : -1;
+          if (listed !== size)
+            throw new Error(`cjs-cert status exited ${String(r.code)} listing ${listed} certificates, expected ${size}: ${r.stderr}`);
+        },
+        async () => {
+          const status = await collectStatus(services, new Date());
+          if (status.reports.length !== size)
+            throw new Error(`collectStatus found ${status.reports.length} certificates, expected ${size}`);
+        },
+        async () => {
+          await run('certutil', ['-L', '-d', db], { timeout: TIMEOUT_MS, maxBuffer: 64 * 2 ** 20 });
+          const { stdout } = await run('certutil', ['-K', '-d', db], { timeout: TIMEOUT_MS, maxBuffer: 64 * 2 ** 20 });
+          if (stdout.split('\n').filter((l) => l.startsWith('<')).length !== size)
+            throw new Error(`certutil -K does not list ${size} keys`);
+        },
+      ],
+      settings.statusRuns,
+      warmup,
+    );
     const inProcessRuns = settings.statusRuns + warmup;
     const perStatus = spawns.length / inProcessRuns;
     const spawnMs = spawns.reduce((a, s) => a + s.ms, 0) / inProcessRuns;
     const label = `status, ${size} cert${size === 1 ? '' : 's'}`;
-    rows.push(row(label, 'cjs-cert status --json (process)', cliMs!), row(label, 'collectStatus (in process)', inProcessMs!), row(label, 'certutil -L + certutil -K', certutilMs!));
-    notes.push(`${size} cert${size === 1 ? '' : 's'}: one status runs ${perStatus} certutil processes, ${spawnMs.toFixed(0)} ms in all (sequential, mean of the in-process runs); filling the store took ${(fillMs / 1000).toFixed(1)} s.`);
+    rows.push(
+      row(label, 'cjs-cert status --json (process)', cliMs!),
+      row(label, 'collectStatus (in process)', inProcessMs!),
+      row(label, 'certutil -L + certutil -K', certutilMs!),
+    );
+    notes.push(
+      `${size} cert${size === 1 ? '' : 's'}: one status runs ${perStatus} certutil processes, ${spawnMs.toFixed(0)} ms in all (sequential, mean of the in-process runs); filling the store took ${(fillMs / 1000).toFixed(1)} s.`,
+    );
   }
   return {
     title: 'cjs-cert status vs certutil, by the number of certificates in the NSS store (wall-clock ms)',
@@ -405,7 +496,7 @@ async function benchStatus(issuer: Issuer, parent: string, settings: EnrollmentB
     notes: [
       ...notes,
       'Every certificate has its own nickname, as the workflow names them (login ID + serial): NssStore lists with one',
-      '  `certutil -L` and one `certutil -K`, then one `certutil -L -n NICK -a` per nickname (the issuing CA\'s included).',
+      "  `certutil -L` and one `certutil -K`, then one `certutil -L -n NICK -a` per nickname (the issuing CA's included).",
       'status also fetches the CA certificates and the CRL from the issuer (loopback HTTPS) and checks the CRL signature.',
       `The certutil baseline lists nicknames and keys only (2 processes); it neither parses certificates nor checks revocation.`,
       `Runs: ${settings.statusRuns} per variant and size, taking turns, after 1 warm-up before the first size; each checks it sees all N; the certificates are P-256 (issued directly with the CA key).`,
@@ -415,7 +506,9 @@ async function benchStatus(issuer: Issuer, parent: string, settings: EnrollmentB
 
 // ---------------------------------------------------------------------------------------------
 
-export async function benchEnrollment(settings: EnrollmentBenchSettings = process.env.BENCH_QUICK ? ENROLLMENT_BENCH_QUICK : ENROLLMENT_BENCH): Promise<BenchTable[]> {
+export async function benchEnrollment(
+  settings: EnrollmentBenchSettings = process.env.BENCH_QUICK ? ENROLLMENT_BENCH_QUICK : ENROLLMENT_BENCH,
+): Promise<BenchTable[]> {
   const parent = await mkdtemp(join(tmpdir(), 'bench-enroll-'));
   let issuer: Issuer | undefined;
   const phases: string[] = [];
@@ -461,8 +554,23 @@ export async function benchEnrollment(settings: EnrollmentBenchSettings = proces
     const cliEnroll: number[] = [];
     for (let i = 0; i < settings.cliRuns; i++) {
       const loginId = nextUser();
-      const r = await runCli(['enroll', '--login-id', loginId, '--password-stdin', '--issuer', issuer.estUrl, '--trust', issuer.tlsCaFile, '--json', '--lang', 'en'],
-        await freshHome(parent, `cli-${i}`), `${password}\n`);
+      const r = await runCli(
+        [
+          'enroll',
+          '--login-id',
+          loginId,
+          '--password-stdin',
+          '--issuer',
+          issuer.estUrl,
+          '--trust',
+          issuer.tlsCaFile,
+          '--json',
+          '--lang',
+          'en',
+        ],
+        await freshHome(parent, `cli-${i}`),
+        `${password}\n`,
+      );
       if (r.code !== 0) throw new Error(`cjs-cert enroll exited ${String(r.code)}: ${r.stderr}`);
       cliEnroll.push(r.ms);
     }
@@ -502,7 +610,7 @@ export async function benchEnrollment(settings: EnrollmentBenchSettings = proces
       notes: [
         `${settings.runs} enrollments each (+1 warm-up), every one a distinct new user in a fresh HOME (empty NSS store), RSA-2048;`,
         '  ours and the standard tools take turns. Both talk HTTPS to the reference issuer (its own process, 127.0.0.1).',
-        'Ours: enrollCertificate with the CLI\'s services and its step events; journal, store.install and processes timed from outside.',
+        "Ours: enrollCertificate with the CLI's services and its step events; journal, store.install and processes timed from outside.",
         '  prepare = certutil/pk12util -H, create the NSS DB, certutil -L, GET cacerts. CSR/validate/cleanup exclude the journal,',
         '  which is its own row (listPending + begin + recordIssued + complete: the OS vault over D-Bus + files).',
         '  PKCS#12 build = install step minus store.install; install = the pk12util process; verify = the rest of store.install.',

@@ -15,7 +15,15 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
 import {
-  createCsr, decodeBase64Strict, decodeCertsOnly, generateKeyPair, issueCertificate, parseCsr, randomSerialNumber, readCertificate, toPem,
+  createCsr,
+  decodeBase64Strict,
+  decodeCertsOnly,
+  generateKeyPair,
+  issueCertificate,
+  parseCsr,
+  randomSerialNumber,
+  readCertificate,
+  toPem,
   type KeyPair,
 } from '../electron/core/pki';
 import { loadAuthority } from '../issuer/src/ca/load-authority';
@@ -83,9 +91,11 @@ function planUsers(count: number): BenchUser[] {
 /** Runs `fn` over `items` with at most `width` calls in flight. */
 async function inParallel<T>(items: readonly T[], width: number, fn: (item: T) => Promise<void>): Promise<void> {
   let next = 0;
-  await Promise.all(Array.from({ length: Math.min(width, items.length) }, async () => {
-    while (next < items.length) await fn(items[next++]!);
-  }));
+  await Promise.all(
+    Array.from({ length: Math.min(width, items.length) }, async () => {
+      while (next < items.length) await fn(items[next++]!);
+    }),
+  );
 }
 
 interface Reply {
@@ -95,19 +105,29 @@ interface Reply {
   readonly reused: boolean;
 }
 
-function https(agent: Agent, url: URL, options: { method?: string; body?: string; contentType?: string; loginId?: string; password?: string } = {}): Promise<Reply> {
+function https(
+  agent: Agent,
+  url: URL,
+  options: { method?: string; body?: string; contentType?: string; loginId?: string; password?: string } = {},
+): Promise<Reply> {
   const headers: Record<string, string> = {};
   if (options.contentType) headers['content-type'] = options.contentType;
   if (options.loginId !== undefined && options.password !== undefined) {
     headers.authorization = `Basic ${Buffer.from(`${options.loginId}:${options.password}`, 'utf8').toString('base64')}`;
   }
   return new Promise((resolve, reject) => {
-    const req = request(url, { method: options.method ?? (options.body === undefined ? 'GET' : 'POST'), headers, agent, timeout: REQUEST_TIMEOUT_MS }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8'), reused: req.reusedSocket }));
-      res.on('error', reject);
-    });
+    const req = request(
+      url,
+      { method: options.method ?? (options.body === undefined ? 'GET' : 'POST'), headers, agent, timeout: REQUEST_TIMEOUT_MS },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () =>
+          resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8'), reused: req.reusedSocket }),
+        );
+        res.on('error', reject);
+      },
+    );
     req.on('timeout', () => req.destroy(new Error(`timeout: ${url.pathname}`)));
     req.on('error', reject);
     req.end(options.body);
@@ -126,7 +146,10 @@ function spawnService(dataDir: string): ChildProcess {
 /** Resolves with the EST base URL from the service's `ready est=… login=…` line. */
 function whenReady(child: ChildProcess, output: { text: string }): Promise<string> {
   return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`the issuer did not start within ${STARTUP_TIMEOUT_MS / 1000} s:\n${output.text}`)), STARTUP_TIMEOUT_MS);
+    const timer = setTimeout(
+      () => reject(new Error(`the issuer did not start within ${STARTUP_TIMEOUT_MS / 1000} s:\n${output.text}`)),
+      STARTUP_TIMEOUT_MS,
+    );
     const check = () => {
       const m = /ready est=(\S+) login=\S+/.exec(output.text);
       if (!m) return;
@@ -169,12 +192,29 @@ function killGroup(child: ChildProcess): void {
 /** `npm run operator -- add-contract …`, the master's password on stdin as the bank would pipe it. */
 function addContract(dataDir: string, user: BenchUser, password: string): Promise<void> {
   return new Promise((resolve, reject) => {
-    const child = spawn(TSX, ['issuer/src/operator/main.ts', '--data', dataDir, 'add-contract', '--contract-id', user.contractId,
-      '--name', `Bench ${user.contractId}`, '--master-login-id', user.master, '--password-stdin'], { cwd: ROOT, stdio: ['pipe', 'ignore', 'pipe'] });
+    const child = spawn(
+      TSX,
+      [
+        'issuer/src/operator/main.ts',
+        '--data',
+        dataDir,
+        'add-contract',
+        '--contract-id',
+        user.contractId,
+        '--name',
+        `Bench ${user.contractId}`,
+        '--master-login-id',
+        user.master,
+        '--password-stdin',
+      ],
+      { cwd: ROOT, stdio: ['pipe', 'ignore', 'pipe'] },
+    );
     let stderr = '';
     child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
     child.on('error', reject);
-    child.on('close', (code) => (code === 0 ? resolve() : reject(new Error(`operator add-contract ${user.contractId} exited with ${String(code)}: ${stderr.trim()}`))));
+    child.on('close', (code) =>
+      code === 0 ? resolve() : reject(new Error(`operator add-contract ${user.contractId} exited with ${String(code)}: ${stderr.trim()}`)),
+    );
     child.stdin.end(`${password}\n`);
   });
 }
@@ -225,13 +265,22 @@ export async function benchIssuer(settings: IssuerBenchSettings = settingsFromEn
     const trust = await readFile(pkiPaths(dataDir).tlsCaCert, 'utf8');
     const url = (path: string) => new URL(path, estUrl);
 
-    await phase(`${masters.length} × operator add-contract`, () => inParallel(masters, OPERATOR_CONCURRENCY, (m) => addContract(dataDir, m, password)));
+    await phase(`${masters.length} × operator add-contract`, () =>
+      inParallel(masters, OPERATOR_CONCURRENCY, (m) => addContract(dataDir, m, password)),
+    );
     const setupAgent = new Agent({ keepAlive: true, maxSockets: SETUP_CONCURRENCY, ca: trust });
     agents.push(setupAgent);
-    await phase(`${generals.length} × POST /api/v1/users as the master`, () => inParallel(generals, SETUP_CONCURRENCY, async (u) => {
-      const res = await https(setupAgent, url('/api/v1/users'), { body: JSON.stringify({ loginId: u.loginId, password }), contentType: 'application/json', loginId: u.master, password });
-      if (res.status !== 201) throw new Error(`adding ${u.loginId} failed: ${res.status} ${res.body}`);
-    }));
+    await phase(`${generals.length} × POST /api/v1/users as the master`, () =>
+      inParallel(generals, SETUP_CONCURRENCY, async (u) => {
+        const res = await https(setupAgent, url('/api/v1/users'), {
+          body: JSON.stringify({ loginId: u.loginId, password }),
+          contentType: 'application/json',
+          loginId: u.master,
+          password,
+        });
+        if (res.status !== 201) throw new Error(`adding ${u.loginId} failed: ${res.status} ${res.body}`);
+      }),
+    );
     const work = await keysReady;
 
     // One keep-alive connection per client, opened before the clock starts: what is timed is the
@@ -245,24 +294,30 @@ export async function benchIssuer(settings: IssuerBenchSettings = settingsFromEn
     const replies: Reply[] = [];
     let next = 0;
     const started = performance.now();
-    await Promise.all(clientAgents.map(async (agent) => {
-      while (next < work.length) {
-        const i = next++;
-        const { user, csr } = work[i]!;
-        const t0 = performance.now();
-        replies[i] = await https(agent, url('/.well-known/est/simpleenroll'), {
-          body: csr.toString('base64'), contentType: 'application/pkcs10', loginId: user.loginId, password,
-        });
-        latencies.push(performance.now() - t0);
-      }
-    }));
+    await Promise.all(
+      clientAgents.map(async (agent) => {
+        while (next < work.length) {
+          const i = next++;
+          const { user, csr } = work[i]!;
+          const t0 = performance.now();
+          replies[i] = await https(agent, url('/.well-known/est/simpleenroll'), {
+            body: csr.toString('base64'),
+            contentType: 'application/pkcs10',
+            loginId: user.loginId,
+            password,
+          });
+          latencies.push(performance.now() - t0);
+        }
+      }),
+    );
     const wallMs = performance.now() - started;
     // Checked after the clock stopped, so that checking does not slow the clients down.
     replies.forEach((res, i) => {
       const loginId = work[i]!.user.loginId;
       if (res.status !== 200) throw new Error(`simpleenroll for ${loginId} answered ${res.status}: ${res.body}`);
       const cert = readCertificate(decodeCertsOnly(decodeBase64Strict(res.body))[0]!);
-      if (cert.subjectCommonName !== loginId) throw new Error(`simpleenroll for ${loginId} returned a certificate for ${cert.subjectCommonName}`);
+      if (cert.subjectCommonName !== loginId)
+        throw new Error(`simpleenroll for ${loginId} returned a certificate for ${cert.subjectCommonName}`);
     });
     const reused = replies.filter((r) => r.reused).length;
 
@@ -277,18 +332,58 @@ export async function benchIssuer(settings: IssuerBenchSettings = settingsFromEn
     const extFile = join(workDir, 'ext.cnf');
     await writeFile(csrFile, toPem('CERTIFICATE REQUEST', sample.csr));
     // The same profile as ours: end entity, digitalSignature + keyEncipherment (RSA), clientAuth, SKI, AKI.
-    await writeFile(extFile, ['basicConstraints=critical,CA:FALSE', 'keyUsage=critical,digitalSignature,keyEncipherment', 'extendedKeyUsage=clientAuth',
-      'subjectKeyIdentifier=hash', 'authorityKeyIdentifier=keyid', ''].join('\n'));
+    await writeFile(
+      extFile,
+      [
+        'basicConstraints=critical,CA:FALSE',
+        'keyUsage=critical,digitalSignature,keyEncipherment',
+        'extendedKeyUsage=clientAuth',
+        'subjectKeyIdentifier=hash',
+        'authorityKeyIdentifier=keyid',
+        '',
+      ].join('\n'),
+    );
     const paths = pkiPaths(dataDir);
-    const [ours, theirs, startup] = await measureInterleaved([
-      () => issueCertificate({
-        authority, publicKey: sample.key.publicKey, subjectCommonName: 'bench', serialNumber: randomSerialNumber(),
-        notBefore: new Date(), notAfter: new Date(Date.now() + 366 * 86_400_000), profile: { kind: 'tls-client' },
-      }),
-      () => run('openssl', ['x509', '-req', '-in', csrFile, '-CA', paths.caCert, '-CAkey', paths.caKey, '-set_serial', `0x${randomSerialNumber()}`,
-        '-days', '366', '-sha256', '-extfile', extFile, '-out', join(workDir, 'cert.pem')], { timeout: 60_000 }),
-      () => run('openssl', ['version'], { timeout: 60_000 }),
-    ], n);
+    const [ours, theirs, startup] = await measureInterleaved(
+      [
+        () =>
+          issueCertificate({
+            authority,
+            publicKey: sample.key.publicKey,
+            subjectCommonName: 'bench',
+            serialNumber: randomSerialNumber(),
+            notBefore: new Date(),
+            notAfter: new Date(Date.now() + 366 * 86_400_000),
+            profile: { kind: 'tls-client' },
+          }),
+        () =>
+          run(
+            'openssl',
+            [
+              'x509',
+              '-req',
+              '-in',
+              csrFile,
+              '-CA',
+              paths.caCert,
+              '-CAkey',
+              paths.caKey,
+              '-set_serial',
+              `0x${randomSerialNumber()}`,
+              '-days',
+              '366',
+              '-sha256',
+              '-extfile',
+              extFile,
+              '-out',
+              join(workDir, 'cert.pem'),
+            ],
+            { timeout: 60_000 },
+          ),
+        () => run('openssl', ['version'], { timeout: 60_000 }),
+      ],
+      n,
+    );
 
     const median = (samples: readonly number[]) => summarize(samples).median;
     const perSecond = (ms: number) => (1000 / ms).toFixed(ms < 10 ? 0 : 1);

@@ -22,7 +22,9 @@ export interface IssuerProcess {
 export async function startIssuerProcess(dataDir: string): Promise<IssuerProcess> {
   // Its own process group, so that stopping it also stops what tsx started under it.
   const child = spawn(TSX, ['issuer/src/main.ts', '--data', dataDir, '--port', '0', '--login-port', '0', '--log-level', 'warn'], {
-    cwd: ROOT, stdio: ['ignore', 'ignore', 'pipe'], detached: true,
+    cwd: ROOT,
+    stdio: ['ignore', 'ignore', 'pipe'],
+    detached: true,
   });
   let output = '';
   child.stderr.on('data', (c: Buffer) => (output += c.toString()));
@@ -51,7 +53,11 @@ export async function stopIssuerProcess(issuer: IssuerProcess): Promise<void> {
     return; // already gone
   }
   const timer = setTimeout(() => {
-    try { process.kill(-issuer.child.pid!, 'SIGKILL'); } catch { /* gone */ }
+    try {
+      process.kill(-issuer.child.pid!, 'SIGKILL');
+    } catch {
+      /* gone */
+    }
   }, 10_000);
   await issuer.exited;
   clearTimeout(timer);
@@ -63,7 +69,11 @@ export function homeEnv(home: string): NodeJS.ProcessEnv {
 }
 
 /** Runs `cjs-cert ARGS` in that profile, start-up included in the time measured. */
-export function runCli(args: readonly string[], home: string, stdin = ''): Promise<{ ms: number; code: number | null; stdout: string; stderr: string }> {
+export function runCli(
+  args: readonly string[],
+  home: string,
+  stdin = '',
+): Promise<{ ms: number; code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve, reject) => {
     const start = performance.now();
     const child = spawn(process.execPath, [CLI_BIN, ...args], { cwd: ROOT, env: homeEnv(home), stdio: ['pipe', 'pipe', 'pipe'] });

@@ -23,16 +23,28 @@ function print(result: BenchTable | readonly BenchTable[]): void {
 
 const cpu = cpus();
 let opensslVersion = 'openssl not found';
-try { opensslVersion = execFileSync('openssl', ['version'], { encoding: 'utf8' }).trim(); } catch { /* reported as not found */ }
+try {
+  opensslVersion = execFileSync('openssl', ['version'], { encoding: 'utf8' }).trim();
+} catch {
+  /* reported as not found */
+}
 let curlVersion = 'curl not found';
-try { curlVersion = execFileSync('curl', ['--version'], { encoding: 'utf8' }).split('\n')[0]!.trim(); } catch { /* reported as not found */ }
-process.stdout.write([
-  `date:    ${new Date().toISOString()}`,
-  `machine: ${cpu.length} × ${cpu[0]?.model.trim() ?? 'unknown CPU'}, ${(totalmem() / 2 ** 30).toFixed(1)} GiB RAM, ${process.platform}/${process.arch}`,
-  `load:    ${loadavg().map((l) => l.toFixed(2)).join(' ')} (1/5/15 min averages at start; other work on the machine skews the figures)`,
-  `node:    ${process.version} (OpenSSL ${process.versions.openssl ?? '?'}); CLI: ${opensslVersion}; ${curlVersion}`,
-  '',
-].join('\n'));
+try {
+  curlVersion = execFileSync('curl', ['--version'], { encoding: 'utf8' }).split('\n')[0]!.trim();
+} catch {
+  /* reported as not found */
+}
+process.stdout.write(
+  [
+    `date:    ${new Date().toISOString()}`,
+    `machine: ${cpu.length} × ${cpu[0]?.model.trim() ?? 'unknown CPU'}, ${(totalmem() / 2 ** 30).toFixed(1)} GiB RAM, ${process.platform}/${process.arch}`,
+    `load:    ${loadavg()
+      .map((l) => l.toFixed(2))
+      .join(' ')} (1/5/15 min averages at start; other work on the machine skews the figures)`,
+    `node:    ${process.version} (OpenSSL ${process.versions.openssl ?? '?'}); CLI: ${opensslVersion}; ${curlVersion}`,
+    '',
+  ].join('\n'),
+);
 
 const started = Date.now();
 print(await benchPki());

@@ -96,7 +96,10 @@ export function formatTable(table: BenchTable): string {
   const widths = header.map((h, i) => Math.max(h.length, ...body.map((cells) => cells[i]!.length)));
   const numeric = (i: number) => i >= 2;
   const line = (cells: readonly string[]) =>
-    cells.map((c, i) => (numeric(i) ? c.padStart(widths[i]!) : c.padEnd(widths[i]!))).join('  ').trimEnd();
+    cells
+      .map((c, i) => (numeric(i) ? c.padStart(widths[i]!) : c.padEnd(widths[i]!)))
+      .join('  ')
+      .trimEnd();
   const out = [table.title, '='.repeat(table.title.length), line(header), widths.map((w) => '-'.repeat(w)).join('  '), ...body.map(line)];
   for (const note of table.notes ?? []) out.push(`* ${note}`);
   return out.join('\n') + '\n';

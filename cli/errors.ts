@@ -31,11 +31,17 @@ interface CodedError {
 export function describeError(err: unknown, t: TFunction): DescribedError {
   const coded = asCoded(err);
   if (!coded) {
-    return { code: 'unexpected', exitCode: EXIT.FAILED, message: t('error.unexpected'), detail: err instanceof Error ? err.message : String(err) };
+    return {
+      code: 'unexpected',
+      exitCode: EXIT.FAILED,
+      message: t('error.unexpected'),
+      detail: err instanceof Error ? err.message : String(err),
+    };
   }
   const { code } = coded;
   const known = t(`error.${code}`, { defaultValue: '' });
-  const advice = typeof coded.advice === 'string' ? coded.advice : typeof coded.details?.advice === 'string' ? coded.details.advice : undefined;
+  const advice =
+    typeof coded.advice === 'string' ? coded.advice : typeof coded.details?.advice === 'string' ? coded.details.advice : undefined;
   const detail = typeof coded.detail === 'string' ? coded.detail : known ? coded.message : undefined;
   const faq = Array.isArray(coded.faq) ? coded.faq.filter((f): f is string => typeof f === 'string') : undefined;
   return { code, exitCode: exitCodeFor(code), message: known || coded.message, detail: detail === known ? undefined : detail, advice, faq };

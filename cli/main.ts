@@ -94,14 +94,20 @@ export async function runCli(argv: readonly string[], io: CliIo, makeServices: t
     if ((command === 'enroll' || command === 'renew') && !values['login-id']) throw new UsageError(`${command} needs --login-id ID`);
     if (command === 'doctor') checkDoctorOnly(values.only);
 
-    const settings = resolveSettings(io.env, { issuerUrl: values.issuer, loginUrl: values['login-url'], trustFiles: values.trust }, await readRememberedIssuer(io.env));
+    const settings = resolveSettings(
+      io.env,
+      { issuerUrl: values.issuer, loginUrl: values['login-url'], trustFiles: values.trust },
+      await readRememberedIssuer(io.env),
+    );
     const services: CliServices = await makeServices(settings, io.env);
 
     switch (command) {
       case 'enroll':
       case 'renew': {
         const loginId = values['login-id']!;
-        const password = values['password-stdin'] ? await readPasswordFromStdin(io.stdin) : await promptPassword(t('prompt.password', { loginId }));
+        const password = values['password-stdin']
+          ? await readPasswordFromStdin(io.stdin)
+          : await promptPassword(t('prompt.password', { loginId }));
         await runEnroll(services, { operation: command, loginId, password, keyAlgorithm, json }, t, io);
         return EXIT.OK;
       }
@@ -111,7 +117,12 @@ export async function runCli(argv: readonly string[], io: CliIo, makeServices: t
         return status.reports.some((r) => isUsable(r.assessment.state)) ? EXIT.OK : EXIT.NO_USABLE_CERTIFICATE;
       }
       case 'doctor': {
-        const report = await runDoctor(services, { loginId: values['login-id'], only: values.only, fix: values.fix, json, language }, t, io);
+        const report = await runDoctor(
+          services,
+          { loginId: values['login-id'], only: values.only, fix: values.fix, json, language },
+          t,
+          io,
+        );
         return hasFailures(report) ? EXIT.DIAGNOSIS_FAILED : EXIT.OK;
       }
       default:

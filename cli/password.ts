@@ -10,7 +10,7 @@ export class PasswordInputError extends Error {
 export async function readPasswordFromStdin(stdin: NodeJS.ReadableStream = process.stdin): Promise<string> {
   const chunks: Buffer[] = [];
   for await (const chunk of stdin) {
-    chunks.push(typeof chunk === 'string' ? Buffer.from(chunk) : (chunk));
+    chunks.push(typeof chunk === 'string' ? Buffer.from(chunk) : chunk);
   }
   const text = Buffer.concat(chunks).toString('utf8');
   const password = text.split(/\r?\n/, 1)[0] ?? '';

@@ -16,7 +16,9 @@ export function createProgressWriter(t: TFunction, out: NodeJS.WritableStream, k
   return (event) => {
     if (event.type === 'warning') {
       const text =
-        event.code === 'JOURNAL-DISCARDED' ? t('enroll.journalDiscarded', { code: event.detail }) : t('enroll.journalUnavailable', { detail: event.detail });
+        event.code === 'JOURNAL-DISCARDED'
+          ? t('enroll.journalDiscarded', { code: event.detail })
+          : t('enroll.journalUnavailable', { detail: event.detail });
       note(`! ${text}`);
       return;
     }

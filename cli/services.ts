@@ -55,7 +55,11 @@ export async function createServices(settings: ClientSettings, env: NodeJS.Proce
   const extraCaPem = await Promise.all(settings.trustFiles.map((f) => readFile(f, 'utf8')));
   const proxy = defaultProxyResolver();
   const journalDir = defaultJournalDir({ env });
-  const caCache = join(dirname(journalDir), 'issuers', `${createHash('sha256').update(issuerKey(settings.issuerUrl)).digest('hex').slice(0, 16)}.pem`);
+  const caCache = join(
+    dirname(journalDir),
+    'issuers',
+    `${createHash('sha256').update(issuerKey(settings.issuerUrl)).digest('hex').slice(0, 16)}.pem`,
+  );
   // Every CA list fetched from the issuer is remembered, so that status and the diagnosis can
   // still tell this system's certificates apart while the issuer cannot be reached.
   const rememberCas = async (ders: readonly Buffer[]): Promise<void> => {
@@ -142,7 +146,10 @@ function secretFilesDir(): Promise<string> {
     for (const name of await readdir(parent).catch(() => [])) {
       const match = RUN_DIR.exec(name);
       if (!match || Number(match[1]) !== uid || isAlive(Number(match[2]))) continue;
-      const owner = await stat(join(parent, name)).then((s) => s.uid, () => undefined);
+      const owner = await stat(join(parent, name)).then(
+        (s) => s.uid,
+        () => undefined,
+      );
       if (owner === uid) await rm(join(parent, name), { recursive: true, force: true });
     }
     const dir = join(parent, `cjs-cert-run-${uid}-${process.pid}`);

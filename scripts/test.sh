@@ -3,6 +3,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
+node_modules/.bin/prettier --check . --log-level warn
 node_modules/.bin/eslint . --max-warnings 0
 node_modules/.bin/tsc -p .
 # The credential-vault tests need a D-Bus session with an unlocked Secret Service, as a desktop

@@ -15,9 +15,16 @@ export interface EnrollOptions {
 }
 
 /** `cjs-cert enroll` / `cjs-cert renew`: obtain, install and verify; prints JSON or a summary. */
-export async function runEnroll(services: CliServices, options: EnrollOptions, t: TFunction, io: { stdout: NodeJS.WritableStream; stderr: NodeJS.WritableStream }): Promise<void> {
+export async function runEnroll(
+  services: CliServices,
+  options: EnrollOptions,
+  t: TFunction,
+  io: { stdout: NodeJS.WritableStream; stderr: NodeJS.WritableStream },
+): Promise<void> {
   const { settings } = services;
-  io.stderr.write(`${t(options.operation === 'renew' ? 'enroll.titleRenew' : 'enroll.title', { loginId: options.loginId, issuer: settings.issuerUrl })}\n`);
+  io.stderr.write(
+    `${t(options.operation === 'renew' ? 'enroll.titleRenew' : 'enroll.title', { loginId: options.loginId, issuer: settings.issuerUrl })}\n`,
+  );
   const outcome = await enrollCertificate(
     {
       store: services.store,
@@ -27,7 +34,11 @@ export async function runEnroll(services: CliServices, options: EnrollOptions, t
       validateAnswer: services.validateAnswer,
       onEvent: createProgressWriter(t, io.stderr, options.keyAlgorithm),
     },
-    { operation: options.operation, credentials: { loginId: options.loginId, password: options.password }, keyAlgorithm: options.keyAlgorithm },
+    {
+      operation: options.operation,
+      credentials: { loginId: options.loginId, password: options.password },
+      keyAlgorithm: options.keyAlgorithm,
+    },
   );
   await services.rememberIssuer();
   const now = new Date();
@@ -61,6 +72,8 @@ export async function runEnroll(services: CliServices, options: EnrollOptions, t
     return;
   }
   if (outcome.resumed) io.stderr.write(`${t('enroll.resumed')}\n`);
-  io.stdout.write(`${t('enroll.done', { location: services.store.location, notAfter: formatDate(outcome.certificate.notAfter), daysLeft: assessment.daysLeft })}\n`);
+  io.stdout.write(
+    `${t('enroll.done', { location: services.store.location, notAfter: formatDate(outcome.certificate.notAfter), daysLeft: assessment.daysLeft })}\n`,
+  );
   io.stdout.write(`${t('enroll.closeBrowsers')}\n`);
 }

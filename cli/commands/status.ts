@@ -98,4 +98,3 @@ export function statusText(services: CliServices, status: StatusReport, t: TFunc
   if (!status.revocationChecked) lines.push(t('status.revocationUnknown'));
   return `${lines.join('\n')}\n`;
 }
-

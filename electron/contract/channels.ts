@@ -85,7 +85,10 @@ export const CHANNELS = {
     output: enrollmentResultSchema,
   },
   /** Remove a certificate of this system and its key (does not revoke it at the issuer). */
-  'certificate.remove': { input: z.object({ serial: z.string().regex(/^[0-9A-F]+$/) }).strict(), output: z.object({ removed: z.string() }) },
+  'certificate.remove': {
+    input: z.object({ serial: z.string().regex(/^[0-9A-F]+$/) }).strict(),
+    output: z.object({ removed: z.string() }),
+  },
   /** Run the self-diagnosis; emits `diagnosis.progress` per finished check. */
   'diagnosis.run': {
     input: z.object({ loginId: loginIdSchema.optional(), only: z.array(z.string().min(1)).optional() }).strict(),
@@ -100,11 +103,16 @@ export const CHANNELS = {
   },
   'settings.get': { input: empty, output: settingsSchema },
   'settings.set': {
-    input: z.object({ language: languageSchema.optional(), notifications: z.boolean().optional(), startAtLogin: z.boolean().optional() }).strict(),
+    input: z
+      .object({ language: languageSchema.optional(), notifications: z.boolean().optional(), startAtLogin: z.boolean().optional() })
+      .strict(),
     output: settingsSchema,
   },
   /** The FAQ Q1–Q25 in our own words, in one language. */
-  'help.get': { input: z.object({ language: languageSchema }).strict(), output: z.object({ entries: z.array(helpEntrySchema).length(25) }) },
+  'help.get': {
+    input: z.object({ language: languageSchema }).strict(),
+    output: z.object({ entries: z.array(helpEntrySchema).length(25) }),
+  },
 } as const;
 
 export const EVENTS = {

@@ -49,9 +49,10 @@ export function resolveSettings(
     ...(env.CJS_TRUST_FILE ? { trustFiles: [env.CJS_TRUST_FILE] } : {}),
   };
   const explicit: Partial<ClientSettings> = { ...fromFile, ...fromEnv, ...definedOnly(overrides) };
-  const base = remembered && (explicit.issuerUrl === undefined || issuerKey(explicit.issuerUrl) === issuerKey(remembered.issuerUrl))
-    ? { ...EMBEDDED_DEFAULTS, issuerUrl: remembered.issuerUrl, trustFiles: remembered.trustFiles }
-    : EMBEDDED_DEFAULTS;
+  const base =
+    remembered && (explicit.issuerUrl === undefined || issuerKey(explicit.issuerUrl) === issuerKey(remembered.issuerUrl))
+      ? { ...EMBEDDED_DEFAULTS, issuerUrl: remembered.issuerUrl, trustFiles: remembered.trustFiles }
+      : EMBEDDED_DEFAULTS;
   return { ...base, ...explicit };
 }
 

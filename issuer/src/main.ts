@@ -111,7 +111,10 @@ function fail(message: string): never {
 
 main().catch((err: unknown) => {
   const e = err as NodeJS.ErrnoException;
-  if (e.code === 'EADDRINUSE') process.stderr.write(`issuer: the port is already in use (${e.message}); choose another with --port/--login-port, or 0 for any free port\n`);
+  if (e.code === 'EADDRINUSE')
+    process.stderr.write(
+      `issuer: the port is already in use (${e.message}); choose another with --port/--login-port, or 0 for any free port\n`,
+    );
   else process.stderr.write(`issuer: ${e.stack ?? String(err)}\n`);
   process.exit(1);
 });

@@ -24,13 +24,24 @@ async function certutilList(home: string): Promise<string> {
 
 /** What the OS would already trust: the root of the service's TLS certificate. */
 async function trustServiceRoot(home: string, issuer: TestIssuer): Promise<void> {
-  await run('certutil', ['-A', '-d', `sql:${join(home, '.pki', 'nssdb')}`, '-n', 'CJS reference TLS root', '-t', 'C,,', '-i', issuer.tlsCaCertPath]);
+  await run('certutil', [
+    '-A',
+    '-d',
+    `sql:${join(home, '.pki', 'nssdb')}`,
+    '-n',
+    'CJS reference TLS root',
+    '-t',
+    'C,,',
+    '-i',
+    issuer.tlsCaCertPath,
+  ]);
 }
 
 function cli(issuer: TestIssuer, home: string) {
   const base = ['--issuer', issuer.estUrl, '--trust', issuer.tlsCaCertPath];
   return {
-    enroll: (loginId: string, op: 'enroll' | 'renew' = 'enroll') => runCliProcess([op, ...base, '--login-id', loginId, '--password-stdin'], { home, stdin: `${DEMO_PASSWORD}\n` }),
+    enroll: (loginId: string, op: 'enroll' | 'renew' = 'enroll') =>
+      runCliProcess([op, ...base, '--login-id', loginId, '--password-stdin'], { home, stdin: `${DEMO_PASSWORD}\n` }),
     status: async () => {
       const res = await runCliProcess(['status', '--json', ...base], { home });
       return { exitCode: res.exitCode, ...res.json<StatusJson>() };
@@ -79,7 +90,11 @@ describe('enroll with cjs-cert, log in with Chromium', () => {
   });
 
   it('after the master deletes user01, status shows the certificate revoked and the login page refuses it', async () => {
-    const del = await httpsCall(issuer.estUrl, issuer.tlsCaPem, { method: 'DELETE', path: '/api/v1/users/user01', auth: { loginId: 'master01', password: DEMO_PASSWORD } });
+    const del = await httpsCall(issuer.estUrl, issuer.tlsCaPem, {
+      method: 'DELETE',
+      path: '/api/v1/users/user01',
+      auth: { loginId: 'master01', password: DEMO_PASSWORD },
+    });
     expect(del.status).toBe(204);
 
     const status = await cli(issuer, home).status();

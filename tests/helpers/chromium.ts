@@ -35,18 +35,35 @@ export async function launchBrowser(options: BrowserOptions): Promise<BrowserCon
     executablePath: CHROMIUM_PATH,
     headless: true,
     env: { ...process.env, HOME: options.home },
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'],
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+      '--disable-quic',
+    ],
     timeout: 30_000,
   });
 }
 
 /** Opens the login page and returns what it shows: the login ID, or the error code. */
-export async function visitLogin(context: BrowserContext, url: string): Promise<{ status: number | undefined; loginId?: string | undefined; errorCode?: string | undefined; serial?: string | undefined }> {
+export async function visitLogin(
+  context: BrowserContext,
+  url: string,
+): Promise<{ status: number | undefined; loginId?: string | undefined; errorCode?: string | undefined; serial?: string | undefined }> {
   const page = await context.newPage();
   try {
     const response = await page.goto(url, { timeout: 15_000, waitUntil: 'domcontentloaded' });
-    const text = async (selector: string) => ((await page.locator(selector).count()) > 0 ? (await page.locator(selector).textContent())?.trim() : undefined);
-    return { status: response?.status(), loginId: await text('#login-id'), errorCode: await text('#error-code'), serial: await text('#serial') };
+    const text = async (selector: string) =>
+      (await page.locator(selector).count()) > 0 ? (await page.locator(selector).textContent())?.trim() : undefined;
+    return {
+      status: response?.status(),
+      loginId: await text('#login-id'),
+      errorCode: await text('#error-code'),
+      serial: await text('#serial'),
+    };
   } finally {
     await page.close();
   }

@@ -42,7 +42,12 @@ export function createDiagnosticsContext(options: DiagnosticsContextOptions): Om
   // Built on first use: an http:// or unparsable issuerUrl (what https-address diagnoses) makes
   // the EstClient constructor throw, and must fail the facts that need it, not the context.
   let client: EstClient | undefined;
-  const est = (): EstClient => (client ??= new EstClient({ baseUrl: settings.issuerUrl, trust: { extraCaPem: [options.issuer.tlsCaPem] }, timeoutMs: settings.timeoutMs }));
+  const est = (): EstClient =>
+    (client ??= new EstClient({
+      baseUrl: settings.issuerUrl,
+      trust: { extraCaPem: [options.issuer.tlsCaPem] },
+      timeoutMs: settings.timeoutMs,
+    }));
   const issuing = { getCaCerts: () => est().getCaCerts(), getCrl: () => est().getCrl() };
   return {
     settings,
@@ -58,6 +63,9 @@ export function createDiagnosticsContext(options: DiagnosticsContextOptions): Om
 }
 
 /** A full CheckContext for calling one check's run() directly, with the given earlier results. */
-export function withResults(context: Omit<CheckContext, 'result'>, results: Readonly<Record<string, CheckContext extends { result(id: string): infer R } ? R : never>> = {}): CheckContext {
+export function withResults(
+  context: Omit<CheckContext, 'result'>,
+  results: Readonly<Record<string, CheckContext extends { result(id: string): infer R } ? R : never>> = {},
+): CheckContext {
   return { ...context, result: (id) => results[id] };
 }

@@ -45,7 +45,9 @@ export async function nssContents(home: string): Promise<NssContents> {
     certificateLines,
     keyLines,
     async serialsOf(loginId) {
-      const nicknames = [...new Set(certificateLines.filter((l) => l.includes(loginId)).map((l) => l.replace(/\s+[A-Za-z]*,[A-Za-z]*,[A-Za-z]*\s*$/, '')))];
+      const nicknames = [
+        ...new Set(certificateLines.filter((l) => l.includes(loginId)).map((l) => l.replace(/\s+[A-Za-z]*,[A-Za-z]*,[A-Za-z]*\s*$/, ''))),
+      ];
       const serials: string[] = [];
       for (const nickname of nicknames) {
         const pem = (await run('certutil', ['-L', '-d', db, '-n', nickname, '-a'])).stdout;

@@ -91,12 +91,15 @@ export async function startEstMitm(options: EstMitmOptions): Promise<EstMitm> {
     res.end(out);
   };
 
-  const server: Server = createServer({ cert: toPem('CERTIFICATE', certDer), key: keyPair.privateKey.export({ type: 'pkcs8', format: 'pem' }) }, (req, res) => {
-    handle(req, res).catch((err: unknown) => {
-      log.push(`${req.method ?? '?'} ${req.url ?? '?'} -> mitm error: ${(err as Error).message}`);
-      req.socket.destroy();
-    });
-  });
+  const server: Server = createServer(
+    { cert: toPem('CERTIFICATE', certDer), key: keyPair.privateKey.export({ type: 'pkcs8', format: 'pem' }) },
+    (req, res) => {
+      handle(req, res).catch((err: unknown) => {
+        log.push(`${req.method ?? '?'} ${req.url ?? '?'} -> mitm error: ${(err as Error).message}`);
+        req.socket.destroy();
+      });
+    },
+  );
   server.on('connection', (s: Socket) => {
     sockets.add(s);
     s.on('close', () => sockets.delete(s));

@@ -17,12 +17,16 @@ export interface IssuerProcess {
 const ROOT = join(import.meta.dirname, '..', '..');
 
 export async function spawnIssuer(dataDir: string, extraArgs: string[] = [], env: NodeJS.ProcessEnv = {}): Promise<IssuerProcess> {
-  const child: ChildProcess = spawn(join(ROOT, 'node_modules', '.bin', 'tsx'), ['issuer/src/main.ts', '--data', dataDir, '--port', '0', '--login-port', '0', ...extraArgs], {
-    cwd: ROOT,
-    env: { ...process.env, ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-    detached: true,
-  });
+  const child: ChildProcess = spawn(
+    join(ROOT, 'node_modules', '.bin', 'tsx'),
+    ['issuer/src/main.ts', '--data', dataDir, '--port', '0', '--login-port', '0', ...extraArgs],
+    {
+      cwd: ROOT,
+      env: { ...process.env, ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+      detached: true,
+    },
+  );
   let output = '';
   child.stdout!.on('data', (c: Buffer) => (output += c.toString()));
   child.stderr!.on('data', (c: Buffer) => (output += c.toString()));

@@ -16,10 +16,13 @@ export class LoopbackServers {
     });
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     // server.close() waits for open connections: a silent test server's never end by themselves.
-    this.closers.push(() => new Promise<void>((resolve) => {
-      for (const s of sockets) s.destroy();
-      server.close(() => resolve());
-    }));
+    this.closers.push(
+      () =>
+        new Promise<void>((resolve) => {
+          for (const s of sockets) s.destroy();
+          server.close(() => resolve());
+        }),
+    );
     return (server.address() as AddressInfo).port;
   }
 

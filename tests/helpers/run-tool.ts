@@ -25,7 +25,15 @@ export function runTool(file: string, args: readonly string[], options: RunToolO
     execFile(
       file,
       args,
-      { cwd: options.cwd, env: options.env, timeout, killSignal: 'SIGKILL', maxBuffer: 16 * 1024 * 1024, encoding: options.encoding ?? 'utf8', windowsHide: true },
+      {
+        cwd: options.cwd,
+        env: options.env,
+        timeout,
+        killSignal: 'SIGKILL',
+        maxBuffer: 16 * 1024 * 1024,
+        encoding: options.encoding ?? 'utf8',
+        windowsHide: true,
+      },
       (error, stdout, stderr) => {
         if (!error) return resolve({ stdout, stderr, code: 0 });
         if (typeof error.code === 'number') return resolve({ stdout, stderr, code: error.code });

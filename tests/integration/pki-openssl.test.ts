@@ -6,8 +6,21 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
-  buildPkcs12, createCrl, createCsr, decodeCertsOnly, encodeCertsOnly, fromPem, fromPemAll, generateKeyPair, randomPkcs12Password,
-  readCertificate, samePublicKey, toPem, type CertificateInfo, type KeyAlgorithm, type KeyPair,
+  buildPkcs12,
+  createCrl,
+  createCsr,
+  decodeCertsOnly,
+  encodeCertsOnly,
+  fromPem,
+  fromPemAll,
+  generateKeyPair,
+  randomPkcs12Password,
+  readCertificate,
+  samePublicKey,
+  toPem,
+  type CertificateInfo,
+  type KeyAlgorithm,
+  type KeyPair,
 } from '../../electron/core/pki';
 import { runTool, runToolOk, type ToolResult } from '../helpers/run-tool';
 import { issueTo, makeCa, type TestCa } from '../unit/pki/pki-fixtures';
@@ -66,7 +79,16 @@ describe.each(['rsa-2048', 'ecdsa-p256'] as const)('OpenSSL reads our %s objects
   it('`openssl pkcs12 -info` opens our PKCS#12: 3DES key bag, SHA-1 MAC, matching key, leaf then CA', async () => {
     const { pair, cert } = users[algorithm];
     const password = randomPkcs12Password();
-    const p12 = await put('id.p12', buildPkcs12({ privateKey: pair.privateKey, certificate: cert.der, chain: [ca.certificate.der], friendlyName: FRIENDLY_NAME, password }));
+    const p12 = await put(
+      'id.p12',
+      buildPkcs12({
+        privateKey: pair.privateKey,
+        certificate: cert.der,
+        chain: [ca.certificate.der],
+        friendlyName: FRIENDLY_NAME,
+        password,
+      }),
+    );
     const result = await openssl('pkcs12', '-info', '-nodes', '-in', p12, '-passin', `file:${await put('pw', password)}`);
     expect(result.code, result.stderr).toBe(0);
     expect(result.stderr).toContain('MAC: sha1, Iteration 2048');
@@ -86,8 +108,13 @@ describe.each(['rsa-2048', 'ecdsa-p256'] as const)('OpenSSL reads our %s objects
   it('`openssl pkcs12` reads the Japanese friendly name as the UTF-16 text we wrote', async () => {
     const { pair, cert } = users[algorithm];
     const password = randomPkcs12Password();
-    const p12 = await put('id.p12', buildPkcs12({ privateKey: pair.privateKey, certificate: cert.der, friendlyName: FRIENDLY_NAME, password }));
-    const result = await runTool('openssl', ['pkcs12', '-in', p12, '-passin', `file:${await put('pw', password)}`, '-nokeys', '-clcerts'], { encoding: 'latin1' });
+    const p12 = await put(
+      'id.p12',
+      buildPkcs12({ privateKey: pair.privateKey, certificate: cert.der, friendlyName: FRIENDLY_NAME, password }),
+    );
+    const result = await runTool('openssl', ['pkcs12', '-in', p12, '-passin', `file:${await put('pw', password)}`, '-nokeys', '-clcerts'], {
+      encoding: 'latin1',
+    });
     expect(result.code, result.stderr).toBe(0);
     const printed = /friendlyName: (.*)\n/.exec(result.stdout)?.[1];
     // OpenSSL 3.0 prints a BMPString by keeping the low byte of each UTF-16 unit; later versions
@@ -99,22 +126,38 @@ describe.each(['rsa-2048', 'ecdsa-p256'] as const)('OpenSSL reads our %s objects
 });
 
 describe('OpenSSL parses the subject of a CSR for a login ID full of DN syntax', () => {
-  it.each(['a,CN=admin+O=Rokin', 'x"admin"', '#0c0561646d696e', '山田\\,太郎'])('%j gives exactly one attribute, a commonName with that value', async (id) => {
-    const csr = await put('req.der', await createCsr(users['ecdsa-p256'].pair, id));
-    const parsed = await runToolOk('openssl', ['asn1parse', '-inform', 'DER', '-in', csr]);
-    // The subject is the first SEQUENCE after the version: every attribute type OpenSSL sees.
-    const types = [...parsed.stdout.matchAll(/OBJECT\s+:(\S+)/g)].map((m) => m[1]).filter((t) => !/ecPublicKey|prime256v1|ecdsa-with/.test(t!));
-    expect(types).toEqual(['commonName']);
-    const value = /(?:PRINTABLESTRING|UTF8STRING)\s+:(.*)\n/.exec(parsed.stdout)?.[1];
-    expect(value).toBe(id);
-  });
+  it.each(['a,CN=admin+O=Rokin', 'x"admin"', '#0c0561646d696e', '山田\\,太郎'])(
+    '%j gives exactly one attribute, a commonName with that value',
+    async (id) => {
+      const csr = await put('req.der', await createCsr(users['ecdsa-p256'].pair, id));
+      const parsed = await runToolOk('openssl', ['asn1parse', '-inform', 'DER', '-in', csr]);
+      // The subject is the first SEQUENCE after the version: every attribute type OpenSSL sees.
+      const types = [...parsed.stdout.matchAll(/OBJECT\s+:(\S+)/g)]
+        .map((m) => m[1])
+        .filter((t) => !/ecPublicKey|prime256v1|ecdsa-with/.test(t!));
+      expect(types).toEqual(['commonName']);
+      const value = /(?:PRINTABLESTRING|UTF8STRING)\s+:(.*)\n/.exec(parsed.stdout)?.[1];
+      expect(value).toBe(id);
+    },
+  );
 });
 
 describe('OpenSSL and our PKCS#7 certs-only bundles', () => {
   it('decodeCertsOnly reads what `openssl crl2pkcs7 -nocrl -certfile …` writes, in order', async () => {
     const leaf = users['ecdsa-p256'].cert;
     const out = join(dir, 'openssl.p7b');
-    await runToolOk('openssl', ['crl2pkcs7', '-nocrl', '-certfile', await put('leaf.pem', toPem('CERTIFICATE', leaf.der)), '-certfile', await put('ca.pem', toPem('CERTIFICATE', ca.certificate.der)), '-outform', 'DER', '-out', out]);
+    await runToolOk('openssl', [
+      'crl2pkcs7',
+      '-nocrl',
+      '-certfile',
+      await put('leaf.pem', toPem('CERTIFICATE', leaf.der)),
+      '-certfile',
+      await put('ca.pem', toPem('CERTIFICATE', ca.certificate.der)),
+      '-outform',
+      'DER',
+      '-out',
+      out,
+    ]);
     const certs = decodeCertsOnly(await readFile(out));
     expect(certs.map((c) => c.toString('hex'))).toEqual([leaf.der.toString('hex'), ca.certificate.der.toString('hex')]);
   });
@@ -129,7 +172,9 @@ describe('OpenSSL and our PKCS#7 certs-only bundles', () => {
 
 describe('OpenSSL and the certificates and CRLs we issue', () => {
   let caPem: string;
-  beforeAll(async () => { caPem = await put('ca.pem', toPem('CERTIFICATE', ca.certificate.der)); });
+  beforeAll(async () => {
+    caPem = await put('ca.pem', toPem('CERTIFICATE', ca.certificate.der));
+  });
 
   it.each(['rsa-2048', 'ecdsa-p256'] as const)('`openssl verify -CAfile -purpose sslclient` accepts our %s leaf', async (algorithm) => {
     const leaf = await put('leaf.pem', toPem('CERTIFICATE', users[algorithm].cert.der));
@@ -142,7 +187,10 @@ describe('OpenSSL and the certificates and CRLs we issue', () => {
     const leaf = await put('leaf.pem', toPem('CERTIFICATE', users['rsa-2048'].cert.der));
     const other = await put('other.pem', toPem('CERTIFICATE', (await makeCa('Other CA')).certificate.der));
     expect((await openssl('verify', '-attime', ATTIME, '-CAfile', other, leaf)).code).not.toBe(0);
-    const server = await issueTo(ca, users['rsa-2048'].pair, { commonName: 'est.rokin.test', profile: { kind: 'tls-server', dnsNames: ['est.rokin.test'], ipAddresses: [] } });
+    const server = await issueTo(ca, users['rsa-2048'].pair, {
+      commonName: 'est.rokin.test',
+      profile: { kind: 'tls-server', dnsNames: ['est.rokin.test'], ipAddresses: [] },
+    });
     const serverPem = await put('server.pem', toPem('CERTIFICATE', server.der));
     expect((await openssl('verify', '-attime', ATTIME, '-purpose', 'sslserver', '-CAfile', caPem, serverPem)).code).toBe(0);
     const asClient = await openssl('verify', '-attime', ATTIME, '-purpose', 'sslclient', '-CAfile', caPem, serverPem);
@@ -152,7 +200,15 @@ describe('OpenSSL and the certificates and CRLs we issue', () => {
 
   it('our serial and SHA-1 thumbprint are what `openssl x509 -serial -fingerprint -sha1` prints (colons removed)', async () => {
     for (const { cert } of Object.values(users)) {
-      const result = await runToolOk('openssl', ['x509', '-in', await put('leaf.pem', toPem('CERTIFICATE', cert.der)), '-noout', '-serial', '-fingerprint', '-sha1']);
+      const result = await runToolOk('openssl', [
+        'x509',
+        '-in',
+        await put('leaf.pem', toPem('CERTIFICATE', cert.der)),
+        '-noout',
+        '-serial',
+        '-fingerprint',
+        '-sha1',
+      ]);
       expect(result.stdout).toContain(`serial=${cert.serialNumber}\n`);
       expect(/sha1 Fingerprint=([0-9A-F:]+)/.exec(result.stdout)?.[1]?.replaceAll(':', '')).toBe(cert.thumbprintSha1);
     }
@@ -176,15 +232,41 @@ describe('OpenSSL and the certificates and CRLs we issue', () => {
     expect(text.stdout).toContain('Key Compromise');
     expect(text.stdout).toContain('Version 2 (0x1)');
 
-    const revokedCheck = await openssl('verify', '-attime', ATTIME, '-crl_check', '-CRLfile', crlPem, '-CAfile', caPem, await put('leaf.pem', toPem('CERTIFICATE', leaf.der)));
+    const revokedCheck = await openssl(
+      'verify',
+      '-attime',
+      ATTIME,
+      '-crl_check',
+      '-CRLfile',
+      crlPem,
+      '-CAfile',
+      caPem,
+      await put('leaf.pem', toPem('CERTIFICATE', leaf.der)),
+    );
     expect(revokedCheck.code).not.toBe(0);
     expect(revokedCheck.stdout + revokedCheck.stderr).toMatch(/certificate revoked/);
-    const kept = await openssl('verify', '-attime', ATTIME, '-crl_check', '-CRLfile', crlPem, '-CAfile', caPem, await put('rsa.pem', toPem('CERTIFICATE', users['rsa-2048'].cert.der)));
+    const kept = await openssl(
+      'verify',
+      '-attime',
+      ATTIME,
+      '-crl_check',
+      '-CRLfile',
+      crlPem,
+      '-CAfile',
+      caPem,
+      await put('rsa.pem', toPem('CERTIFICATE', users['rsa-2048'].cert.der)),
+    );
     expect(kept.code, kept.stdout + kept.stderr).toBe(0);
   });
 
   it('`openssl crl -CAfile` refuses our CRL under another CA', async () => {
-    const crl = await createCrl({ authority: ca, crlNumber: 1, thisUpdate: AT, nextUpdate: new Date(AT.getTime() + 86_400_000), revoked: [] });
+    const crl = await createCrl({
+      authority: ca,
+      crlNumber: 1,
+      thisUpdate: AT,
+      nextUpdate: new Date(AT.getTime() + 86_400_000),
+      revoked: [],
+    });
     const other = await put('other.pem', toPem('CERTIFICATE', (await makeCa(ca.certificate.subjectCommonName)).certificate.der));
     const result = await openssl('crl', '-inform', 'DER', '-in', await put('crl.der', crl), '-noout', '-CAfile', other);
     expect(result.stdout + result.stderr).toMatch(/verify failure/);
@@ -205,7 +287,16 @@ describe.each(['rsa-2048', 'ecdsa-p256'] as const)('NSS imports our %s PKCS#12',
     const password = randomPkcs12Password();
     pwFile = await put('pw', password);
     const { pair, cert } = users[algorithm];
-    p12 = await put('id.p12', buildPkcs12({ privateKey: pair.privateKey, certificate: cert.der, chain: [ca.certificate.der], friendlyName: FRIENDLY_NAME, password }));
+    p12 = await put(
+      'id.p12',
+      buildPkcs12({
+        privateKey: pair.privateKey,
+        certificate: cert.der,
+        chain: [ca.certificate.der],
+        friendlyName: FRIENDLY_NAME,
+        password,
+      }),
+    );
   });
 
   it('refuses it with a wrong password and stores nothing', async () => {
@@ -227,7 +318,9 @@ describe.each(['rsa-2048', 'ecdsa-p256'] as const)('NSS imports our %s PKCS#12',
 
     const keys = await runToolOk('certutil', ['-K', '-d', `sql:${db}`]);
     const keyLine = keys.stdout.split('\n').find((line) => line.includes(FRIENDLY_NAME));
-    expect(keyLine, keys.stdout).toMatch(algorithm === 'rsa-2048' ? /<\s*\d+>\s+rsa\s+[0-9a-f]+\s+給与 証明書/ : /<\s*\d+>\s+ec\s+[0-9a-f]+\s+給与 証明書/);
+    expect(keyLine, keys.stdout).toMatch(
+      algorithm === 'rsa-2048' ? /<\s*\d+>\s+rsa\s+[0-9a-f]+\s+給与 証明書/ : /<\s*\d+>\s+ec\s+[0-9a-f]+\s+給与 証明書/,
+    );
 
     const pem = await runToolOk('certutil', ['-L', '-d', `sql:${db}`, '-n', FRIENDLY_NAME, '-a']);
     expect(fromPem(pem.stdout, 'CERTIFICATE').equals(users[algorithm].cert.der)).toBe(true);

@@ -29,7 +29,11 @@ describe('layering rules', () => {
     // The issuer shares the pure PKI functions only: the client's stores, platform code and
     // workflow would tie the bank's server to the PC's OS and secrets.
     ['issuer/src/probe.ts', "import '../../electron/core/stores';", /shares only electron\/core\/pki/],
-    ['issuer/src/domain/probe.ts', "import { parseCertutilList } from '../../../electron/core/stores/nss-store';", /shares only electron\/core\/pki/],
+    [
+      'issuer/src/domain/probe.ts',
+      "import { parseCertutilList } from '../../../electron/core/stores/nss-store';",
+      /shares only electron\/core\/pki/,
+    ],
     ['issuer/src/probe.ts', "import '../../electron/core/platform/process-runner';", /shares only electron\/core\/pki/],
     ['issuer/src/probe.ts', "import '../../electron/core/config';", /shares only electron\/core\/pki/],
     ['issuer/src/http/probe.ts', "import '../../../electron/core/issuing';", /shares only electron\/core\/pki/],

@@ -42,12 +42,17 @@ export class UnknownCheckError extends Error {
 /** Throws UnknownCheckError naming the first unknown id and the valid ones. */
 export function assertKnownChecks(checks: readonly DiagnosticCheck[], only: readonly string[] | undefined): void {
   for (const id of only ?? []) {
-    if (!checks.some((c) => c.id === id)) throw new UnknownCheckError(`no check with id "${id}"; the ids are: ${checks.map((c) => c.id).join(', ')}`);
+    if (!checks.some((c) => c.id === id))
+      throw new UnknownCheckError(`no check with id "${id}"; the ids are: ${checks.map((c) => c.id).join(', ')}`);
   }
 }
 
 /** Runs every applicable check once (plus fixes on request); resolves by the deadline. */
-export async function runChecks(checks: readonly DiagnosticCheck[], context: Omit<CheckContext, 'result'>, options: RunOptions = {}): Promise<CheckOutcome[]> {
+export async function runChecks(
+  checks: readonly DiagnosticCheck[],
+  context: Omit<CheckContext, 'result'>,
+  options: RunOptions = {},
+): Promise<CheckOutcome[]> {
   const byId = new Map(checks.map((c) => [c.id, c]));
   assertKnownChecks(checks, options.only);
   const selected = options.only ? checks.filter((c) => options.only!.includes(c.id)) : [...checks];
@@ -197,7 +202,8 @@ function overran(check: DiagnosticCheck, timeoutMs: number, deadline: boolean): 
 }
 
 function fixError(err: unknown, timeoutMs: number): string {
-  if (err instanceof Overrun) return err.deadline ? 'did not finish before the diagnosis deadline' : `did not finish within ${timeoutMs} ms`;
+  if (err instanceof Overrun)
+    return err.deadline ? 'did not finish before the diagnosis deadline' : `did not finish within ${timeoutMs} ms`;
   return err instanceof Error ? err.message : String(err);
 }
 

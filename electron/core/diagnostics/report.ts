@@ -30,7 +30,13 @@ export interface ReportedCheck {
 
 export function buildReport(
   outcomes: readonly CheckOutcome[],
-  meta: { readonly now: Date; readonly platform: NodeJS.Platform; readonly issuerUrl: string; readonly loginUrl: string; readonly loginId?: string | undefined },
+  meta: {
+    readonly now: Date;
+    readonly platform: NodeJS.Platform;
+    readonly issuerUrl: string;
+    readonly loginUrl: string;
+    readonly loginId?: string | undefined;
+  },
 ): DiagnosticReport {
   const summary: Record<CheckStatus, number> = { pass: 0, warn: 0, fail: 0, 'not-applicable': 0, error: 0 };
   for (const o of outcomes) summary[o.result.status] += 1;
@@ -65,7 +71,8 @@ export function hasFailures(report: DiagnosticReport): boolean {
 
 // Evidence keys whose values identify a person; certificate subjects carry the login ID.
 // Network evidence is prefixed by endpoint ("login.subject"): the last segment decides.
-const PERSONAL_KEY = /^(loginId|loginIds|expectedLoginId|subject|subjects|subjectCommonName|commonName|commonNames|nickname|nicknames|friendlyName|email|user|userName|home|location|path)$/i;
+const PERSONAL_KEY =
+  /^(loginId|loginIds|expectedLoginId|subject|subjects|subjectCommonName|commonName|commonNames|nickname|nicknames|friendlyName|email|user|userName|home|location|path)$/i;
 const isPersonalKey = (key: string): boolean => PERSONAL_KEY.test(key.slice(key.lastIndexOf('.') + 1));
 
 /**
@@ -144,7 +151,9 @@ export function reportToText(unmasked: DiagnosticReport, language: 'ja' | 'en'):
     if (problem && c.faq.length) lines.push(`    FAQ: ${c.faq.join(', ')}`);
     if (c.fix) {
       const fixed = c.fix.applied && c.status === 'pass';
-      lines.push(`    ${language === 'ja' ? '修正' : 'Fix'}: ${L(c.fix.title)} — ${fixed ? (language === 'ja' ? '修正しました' : 'fixed') : language === 'ja' ? '修正できませんでした' : 'not fixed'}${c.fix.error ? ` (${c.fix.error})` : ''}`);
+      lines.push(
+        `    ${language === 'ja' ? '修正' : 'Fix'}: ${L(c.fix.title)} — ${fixed ? (language === 'ja' ? '修正しました' : 'fixed') : language === 'ja' ? '修正できませんでした' : 'not fixed'}${c.fix.error ? ` (${c.fix.error})` : ''}`,
+      );
     } else if (c.fixable && (c.status === 'warn' || c.status === 'fail')) {
       lines.push(`    ${language === 'ja' ? '`cjs-cert doctor --fix` で修正できます' : 'Fixable with `cjs-cert doctor --fix`'}`);
     }

@@ -45,7 +45,7 @@ export function createSharedFacts(sources: SharedFactSources): SharedFacts {
         errors.push(err);
       }
     }
-    throw new AggregateError(errors, 'the CRL does not verify with any of the issuer\'s CA certificates');
+    throw new AggregateError(errors, "the CRL does not verify with any of the issuer's CA certificates");
   });
   return { issuerCas, storeCertificates, systemCertificates, revokedSerials };
 }

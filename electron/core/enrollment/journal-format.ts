@@ -120,7 +120,12 @@ export function openJournal(sealed: SealedJournal, key: Buffer): JournalRecord {
     decipher.setAuthTag(sealed.tag);
     plaintext = Buffer.concat([decipher.update(sealed.ciphertext), decipher.final()]);
   } catch (cause) {
-    throw unreadable(sealed.id, 'authentication-failed', 'failed authentication (altered, corrupted or not encrypted with its vault key)', cause);
+    throw unreadable(
+      sealed.id,
+      'authentication-failed',
+      'failed authentication (altered, corrupted or not encrypted with its vault key)',
+      cause,
+    );
   }
   try {
     const record = recordSchema.parse(JSON.parse(plaintext.toString('utf8')));
@@ -141,6 +146,16 @@ function dropUndefined(record: z.infer<typeof recordSchema>): JournalRecord {
   return { ...rest, ...(certificate !== undefined ? { certificate } : {}), ...(issuedAt !== undefined ? { issuedAt } : {}) };
 }
 
-function unreadable(id: string, reason: 'key-missing' | 'authentication-failed' | 'malformed', what: string, cause?: unknown): JournalError {
-  return new JournalError('JOURNAL-UNREADABLE', `enrollment journal ${id} ${what}`, { id, reason }, cause === undefined ? undefined : { cause });
+function unreadable(
+  id: string,
+  reason: 'key-missing' | 'authentication-failed' | 'malformed',
+  what: string,
+  cause?: unknown,
+): JournalError {
+  return new JournalError(
+    'JOURNAL-UNREADABLE',
+    `enrollment journal ${id} ${what}`,
+    { id, reason },
+    cause === undefined ? undefined : { cause },
+  );
 }

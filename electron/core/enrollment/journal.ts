@@ -113,11 +113,18 @@ export class EnrollmentJournal {
       const existing = (await this.#readAll()).pending;
       const sameId = existing.find((p) => p.id === entry.id);
       if (sameId || (await this.#exists(entry.id))) {
-        throw new JournalError('JOURNAL-EXISTS', `an enrollment journal with id ${entry.id} already exists`, { id: entry.id, existingId: entry.id });
+        throw new JournalError('JOURNAL-EXISTS', `an enrollment journal with id ${entry.id} already exists`, {
+          id: entry.id,
+          existingId: entry.id,
+        });
       }
       const sameUser = existing.find((p) => normaliseUrl(p.issuerUrl) === issuerUrl && p.loginId === entry.loginId);
       if (sameUser) {
-        throw new JournalError('JOURNAL-EXISTS', `an enrollment for this login ID at this issuer is already pending (journal ${sameUser.id})`, { id: entry.id, existingId: sameUser.id });
+        throw new JournalError(
+          'JOURNAL-EXISTS',
+          `an enrollment for this login ID at this issuer is already pending (journal ${sameUser.id})`,
+          { id: entry.id, existingId: sameUser.id },
+        );
       }
 
       const record: JournalRecord = {
@@ -250,7 +257,10 @@ export class EnrollmentJournal {
       const record = openJournal(sealed, key);
       const privateKey = importPkcs8Base64(record.privateKey, id);
       if (algorithmOf(privateKey) !== record.keyAlgorithm) {
-        throw new JournalError('JOURNAL-UNREADABLE', `enrollment journal ${id} holds a key of another type than it records`, { id, reason: 'malformed' });
+        throw new JournalError('JOURNAL-UNREADABLE', `enrollment journal ${id} holds a key of another type than it records`, {
+          id,
+          reason: 'malformed',
+        });
       }
       return toPending(record, privateKey);
     } finally {
@@ -261,7 +271,10 @@ export class EnrollmentJournal {
   async #keyFor(id: string): Promise<Buffer> {
     const key = await this.#vault.get(vaultAccount(id));
     if (key === undefined) {
-      throw new JournalError('JOURNAL-UNREADABLE', `the credential vault has no key for enrollment journal ${id}`, { id, reason: 'key-missing' });
+      throw new JournalError('JOURNAL-UNREADABLE', `the credential vault has no key for enrollment journal ${id}`, {
+        id,
+        reason: 'key-missing',
+      });
     }
     return key;
   }

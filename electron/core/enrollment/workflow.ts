@@ -43,7 +43,9 @@ export interface PendingEnrollment {
 
 /** The crash-safety journal as the workflow needs it (EnrollmentJournal implements it). */
 export interface JournalPort {
-  begin(entry: Omit<PendingEnrollment, 'certificateDer'> & { readonly keyAlgorithm: KeyAlgorithm; readonly createdAt: Date }): Promise<unknown>;
+  begin(
+    entry: Omit<PendingEnrollment, 'certificateDer'> & { readonly keyAlgorithm: KeyAlgorithm; readonly createdAt: Date },
+  ): Promise<unknown>;
   recordIssued(id: string, certificateDer: Buffer): Promise<unknown>;
   listPending(): Promise<PendingEnrollment[]>;
   complete(id: string): Promise<void>;
@@ -60,15 +62,7 @@ export type AnswerValidator = (input: {
   readonly now: Date;
 }) => CertificateInfo;
 
-export type EnrollmentStep =
-  | 'prepare'
-  | 'resume'
-  | 'keygen'
-  | 'request'
-  | 'issue'
-  | 'validate'
-  | 'install'
-  | 'cleanup';
+export type EnrollmentStep = 'prepare' | 'resume' | 'keygen' | 'request' | 'issue' | 'validate' | 'install' | 'cleanup';
 
 export type EnrollmentEvent =
   | { readonly type: 'step'; readonly step: EnrollmentStep; readonly phase: 'start' | 'done' | 'failed'; readonly ms?: number }
@@ -187,7 +181,9 @@ export async function enrollCertificate(deps: EnrollmentDeps, request: Enrollmen
   } else {
     try {
       answer = await step('issue', () =>
-        job.operation === 'renew' ? deps.issuing.simpleReenroll(job.csrDer, request.credentials) : deps.issuing.simpleEnroll(job.csrDer, request.credentials),
+        job.operation === 'renew'
+          ? deps.issuing.simpleReenroll(job.csrDer, request.credentials)
+          : deps.issuing.simpleEnroll(job.csrDer, request.credentials),
       );
     } catch (err) {
       // The issuer refused the one submission of a key made in this run (wrong password, locked,

@@ -41,8 +41,21 @@ const FAQ_TLS_CERTIFICATE = ['Q18(8)', 'Q24(4)'];
 const FAQ_TLS_PROTOCOL = ['Q20', 'Q24(2)'];
 
 // Failures to reach the host at all; the errno is kept for the diagnosis.
-const NETWORK_ERRNOS = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EHOSTUNREACH', 'ENETUNREACH', 'EAI_AGAIN', 'EAI_FAIL', 'EADDRNOTAVAIL', 'ECONNRESET', 'EPIPE', 'ENETDOWN', 'EHOSTDOWN']);
-const CERTIFICATE_ERROR = /CERT|ISSUER|SELF_SIGNED|ALTNAME|HOSTNAME_MISMATCH|INVALID_CA|INVALID_PURPOSE|PATH_LENGTH|CHAIN_TOO_LONG|LEAF_SIGNATURE/;
+const NETWORK_ERRNOS = new Set([
+  'ECONNREFUSED',
+  'ENOTFOUND',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'EAI_AGAIN',
+  'EAI_FAIL',
+  'EADDRNOTAVAIL',
+  'ECONNRESET',
+  'EPIPE',
+  'ENETDOWN',
+  'EHOSTDOWN',
+]);
+const CERTIFICATE_ERROR =
+  /CERT|ISSUER|SELF_SIGNED|ALTNAME|HOSTNAME_MISMATCH|INVALID_CA|INVALID_PURPOSE|PATH_LENGTH|CHAIN_TOO_LONG|LEAF_SIGNATURE/;
 
 /**
  * EST (RFC 7030) client of the issuing service: /cacerts, /simpleenroll, /simplereenroll.
@@ -88,7 +101,11 @@ export class EstClient {
     const contentType = headerText(res.headers['content-type']).toLowerCase();
     if (res.status !== 200) throw errorFromStatus(res, contentType);
     if (!contentType.startsWith('application/pkix-crl')) {
-      throw new IssuingError('ISSUE-BAD-RESPONSE', `the service answered ${contentType || 'no content type'} instead of application/pkix-crl`, { status: res.status });
+      throw new IssuingError(
+        'ISSUE-BAD-RESPONSE',
+        `the service answered ${contentType || 'no content type'} instead of application/pkix-crl`,
+        { status: res.status },
+      );
     }
     return res.data;
   }
@@ -98,7 +115,12 @@ export class EstClient {
     return new URL(EST_PATH, this.base).href;
   }
 
-  private async request(method: 'GET' | 'POST', operation: string | URL, csrDer: Uint8Array | undefined, credentials: EstCredentials | undefined): Promise<AxiosResponse<Buffer>> {
+  private async request(
+    method: 'GET' | 'POST',
+    operation: string | URL,
+    csrDer: Uint8Array | undefined,
+    credentials: EstCredentials | undefined,
+  ): Promise<AxiosResponse<Buffer>> {
     const url = typeof operation === 'string' ? this.urlFor(operation) : operation;
     const headers: Record<string, string> = {
       accept: 'application/pkcs7-mime, application/pkix-crl, application/problem+json',
@@ -117,7 +139,11 @@ export class EstClient {
     try {
       agent = createIssuingAgent({ ca }, proxyUrl, observations);
     } catch (cause) {
-      throw new IssuingError('ISSUE-PROXY', 'the proxy address cannot be used', { faq: FAQ['ISSUE-PROXY'], detail: describeProxy(proxyUrl), cause: plainCause(cause) });
+      throw new IssuingError('ISSUE-PROXY', 'the proxy address cannot be used', {
+        faq: FAQ['ISSUE-PROXY'],
+        detail: describeProxy(proxyUrl),
+        cause: plainCause(cause),
+      });
     }
     // Our own deadline over the whole exchange: axios' `timeout` is a socket idle timer and
     // does not bound a server that trickles bytes, nor the CONNECT step of a proxy.
@@ -171,7 +197,10 @@ export class EstClient {
       throw new IssuingError('ISSUE-PROXY', 'the configured proxy address cannot be parsed', { faq: FAQ['ISSUE-PROXY'] });
     }
     if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') {
-      throw new IssuingError('ISSUE-PROXY', `proxies of type ${parsed.protocol} are not supported (HTTP CONNECT proxies only)`, { faq: FAQ['ISSUE-PROXY'], detail: describeProxy(proxy) });
+      throw new IssuingError('ISSUE-PROXY', `proxies of type ${parsed.protocol} are not supported (HTTP CONNECT proxies only)`, {
+        faq: FAQ['ISSUE-PROXY'],
+        detail: describeProxy(proxy),
+      });
     }
     return proxy;
   }
@@ -184,7 +213,11 @@ export class EstClient {
     const contentType = headerText(res.headers['content-type']).toLowerCase();
     if (res.status !== 200) throw errorFromStatus(res, contentType);
     if (!contentType.startsWith('application/pkcs7-mime')) {
-      throw new IssuingError('ISSUE-BAD-RESPONSE', `the service answered ${contentType || 'no content type'} instead of application/pkcs7-mime`, { status: res.status });
+      throw new IssuingError(
+        'ISSUE-BAD-RESPONSE',
+        `the service answered ${contentType || 'no content type'} instead of application/pkcs7-mime`,
+        { status: res.status },
+      );
     }
     try {
       return decodeCertsOnly(decodeBase64Strict(res.data.toString('latin1')));
@@ -204,7 +237,9 @@ function parseBaseUrl(baseUrl: string): URL {
   if (url.protocol !== 'https:') {
     // The app shows: アドレスが「http://」になっています… (FAQ Q18(1)). Never fall back to http:
     // the password would travel in clear.
-    throw new IssuingError('ISSUE-HTTP-URL', `the issuing address must start with https://, not ${url.protocol}//`, { faq: FAQ['ISSUE-HTTP-URL'] });
+    throw new IssuingError('ISSUE-HTTP-URL', `the issuing address must start with https://, not ${url.protocol}//`, {
+      faq: FAQ['ISSUE-HTTP-URL'],
+    });
   }
   if (url.username !== '' || url.password !== '') {
     // The URL is shown and stored; a password inside it would leak. The message omits the URL.
@@ -222,7 +257,10 @@ function basicAuthorization({ loginId, password }: EstCredentials): string {
   // eslint-disable-next-line no-control-regex -- control characters are exactly what is refused
   const control = /[\u0000-\u001f\u007f]/;
   if (loginId === '' || loginId.includes(':') || control.test(loginId) || control.test(password)) {
-    throw new IssuingError('ISSUE-BAD-CREDENTIALS', 'the login ID or password contains characters that cannot be sent (":" in the ID, or control characters)');
+    throw new IssuingError(
+      'ISSUE-BAD-CREDENTIALS',
+      'the login ID or password contains characters that cannot be sent (":" in the ID, or control characters)',
+    );
   }
   return `Basic ${Buffer.from(`${loginId}:${password}`, 'utf8').toString('base64')}`;
 }
@@ -252,13 +290,22 @@ function errorFromStatus(res: AxiosResponse<Buffer>, contentType: string): Issui
     const detail = typeof problem?.detail === 'string' ? problem.detail : undefined;
     const code = typeof problem?.code === 'string' ? problem.code : undefined;
     if (code !== undefined && KNOWN_PROBLEM_CODES.has(code)) {
-      return new IssuingError(code as ProblemCode, `the issuing service refused: ${code}${title ? ` (${title})` : ''}`, { status: res.status, ...(detail !== undefined ? { detail } : {}) });
+      return new IssuingError(code as ProblemCode, `the issuing service refused: ${code}${title ? ` (${title})` : ''}`, {
+        status: res.status,
+        ...(detail !== undefined ? { detail } : {}),
+      });
     }
     const unknown = code !== undefined ? `unknown problem code ${code.slice(0, 64)}` : 'problem without a code';
-    return new IssuingError('ISSUE-HTTP-STATUS', `the issuing service answered HTTP ${res.status} (${unknown})`, { status: res.status, ...(detail !== undefined ? { detail } : {}) });
+    return new IssuingError('ISSUE-HTTP-STATUS', `the issuing service answered HTTP ${res.status} (${unknown})`, {
+      status: res.status,
+      ...(detail !== undefined ? { detail } : {}),
+    });
   }
   const location = headerText(res.headers.location);
-  const what = res.status >= 300 && res.status < 400 ? `a redirect${location ? ` to ${location.slice(0, 200)}` : ''}, which is not followed` : (contentType || 'no content type');
+  const what =
+    res.status >= 300 && res.status < 400
+      ? `a redirect${location ? ` to ${location.slice(0, 200)}` : ''}, which is not followed`
+      : contentType || 'no content type';
   return new IssuingError('ISSUE-HTTP-STATUS', `the issuing service answered HTTP ${res.status} (${what})`, { status: res.status });
 }
 
@@ -270,7 +317,14 @@ interface NodeErrorLike {
 }
 
 /** Maps a transport failure to IssuingError without ever keeping axios' config (it holds the Authorization header). */
-function mapTransportError(error: unknown, url: URL, seen: ConnectionObservations, deadlineHit: boolean, timeoutMs: number, proxyUrl: string | undefined): IssuingError {
+function mapTransportError(
+  error: unknown,
+  url: URL,
+  seen: ConnectionObservations,
+  deadlineHit: boolean,
+  timeoutMs: number,
+  proxyUrl: string | undefined,
+): IssuingError {
   const underlying = underlyingError(error);
   const code = typeof underlying.code === 'string' ? underlying.code : '';
   const message = typeof underlying.message === 'string' ? underlying.message : 'unknown failure';
@@ -281,21 +335,41 @@ function mapTransportError(error: unknown, url: URL, seen: ConnectionObservation
     const peer = seen.rejectedPeer ?? {};
     const tls: TlsFailureDetail = { tlsErrorCode: code || 'UNKNOWN', kind: 'certificate', ...peer };
     const issuer = peer.peerIssuerCommonName ? ` (certificate issued by "${peer.peerIssuerCommonName}")` : '';
-    return new IssuingError('ISSUE-TLS', `the server certificate of ${url.host} is not trusted: ${code || message}${issuer}`, { faq: FAQ_TLS_CERTIFICATE, tls, cause });
+    return new IssuingError('ISSUE-TLS', `the server certificate of ${url.host} is not trusted: ${code || message}${issuer}`, {
+      faq: FAQ_TLS_CERTIFICATE,
+      tls,
+      cause,
+    });
   }
   if (code === 'EPROTO' || code.startsWith('ERR_SSL_') || (code.startsWith('ERR_TLS_') && code !== 'ERR_TLS_HANDSHAKE_TIMEOUT')) {
-    return new IssuingError('ISSUE-TLS', `no TLS 1.2+ connection could be negotiated with ${url.host}: ${code}`, { faq: FAQ_TLS_PROTOCOL, tls: { tlsErrorCode: code, kind: 'protocol' }, cause });
+    return new IssuingError('ISSUE-TLS', `no TLS 1.2+ connection could be negotiated with ${url.host}: ${code}`, {
+      faq: FAQ_TLS_PROTOCOL,
+      tls: { tlsErrorCode: code, kind: 'protocol' },
+      cause,
+    });
   }
   if (deadlineHit || code === 'ETIMEDOUT' || code === 'ECONNABORTED' || code === 'ERR_TLS_HANDSHAKE_TIMEOUT' || code === 'ERR_CANCELED') {
-    return new IssuingError('ISSUE-TIMEOUT', `no answer from ${url.host}${via} within ${timeoutMs} ms`, { faq: FAQ['ISSUE-TIMEOUT'], ...(code ? { errno: code } : {}), cause });
+    return new IssuingError('ISSUE-TIMEOUT', `no answer from ${url.host}${via} within ${timeoutMs} ms`, {
+      faq: FAQ['ISSUE-TIMEOUT'],
+      ...(code ? { errno: code } : {}),
+      cause,
+    });
   }
   if (NETWORK_ERRNOS.has(code)) {
-    return new IssuingError('ISSUE-UNREACHABLE', `${url.host}${via} cannot be reached: ${code}`, { faq: FAQ['ISSUE-UNREACHABLE'], errno: code, cause });
+    return new IssuingError('ISSUE-UNREACHABLE', `${url.host}${via} cannot be reached: ${code}`, {
+      faq: FAQ['ISSUE-UNREACHABLE'],
+      errno: code,
+      cause,
+    });
   }
   if (/maxContentLength|maxBodyLength/.test(message)) {
     return new IssuingError('ISSUE-BAD-RESPONSE', `the answer exceeds ${MAX_RESPONSE_BYTES} bytes`, { cause });
   }
-  return new IssuingError('ISSUE-UNREACHABLE', `the request to ${url.host}${via} failed: ${code || message}`, { faq: FAQ['ISSUE-UNREACHABLE'], ...(code ? { errno: code } : {}), cause });
+  return new IssuingError('ISSUE-UNREACHABLE', `the request to ${url.host}${via} failed: ${code || message}`, {
+    faq: FAQ['ISSUE-UNREACHABLE'],
+    ...(code ? { errno: code } : {}),
+    cause,
+  });
 }
 
 /** The Node error under an AxiosError (axios keeps it as `cause`), else the error itself. */
@@ -305,7 +379,7 @@ function underlyingError(error: unknown): NodeErrorLike {
     if (inner && typeof inner === 'object' && typeof (inner as NodeErrorLike).code === 'string') return inner;
     return { code: error.code, message: error.message };
   }
-  return error && typeof error === 'object' ? (error) : { message: String(error) };
+  return error && typeof error === 'object' ? error : { message: String(error) };
 }
 
 /** A cause safe to keep and log: code and message only, never a request config or headers. */

@@ -31,7 +31,10 @@ export async function readWindowsProxySettings(runner: ProcessRunner = runProces
   return {
     enabled: enable?.type === 'REG_DWORD' && enable.data === 1,
     server: stringValue(registryValue(key, 'ProxyServer')),
-    bypass: (stringValue(registryValue(key, 'ProxyOverride')) ?? '').split(';').map((s) => s.trim()).filter((s) => s !== ''),
+    bypass: (stringValue(registryValue(key, 'ProxyOverride')) ?? '')
+      .split(';')
+      .map((s) => s.trim())
+      .filter((s) => s !== ''),
     autoConfigUrl: stringValue(registryValue(key, 'AutoConfigURL')),
   };
 }
@@ -53,7 +56,10 @@ export function windowsProxyFor(settings: WindowsProxySettings, url: URL): strin
  * without an entry goes direct, as WinINet does. `socks=` entries are not HTTP proxies: ignored.
  */
 function serverForScheme(server: string, scheme: string): string | undefined {
-  const entries = server.split(';').map((s) => s.trim()).filter((s) => s !== '');
+  const entries = server
+    .split(';')
+    .map((s) => s.trim())
+    .filter((s) => s !== '');
   if (!entries.some((e) => /^[a-z]+=/i.test(e))) return entries[0];
   for (const entry of entries) {
     const [name, value] = entry.split('=', 2);

@@ -34,20 +34,33 @@ export function validateIssuedCertificate(check: IssuedCertificateCheck): Certif
   const leaf = certificates.find((c) => certificateMatchesKey(c, check.expectedPublicKey));
   if (!leaf) throw new IssuingError('ISSUE-WRONG-KEY', 'no certificate of the answer is for the key generated on this PC');
   if (!isIssuedBy(leaf, check.expectedIssuer)) {
-    throw new IssuingError('ISSUE-WRONG-ISSUER', `the certificate is issued by "${leaf.issuer}", not by the expected CA "${check.expectedIssuer.subject}"`);
+    throw new IssuingError(
+      'ISSUE-WRONG-ISSUER',
+      `the certificate is issued by "${leaf.issuer}", not by the expected CA "${check.expectedIssuer.subject}"`,
+    );
   }
   if (!leaf.extendedKeyUsage.includes(EKU_CLIENT_AUTH)) {
-    throw new IssuingError('ISSUE-NOT-CLIENT-AUTH', 'the certificate is not valid for TLS client authentication (no clientAuth extended key usage)');
+    throw new IssuingError(
+      'ISSUE-NOT-CLIENT-AUTH',
+      'the certificate is not valid for TLS client authentication (no clientAuth extended key usage)',
+    );
   }
   if (leaf.subjectCommonName !== check.loginId) {
-    throw new IssuingError('ISSUE-WRONG-SUBJECT', `the certificate is for "${leaf.subjectCommonName ?? leaf.subject}", not for login ID "${check.loginId}"`, { faq: ['Q21(2)'] });
+    throw new IssuingError(
+      'ISSUE-WRONG-SUBJECT',
+      `the certificate is for "${leaf.subjectCommonName ?? leaf.subject}", not for login ID "${check.loginId}"`,
+      { faq: ['Q21(2)'] },
+    );
   }
   const early = validityAt(leaf, new Date(check.now.getTime() + CLOCK_SKEW_MS));
   const late = validityAt(leaf, new Date(check.now.getTime() - CLOCK_SKEW_MS));
   if (early === 'not-yet-valid' || late === 'expired') {
-    const state = early === 'not-yet-valid' ? `not valid before ${leaf.notBefore.toISOString()}` : `expired on ${leaf.notAfter.toISOString()}`;
+    const state =
+      early === 'not-yet-valid' ? `not valid before ${leaf.notBefore.toISOString()}` : `expired on ${leaf.notAfter.toISOString()}`;
     // A wrong PC clock is the usual cause of a fresh certificate looking invalid (FAQ Q9, Q21).
-    throw new IssuingError('ISSUE-NOT-VALID', `the certificate is ${state} (this PC's clock: ${check.now.toISOString()})`, { faq: ['Q9', 'Q21'] });
+    throw new IssuingError('ISSUE-NOT-VALID', `the certificate is ${state} (this PC's clock: ${check.now.toISOString()})`, {
+      faq: ['Q9', 'Q21'],
+    });
   }
   return leaf;
 }

@@ -75,7 +75,10 @@ function cn<K extends string>(key: K, value: string | string[] | undefined): Par
 }
 
 class ObservingHttpsAgent extends HttpsAgent {
-  constructor(options: AgentOptions, private readonly observations: ConnectionObservations) {
+  constructor(
+    options: AgentOptions,
+    private readonly observations: ConnectionObservations,
+  ) {
     super(options);
   }
 
@@ -90,7 +93,11 @@ class ObservingHttpsAgent extends HttpsAgent {
 type AgentConnectOpts = Parameters<HttpsProxyAgent<string>['connect']>[1];
 
 class ObservingProxyAgent extends HttpsProxyAgent<string> {
-  constructor(proxy: string, private readonly tlsOptions: ConnectionOptions, private readonly observations: ConnectionObservations) {
+  constructor(
+    proxy: string,
+    private readonly tlsOptions: ConnectionOptions,
+    private readonly observations: ConnectionObservations,
+  ) {
     super(proxy, { ...tlsOptions, keepAlive: false });
     this.on('proxyConnect', (res: { statusCode: number }) => {
       this.observations.proxyConnectStatus = res.statusCode;
@@ -111,5 +118,7 @@ class ObservingProxyAgent extends HttpsProxyAgent<string> {
 /** A fresh agent per request: no pooled socket outlives a call, and observations stay per call. */
 export function createIssuingAgent(tls: IssuingTlsOptions, proxy: string | undefined, observations: ConnectionObservations): HttpAgent {
   const options = tlsConnectionOptions(tls);
-  return proxy === undefined ? new ObservingHttpsAgent({ ...options, keepAlive: false }, observations) : new ObservingProxyAgent(proxy, options, observations);
+  return proxy === undefined
+    ? new ObservingHttpsAgent({ ...options, keepAlive: false }, observations)
+    : new ObservingProxyAgent(proxy, options, observations);
 }

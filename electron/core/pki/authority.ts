@@ -35,7 +35,10 @@ export async function createSelfSignedCa(params: {
   const keys = await toCryptoKeyPair(params.keyPair);
   const cert = await x509.X509CertificateGenerator.createSelfSigned({
     serialNumber: randomSerialNumber(),
-    name: literalName([['CN', params.commonName], ['O', params.organization]]),
+    name: literalName([
+      ['CN', params.commonName],
+      ['O', params.organization],
+    ]),
     notBefore: params.notBefore,
     notAfter: params.notAfter,
     keys,
@@ -64,9 +67,10 @@ export async function issueCertificate(params: {
   const signer = await toCryptoKeyPair({ algorithm, privateKey: authority.privateKey });
   const subjectSpki = spkiDer(params.publicKey);
   // keyEncipherment only means something for RSA key transport; an EC key must not claim it.
-  const usage = params.publicKey.asymmetricKeyType === 'rsa'
-    ? x509.KeyUsageFlags.digitalSignature | x509.KeyUsageFlags.keyEncipherment
-    : x509.KeyUsageFlags.digitalSignature;
+  const usage =
+    params.publicKey.asymmetricKeyType === 'rsa'
+      ? x509.KeyUsageFlags.digitalSignature | x509.KeyUsageFlags.keyEncipherment
+      : x509.KeyUsageFlags.digitalSignature;
   const extensions: x509.Extension[] = [
     new x509.BasicConstraintsExtension(false, undefined, true),
     new x509.KeyUsagesExtension(usage, true),
@@ -75,10 +79,12 @@ export async function issueCertificate(params: {
     await x509.AuthorityKeyIdentifierExtension.create(spkiDer(authority.privateKey)),
   ];
   if (profile.kind === 'tls-server') {
-    extensions.push(new x509.SubjectAlternativeNameExtension([
-      ...profile.dnsNames.map((value) => ({ type: 'dns' as const, value })),
-      ...profile.ipAddresses.map((value) => ({ type: 'ip' as const, value })),
-    ]));
+    extensions.push(
+      new x509.SubjectAlternativeNameExtension([
+        ...profile.dnsNames.map((value) => ({ type: 'dns' as const, value })),
+        ...profile.ipAddresses.map((value) => ({ type: 'ip' as const, value })),
+      ]),
+    );
   }
   const cert = await x509.X509CertificateGenerator.create({
     serialNumber: params.serialNumber,
@@ -94,7 +100,8 @@ export async function issueCertificate(params: {
   return Buffer.from(cert.rawData);
 }
 
-export type RevocationReason = 'unspecified' | 'keyCompromise' | 'affiliationChanged' | 'superseded' | 'cessationOfOperation' | 'privilegeWithdrawn';
+export type RevocationReason =
+  'unspecified' | 'keyCompromise' | 'affiliationChanged' | 'superseded' | 'cessationOfOperation' | 'privilegeWithdrawn';
 
 export interface RevokedEntry {
   readonly serialNumber: string;
@@ -137,7 +144,10 @@ export async function createCrl(params: {
  * Throws PkiError('PKI-BAD-CRL') for bytes that are not a CRL and for a CRL the issuer did not sign,
  * so callers handle a bad CRL like every other bad PKI input, by code.
  */
-export async function readCrl(der: Uint8Array, issuer: CertificateInfo): Promise<{ thisUpdate: Date; nextUpdate: Date | undefined; revokedSerials: Set<string> }> {
+export async function readCrl(
+  der: Uint8Array,
+  issuer: CertificateInfo,
+): Promise<{ thisUpdate: Date; nextUpdate: Date | undefined; revokedSerials: Set<string> }> {
   let crl: x509.X509Crl;
   try {
     crl = new x509.X509Crl(toArrayBuffer(der));
@@ -162,6 +172,3 @@ function derInteger(n: number): ArrayBuffer {
   const body = Buffer.from(hex, 'hex');
   return toArrayBuffer(Buffer.concat([Buffer.from([0x02, body.length]), body]));
 }
-
-
-

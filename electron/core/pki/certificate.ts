@@ -59,7 +59,10 @@ export function readCertificate(input: Uint8Array | string): CertificateInfo {
 
 /** Serial numbers compare as upper-case hex with no leading zero bytes. */
 export function normaliseSerial(hex: string): string {
-  const clean = hex.replace(/[^0-9a-f]/gi, '').toUpperCase().replace(/^(00)+(?=..)/, '');
+  const clean = hex
+    .replace(/[^0-9a-f]/gi, '')
+    .toUpperCase()
+    .replace(/^(00)+(?=..)/, '');
   return clean.length % 2 === 1 ? `0${clean}` : clean;
 }
 

@@ -59,7 +59,9 @@ export function samePublicKey(a: KeyObject, b: KeyObject): boolean {
 }
 
 /** The WebCrypto algorithm that signs with this kind of key (SHA-256 throughout). */
-export function signingAlgorithmFor(algorithm: KeyAlgorithm): webcrypto.RsaHashedImportParams | (webcrypto.EcKeyImportParams & { hash: string }) {
+export function signingAlgorithmFor(
+  algorithm: KeyAlgorithm,
+): webcrypto.RsaHashedImportParams | (webcrypto.EcKeyImportParams & { hash: string }) {
   return algorithm === 'rsa-2048'
     ? { name: 'RSASSA-PKCS1-v1_5', hash: 'SHA-256' }
     : { name: 'ECDSA', namedCurve: 'P-256', hash: 'SHA-256' };

@@ -17,7 +17,9 @@ export const subtle = webcrypto.subtle;
  * PrintableString when the value allows it (as the library would choose), UTF8String otherwise.
  */
 export function literalName(rdns: readonly (readonly [type: string, value: string])[]): x509.Name {
-  return new x509.Name(rdns.map(([type, value]) => ({
-    [type]: [x509.Name.isPrintableString(value) ? { printableString: value } : { utf8String: value }],
-  })));
+  return new x509.Name(
+    rdns.map(([type, value]) => ({
+      [type]: [x509.Name.isPrintableString(value) ? { printableString: value } : { utf8String: value }],
+    })),
+  );
 }

@@ -80,7 +80,11 @@ export class OsCredentialVault implements CredentialVault {
     // Stored as base64 text: the one form every backend (and keytar/secret-tool) round-trips.
     const secret = Buffer.from(stored, 'base64');
     if (secret.length === 0 || secret.toString('base64') !== stored) {
-      throw new VaultError('VAULT-FAILED', `the credential vault holds an unreadable secret for ${account}`, 'Delete the entry in the credential vault; it will be recreated.');
+      throw new VaultError(
+        'VAULT-FAILED',
+        `the credential vault holds an unreadable secret for ${account}`,
+        'Delete the entry in the credential vault; it will be recreated.',
+      );
     }
     return secret;
   }
@@ -126,7 +130,11 @@ export function mapVaultError(cause: unknown, operation: string): VaultError {
     return new VaultError('VAULT-UNAVAILABLE', `OS credential vault unavailable: it did not answer (${operation})`, advice);
   }
   const detail = cause instanceof Error ? cause.message : String(cause);
-  if (/platform failure|dbus|d-bus|couldn't access platform storage|no storage access|secret service|prompt|locked|access ?denied/i.test(detail)) {
+  if (
+    /platform failure|dbus|d-bus|couldn't access platform storage|no storage access|secret service|prompt|locked|access ?denied/i.test(
+      detail,
+    )
+  ) {
     return new VaultError('VAULT-UNAVAILABLE', `OS credential vault unavailable (${operation}): ${detail}`, advice, { cause });
   }
   return new VaultError('VAULT-FAILED', `OS credential vault failed (${operation}): ${detail}`, advice, { cause });

@@ -81,11 +81,15 @@ export const runProcess: ProcessRunner = (command, args, options = {}) =>
     const decode = (chunks: Buffer[]) => Buffer.concat(chunks).toString(options.encoding ?? 'utf8');
     const timer = setTimeout(() => {
       child.kill('SIGKILL');
-      settle(() => reject(new ProcessError('timeout', command, args, `${command} did not finish within ${timeoutMs} ms`, decode(out), decode(err))));
+      settle(() =>
+        reject(new ProcessError('timeout', command, args, `${command} did not finish within ${timeoutMs} ms`, decode(out), decode(err))),
+      );
     }, timeoutMs);
     const onAbort = (): void => {
       child.kill('SIGKILL');
-      settle(() => reject(new ProcessError('aborted', command, args, `${command} was stopped: the caller gave up`, decode(out), decode(err))));
+      settle(() =>
+        reject(new ProcessError('aborted', command, args, `${command} was stopped: the caller gave up`, decode(out), decode(err))),
+      );
     };
     options.signal?.addEventListener('abort', onAbort, { once: true });
     const collect = (into: Buffer[]) => (chunk: Buffer) => {
@@ -100,7 +104,16 @@ export const runProcess: ProcessRunner = (command, args, options = {}) =>
     child.stderr.on('data', collect(err));
     child.on('error', (e: NodeJS.ErrnoException) => {
       const kind: ProcessFailureKind = e.code === 'ENOENT' ? 'not-found' : 'spawn-failed';
-      settle(() => reject(new ProcessError(kind, command, args, kind === 'not-found' ? `${command} is not installed or not on PATH` : `${command} could not be started: ${e.message}`)));
+      settle(() =>
+        reject(
+          new ProcessError(
+            kind,
+            command,
+            args,
+            kind === 'not-found' ? `${command} is not installed or not on PATH` : `${command} could not be started: ${e.message}`,
+          ),
+        ),
+      );
     });
     child.on('close', (code, signal) => {
       settle(() => resolve({ exitCode: code ?? (signal ? 128 : 1), stdout: decode(out), stderr: decode(err) }));

@@ -107,7 +107,8 @@ export async function readRegistryKey(
     if (ACCESS_DENIED.test(stderr)) throw new RegistryError('access-denied', `access to ${keyPath} is denied`, 1, stderr.trim());
     return { exists: false, path: keyPath, name: lastComponent(keyPath), values: [], subkeys: [] };
   }
-  if (result.exitCode !== 0) throw new RegistryError('failed', `reg.exe query exited with ${result.exitCode}`, result.exitCode, stderr.trim());
+  if (result.exitCode !== 0)
+    throw new RegistryError('failed', `reg.exe query exited with ${result.exitCode}`, result.exitCode, stderr.trim());
   const [root] = parseRegQueryOutput(stdout);
   if (!root) throw new RegistryError('bad-output', `reg.exe query printed no key for ${keyPath}`, 0, stdout);
   return { exists: true, ...root };
@@ -118,7 +119,12 @@ export async function readRegistryKey(
  * holds several queries' output). Lines that are neither a key, a value nor blank (prompts,
  * "End of search" summaries) are skipped.
  */
-interface KeyNode { path: string; name: string; values: RegistryValue[]; subkeys: KeyNode[] }
+interface KeyNode {
+  path: string;
+  name: string;
+  values: RegistryValue[];
+  subkeys: KeyNode[];
+}
 
 export function parseRegQueryOutput(text: string): RegistryKey[] {
   const tops: KeyNode[] = [];
@@ -218,13 +224,21 @@ export async function writeRegistryDword(runner: ProcessRunner, keyPath: string,
   if (root !== 'HKEY_CURRENT_USER') throw new RegistryError('refused', `only HKEY_CURRENT_USER keys may be written, not ${keyPath}`);
   // Policy values belong to the organisation (Group Policy rewrites them anyway); the port itself
   // refuses them, so no future caller can skip the checks' own guard.
-  if (/\\policies(\\|$)/i.test(keyPath)) throw new RegistryError('refused', `policy keys are managed by the organisation and never written: ${keyPath}`);
-  if (name === '' || UNSAFE_ARGUMENT.test(name)) throw new RegistryError('refused', `not a value name reg.exe accepts: ${JSON.stringify(name)}`);
-  if (!Number.isInteger(value) || value < 0 || value > 0xffffffff) throw new RegistryError('refused', `a DWORD is an integer 0..0xFFFFFFFF, not ${value}`);
+  if (/\\policies(\\|$)/i.test(keyPath))
+    throw new RegistryError('refused', `policy keys are managed by the organisation and never written: ${keyPath}`);
+  if (name === '' || UNSAFE_ARGUMENT.test(name))
+    throw new RegistryError('refused', `not a value name reg.exe accepts: ${JSON.stringify(name)}`);
+  if (!Number.isInteger(value) || value < 0 || value > 0xffffffff)
+    throw new RegistryError('refused', `a DWORD is an integer 0..0xFFFFFFFF, not ${value}`);
   const args = ['add', keyPath, '/v', name, '/t', 'REG_DWORD', '/d', String(value), '/f'];
   const result = await runner(regExePath(), args, { encoding: RAW_BYTES_ENCODING, timeoutMs: 15_000 });
   if (result.exitCode !== 0) {
     const stderr = decodeConsoleBytes(result.stderr).trim();
-    throw new RegistryError(ACCESS_DENIED.test(stderr) ? 'access-denied' : 'failed', `reg.exe add exited with ${result.exitCode}`, result.exitCode, stderr);
+    throw new RegistryError(
+      ACCESS_DENIED.test(stderr) ? 'access-denied' : 'failed',
+      `reg.exe add exited with ${result.exitCode}`,
+      result.exitCode,
+      stderr,
+    );
   }
 }

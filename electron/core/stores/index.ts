@@ -36,7 +36,10 @@ export function createPlatformStore(platform: NodeJS.Platform = process.platform
 
 /** RFC 4514 strings from different printers differ in spacing and attribute case only. */
 function normaliseDn(dn: string): string {
-  return dn.split(/\s*,\s*/).map((rdn) => rdn.replace(/^\s*([^=]+?)\s*=\s*/, (_, type: string) => `${type.toUpperCase()}=`).trim()).join(',');
+  return dn
+    .split(/\s*,\s*/)
+    .map((rdn) => rdn.replace(/^\s*([^=]+?)\s*=\s*/, (_, type: string) => `${type.toUpperCase()}=`).trim())
+    .join(',');
 }
 
 /**

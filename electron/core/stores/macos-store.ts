@@ -71,8 +71,13 @@ const UNSAFE_IN_COMMAND_LINE = /["'\\\r\n\0]/;
  * never reaches any process's argv. `-x` makes the imported key non-extractable.
  */
 export function importCommandLine(file: string, keychain: string, password: string): string {
-  for (const [what, value] of [['file path', file], ['keychain path', keychain], ['password', password]] as const) {
-    if (UNSAFE_IN_COMMAND_LINE.test(value)) throw new StoreError('STORE-COMMAND-FAILED', `the ${what} contains a quote, backslash or line break, which security -i cannot take`);
+  for (const [what, value] of [
+    ['file path', file],
+    ['keychain path', keychain],
+    ['password', password],
+  ] as const) {
+    if (UNSAFE_IN_COMMAND_LINE.test(value))
+      throw new StoreError('STORE-COMMAND-FAILED', `the ${what} contains a quote, backslash or line break, which security -i cannot take`);
   }
   return `import "${file}" -k "${keychain}" -f pkcs12 -x -P "${password}"\n`;
 }
@@ -105,13 +110,21 @@ export class MacKeychainStore implements CertificateStore {
   }
 
   async install(request: InstallRequest): Promise<StoredCertificate> {
-    await withSecretFiles({ 'cert.p12': request.pkcs12 }, async (paths) => {
-      const result = await this.security(['-i'], importCommandLine(paths['cert.p12'] ?? '', this.keychain, request.password));
-      // `security -i` exits 0 even when the command in it failed: its stderr tells. An
-      // already-present identity is left for the verification below to judge.
-      const errors = result.stderr.split(/\r?\n/).filter((l) => /^security: |error/i.test(l) && !DUPLICATE.test(l));
-      if (errors.length > 0) throw new StoreError('STORE-COMMAND-FAILED', 'security import failed', { command: 'security -i import', output: errors.join('\n') });
-    }, this.secretParentDir === undefined ? {} : { parentDir: this.secretParentDir });
+    await withSecretFiles(
+      { 'cert.p12': request.pkcs12 },
+      async (paths) => {
+        const result = await this.security(['-i'], importCommandLine(paths['cert.p12'] ?? '', this.keychain, request.password));
+        // `security -i` exits 0 even when the command in it failed: its stderr tells. An
+        // already-present identity is left for the verification below to judge.
+        const errors = result.stderr.split(/\r?\n/).filter((l) => /^security: |error/i.test(l) && !DUPLICATE.test(l));
+        if (errors.length > 0)
+          throw new StoreError('STORE-COMMAND-FAILED', 'security import failed', {
+            command: 'security -i import',
+            output: errors.join('\n'),
+          });
+      },
+      this.secretParentDir === undefined ? {} : { parentDir: this.secretParentDir },
+    );
     const thumbprint = request.certificate.thumbprintSha1;
     const found = (await this.list()).find((c) => c.thumbprintSha1 === thumbprint);
     if (!found) throw verifyFailed(`security import reported success but ${thumbprint} is not in ${this.keychain}`);
@@ -121,7 +134,9 @@ export class MacKeychainStore implements CertificateStore {
 
   /** Certificates with a key, and end-entity certificates without (the "key lost" case); never CA certificates without a key. */
   async list(): Promise<StoredCertificate[]> {
-    const listing = await this.security(['find-certificate', '-a', '-Z', '-p', this.keychain], undefined, (r) => ITEM_NOT_FOUND.test(r.stderr));
+    const listing = await this.security(['find-certificate', '-a', '-Z', '-p', this.keychain], undefined, (r) =>
+      ITEM_NOT_FOUND.test(r.stderr),
+    );
     const certs = listing.exitCode === 0 ? parseFindCertificate(listing.stdout) : [];
     // Default (X.509 Basic) policy, not `-p ssl-client`: that one hides an identity whose CA is not trusted (see parseFindIdentity).
     const identities = parseFindIdentity((await this.security(['find-identity', this.keychain])).stdout);

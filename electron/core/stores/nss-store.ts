@@ -83,7 +83,8 @@ export function nssKeyId(publicKey: KeyObject): string | undefined {
   const jwk = publicKey.export({ format: 'jwk' });
   let material: Buffer;
   if (jwk.kty === 'RSA' && jwk.n) material = Buffer.from(jwk.n, 'base64url');
-  else if (jwk.kty === 'EC' && jwk.x && jwk.y) material = Buffer.concat([Buffer.from([4]), Buffer.from(jwk.x, 'base64url'), Buffer.from(jwk.y, 'base64url')]);
+  else if (jwk.kty === 'EC' && jwk.x && jwk.y)
+    material = Buffer.concat([Buffer.from([4]), Buffer.from(jwk.x, 'base64url'), Buffer.from(jwk.y, 'base64url')]);
   else return undefined;
   return createHash('sha1').update(material).digest('hex');
 }
@@ -134,7 +135,12 @@ export class NssStore implements CertificateStore {
       return { ok: true, location: this.location };
     } catch (e) {
       if (!(e instanceof StoreError)) throw e;
-      return { ok: false, code: e.code, message: e.message, advice: e.details.advice ?? `Check that ${this.dir} is readable and writable by you.` };
+      return {
+        ok: false,
+        code: e.code,
+        message: e.message,
+        advice: e.details.advice ?? `Check that ${this.dir} is readable and writable by you.`,
+      };
     }
   }
 
@@ -142,8 +148,9 @@ export class NssStore implements CertificateStore {
     await this.ensureDatabase();
     // pk12util cannot read the PKCS#12 or its password from stdin: both go to private files
     // (0600 in a 0700 directory, RAM-backed where possible) that are removed in every outcome.
-    await withSecretFiles({ 'cert.p12': request.pkcs12, 'p12.pw': request.password }, (paths) =>
-      this.tool('pk12util', ['-i', paths['cert.p12'] ?? '', '-d', this.db, '-w', paths['p12.pw'] ?? '']),
+    await withSecretFiles(
+      { 'cert.p12': request.pkcs12, 'p12.pw': request.password },
+      (paths) => this.tool('pk12util', ['-i', paths['cert.p12'] ?? '', '-d', this.db, '-w', paths['p12.pw'] ?? '']),
       this.secretParentDir === undefined ? {} : { parentDir: this.secretParentDir },
     );
     const thumbprint = request.certificate.thumbprintSha1;
@@ -202,7 +209,8 @@ export class NssStore implements CertificateStore {
     const thumbprints = new Set(after.map((c) => c.info.thumbprintSha1));
     if (thumbprints.has(target.info.thumbprintSha1)) throw verifyFailed(`${target.info.thumbprintSha1} is still in ${this.dir}`);
     const lost = mustRemain.filter((c) => !thumbprints.has(c.info.thumbprintSha1));
-    if (lost.length > 0) throw verifyFailed(`removing ${target.info.thumbprintSha1} also removed ${lost.map((c) => c.info.thumbprintSha1).join(', ')}`);
+    if (lost.length > 0)
+      throw verifyFailed(`removing ${target.info.thumbprintSha1} also removed ${lost.map((c) => c.info.thumbprintSha1).join(', ')}`);
     const keys = new Set((await this.keys()).map((k) => k.keyId));
     if (target.keyId && keys.has(target.keyId) && !mustRemain.some((c) => c.keyId === target.keyId)) {
       throw verifyFailed(`the private key of ${target.info.thumbprintSha1} is still in ${this.dir}`);
@@ -272,11 +280,20 @@ export class NssStore implements CertificateStore {
     await this.certutil(['-N', '-d', this.db, '--empty-password']);
   }
 
-  private certutil(args: readonly string[], options: { readonly stdin?: string } = {}, accept?: (r: { exitCode: number; stderr: string; stdout: string }) => boolean) {
+  private certutil(
+    args: readonly string[],
+    options: { readonly stdin?: string } = {},
+    accept?: (r: { exitCode: number; stderr: string; stdout: string }) => boolean,
+  ) {
     return this.tool('certutil', args, options, accept);
   }
 
-  private tool(command: 'certutil' | 'pk12util', args: readonly string[], options: { readonly stdin?: string } = {}, accept?: (r: { exitCode: number; stderr: string; stdout: string }) => boolean) {
+  private tool(
+    command: 'certutil' | 'pk12util',
+    args: readonly string[],
+    options: { readonly stdin?: string } = {},
+    accept?: (r: { exitCode: number; stderr: string; stdout: string }) => boolean,
+  ) {
     return runTool({
       runner: this.runner,
       command,
@@ -288,4 +305,5 @@ export class NssStore implements CertificateStore {
   }
 }
 
-const notFound = (r: { stderr: string; stdout: string }): boolean => /could not find cert|PR_FILE_NOT_FOUND_ERROR/i.test(r.stderr + r.stdout);
+const notFound = (r: { stderr: string; stdout: string }): boolean =>
+  /could not find cert|PR_FILE_NOT_FOUND_ERROR/i.test(r.stderr + r.stdout);

@@ -67,7 +67,11 @@ export function pemCertificates(text: string, command: string): CertificateInfo[
   try {
     return fromPemAll(text, 'CERTIFICATE').map((der) => readCertificate(der));
   } catch (cause) {
-    throw new StoreError('STORE-PARSE-FAILED', `${command} printed a certificate that cannot be read: ${cause instanceof Error ? cause.message : String(cause)}`, { command });
+    throw new StoreError(
+      'STORE-PARSE-FAILED',
+      `${command} printed a certificate that cannot be read: ${cause instanceof Error ? cause.message : String(cause)}`,
+      { command },
+    );
   }
 }
 

@@ -64,21 +64,26 @@ export const LIST_SCRIPT = [
 
 export function removeScript(thumbprint: string): string {
   const path = `${LOCATION}\\${checkedThumbprint(thumbprint)}`;
-  return [
-    ...PRELUDE,
-    `if (Test-Path -LiteralPath '${path}') { Remove-Item -LiteralPath '${path}' -DeleteKey }`,
-  ].join('\n');
+  return [...PRELUDE, `if (Test-Path -LiteralPath '${path}') { Remove-Item -LiteralPath '${path}' -DeleteKey }`].join('\n');
 }
 
 /** The arguments for running `script`: -EncodedCommand is UTF-16LE base64, so no quoting issue. */
 export function powershellArgs(script: string): string[] {
-  return ['-NoProfile', '-NonInteractive', '-ExecutionPolicy', 'Bypass', '-EncodedCommand', Buffer.from(script, 'utf16le').toString('base64')];
+  return [
+    '-NoProfile',
+    '-NonInteractive',
+    '-ExecutionPolicy',
+    'Bypass',
+    '-EncodedCommand',
+    Buffer.from(script, 'utf16le').toString('base64'),
+  ];
 }
 
 export function installStdin(request: Pick<InstallRequest, 'pkcs12' | 'password' | 'friendlyName'>): string {
   // ReadLine() would cut a password at a line break, and stdin's code page is not UTF-8: only
   // printable ASCII (randomPkcs12Password's alphabet) arrives intact.
-  if (!/^[\x20-\x7e]*$/.test(request.password)) throw new StoreError('STORE-COMMAND-FAILED', 'the PKCS#12 password must be printable ASCII');
+  if (!/^[\x20-\x7e]*$/.test(request.password))
+    throw new StoreError('STORE-COMMAND-FAILED', 'the PKCS#12 password must be printable ASCII');
   return `${request.pkcs12.toString('base64')}\n${request.password}\n${Buffer.from(request.friendlyName, 'utf8').toString('base64')}\n`;
 }
 
@@ -124,7 +129,8 @@ export function parsePowerShellList(stdout: string): StoredCertificate[] {
 }
 
 function fromPsCertificate(item: unknown): StoredCertificate {
-  if (typeof item !== 'object' || item === null) throw new StoreError('STORE-PARSE-FAILED', 'PowerShell printed a JSON value that is not a certificate');
+  if (typeof item !== 'object' || item === null)
+    throw new StoreError('STORE-PARSE-FAILED', 'PowerShell printed a JSON value that is not a certificate');
   const ps = item as PsCertificate;
   const hasPrivateKey = ps.HasPrivateKey === true;
   // The DER is the authority: its dates are exact UTC and its serial/thumbprint canonical.
@@ -186,7 +192,9 @@ export function parseCertutilDate(text: string): Date | undefined {
 export function parseCertutilStore(stdout: string): StoredCertificate[] {
   const blocks = stdout.split(/^=+ Certificate \d+ =+\s*$/m).slice(1);
   if (blocks.length === 0 && !/-store command completed successfully/.test(stdout)) {
-    throw new StoreError('STORE-PARSE-FAILED', 'certutil -store printed no certificate blocks and no completion line', { output: stdout.slice(0, 500) });
+    throw new StoreError('STORE-PARSE-FAILED', 'certutil -store printed no certificate blocks and no completion line', {
+      output: stdout.slice(0, 500),
+    });
   }
   return blocks.filter((b) => !/^Archived!\s*$/m.test(b)).map((b) => fromCertutilBlock(b));
 }
@@ -199,7 +207,9 @@ function fromCertutilBlock(block: string): StoredCertificate {
   const notBefore = parseCertutilDate(field('NotBefore') ?? '');
   const notAfter = parseCertutilDate(field('NotAfter') ?? '');
   if (!hash || subject === undefined || issuer === undefined || !notBefore || !notAfter) {
-    throw new StoreError('STORE-PARSE-FAILED', 'a certutil -store block lacks its hash, subject, issuer or dates', { output: block.slice(0, 500) });
+    throw new StoreError('STORE-PARSE-FAILED', 'a certutil -store block lacks its hash, subject, issuer or dates', {
+      output: block.slice(0, 500),
+    });
   }
   const thumbprint = checkedThumbprint(hash);
   return {
@@ -251,7 +261,13 @@ export class WindowsCertStore implements CertificateStore {
       return parsePowerShellList((await this.powershell(LIST_SCRIPT)).stdout);
     } catch (e) {
       if (!(e instanceof StoreError)) throw e;
-      const result = await runTool({ runner: this.runner, command: CERTUTIL, args: ['-user', '-store', 'My'], options: { timeoutMs: TIMEOUT_MS }, advice: ADVICE });
+      const result = await runTool({
+        runner: this.runner,
+        command: CERTUTIL,
+        args: ['-user', '-store', 'My'],
+        options: { timeoutMs: TIMEOUT_MS },
+        advice: ADVICE,
+      });
       return parseCertutilStore(result.stdout);
     }
   }

@@ -68,7 +68,9 @@ async function loadOrCreateCa(certPath: string, keyPath: string, commonName: str
   }
   if (certPem || keyPem) {
     // Never silently replace half of a CA: every certificate issued so far chains to it.
-    throw new Error(`${certPem ? keyPath : certPath} is missing while its pair exists; restore it from backup or remove both to start a new CA`);
+    throw new Error(
+      `${certPem ? keyPath : certPath} is missing while its pair exists; restore it from backup or remove both to start a new CA`,
+    );
   }
   const keyPair = await generateKeyPair('rsa-2048');
   const der = await createSelfSignedCa({

@@ -39,12 +39,24 @@ export class CertificateStore {
 
   constructor(db: IssuerDatabase) {
     this.selectBySerial = db.prepare<[string], CertificateRow>(`SELECT ${COLUMNS} FROM certificates WHERE serial = ?`);
-    this.selectUnrevokedOfUser = db.prepare<[number], CertificateRow>(`SELECT ${COLUMNS} FROM certificates WHERE user_id = ? AND revoked_at IS NULL`);
-    this.selectNewestOfUser = db.prepare<[number], CertificateRow>(`SELECT ${COLUMNS} FROM certificates WHERE user_id = ? ORDER BY issued_at DESC, rowid DESC LIMIT 1`);
-    this.selectRevokedUnexpired = db.prepare<[string], CertificateRow>(`SELECT ${COLUMNS} FROM certificates WHERE revoked_at IS NOT NULL AND not_after > ? ORDER BY revoked_at, serial`);
-    this.selectExpiringBetween = db.prepare<[string, string], CertificateRow>(`SELECT ${COLUMNS} FROM certificates WHERE revoked_at IS NULL AND not_after > ? AND not_after <= ? ORDER BY not_after`);
-    this.insertRow = db.prepare('INSERT INTO certificates (serial, user_id, spki_sha256, der, not_before, not_after, issued_at) VALUES (?, ?, ?, ?, ?, ?, ?)');
-    this.updateRevoked = db.prepare('UPDATE certificates SET revoked_at = ?, revocation_reason = ?, superseded_by = ? WHERE serial = ? AND revoked_at IS NULL');
+    this.selectUnrevokedOfUser = db.prepare<[number], CertificateRow>(
+      `SELECT ${COLUMNS} FROM certificates WHERE user_id = ? AND revoked_at IS NULL`,
+    );
+    this.selectNewestOfUser = db.prepare<[number], CertificateRow>(
+      `SELECT ${COLUMNS} FROM certificates WHERE user_id = ? ORDER BY issued_at DESC, rowid DESC LIMIT 1`,
+    );
+    this.selectRevokedUnexpired = db.prepare<[string], CertificateRow>(
+      `SELECT ${COLUMNS} FROM certificates WHERE revoked_at IS NOT NULL AND not_after > ? ORDER BY revoked_at, serial`,
+    );
+    this.selectExpiringBetween = db.prepare<[string, string], CertificateRow>(
+      `SELECT ${COLUMNS} FROM certificates WHERE revoked_at IS NULL AND not_after > ? AND not_after <= ? ORDER BY not_after`,
+    );
+    this.insertRow = db.prepare(
+      'INSERT INTO certificates (serial, user_id, spki_sha256, der, not_before, not_after, issued_at) VALUES (?, ?, ?, ?, ?, ?, ?)',
+    );
+    this.updateRevoked = db.prepare(
+      'UPDATE certificates SET revoked_at = ?, revocation_reason = ?, superseded_by = ? WHERE serial = ? AND revoked_at IS NULL',
+    );
     this.bumpRevocationSeq = db.prepare('UPDATE crl_state SET revocation_seq = revocation_seq + 1 WHERE id = 1');
   }
 
@@ -72,12 +84,25 @@ export class CertificateStore {
   }
 
   insert(cert: NewCertificate): void {
-    this.insertRow.run(cert.serialNumber, cert.userId, cert.spkiSha256, cert.der, cert.notBefore.toISOString(), cert.notAfter.toISOString(), cert.issuedAt.toISOString());
+    this.insertRow.run(
+      cert.serialNumber,
+      cert.userId,
+      cert.spkiSha256,
+      cert.der,
+      cert.notBefore.toISOString(),
+      cert.notAfter.toISOString(),
+      cert.issuedAt.toISOString(),
+    );
   }
 
   /** Revokes one certificate; returns false if it was already revoked. Call inside a transaction. */
   revoke(revocation: Revocation): boolean {
-    const { changes } = this.updateRevoked.run(revocation.revokedAt.toISOString(), revocation.reason, revocation.supersededBy ?? null, revocation.serialNumber);
+    const { changes } = this.updateRevoked.run(
+      revocation.revokedAt.toISOString(),
+      revocation.reason,
+      revocation.supersededBy ?? null,
+      revocation.serialNumber,
+    );
     if (changes === 0) return false;
     this.bumpRevocationSeq.run();
     return true;

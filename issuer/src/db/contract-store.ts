@@ -2,7 +2,11 @@ import type { Statement } from 'better-sqlite3';
 import type { IssuerDatabase } from './database';
 import { toDate, type ContractRecord } from './records';
 
-interface ContractRow { contract_id: string; name: string; created_at: string }
+interface ContractRow {
+  contract_id: string;
+  name: string;
+  created_at: string;
+}
 
 export class ContractStore {
   private readonly selectAll: Statement<[], ContractRow>;

@@ -8,7 +8,9 @@ export class CrlStateStore {
 
   constructor(db: IssuerDatabase) {
     this.selectSeq = db.prepare<[], { revocation_seq: number }>('SELECT revocation_seq FROM crl_state WHERE id = 1');
-    this.nextNumber = db.prepare<[], { crl_number: number }>('UPDATE crl_state SET crl_number = crl_number + 1 WHERE id = 1 RETURNING crl_number');
+    this.nextNumber = db.prepare<[], { crl_number: number }>(
+      'UPDATE crl_state SET crl_number = crl_number + 1 WHERE id = 1 RETURNING crl_number',
+    );
   }
 
   /** Grows with every revocation by any process sharing the database. */

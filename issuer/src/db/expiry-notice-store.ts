@@ -17,7 +17,9 @@ export class ExpiryNoticeStore {
   constructor(db: IssuerDatabase) {
     this.selectExists = db.prepare<[string], { one: number }>('SELECT 1 AS one FROM expiry_notices WHERE serial = ?');
     // OR IGNORE: if another process recorded the same notice first, this one is simply not new.
-    this.insertRow = db.prepare('INSERT OR IGNORE INTO expiry_notices (serial, user_id, recipient, notified_at, eml_path) VALUES (?, ?, ?, ?, ?)');
+    this.insertRow = db.prepare(
+      'INSERT OR IGNORE INTO expiry_notices (serial, user_id, recipient, notified_at, eml_path) VALUES (?, ?, ?, ?, ?)',
+    );
   }
 
   isRecorded(serialNumber: string): boolean {
@@ -26,6 +28,8 @@ export class ExpiryNoticeStore {
 
   /** Returns false when a notice for this certificate already existed. */
   record(notice: ExpiryNoticeRecord): boolean {
-    return this.insertRow.run(notice.serialNumber, notice.userId, notice.recipient, notice.notifiedAt.toISOString(), notice.emlPath).changes > 0;
+    return (
+      this.insertRow.run(notice.serialNumber, notice.userId, notice.recipient, notice.notifiedAt.toISOString(), notice.emlPath).changes > 0
+    );
   }
 }

@@ -41,19 +41,29 @@ export class UserStore {
 
   constructor(db: IssuerDatabase) {
     this.selectLive = db.prepare(`SELECT ${COLUMNS} FROM users WHERE login_id = ? AND deleted_at IS NULL`);
-    this.selectLatestDeleted = db.prepare(`SELECT ${COLUMNS} FROM users WHERE login_id = ? AND deleted_at IS NOT NULL ORDER BY deleted_at DESC, id DESC LIMIT 1`);
+    this.selectLatestDeleted = db.prepare(
+      `SELECT ${COLUMNS} FROM users WHERE login_id = ? AND deleted_at IS NOT NULL ORDER BY deleted_at DESC, id DESC LIMIT 1`,
+    );
     this.selectById = db.prepare(`SELECT ${COLUMNS} FROM users WHERE id = ?`);
     // The master first, then general users by login ID: the order the master's screen shows.
-    this.selectLiveOfContract = db.prepare(`SELECT ${COLUMNS} FROM users WHERE contract_id = ? AND deleted_at IS NULL ORDER BY role = 'master' DESC, login_id`);
-    this.selectGeneralCount = db.prepare("SELECT count(*) AS n FROM users WHERE contract_id = ? AND role = 'general' AND deleted_at IS NULL");
-    this.insertRow = db.prepare('INSERT INTO users (contract_id, login_id, role, email, password_hash, created_at) VALUES (?, ?, ?, ?, ?, ?)');
+    this.selectLiveOfContract = db.prepare(
+      `SELECT ${COLUMNS} FROM users WHERE contract_id = ? AND deleted_at IS NULL ORDER BY role = 'master' DESC, login_id`,
+    );
+    this.selectGeneralCount = db.prepare(
+      "SELECT count(*) AS n FROM users WHERE contract_id = ? AND role = 'general' AND deleted_at IS NULL",
+    );
+    this.insertRow = db.prepare(
+      'INSERT INTO users (contract_id, login_id, role, email, password_hash, created_at) VALUES (?, ?, ?, ?, ?, ?)',
+    );
     this.updateDeleted = db.prepare('UPDATE users SET deleted_at = ? WHERE id = ? AND deleted_at IS NULL');
     // One statement, so two concurrent wrong passwords cannot both read the old count.
     this.updateFailure = db.prepare(`
       UPDATE users SET failed_logins = failed_logins + 1,
                        locked_at = CASE WHEN locked_at IS NULL AND failed_logins + 1 >= ? THEN ? ELSE locked_at END
       WHERE id = ? RETURNING failed_logins, locked_at`);
-    this.updateSuccess = db.prepare('UPDATE users SET failed_logins = 0 WHERE id = ? AND locked_at IS NULL AND deleted_at IS NULL RETURNING id');
+    this.updateSuccess = db.prepare(
+      'UPDATE users SET failed_logins = 0 WHERE id = ? AND locked_at IS NULL AND deleted_at IS NULL RETURNING id',
+    );
     this.updateUnlocked = db.prepare('UPDATE users SET failed_logins = 0, locked_at = NULL WHERE id = ?');
   }
 
@@ -80,7 +90,14 @@ export class UserStore {
   }
 
   insert(user: NewUser): UserRecord {
-    const { lastInsertRowid } = this.insertRow.run(user.contractId, user.loginId, user.role, user.email, user.passwordHash, user.createdAt.toISOString());
+    const { lastInsertRowid } = this.insertRow.run(
+      user.contractId,
+      user.loginId,
+      user.role,
+      user.email,
+      user.passwordHash,
+      user.createdAt.toISOString(),
+    );
     return this.findById(Number(lastInsertRowid))!;
   }
 

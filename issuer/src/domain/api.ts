@@ -104,7 +104,7 @@ export interface IssuingServiceApi {
 
   /** Operator (bank) commands. */
   listContracts(): ContractView[];
-  operatorRevoke(loginId: string, reason: 'keyCompromise' | 'cessationOfOperation' | 'unspecified'): { serialNumber: string } ;
+  operatorRevoke(loginId: string, reason: 'keyCompromise' | 'cessationOfOperation' | 'unspecified'): { serialNumber: string };
   operatorUnlock(loginId: string): void;
 
   /** The current CRL (DER), regenerated after every revocation, otherwise cached until its nextUpdate is near. */

@@ -43,7 +43,9 @@ export class Authenticator {
 
   private async refuseWithoutLiveUser(loginId: string, password: string): Promise<never> {
     const former = this.users.findLatestDeleted(loginId);
-    const knowsPassword = former ? await verifyPassword(password, former.passwordHash) : await verifyAgainstDummy(password, this.passwordCost);
+    const knowsPassword = former
+      ? await verifyPassword(password, former.passwordHash)
+      : await verifyAgainstDummy(password, this.passwordCost);
     if (former && knowsPassword) throw deleted(loginId);
     // The typed ID is not recorded when no such user exists: people type their password into the
     // ID field often enough that an unknown "ID" may well be a secret.
@@ -61,11 +63,19 @@ function authFailed(): IssuerError {
 }
 
 function locked(loginId: string): IssuerError {
-  return new IssuerError(PROBLEM_CODES.LOCKED, 403, 'Login ID locked',
-    `the login ID ${loginId} is locked after too many failed logins; the master user (or the bank, for a master user) must unlock it`);
+  return new IssuerError(
+    PROBLEM_CODES.LOCKED,
+    403,
+    'Login ID locked',
+    `the login ID ${loginId} is locked after too many failed logins; the master user (or the bank, for a master user) must unlock it`,
+  );
 }
 
 function deleted(loginId: string): IssuerError {
-  return new IssuerError(PROBLEM_CODES.USER_DELETED, 403, 'Login ID deleted',
-    `the login ID ${loginId} has been deleted and its certificate revoked; ask the master user to register it again`);
+  return new IssuerError(
+    PROBLEM_CODES.USER_DELETED,
+    403,
+    'Login ID deleted',
+    `the login ID ${loginId} has been deleted and its certificate revoked; ask the master user to register it again`,
+  );
 }

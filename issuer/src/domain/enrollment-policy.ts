@@ -14,20 +14,29 @@ const EC_CURVE = 'prime256v1';
 /** P3 and the key policy: a request proves possession of an acceptable key for this login ID. */
 export function checkRequest(csr: ParsedCsr, loginId: string): void {
   if (!csr.signatureValid) {
-    throw new IssuerError(PROBLEM_CODES.CSR_SIGNATURE, 400, 'Invalid request signature',
-      'the certificate request is not signed by its own key (no proof of possession)');
+    throw new IssuerError(
+      PROBLEM_CODES.CSR_SIGNATURE,
+      400,
+      'Invalid request signature',
+      'the certificate request is not signed by its own key (no proof of possession)',
+    );
   }
   checkKey(csr.key);
   checkSubject(csr, loginId);
 }
 
 export function checkKey(key: KeyDescription): void {
-  const acceptable = key.type === 'rsa'
-    ? key.bits !== undefined && key.bits >= RSA_MIN_BITS && key.bits <= RSA_MAX_BITS
-    : key.type === 'ec' && key.curve === EC_CURVE;
+  const acceptable =
+    key.type === 'rsa'
+      ? key.bits !== undefined && key.bits >= RSA_MIN_BITS && key.bits <= RSA_MAX_BITS
+      : key.type === 'ec' && key.curve === EC_CURVE;
   if (!acceptable) {
-    throw new IssuerError(PROBLEM_CODES.WEAK_KEY, 400, 'Unsupported key',
-      `the key (${describe(key)}) is not accepted: use RSA ${RSA_MIN_BITS}–${RSA_MAX_BITS} bits or ECDSA P-256`);
+    throw new IssuerError(
+      PROBLEM_CODES.WEAK_KEY,
+      400,
+      'Unsupported key',
+      `the key (${describe(key)}) is not accepted: use RSA ${RSA_MIN_BITS}–${RSA_MAX_BITS} bits or ECDSA P-256`,
+    );
   }
 }
 
@@ -39,8 +48,12 @@ export function checkSubject(csr: Pick<ParsedCsr, 'commonNames' | 'subject'>, lo
   // Login IDs are [A-Za-z0-9._-], which RFC 4514 never escapes, so the string form is exact.
   const exact = csr.commonNames.length === 1 && csr.commonNames[0] === loginId && csr.subject === `CN=${loginId}`;
   if (!exact) {
-    throw new IssuerError(PROBLEM_CODES.SUBJECT, 403, 'Subject does not match the login ID',
-      `the request's subject must be exactly CN=${loginId}`);
+    throw new IssuerError(
+      PROBLEM_CODES.SUBJECT,
+      403,
+      'Subject does not match the login ID',
+      `the request's subject must be exactly CN=${loginId}`,
+    );
   }
 }
 
@@ -73,21 +86,33 @@ export function decideEnrollment(params: {
   }
   if (kind === 'enroll') {
     if (current && !expired) {
-      throw new IssuerError(PROBLEM_CODES.ACTIVE_CERT, 409, 'A valid certificate already exists',
+      throw new IssuerError(
+        PROBLEM_CODES.ACTIVE_CERT,
+        409,
+        'A valid certificate already exists',
         `this user already has a valid certificate (serial ${current.serialNumber}, valid until ${current.notAfter.toISOString()}); ` +
-        'one certificate per user. A general user asks the master user to delete and re-register the login ID; ' +
-        'a master user contacts the bank (FAQ Q13, Q23). Renewal is possible from the renewal window on.');
+          'one certificate per user. A general user asks the master user to delete and re-register the login ID; ' +
+          'a master user contacts the bank (FAQ Q13, Q23). Renewal is possible from the renewal window on.',
+      );
     }
     return { kind: 'issue', supersedes: current };
   }
   if (!current) {
-    throw new IssuerError(PROBLEM_CODES.NO_CERT, 409, 'No certificate to renew',
-      'this user has no certificate that can be renewed; obtain a new one with simpleenroll');
+    throw new IssuerError(
+      PROBLEM_CODES.NO_CERT,
+      409,
+      'No certificate to renew',
+      'this user has no certificate that can be renewed; obtain a new one with simpleenroll',
+    );
   }
   const opens = renewalOpensAt(current.notAfter, params.policy.renewalWindowDays);
   if (!expired && now.getTime() < opens.getTime()) {
-    throw new IssuerError(PROBLEM_CODES.RENEW_WINDOW, 409, 'Renewal is not open yet',
-      `renewal opens on ${opens.toISOString()} (${params.policy.renewalWindowDays} days before the certificate expires on ${current.notAfter.toISOString()})`);
+    throw new IssuerError(
+      PROBLEM_CODES.RENEW_WINDOW,
+      409,
+      'Renewal is not open yet',
+      `renewal opens on ${opens.toISOString()} (${params.policy.renewalWindowDays} days before the certificate expires on ${current.notAfter.toISOString()})`,
+    );
   }
   return { kind: 'issue', supersedes: current };
 }
@@ -98,7 +123,10 @@ export function renewalOpensAt(notAfter: Date, renewalWindowDays: number): Date 
 }
 
 /** The validity period of a certificate issued at `now` (P4), backdated for slow PC clocks. */
-export function validityPeriod(now: Date, policy: Pick<PolicySettings, 'validityDays' | 'backdateSeconds'>): { notBefore: Date; notAfter: Date } {
+export function validityPeriod(
+  now: Date,
+  policy: Pick<PolicySettings, 'validityDays' | 'backdateSeconds'>,
+): { notBefore: Date; notAfter: Date } {
   return {
     notBefore: new Date(now.getTime() - policy.backdateSeconds * 1000),
     notAfter: new Date(now.getTime() + policy.validityDays * DAY_MS),

@@ -44,22 +44,39 @@ export class ExpiryNotifier {
       const emlPath = join(outboxDir(this.deps.dataDir), `expiry-${cert.serialNumber}.eml`);
       // The file first, the row second: a crash in between leaves a file that the next run
       // rewrites under the same name, never a recorded notice that was not written.
-      writeAtomically(emlPath, composeExpiryNotice({
-        to: user.email,
-        loginId: user.loginId,
-        serialNumber: cert.serialNumber,
-        notAfter: cert.notAfter,
-        renewalWindowDays: this.deps.policy.renewalWindowDays,
-        now,
-      }));
+      writeAtomically(
+        emlPath,
+        composeExpiryNotice({
+          to: user.email,
+          loginId: user.loginId,
+          serialNumber: cert.serialNumber,
+          notAfter: cert.notAfter,
+          renewalWindowDays: this.deps.policy.renewalWindowDays,
+          now,
+        }),
+      );
       const recipient = user.email;
-      const isNew = this.deps.db.transaction(() => {
-        const inserted = this.deps.notices.record({ serialNumber: cert.serialNumber, userId: user.id, recipient, notifiedAt: now, emlPath });
-        if (inserted) {
-          this.deps.audit.record({ actor: 'system', action: 'expiry.notified', loginId: user.loginId, serialNumber: cert.serialNumber, detail: `to=${recipient}` });
-        }
-        return inserted;
-      }).immediate();
+      const isNew = this.deps.db
+        .transaction(() => {
+          const inserted = this.deps.notices.record({
+            serialNumber: cert.serialNumber,
+            userId: user.id,
+            recipient,
+            notifiedAt: now,
+            emlPath,
+          });
+          if (inserted) {
+            this.deps.audit.record({
+              actor: 'system',
+              action: 'expiry.notified',
+              loginId: user.loginId,
+              serialNumber: cert.serialNumber,
+              detail: `to=${recipient}`,
+            });
+          }
+          return inserted;
+        })
+        .immediate();
       if (isNew) written += 1;
     }
     return written;

@@ -47,7 +47,11 @@ export class IssuingService implements IssuingServiceApi {
   private readonly users: UserStore;
   private readonly certificates: CertificateStore;
 
-  private constructor(private readonly db: IssuerDatabase, deps: IssuingServiceDeps, passwordCost: ScryptCost) {
+  private constructor(
+    private readonly db: IssuerDatabase,
+    deps: IssuingServiceDeps,
+    passwordCost: ScryptCost,
+  ) {
     const { clock, policy, authority, dataDir } = deps;
     const contracts = new ContractStore(db);
     const users = new UserStore(db);

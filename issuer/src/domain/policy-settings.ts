@@ -8,7 +8,8 @@ export function checkPolicy(policy: PolicySettings): void {
   const positive: (keyof PolicySettings)[] = ['validityDays', 'maxFailedLogins'];
   const nonNegative: (keyof PolicySettings)[] = ['maxGeneralUsers', 'renewalWindowDays', 'backdateSeconds'];
   for (const key of positive) {
-    if (!Number.isFinite(policy[key]) || policy[key] <= 0) throw new RangeError(`policy.${key} must be a positive number, got ${policy[key]}`);
+    if (!Number.isFinite(policy[key]) || policy[key] <= 0)
+      throw new RangeError(`policy.${key} must be a positive number, got ${policy[key]}`);
   }
   for (const key of nonNegative) {
     if (!Number.isFinite(policy[key]) || policy[key] < 0) throw new RangeError(`policy.${key} must be zero or more, got ${policy[key]}`);

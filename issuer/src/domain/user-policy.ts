@@ -18,7 +18,12 @@ export interface NewUserInput {
 /** The contract administration API is the master user's (P10). */
 export function requireMaster(caller: AuthenticatedUser): void {
   if (caller.role !== 'master') {
-    throw new IssuerError(PROBLEM_CODES.FORBIDDEN, 403, 'Master user only', 'only the master user of the contract can administer its users');
+    throw new IssuerError(
+      PROBLEM_CODES.FORBIDDEN,
+      403,
+      'Master user only',
+      'only the master user of the contract can administer its users',
+    );
   }
 }
 
@@ -37,8 +42,12 @@ export function validateNewUser(input: NewUserInput): void {
 /** P2: at most `maxGeneralUsers` live general users per contract (deleted ones do not count). */
 export function checkUserLimit(liveGeneralUsers: number, policy: Pick<PolicySettings, 'maxGeneralUsers'>): void {
   if (liveGeneralUsers >= policy.maxGeneralUsers) {
-    throw new IssuerError(PROBLEM_CODES.USER_LIMIT, 409, 'User limit reached',
-      `the contract already has ${liveGeneralUsers} general users, the maximum (1 master user + ${policy.maxGeneralUsers} general users); delete a user first`);
+    throw new IssuerError(
+      PROBLEM_CODES.USER_LIMIT,
+      409,
+      'User limit reached',
+      `the contract already has ${liveGeneralUsers} general users, the maximum (1 master user + ${policy.maxGeneralUsers} general users); delete a user first`,
+    );
   }
 }
 

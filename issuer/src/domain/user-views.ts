@@ -17,12 +17,12 @@ export function toUserView(
     createdAt: user.createdAt.toISOString(),
     certificate: cert
       ? {
-        serialNumber: cert.serialNumber,
-        state: certificateStateAt(cert, deps.now, deps.policy.renewalWindowDays),
-        notBefore: cert.notBefore.toISOString(),
-        notAfter: cert.notAfter.toISOString(),
-        revokedAt: cert.revokedAt?.toISOString() ?? null,
-      }
+          serialNumber: cert.serialNumber,
+          state: certificateStateAt(cert, deps.now, deps.policy.renewalWindowDays),
+          notBefore: cert.notBefore.toISOString(),
+          notAfter: cert.notAfter.toISOString(),
+          revokedAt: cert.revokedAt?.toISOString() ?? null,
+        }
       : null,
   };
 }

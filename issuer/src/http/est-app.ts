@@ -79,7 +79,12 @@ export function buildEstApp(opts: EstAppOptions): FastifyInstance {
   const authenticate = async (req: FastifyRequest): Promise<AuthenticatedUser> => {
     const credentials = parseBasicAuth(req.headers.authorization);
     if (!credentials) {
-      throw new IssuerError(PROBLEM_CODES.AUTH, 401, 'Authentication required', 'Send the login ID and password with HTTP Basic authentication.');
+      throw new IssuerError(
+        PROBLEM_CODES.AUTH,
+        401,
+        'Authentication required',
+        'Send the login ID and password with HTTP Basic authentication.',
+      );
     }
     return service.authenticate(credentials.loginId, credentials.password);
   };
@@ -89,13 +94,27 @@ export function buildEstApp(opts: EstAppOptions): FastifyInstance {
   // EST bodies must be application/pkcs10; Fastify would otherwise happily parse JSON here.
   const requirePkcs10 = (req: FastifyRequest, _reply: FastifyReply, done: (err?: Error) => void): void => {
     if (mediaType(req) === 'application/pkcs10') return done();
-    done(new IssuerError(PROBLEM_CODES.CONTENT_TYPE, 415, 'Unsupported Media Type', 'EST enrollment takes a base64 PKCS#10 request with Content-Type application/pkcs10.'));
+    done(
+      new IssuerError(
+        PROBLEM_CODES.CONTENT_TYPE,
+        415,
+        'Unsupported Media Type',
+        'EST enrollment takes a base64 PKCS#10 request with Content-Type application/pkcs10.',
+      ),
+    );
   };
 
   // And the other way round: the pkcs10 parser would hand the JSON API a string.
   const requireJson = (req: FastifyRequest, _reply: FastifyReply, done: (err?: Error) => void): void => {
     if (mediaType(req) === 'application/json') return done();
-    done(new IssuerError(PROBLEM_CODES.CONTENT_TYPE, 415, 'Unsupported Media Type', 'This endpoint takes a JSON body with Content-Type application/json.'));
+    done(
+      new IssuerError(
+        PROBLEM_CODES.CONTENT_TYPE,
+        415,
+        'Unsupported Media Type',
+        'This endpoint takes a JSON body with Content-Type application/json.',
+      ),
+    );
   };
 
   const sendCertsOnly = (reply: FastifyReply, ders: Buffer[]) =>
@@ -134,7 +153,12 @@ export function buildEstApp(opts: EstAppOptions): FastifyInstance {
     const master = await authenticate(req);
     const parsed = NewUserBody.safeParse(req.body);
     if (!parsed.success) {
-      throw new IssuerError(PROBLEM_CODES.BAD_REQUEST, 400, 'Bad Request', `Expected {"loginId", "password", "email"?}: ${parsed.error.issues.map((i) => i.path.join('.') || i.message).join(', ')}`);
+      throw new IssuerError(
+        PROBLEM_CODES.BAD_REQUEST,
+        400,
+        'Bad Request',
+        `Expected {"loginId", "password", "email"?}: ${parsed.error.issues.map((i) => i.path.join('.') || i.message).join(', ')}`,
+      );
     }
     const user = await service.addUser(master, parsed.data);
     return reply.code(201).send(user);

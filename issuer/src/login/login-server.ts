@@ -41,7 +41,13 @@ export function createLoginServer(opts: LoginServerOptions): Server {
       try {
         respond(req, res, judge(req.socket as TLSSocket, opts));
       } catch {
-        respond(req, res, { ok: false, status: 500, code: PROBLEM_CODES.INTERNAL, detail: 'The login check failed.', detailJa: 'ログインの確認中にエラーが発生しました。' });
+        respond(req, res, {
+          ok: false,
+          status: 500,
+          code: PROBLEM_CODES.INTERNAL,
+          detail: 'The login check failed.',
+          detailJa: 'ログインの確認中にエラーが発生しました。',
+        });
       }
     },
   );
@@ -50,22 +56,52 @@ export function createLoginServer(opts: LoginServerOptions): Server {
 function judge(socket: TLSSocket, opts: LoginServerOptions): LoginOutcome {
   const peer = socket.getPeerCertificate();
   if (!peer || !('raw' in peer) || !peer.raw) {
-    return { ok: false, status: 401, code: PROBLEM_CODES.NO_CLIENT_CERT, detail: 'No client certificate was presented.', detailJa: '電子証明書が提示されませんでした。電子証明書を取得してください。' };
+    return {
+      ok: false,
+      status: 401,
+      code: PROBLEM_CODES.NO_CLIENT_CERT,
+      detail: 'No client certificate was presented.',
+      detailJa: '電子証明書が提示されませんでした。電子証明書を取得してください。',
+    };
   }
   const cert = readCertificate(peer.raw);
   if (!isIssuedBy(cert, opts.issuingCa)) {
-    return { ok: false, status: 403, code: PROBLEM_CODES.UNKNOWN_CERT, detail: 'The certificate was not issued by this system.', detailJa: 'この電子証明書は本システムのものではありません。ブラウザをすべて閉じ、正しい電子証明書を選択してください。' };
+    return {
+      ok: false,
+      status: 403,
+      code: PROBLEM_CODES.UNKNOWN_CERT,
+      detail: 'The certificate was not issued by this system.',
+      detailJa: 'この電子証明書は本システムのものではありません。ブラウザをすべて閉じ、正しい電子証明書を選択してください。',
+    };
   }
   const validity = validityAt(cert, opts.clock.now());
   if (validity !== 'valid') {
-    return { ok: false, status: 403, code: PROBLEM_CODES.CERT_EXPIRED, detail: `The certificate is ${validity}.`, detailJa: '電子証明書の有効期限が切れています。ログインIDとパスワードで電子証明書を再取得してください。' };
+    return {
+      ok: false,
+      status: 403,
+      code: PROBLEM_CODES.CERT_EXPIRED,
+      detail: `The certificate is ${validity}.`,
+      detailJa: '電子証明書の有効期限が切れています。ログインIDとパスワードで電子証明書を再取得してください。',
+    };
   }
   const state = opts.service.certificateStatus(cert.serialNumber);
   if (state.status === 'revoked') {
-    return { ok: false, status: 403, code: PROBLEM_CODES.CERT_REVOKED, detail: 'The certificate has been revoked.', detailJa: 'この電子証明書は失効しています。電子証明書を再発行してください。' };
+    return {
+      ok: false,
+      status: 403,
+      code: PROBLEM_CODES.CERT_REVOKED,
+      detail: 'The certificate has been revoked.',
+      detailJa: 'この電子証明書は失効しています。電子証明書を再発行してください。',
+    };
   }
   if (state.status !== 'good') {
-    return { ok: false, status: 403, code: PROBLEM_CODES.UNKNOWN_CERT, detail: 'The certificate is not known to this system.', detailJa: 'この電子証明書は本システムに登録されていません。' };
+    return {
+      ok: false,
+      status: 403,
+      code: PROBLEM_CODES.UNKNOWN_CERT,
+      detail: 'The certificate is not known to this system.',
+      detailJa: 'この電子証明書は本システムに登録されていません。',
+    };
   }
   return { ok: true, loginId: state.loginId, cert };
 }
@@ -76,14 +112,27 @@ function respond(req: IncomingMessage, res: ServerResponse, outcome: LoginOutcom
   res.setHeader('x-content-type-options', 'nosniff');
   if (outcome.ok) {
     const body = { loginId: outcome.loginId, serialNumber: outcome.cert.serialNumber, notAfter: outcome.cert.notAfter.toISOString() };
-    if (wantsHtml) return sendHtml(res, 200, `ログインしました / Logged in`, `<p>ログインID: <strong id="login-id">${escapeHtml(outcome.loginId)}</strong></p><p>有効期限: ${escapeHtml(body.notAfter)}</p><p>シリアル番号: <code id="serial">${escapeHtml(body.serialNumber)}</code></p>`);
+    if (wantsHtml)
+      return sendHtml(
+        res,
+        200,
+        `ログインしました / Logged in`,
+        `<p>ログインID: <strong id="login-id">${escapeHtml(outcome.loginId)}</strong></p><p>有効期限: ${escapeHtml(body.notAfter)}</p><p>シリアル番号: <code id="serial">${escapeHtml(body.serialNumber)}</code></p>`,
+      );
     res.writeHead(200, { 'content-type': 'application/json; charset=utf-8' }).end(JSON.stringify(body));
     return;
   }
   if (wantsHtml) {
-    return sendHtml(res, outcome.status, 'ログインできません / Login refused', `<p id="error-detail">${escapeHtml(outcome.detailJa)}</p><p>${escapeHtml(outcome.detail)}</p><p>エラーコード: <code id="error-code">${outcome.code}</code></p>`);
+    return sendHtml(
+      res,
+      outcome.status,
+      'ログインできません / Login refused',
+      `<p id="error-detail">${escapeHtml(outcome.detailJa)}</p><p>${escapeHtml(outcome.detail)}</p><p>エラーコード: <code id="error-code">${outcome.code}</code></p>`,
+    );
   }
-  res.writeHead(outcome.status, { 'content-type': PROBLEM_CONTENT_TYPE }).end(JSON.stringify(problemBody(outcome.code, outcome.status, outcome.detail)));
+  res
+    .writeHead(outcome.status, { 'content-type': PROBLEM_CONTENT_TYPE })
+    .end(JSON.stringify(problemBody(outcome.code, outcome.status, outcome.detail)));
 }
 
 function sendHtml(res: ServerResponse, status: number, title: string, body: string): void {
@@ -91,7 +140,9 @@ function sendHtml(res: ServerResponse, status: number, title: string, body: stri
     'content-type': 'text/html; charset=utf-8',
     'content-security-policy': "default-src 'none'",
   });
-  res.end(`<!doctype html><html lang="ja"><head><meta charset="utf-8"><title>${title}</title></head><body><h1>${title}</h1>${body}</body></html>`);
+  res.end(
+    `<!doctype html><html lang="ja"><head><meta charset="utf-8"><title>${title}</title></head><body><h1>${title}</h1>${body}</body></html>`,
+  );
 }
 
 function escapeHtml(text: string): string {

@@ -91,10 +91,12 @@ export async function runOperator(argv: readonly string[], io: OperatorIo): Prom
       case 'add-contract': {
         const masterPassword = await readPassword(io);
         const contract = await service.operatorAddContract({ ...newContract!, masterPassword });
-        io.stdout(values.json
-          ? `${JSON.stringify(contract, null, 2)}\n`
-          : `Created contract ${contract.contractId} (${contract.name}) with master user ${newContract!.masterLoginId}. `
-            + 'The master can now obtain a certificate and register the general users.\n');
+        io.stdout(
+          values.json
+            ? `${JSON.stringify(contract, null, 2)}\n`
+            : `Created contract ${contract.contractId} (${contract.name}) with master user ${newContract!.masterLoginId}. ` +
+                'The master can now obtain a certificate and register the general users.\n',
+        );
         return EXIT_OK;
       }
       case 'contracts': {
@@ -147,7 +149,8 @@ function requireContractOptions(values: {
   if (!contractId) throw new UsageError('--contract-id ID is required');
   if (!name) throw new UsageError('--name NAME is required');
   if (!masterLoginId) throw new UsageError('--master-login-id LOGIN is required');
-  if (!values['password-stdin']) throw new UsageError("--password-stdin is required: the master's initial password is read from standard input");
+  if (!values['password-stdin'])
+    throw new UsageError("--password-stdin is required: the master's initial password is read from standard input");
   return { contractId, name, masterLoginId, masterEmail: values['master-email'] };
 }
 

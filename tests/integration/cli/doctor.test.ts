@@ -42,7 +42,11 @@ const byId = (report: ReportJson): Map<string, ReportJson['checks'][number]> => 
 beforeAll(async () => {
   issuer = await startTestIssuer();
   home = await freshHome('cjs-doctor-home-');
-  const enrolled = await runCliProcess(['enroll', '--json', ...target(), '--login-id', 'user01', '--password-stdin'], { home, stdin: `${DEMO_PASSWORD}\n`, timeoutMs: RUN_TIMEOUT_MS });
+  const enrolled = await runCliProcess(['enroll', '--json', ...target(), '--login-id', 'user01', '--password-stdin'], {
+    home,
+    stdin: `${DEMO_PASSWORD}\n`,
+    timeoutMs: RUN_TIMEOUT_MS,
+  });
   expect(enrolled.exitCode, enrolled.stdout + enrolled.stderr).toBe(0);
 
   silent = createServer((s) => {
@@ -63,94 +67,125 @@ afterAll(async () => {
 });
 
 describe('cjs-cert doctor against the healthy issuer after enrolling user01', () => {
-  it('--json: exit 0; certificate checks and the real login pass; Windows checks not applicable; user01 masked everywhere', async () => {
-    const res = await doctor(['--json', ...target(), '--login-id', 'user01']);
-    expect(res.exitCode, res.stderr + res.stdout).toBe(0);
-    const report = res.json<ReportJson>();
-    expect(report.checks.map((c) => c.id)).toEqual(ALL_CHECKS.map((c) => c.id));
-    for (const c of report.checks) {
-      expect(Object.keys(c)).toEqual(expect.arrayContaining(['id', 'status', 'faq', 'evidence', 'advice']));
-      expect(c.faq.length, c.id).toBeGreaterThan(0);
-    }
-    const checks = byId(report);
-    for (const id of [...CERTIFICATE_CHECKS, 'client-cert-login']) expect(checks.get(id)?.status, `${id}: ${JSON.stringify(checks.get(id))}`).toBe('pass');
-    expect(checks.get('client-cert-login')?.evidence).toMatchObject({ tool: 'tstclnt', httpStatus: 200 });
-    for (const id of WINDOWS_CHECKS) expect(checks.get(id)).toMatchObject({ status: 'not-applicable', evidence: { platform: 'linux' } });
-    expect(report.summary).toMatchObject({ fail: 0, error: 0, 'not-applicable': 6 });
-    // The report is meant to be mailed to the bank: the login ID appears nowhere, in any form.
-    expect(res.stdout).not.toContain('user01');
-    expect(report.loginId).toBe('us****');
-    expect(checks.get('right-user')?.evidence.loginId).toBe('us****');
-  }, RUN_TIMEOUT_MS);
+  it(
+    '--json: exit 0; certificate checks and the real login pass; Windows checks not applicable; user01 masked everywhere',
+    async () => {
+      const res = await doctor(['--json', ...target(), '--login-id', 'user01']);
+      expect(res.exitCode, res.stderr + res.stdout).toBe(0);
+      const report = res.json<ReportJson>();
+      expect(report.checks.map((c) => c.id)).toEqual(ALL_CHECKS.map((c) => c.id));
+      for (const c of report.checks) {
+        expect(Object.keys(c)).toEqual(expect.arrayContaining(['id', 'status', 'faq', 'evidence', 'advice']));
+        expect(c.faq.length, c.id).toBeGreaterThan(0);
+      }
+      const checks = byId(report);
+      for (const id of [...CERTIFICATE_CHECKS, 'client-cert-login'])
+        expect(checks.get(id)?.status, `${id}: ${JSON.stringify(checks.get(id))}`).toBe('pass');
+      expect(checks.get('client-cert-login')?.evidence).toMatchObject({ tool: 'tstclnt', httpStatus: 200 });
+      for (const id of WINDOWS_CHECKS) expect(checks.get(id)).toMatchObject({ status: 'not-applicable', evidence: { platform: 'linux' } });
+      expect(report.summary).toMatchObject({ fail: 0, error: 0, 'not-applicable': 6 });
+      // The report is meant to be mailed to the bank: the login ID appears nowhere, in any form.
+      expect(res.stdout).not.toContain('user01');
+      expect(report.loginId).toBe('us****');
+      expect(checks.get('right-user')?.evidence.loginId).toBe('us****');
+    },
+    RUN_TIMEOUT_MS,
+  );
 
-  it('the default text output is Japanese, one ✓/– line per check, and masked like the JSON', async () => {
-    const res = await doctor([...target(), '--login-id', 'user01']);
-    expect(res.exitCode, res.stderr).toBe(0);
-    const lines = res.stdout.split('\n');
-    expect(lines).toContain('[✓] 電子証明書のインストール: 本システムの電子証明書が 1 件あります');
-    expect(lines.filter((l) => l.startsWith('[–] ')).length).toBe(6);
-    expect(lines.filter((l) => /^\[[✓!✗–]\] /.test(l)).length).toBe(TOTAL);
-    expect(res.stdout).toContain(`\n結果: 正常 ${PASSING}、注意 0、問題 0、エラー 0、対象外 6\n`);
-    expect(res.stdout).not.toContain('user01');
-    expect(res.stderr).toContain('自己診断');
-  }, RUN_TIMEOUT_MS);
+  it(
+    'the default text output is Japanese, one ✓/– line per check, and masked like the JSON',
+    async () => {
+      const res = await doctor([...target(), '--login-id', 'user01']);
+      expect(res.exitCode, res.stderr).toBe(0);
+      const lines = res.stdout.split('\n');
+      expect(lines).toContain('[✓] 電子証明書のインストール: 本システムの電子証明書が 1 件あります');
+      expect(lines.filter((l) => l.startsWith('[–] ')).length).toBe(6);
+      expect(lines.filter((l) => /^\[[✓!✗–]\] /.test(l)).length).toBe(TOTAL);
+      expect(res.stdout).toContain(`\n結果: 正常 ${PASSING}、注意 0、問題 0、エラー 0、対象外 6\n`);
+      expect(res.stdout).not.toContain('user01');
+      expect(res.stderr).toContain('自己診断');
+    },
+    RUN_TIMEOUT_MS,
+  );
 
-  it('--lang en prints the same lines in English', async () => {
-    const res = await doctor([...target(), '--login-id', 'user01', '--lang', 'en']);
-    expect(res.exitCode, res.stderr).toBe(0);
-    expect(res.stdout).toMatch(/^\[✓\] Certificate installed: 1 certificate of this system installed$/m);
-    expect(res.stdout).toMatch(/^\[–\] .*Not applicable on this OS \(linux\)$/m);
-    expect(res.stdout).toContain(`\nResult: ${PASSING} passed, 0 warnings, 0 failed, 0 errors, 6 not applicable\n`);
-    expect(res.stdout).not.toMatch(/[ぁ-んァ-ン]/);
-  }, RUN_TIMEOUT_MS);
+  it(
+    '--lang en prints the same lines in English',
+    async () => {
+      const res = await doctor([...target(), '--login-id', 'user01', '--lang', 'en']);
+      expect(res.exitCode, res.stderr).toBe(0);
+      expect(res.stdout).toMatch(/^\[✓\] Certificate installed: 1 certificate of this system installed$/m);
+      expect(res.stdout).toMatch(/^\[–\] .*Not applicable on this OS \(linux\)$/m);
+      expect(res.stdout).toContain(`\nResult: ${PASSING} passed, 0 warnings, 0 failed, 0 errors, 6 not applicable\n`);
+      expect(res.stdout).not.toMatch(/[ぁ-んァ-ン]/);
+    },
+    RUN_TIMEOUT_MS,
+  );
 
-  it('--only clock --only https-address runs exactly those two', async () => {
-    const res = await doctor(['--json', ...target(), '--only', 'clock', '--only', 'https-address']);
-    expect(res.exitCode, res.stderr).toBe(0);
-    const report = res.json<ReportJson>();
-    expect(report.checks.map((c) => [c.id, c.status])).toEqual([['https-address', 'pass'], ['clock', 'pass']]);
-  }, RUN_TIMEOUT_MS);
+  it(
+    '--only clock --only https-address runs exactly those two',
+    async () => {
+      const res = await doctor(['--json', ...target(), '--only', 'clock', '--only', 'https-address']);
+      expect(res.exitCode, res.stderr).toBe(0);
+      const report = res.json<ReportJson>();
+      expect(report.checks.map((c) => [c.id, c.status])).toEqual([
+        ['https-address', 'pass'],
+        ['clock', 'pass'],
+      ]);
+    },
+    RUN_TIMEOUT_MS,
+  );
 
-  it('--only with an unknown id is a usage error (exit 2) naming the id and the valid ones', async () => {
-    const res = await doctor([...target(), '--only', 'nope']);
-    expect(res.exitCode).toBe(2);
-    expect(res.stderr).toContain('--only');
-    expect(res.stderr).toContain('"nope"');
-    expect(res.stderr).toContain('https-address');
-    expect(res.stdout).toBe('');
-    // Rejected as a command-line mistake, before the diagnosis starts.
-    expect(res.stderr).not.toContain('自己診断:');
-  }, RUN_TIMEOUT_MS);
+  it(
+    '--only with an unknown id is a usage error (exit 2) naming the id and the valid ones',
+    async () => {
+      const res = await doctor([...target(), '--only', 'nope']);
+      expect(res.exitCode).toBe(2);
+      expect(res.stderr).toContain('--only');
+      expect(res.stderr).toContain('"nope"');
+      expect(res.stderr).toContain('https-address');
+      expect(res.stdout).toBe('');
+      // Rejected as a command-line mistake, before the diagnosis starts.
+      expect(res.stderr).not.toContain('自己診断:');
+    },
+    RUN_TIMEOUT_MS,
+  );
 });
 
 describe('cjs-cert doctor against a listener that never answers', () => {
-  it('finishes within the deadline, exit 7, tls-handshake failed with ISSUE-TIMEOUT, advice and FAQ', async () => {
-    const url = `https://127.0.0.1:${silentPort}`;
-    const started = performance.now();
-    const res = await runCliProcess(['doctor', '--json', '--issuer', url, '--trust', issuer.tlsCaCertPath, '--login-url', `${url}/`, '--login-id', 'user01'], { home, timeoutMs: RUN_TIMEOUT_MS });
-    const elapsed = performance.now() - started;
-    // Finished by itself (not killed by the helper), bounded by the engine's deadline plus start-up.
-    expect(res.signal).toBeNull();
-    expect(elapsed).toBeLessThan(DEFAULT_DEADLINE_MS + 10_000);
-    expect(res.exitCode, res.stderr).toBe(7);
-    const checks = byId(res.json<ReportJson>());
-    expect(checks.get('network')?.status).toBe('pass');
-    const tls = checks.get('tls-handshake')!;
-    expect(tls).toMatchObject({ status: 'fail', codes: ['ISSUE-TIMEOUT'], faq: ['Q20', 'Q24(2)'] });
-    expect(tls.summary.ja).toContain(`127.0.0.1:${silentPort} は接続を受け付けましたが、TLS の応答が`);
-    expect(tls.advice?.ja).toContain('ポート番号');
-    expect(tls.advice?.en).toContain('FAQ Q24(4)');
-    // What depends on TLS is not run against a dead end, and says why.
-    expect(checks.get('server-certificate')).toMatchObject({ status: 'not-applicable', evidence: { skippedBecause: 'tls-handshake' } });
-    // Anything that did not finish is an explained error with a code to quote, never a silent gap.
-    for (const c of checks.values()) {
-      if (c.status === 'error') {
-        expect(c.codes.length, c.id).toBeGreaterThan(0);
-        expect(c.summary.ja.length, c.id).toBeGreaterThan(0);
+  it(
+    'finishes within the deadline, exit 7, tls-handshake failed with ISSUE-TIMEOUT, advice and FAQ',
+    async () => {
+      const url = `https://127.0.0.1:${silentPort}`;
+      const started = performance.now();
+      const res = await runCliProcess(
+        ['doctor', '--json', '--issuer', url, '--trust', issuer.tlsCaCertPath, '--login-url', `${url}/`, '--login-id', 'user01'],
+        { home, timeoutMs: RUN_TIMEOUT_MS },
+      );
+      const elapsed = performance.now() - started;
+      // Finished by itself (not killed by the helper), bounded by the engine's deadline plus start-up.
+      expect(res.signal).toBeNull();
+      expect(elapsed).toBeLessThan(DEFAULT_DEADLINE_MS + 10_000);
+      expect(res.exitCode, res.stderr).toBe(7);
+      const checks = byId(res.json<ReportJson>());
+      expect(checks.get('network')?.status).toBe('pass');
+      const tls = checks.get('tls-handshake')!;
+      expect(tls).toMatchObject({ status: 'fail', codes: ['ISSUE-TIMEOUT'], faq: ['Q20', 'Q24(2)'] });
+      expect(tls.summary.ja).toContain(`127.0.0.1:${silentPort} は接続を受け付けましたが、TLS の応答が`);
+      expect(tls.advice?.ja).toContain('ポート番号');
+      expect(tls.advice?.en).toContain('FAQ Q24(4)');
+      // What depends on TLS is not run against a dead end, and says why.
+      expect(checks.get('server-certificate')).toMatchObject({ status: 'not-applicable', evidence: { skippedBecause: 'tls-handshake' } });
+      // Anything that did not finish is an explained error with a code to quote, never a silent gap.
+      for (const c of checks.values()) {
+        if (c.status === 'error') {
+          expect(c.codes.length, c.id).toBeGreaterThan(0);
+          expect(c.summary.ja.length, c.id).toBeGreaterThan(0);
+        }
       }
-    }
-    expect(res.stdout).not.toContain('user01');
-  }, RUN_TIMEOUT_MS);
+      expect(res.stdout).not.toContain('user01');
+    },
+    RUN_TIMEOUT_MS,
+  );
 });
 
 describe('cjs-cert doctor when the issuer and the login page go silent after the enrolment', () => {
@@ -161,7 +196,10 @@ describe('cjs-cert doctor when the issuer and the login page go silent after the
     const listeners: Server[] = [];
     const sockets = new Set<Socket>();
     try {
-      const enrolled = await runCliProcess(['enroll', '--issuer', own.estUrl, '--trust', own.tlsCaCertPath, '--login-id', 'user01', '--password-stdin'], { home: ownHome, stdin: `${DEMO_PASSWORD}\n`, timeoutMs: RUN_TIMEOUT_MS });
+      const enrolled = await runCliProcess(
+        ['enroll', '--issuer', own.estUrl, '--trust', own.tlsCaCertPath, '--login-id', 'user01', '--password-stdin'],
+        { home: ownHome, stdin: `${DEMO_PASSWORD}\n`, timeoutMs: RUN_TIMEOUT_MS },
+      );
       expect(enrolled.exitCode, enrolled.stderr).toBe(0);
       await own.stop();
       for (const url of [own.estUrl, own.loginUrl]) {
@@ -176,7 +214,10 @@ describe('cjs-cert doctor when the issuer and the login page go silent after the
 
       // No --issuer: the one remembered from the enrolment is used.
       const started = performance.now();
-      const res = await runCliProcess(['doctor', '--json', '--login-url', own.loginUrl, '--login-id', 'user01'], { home: ownHome, timeoutMs: RUN_TIMEOUT_MS });
+      const res = await runCliProcess(['doctor', '--json', '--login-url', own.loginUrl, '--login-id', 'user01'], {
+        home: ownHome,
+        timeoutMs: RUN_TIMEOUT_MS,
+      });
       const elapsed = performance.now() - started;
       expect(res.signal).toBeNull();
       expect(elapsed).toBeLessThan(DEFAULT_DEADLINE_MS + 10_000);

@@ -24,7 +24,19 @@ function cli(args: readonly string[]): Promise<CliRun> {
 
 async function enroll(loginId: string): Promise<string> {
   const res = await runCliProcess(
-    ['enroll', '--json', '--key-type', 'ec', '--issuer', issuer.estUrl, '--trust', issuer.tlsCaCertPath, '--login-id', loginId, '--password-stdin'],
+    [
+      'enroll',
+      '--json',
+      '--key-type',
+      'ec',
+      '--issuer',
+      issuer.estUrl,
+      '--trust',
+      issuer.tlsCaCertPath,
+      '--login-id',
+      loginId,
+      '--password-stdin',
+    ],
     { home, stdin: `${DEMO_PASSWORD}\n`, timeoutMs: TIMEOUT_MS },
   );
   expect(res.exitCode, res.stderr).toBe(0);
@@ -67,7 +79,10 @@ describe('cjs-cert remove', () => {
   it('an unknown serial: CLI-NOT-FOUND with exit 2, in JSON for scripts; nothing removed', async () => {
     const res = await cli(['remove', '--serial', '0BADC0FFEE', '--yes', '--json']);
     expect(res.exitCode).toBe(2);
-    expect(res.json<ErrorJson>()).toMatchObject({ ok: false, error: { code: 'CLI-NOT-FOUND', message: '指定された電子証明書が見つかりません。' } });
+    expect(res.json<ErrorJson>()).toMatchObject({
+      ok: false,
+      error: { code: 'CLI-NOT-FOUND', message: '指定された電子証明書が見つかりません。' },
+    });
     expect((await installed()).keys).toHaveLength(2);
   });
 

@@ -42,9 +42,25 @@ afterAll(async () => {
 
 describe('a run that fails', () => {
   it('names the failed step in a non-terminal log, with the reason in English (--lang en)', async () => {
-    const res = await cli(['enroll', '--lang', 'en', '--key-type', 'ec', '--issuer', issuer.estUrl, '--trust', issuer.tlsCaCertPath, '--login-id', 'user01', '--password-stdin'], {
-      stdin: 'wrong-password\n',
-    });
+    const res = await cli(
+      [
+        'enroll',
+        '--lang',
+        'en',
+        '--key-type',
+        'ec',
+        '--issuer',
+        issuer.estUrl,
+        '--trust',
+        issuer.tlsCaCertPath,
+        '--login-id',
+        'user01',
+        '--password-stdin',
+      ],
+      {
+        stdin: 'wrong-password\n',
+      },
+    );
     expect(res.exitCode).toBe(3);
     expect(res.stderr).toMatch(/ {2}✓ Create the certificate request \(CSR\) {2}\d+\.\d s\n {2}✗ Issue the certificate {2}\d+\.\d s\n/);
     expect(res.stderr).toContain('Error: The login ID or password is wrong.');
@@ -58,12 +74,34 @@ describe('--lang en, and the issuer remembered from the last enrollment', () => 
   let serial: string;
 
   it('enroll --lang en shows every step and the result in English', async () => {
-    const res = await cli(['enroll', '--lang', 'en', '--key-type', 'ec', '--issuer', issuer.estUrl, '--trust', issuer.tlsCaCertPath, '--login-id', 'user01', '--password-stdin'], {
-      stdin: `${DEMO_PASSWORD}\n`,
-    });
+    const res = await cli(
+      [
+        'enroll',
+        '--lang',
+        'en',
+        '--key-type',
+        'ec',
+        '--issuer',
+        issuer.estUrl,
+        '--trust',
+        issuer.tlsCaCertPath,
+        '--login-id',
+        'user01',
+        '--password-stdin',
+      ],
+      {
+        stdin: `${DEMO_PASSWORD}\n`,
+      },
+    );
     expect(res.exitCode, res.stderr).toBe(0);
     expect(res.stderr).toContain(`Obtaining a certificate: user01 → ${issuer.estUrl}`);
-    for (const step of ['Prepare (certificate store and issuer)', 'Generate the key pair (ECDSA P-256)', 'Issue the certificate', 'Check the issued certificate', 'Install into the certificate store and verify']) {
+    for (const step of [
+      'Prepare (certificate store and issuer)',
+      'Generate the key pair (ECDSA P-256)',
+      'Issue the certificate',
+      'Check the issued certificate',
+      'Install into the certificate store and verify',
+    ]) {
       expect(res.stderr).toContain(`✓ ${step}`);
     }
     expect(res.stdout).toContain(`Certificate installed (${join(home, '.pki', 'nssdb')}). Expires: `);
@@ -86,14 +124,18 @@ describe('--lang en, and the issuer remembered from the last enrollment', () => 
     expect(res.exitCode, res.stderr).toBe(0);
     const status = res.json<StatusJson>();
     expect(status).toMatchObject({ issuer: issuer.estUrl, revocationChecked: true });
-    expect(status.certificates).toEqual([expect.objectContaining({ loginId: 'user01', state: 'valid', serialNumber: serial, hasPrivateKey: true })]);
+    expect(status.certificates).toEqual([
+      expect.objectContaining({ loginId: 'user01', state: 'valid', serialNumber: serial, hasPrivateKey: true }),
+    ]);
   });
 
   it('status --lang en prints the state and the next step in English', async () => {
     const res = await cli(['status', '--lang', 'en']);
     expect(res.exitCode, res.stderr).toBe(0);
     expect(res.stdout).toContain(`Certificates of this system (${join(home, '.pki', 'nssdb')}):`);
-    expect(res.stdout).toMatch(new RegExp(`user01 {2}valid {2}valid \\d{4}/\\d\\d/\\d\\d – \\d{4}/\\d\\d/\\d\\d {2}\\(36[56] days left\\) {2}serial ${serial}`));
+    expect(res.stdout).toMatch(
+      new RegExp(`user01 {2}valid {2}valid \\d{4}/\\d\\d/\\d\\d – \\d{4}/\\d\\d/\\d\\d {2}\\(36[56] days left\\) {2}serial ${serial}`),
+    );
     expect(res.stdout).toMatch(/→ Renewal opens on \d{4}\/\d\d\/\d\d\./);
     expect(res.stdout).not.toMatch(JAPANESE);
   });

@@ -16,8 +16,16 @@ import { rightUserCheck } from '../../../electron/core/diagnostics/checks/right-
 import { runChecks, type CheckOutcome, type RunOptions } from '../../../electron/core/diagnostics/engine';
 import { buildReport, maskReport, reportToText } from '../../../electron/core/diagnostics/report';
 import {
-  buildPkcs12, generateKeyPair, issueCertificate, randomPkcs12Password, randomSerialNumber, readCertificate, toPem,
-  type CertificateInfo, type KeyPair, type SigningAuthority,
+  buildPkcs12,
+  generateKeyPair,
+  issueCertificate,
+  randomPkcs12Password,
+  randomSerialNumber,
+  readCertificate,
+  toPem,
+  type CertificateInfo,
+  type KeyPair,
+  type SigningAuthority,
 } from '../../../electron/core/pki';
 import { runProcess } from '../../../electron/core/platform/process-runner';
 import { NssStore } from '../../../electron/core/stores';
@@ -26,7 +34,15 @@ import { createDiagnosticsContext } from '../../helpers/diagnostics-context';
 import { enroll } from '../../helpers/est-client';
 import { DEMO_PASSWORD, httpsCall, startTestIssuer, type TestIssuer } from '../../helpers/issuer';
 
-const CERT_CHECKS = [certificatePresentCheck, certificateValidityCheck, privateKeyCheck, revocationCheck, duplicatesCheck, rightUserCheck, clientCertLoginCheck];
+const CERT_CHECKS = [
+  certificatePresentCheck,
+  certificateValidityCheck,
+  privateKeyCheck,
+  revocationCheck,
+  duplicatesCheck,
+  rightUserCheck,
+  clientCertLoginCheck,
+];
 const DAY = 86_400_000;
 
 let issuer: TestIssuer;
@@ -52,7 +68,12 @@ async function newStore(): Promise<NssStore> {
   return store;
 }
 
-async function install(store: NssStore, key: KeyPair, certificate: CertificateInfo, caCert: CertificateInfo = ca.certificate): Promise<void> {
+async function install(
+  store: NssStore,
+  key: KeyPair,
+  certificate: CertificateInfo,
+  caCert: CertificateInfo = ca.certificate,
+): Promise<void> {
   const password = randomPkcs12Password();
   const friendlyName = `ろうきん賃金控除 ${certificate.subjectCommonName ?? ''} ${certificate.serialNumber.slice(-8)}`;
   const pkcs12 = buildPkcs12({ privateKey: key.privateKey, certificate: certificate.der, chain: [caCert.der], friendlyName, password });
@@ -70,21 +91,45 @@ async function enrollInto(store: NssStore, loginId: string, from: TestIssuer = i
 /** Signed with the issuer's CA key directly, for dates the service would not give. */
 async function signed(loginId: string, notBefore: Date, notAfter: Date): Promise<{ key: KeyPair; certificate: CertificateInfo }> {
   const key = await generateKeyPair('rsa-2048');
-  const der = await issueCertificate({ authority: ca, publicKey: key.publicKey, subjectCommonName: loginId, serialNumber: randomSerialNumber(), notBefore, notAfter, profile: { kind: 'tls-client' } });
+  const der = await issueCertificate({
+    authority: ca,
+    publicKey: key.publicKey,
+    subjectCommonName: loginId,
+    serialNumber: randomSerialNumber(),
+    notBefore,
+    notAfter,
+    profile: { kind: 'tls-client' },
+  });
   return { key, certificate: readCertificate(der) };
 }
 
-async function run(store: NssStore, options: { loginId?: string; only?: string[]; fix?: boolean; context?: (c: Omit<CheckContext, 'result'>) => Omit<CheckContext, 'result'> } = {}): Promise<Map<string, CheckOutcome>> {
+async function run(
+  store: NssStore,
+  options: {
+    loginId?: string;
+    only?: string[];
+    fix?: boolean;
+    context?: (c: Omit<CheckContext, 'result'>) => Omit<CheckContext, 'result'>;
+  } = {},
+): Promise<Map<string, CheckOutcome>> {
   const base = createDiagnosticsContext({ issuer, store, loginId: options.loginId });
   const context = options.context ? options.context(base) : base;
-  const runOptions: RunOptions = { deadlineMs: 90_000, perCheckTimeoutMs: 30_000, ...(options.only ? { only: options.only } : {}), ...(options.fix ? { fix: true } : {}) };
+  const runOptions: RunOptions = {
+    deadlineMs: 90_000,
+    perCheckTimeoutMs: 30_000,
+    ...(options.only ? { only: options.only } : {}),
+    ...(options.fix ? { fix: true } : {}),
+  };
   const outcomes = await runChecks(CERT_CHECKS, context, runOptions);
   return new Map(outcomes.map((o) => [o.id, o]));
 }
 
 /** The lines the user reads for one check in the exported text report (Japanese). */
 const reportLines = (outcome: CheckOutcome): string[] =>
-  reportToText(buildReport([outcome], { now: new Date(), platform: 'linux', issuerUrl: issuer.estUrl, loginUrl: issuer.loginUrl }), 'ja').split('\n');
+  reportToText(
+    buildReport([outcome], { now: new Date(), platform: 'linux', issuerUrl: issuer.estUrl, loginUrl: issuer.loginUrl }),
+    'ja',
+  ).split('\n');
 
 const get = (outcomes: Map<string, CheckOutcome>, id: string): CheckOutcome => {
   const o = outcomes.get(id);
@@ -120,7 +165,13 @@ describe('certificate checks: a real enrollment, then the master deletes the use
     expect(get(outcomes, 'certificate-present').result.evidence).toMatchObject({ count: 1, serialNumbers: [cert.serialNumber] });
     const validity = get(outcomes, 'certificate-validity');
     expect(validity.faq).toEqual(['Q7', 'Q8', 'Q9', 'Q10', 'Q15', 'Q21(1)']);
-    expect(validity.result.evidence).toMatchObject({ serialNumber: cert.serialNumber, state: 'valid', daysLeft: 365, loginId: 'user01', subject: 'CN=user01' });
+    expect(validity.result.evidence).toMatchObject({
+      serialNumber: cert.serialNumber,
+      state: 'valid',
+      daysLeft: 365,
+      loginId: 'user01',
+      subject: 'CN=user01',
+    });
     expect(validity.result.summary.ja).toContain('あと 365 日');
     expect(get(outcomes, 'private-key').result.evidence).toMatchObject({ hasPrivateKey: true, serialNumber: cert.serialNumber });
     expect(get(outcomes, 'revocation').result.evidence).toMatchObject({ crlAvailable: true, revokedSerials: [] });
@@ -128,44 +179,86 @@ describe('certificate checks: a real enrollment, then the master deletes the use
     expect(get(outcomes, 'right-user').result.evidence).toMatchObject({ loginId: 'user01', expectedLoginId: 'user01' });
     const login = get(outcomes, 'client-cert-login');
     expect(login.faq).toEqual(['Q19', 'Q21']);
-    expect(login.result.evidence).toMatchObject({ tool: 'tstclnt', httpStatus: 200, loginId: 'user01', serialNumber: cert.serialNumber, clientCertLoaded: true });
+    expect(login.result.evidence).toMatchObject({
+      tool: 'tstclnt',
+      httpStatus: 200,
+      loginId: 'user01',
+      serialNumber: cert.serialNumber,
+      clientCertLoaded: true,
+    });
     // The test service's TLS root is in no NSS DB: -o lets the handshake go on, and NSS's verdict is reported.
     expect(login.result.evidence.nssServerTrust).toMatch(/-8179/);
 
     // The exported report masks the login ID everywhere, but keeps serials and statuses.
-    const masked = JSON.stringify(maskReport(buildReport([...outcomes.values()], { now: new Date(), platform: 'linux', issuerUrl: issuer.estUrl, loginUrl: issuer.loginUrl, loginId: 'user01' })));
+    const masked = JSON.stringify(
+      maskReport(
+        buildReport([...outcomes.values()], {
+          now: new Date(),
+          platform: 'linux',
+          issuerUrl: issuer.estUrl,
+          loginUrl: issuer.loginUrl,
+          loginId: 'user01',
+        }),
+      ),
+    );
     expect(masked).not.toContain('user01');
     expect(masked).toContain(cert.serialNumber);
   });
 
   it('without a login ID, right-user is not applicable', async () => {
     const outcomes = await run(store, { only: ['right-user'] });
-    expect(get(outcomes, 'right-user').result).toMatchObject({ status: 'not-applicable', summary: { ja: 'ログイン ID が指定されていません' } });
+    expect(get(outcomes, 'right-user').result).toMatchObject({
+      status: 'not-applicable',
+      summary: { ja: 'ログイン ID が指定されていません' },
+    });
   });
 
   it('a CRL that cannot be obtained makes revocation a warning with the reason, not a pass', async () => {
     const outcomes = await run(store, {
       only: ['revocation'],
       // Constructed failure: the shared facts' CRL fetch rejects as it does when /crl is down.
-      context: (c) => ({ ...c, shared: { ...c.shared, revokedSerials: () => Promise.reject(new Error('the CRL could not be fetched: HTTP 503')) } }),
+      context: (c) => ({
+        ...c,
+        shared: { ...c.shared, revokedSerials: () => Promise.reject(new Error('the CRL could not be fetched: HTTP 503')) },
+      }),
     });
-    expect(get(outcomes, 'revocation').result).toMatchObject({ status: 'warn', codes: ['CRL-UNAVAILABLE'], evidence: { crlAvailable: false, reason: expect.stringContaining('503') as string } });
+    expect(get(outcomes, 'revocation').result).toMatchObject({
+      status: 'warn',
+      codes: ['CRL-UNAVAILABLE'],
+      evidence: { crlAvailable: false, reason: expect.stringContaining('503') as string },
+    });
   });
 
   it('after DELETE /api/v1/users/user01: revocation fails from the CRL, and the real login is refused with CJS-E-CERT-REVOKED', async () => {
-    const del = await httpsCall(issuer.estUrl, issuer.tlsCaPem, { method: 'DELETE', path: '/api/v1/users/user01', auth: { loginId: 'master01', password: DEMO_PASSWORD } });
+    const del = await httpsCall(issuer.estUrl, issuer.tlsCaPem, {
+      method: 'DELETE',
+      path: '/api/v1/users/user01',
+      auth: { loginId: 'master01', password: DEMO_PASSWORD },
+    });
     expect(del.status).toBe(204);
     const outcomes = await run(store, { loginId: 'user01' });
     const revocation = get(outcomes, 'revocation');
     expect(revocation.faq).toEqual(['Q12', 'Q13']);
-    expect(revocation.result).toMatchObject({ status: 'fail', codes: ['CJS-E-CERT-REVOKED'], evidence: { state: 'revoked', revokedSerials: [cert.serialNumber] } });
+    expect(revocation.result).toMatchObject({
+      status: 'fail',
+      codes: ['CJS-E-CERT-REVOKED'],
+      evidence: { state: 'revoked', revokedSerials: [cert.serialNumber] },
+    });
     expect(revocation.result.advice?.ja).toContain('マスターユーザー');
     expect(revocation.result.advice?.ja).toContain('労金');
     const login = get(outcomes, 'client-cert-login');
-    expect(login.result).toMatchObject({ status: 'fail', codes: ['CJS-E-CERT-REVOKED'], evidence: { httpStatus: 403, code: 'CJS-E-CERT-REVOKED', tool: 'tstclnt' } });
+    expect(login.result).toMatchObject({
+      status: 'fail',
+      codes: ['CJS-E-CERT-REVOKED'],
+      evidence: { httpStatus: 403, code: 'CJS-E-CERT-REVOKED', tool: 'tstclnt' },
+    });
     expect(login.result.advice?.en).toContain('master user');
     // The revoked certificate is stale: duplicates offers to remove it.
-    expect(get(outcomes, 'duplicates').result).toMatchObject({ status: 'warn', codes: ['CERT-STALE'], evidence: { staleSerials: [cert.serialNumber] } });
+    expect(get(outcomes, 'duplicates').result).toMatchObject({
+      status: 'warn',
+      codes: ['CERT-STALE'],
+      evidence: { staleSerials: [cert.serialNumber] },
+    });
     expect(get(outcomes, 'duplicates').fixable).toBe(true);
   });
 });
@@ -177,9 +270,17 @@ describe('certificate checks: dates', () => {
     await install(store, key, certificate);
     expect((await store.list()).map((c) => c.serialNumber)).toContain(certificate.serialNumber);
 
-    const outcomes = await run(store, { loginId: 'user01', only: ['certificate-present', 'certificate-validity', 'duplicates'], fix: true });
+    const outcomes = await run(store, {
+      loginId: 'user01',
+      only: ['certificate-present', 'certificate-validity', 'duplicates'],
+      fix: true,
+    });
     const validity = get(outcomes, 'certificate-validity');
-    expect(validity.result).toMatchObject({ status: 'fail', codes: ['CJS-E-CERT-EXPIRED'], evidence: { serialNumber: certificate.serialNumber, dateState: 'expired', daysLeft: -4 } });
+    expect(validity.result).toMatchObject({
+      status: 'fail',
+      codes: ['CJS-E-CERT-EXPIRED'],
+      evidence: { serialNumber: certificate.serialNumber, dateState: 'expired', daysLeft: -4 },
+    });
     expect(validity.result.advice?.ja).toContain('cjs-cert renew');
     expect(validity.result.advice?.ja).toContain('ログイン ID とパスワード');
     // Q9 (expired: cannot log in) and Q10 (obtain a new one) are what the user is pointed to.
@@ -198,10 +299,16 @@ describe('certificate checks: dates', () => {
     const outcomes = await run(store, { only: ['certificate-present', 'certificate-validity'] });
     const outcome = get(outcomes, 'certificate-validity');
     const validity = outcome.result;
-    expect(validity).toMatchObject({ status: 'fail', codes: ['CERT-NOT-YET-VALID'], evidence: { state: 'not-yet-valid', serialNumber: certificate.serialNumber } });
+    expect(validity).toMatchObject({
+      status: 'fail',
+      codes: ['CERT-NOT-YET-VALID'],
+      evidence: { state: 'not-yet-valid', serialNumber: certificate.serialNumber },
+    });
     expect(validity.advice?.ja).toContain('日付と時刻');
     expect(outcome.faq).toContain('Q21(1)');
-    expect(reportLines(outcome)).toEqual(expect.arrayContaining(['    エラーコード: CERT-NOT-YET-VALID', '    FAQ: Q7, Q8, Q9, Q10, Q15, Q21(1)']));
+    expect(reportLines(outcome)).toEqual(
+      expect.arrayContaining(['    エラーコード: CERT-NOT-YET-VALID', '    FAQ: Q7, Q8, Q9, Q10, Q15, Q21(1)']),
+    );
   });
 
   it('inside the renewal window (20-day certificates): validity warns with `cjs-cert renew` (Q8); the login still works', async () => {
@@ -210,7 +317,9 @@ describe('certificate checks: dates', () => {
       const store = await newStore();
       const cert = await enrollInto(store, 'user02', shortIssuer);
       const context = createDiagnosticsContext({ issuer: shortIssuer, store, loginId: 'user02' });
-      const outcomes = new Map((await runChecks(CERT_CHECKS, context, { deadlineMs: 90_000, perCheckTimeoutMs: 30_000 })).map((o) => [o.id, o]));
+      const outcomes = new Map(
+        (await runChecks(CERT_CHECKS, context, { deadlineMs: 90_000, perCheckTimeoutMs: 30_000 })).map((o) => [o.id, o]),
+      );
       const outcome = get(outcomes, 'certificate-validity');
       const validity = outcome.result;
       expect(validity).toMatchObject({ status: 'warn', evidence: { state: 'expiring', daysLeft: 19, serialNumber: cert.serialNumber } });
@@ -219,7 +328,10 @@ describe('certificate checks: dates', () => {
       expect(reportLines(outcome)).toContain('    FAQ: Q7, Q8, Q9, Q10, Q15, Q21(1)');
       expect(validity.advice?.ja).toContain('cjs-cert renew');
       expect(validity.advice?.en).toContain('30 days before expiry');
-      expect(get(outcomes, 'client-cert-login').result).toMatchObject({ status: 'pass', evidence: { loginId: 'user02', serialNumber: cert.serialNumber } });
+      expect(get(outcomes, 'client-cert-login').result).toMatchObject({
+        status: 'pass',
+        evidence: { loginId: 'user02', serialNumber: cert.serialNumber },
+      });
     } finally {
       await shortIssuer.stop();
     }
@@ -234,10 +346,18 @@ describe('certificate checks: several certificates, missing key, another user', 
     await install(store, key, current);
     const older = await signed('user02', new Date(Date.now() - 10 * DAY), new Date(Date.now() + 200 * DAY));
     await install(store, older.key, older.certificate);
-    const outcomes = await run(store, { loginId: 'user02', only: ['certificate-present', 'certificate-validity', 'duplicates'], fix: true });
+    const outcomes = await run(store, {
+      loginId: 'user02',
+      only: ['certificate-present', 'certificate-validity', 'duplicates'],
+      fix: true,
+    });
     const duplicates = get(outcomes, 'duplicates');
     expect(duplicates.faq).toEqual(['Q17']);
-    expect(duplicates.result).toMatchObject({ status: 'warn', codes: ['CERT-DUPLICATE'], evidence: { usableSerials: [current.serialNumber, older.certificate.serialNumber] } });
+    expect(duplicates.result).toMatchObject({
+      status: 'warn',
+      codes: ['CERT-DUPLICATE'],
+      evidence: { usableSerials: [current.serialNumber, older.certificate.serialNumber] },
+    });
     expect(duplicates.result.advice?.ja).toContain(`cjs-cert remove --serial ${older.certificate.serialNumber}`);
     expect(duplicates.result.advice?.ja).toContain('ブラウザをすべて閉じて');
     // The best certificate is the one with the latest notAfter.
@@ -248,18 +368,29 @@ describe('certificate checks: several certificates, missing key, another user', 
   it('a certificate without its private key: private-key fails (corrupted, re-issue); duplicates offers to remove it', async () => {
     const store = await newStore();
     const { certificate } = await signed('user01', new Date(Date.now() - DAY), new Date(Date.now() + 300 * DAY));
-    const added = await runProcess('certutil', ['-A', '-d', `sql:${store.location}`, '-n', 'ろうきん賃金控除 user01 no key', '-t', ',,', '-a'], { stdin: toPem('CERTIFICATE', certificate.der) });
+    const added = await runProcess(
+      'certutil',
+      ['-A', '-d', `sql:${store.location}`, '-n', 'ろうきん賃金控除 user01 no key', '-t', ',,', '-a'],
+      { stdin: toPem('CERTIFICATE', certificate.der) },
+    );
     expect(added.exitCode, added.stderr).toBe(0);
     const outcomes = await run(store, { loginId: 'user01' });
     expect(get(outcomes, 'certificate-present').result.status).toBe('pass');
     const key = get(outcomes, 'private-key');
     expect(key.faq).toEqual(['Q21(3)', 'Q22(3)']);
-    expect(key.result).toMatchObject({ status: 'fail', codes: ['CERT-NO-PRIVATE-KEY'], evidence: { hasPrivateKey: false, serialNumber: certificate.serialNumber } });
+    expect(key.result).toMatchObject({
+      status: 'fail',
+      codes: ['CERT-NO-PRIVATE-KEY'],
+      evidence: { hasPrivateKey: false, serialNumber: certificate.serialNumber },
+    });
     expect(key.result.advice?.ja).toContain('再発行');
     expect(key.result.advice?.en).toContain(`cjs-cert remove --serial ${certificate.serialNumber}`);
     expect(get(outcomes, 'duplicates').result).toMatchObject({ status: 'warn', evidence: { staleSerials: [certificate.serialNumber] } });
     // No key, no login: the login check is skipped by its dependency on private-key.
-    expect(get(outcomes, 'client-cert-login').result).toMatchObject({ status: 'not-applicable', evidence: { skippedBecause: 'private-key' } });
+    expect(get(outcomes, 'client-cert-login').result).toMatchObject({
+      status: 'not-applicable',
+      evidence: { skippedBecause: 'private-key' },
+    });
   });
 
   it("another user's certificate: right-user fails naming its owner, and the real login answers as that user", async () => {
@@ -268,9 +399,17 @@ describe('certificate checks: several certificates, missing key, another user', 
     const outcomes = await run(store, { loginId: 'user01' });
     const right = get(outcomes, 'right-user');
     expect(right.faq).toEqual(['Q21(2)']);
-    expect(right.result).toMatchObject({ status: 'fail', codes: ['CERT-OTHER-USER'], evidence: { expectedLoginId: 'user01', loginIds: ['user02'] } });
+    expect(right.result).toMatchObject({
+      status: 'fail',
+      codes: ['CERT-OTHER-USER'],
+      evidence: { expectedLoginId: 'user01', loginIds: ['user02'] },
+    });
     expect(right.result.summary.ja).toContain('user02');
     expect(right.result.advice?.ja).toContain('cjs-cert enroll');
-    expect(get(outcomes, 'client-cert-login').result).toMatchObject({ status: 'fail', codes: ['CERT-OTHER-USER'], evidence: { loginId: 'user02', expectedLoginId: 'user01' } });
+    expect(get(outcomes, 'client-cert-login').result).toMatchObject({
+      status: 'fail',
+      codes: ['CERT-OTHER-USER'],
+      evidence: { loginId: 'user02', expectedLoginId: 'user01' },
+    });
   });
 });

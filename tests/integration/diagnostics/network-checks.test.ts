@@ -20,7 +20,14 @@ import { tlsHandshakeCheck } from '../../../electron/core/diagnostics/checks/tls
 import { runChecks, type CheckOutcome, type RunOptions } from '../../../electron/core/diagnostics/engine';
 import { buildReport, reportToText } from '../../../electron/core/diagnostics/report';
 import { environmentProxy, type ProxyResolver } from '../../../electron/core/issuing';
-import { createSelfSignedCa, generateKeyPair, issueCertificate, randomSerialNumber, readCertificate, toPem } from '../../../electron/core/pki';
+import {
+  createSelfSignedCa,
+  generateKeyPair,
+  issueCertificate,
+  randomSerialNumber,
+  readCertificate,
+  toPem,
+} from '../../../electron/core/pki';
 import { NssStore } from '../../../electron/core/stores';
 import { createDiagnosticsContext, networkTrust } from '../../helpers/diagnostics-context';
 import { startTestIssuer, type TestIssuer } from '../../helpers/issuer';
@@ -40,14 +47,26 @@ const silentSockets = new Set<Socket>();
 interface Identity {
   readonly caPem: string;
   readonly caName: string;
-  issue(params: { commonName: string; dnsNames?: string[]; ipAddresses?: string[]; notBefore?: Date; notAfter?: Date }): Promise<{ certPem: string; keyPem: string }>;
+  issue(params: {
+    commonName: string;
+    dnsNames?: string[];
+    ipAddresses?: string[];
+    notBefore?: Date;
+    notAfter?: Date;
+  }): Promise<{ certPem: string; keyPem: string }>;
 }
 
 /** A throw-away CA made with the project's pki, issuing server certificates. */
 async function makeCa(caName: string): Promise<Identity> {
   const caKeys = await generateKeyPair('ecdsa-p256');
   const now = Date.now();
-  const caDer = await createSelfSignedCa({ keyPair: caKeys, commonName: caName, organization: 'Test', notBefore: new Date(now - HOUR), notAfter: new Date(now + 48 * HOUR) });
+  const caDer = await createSelfSignedCa({
+    keyPair: caKeys,
+    commonName: caName,
+    organization: 'Test',
+    notBefore: new Date(now - HOUR),
+    notAfter: new Date(now + 48 * HOUR),
+  });
   const authority = { certificate: readCertificate(caDer), privateKey: caKeys.privateKey };
   return {
     caPem: toPem('CERTIFICATE', caDer),
@@ -68,8 +87,9 @@ async function makeCa(caName: string): Promise<Identity> {
   };
 }
 
-
-function context(overrides: { issuerUrl?: string; loginUrl?: string; timeoutMs?: number; proxy?: ProxyResolver; now?: () => Date } = {}): Omit<CheckContext, 'result'> {
+function context(
+  overrides: { issuerUrl?: string; loginUrl?: string; timeoutMs?: number; proxy?: ProxyResolver; now?: () => Date } = {},
+): Omit<CheckContext, 'result'> {
   return createDiagnosticsContext({
     issuer,
     store: new NssStore({ dbDir: storeDir }),
@@ -97,17 +117,24 @@ beforeAll(async () => {
   trust = await networkTrust(issuer.tlsCaPem, testCa.caPem);
 
   const old = await testCa.issue({ commonName: '127.0.0.1' });
-  ports.oldTls = await servers.listen(createTlsServer({ cert: old.certPem, key: old.keyPem, minVersion: 'TLSv1', maxVersion: 'TLSv1.1', ciphers: 'DEFAULT@SECLEVEL=0' }, (s) => s.end()));
+  ports.oldTls = await servers.listen(
+    createTlsServer(
+      { cert: old.certPem, key: old.keyPem, minVersion: 'TLSv1', maxVersion: 'TLSv1.1', ciphers: 'DEFAULT@SECLEVEL=0' },
+      (s) => s.end(),
+    ),
+  );
 
   const scannerCa = await makeCa('Contoso Security HTTPS Scanner Root');
   const scanned = await scannerCa.issue({ commonName: '127.0.0.1' });
   ports.scanner = await servers.listen(createTlsServer({ cert: scanned.certPem, key: scanned.keyPem }, (s) => s.end()));
 
   const skewed = await testCa.issue({ commonName: '127.0.0.1' });
-  ports.skewed = await servers.listen(createHttpsServer({ cert: skewed.certPem, key: skewed.keyPem }, (_req, res) => {
-    res.setHeader('Date', new Date(Date.now() + 3 * HOUR).toUTCString());
-    res.writeHead(200, { 'content-type': 'text/plain' }).end('ok');
-  }));
+  ports.skewed = await servers.listen(
+    createHttpsServer({ cert: skewed.certPem, key: skewed.keyPem }, (_req, res) => {
+      res.setHeader('Date', new Date(Date.now() + 3 * HOUR).toUTCString());
+      res.writeHead(200, { 'content-type': 'text/plain' }).end('ok');
+    }),
+  );
 
   const silent = createNetServer((s) => {
     // Reads (and ignores) the ClientHello, so the client's close is seen; never answers.
@@ -117,7 +144,11 @@ beforeAll(async () => {
   });
   ports.silent = await servers.listen(silent);
 
-  const expired = await testCa.issue({ commonName: '127.0.0.1', notBefore: new Date(Date.now() - 48 * HOUR), notAfter: new Date(Date.now() - 24 * HOUR) });
+  const expired = await testCa.issue({
+    commonName: '127.0.0.1',
+    notBefore: new Date(Date.now() - 48 * HOUR),
+    notAfter: new Date(Date.now() - 24 * HOUR),
+  });
   ports.expired = await servers.listen(createTlsServer({ cert: expired.certPem, key: expired.keyPem }, (s) => s.end()));
 
   const otherName = await testCa.issue({ commonName: 'www.example.jp', dnsNames: ['www.example.jp'], ipAddresses: [] });
@@ -135,7 +166,7 @@ afterEach(() => {
 });
 
 describe('network checks against the healthy reference issuing service', () => {
-  it('all pass, with TLS 1.3, the issuer\'s TLS root named and the clock in step, for both endpoints', async () => {
+  it("all pass, with TLS 1.3, the issuer's TLS root named and the clock in step, for both endpoints", async () => {
     const r = await diagnose(context());
     for (const id of Object.keys(r)) expect(r[id]!.result.status, `${id}: ${r[id]!.result.summary.en}`).toBe('pass');
     const issuingHost = new URL(issuer.estUrl);
@@ -166,7 +197,11 @@ describe('network checks against the healthy reference issuing service', () => {
     const cert = r['server-certificate']!;
     const tlsRootName = readCertificate(issuer.tlsCaPem).subjectCommonName;
     expect(cert.faq).toEqual(['Q18(8)', 'Q24(4)']);
-    expect(cert.result.evidence).toMatchObject({ 'issuing.verified': true, 'issuing.peerRootCommonName': tlsRootName, 'login.verified': true });
+    expect(cert.result.evidence).toMatchObject({
+      'issuing.verified': true,
+      'issuing.peerRootCommonName': tlsRootName,
+      'login.verified': true,
+    });
     expect(cert.result.evidence['issuing.issuerChain']).toContain(tlsRootName);
     expect(cert.result.summary.ja).toContain(`ルート: ${tlsRootName}`);
 
@@ -180,7 +215,9 @@ describe('network checks against the healthy reference issuing service', () => {
 
   it('resolves a host name with DNS and reports every address it resolved to', async () => {
     const port = new URL(issuer.estUrl).port;
-    const r = await diagnose(context({ issuerUrl: `https://localhost:${port}` }), { only: ['network', 'tls-handshake', 'server-certificate'] });
+    const r = await diagnose(context({ issuerUrl: `https://localhost:${port}` }), {
+      only: ['network', 'tls-handshake', 'server-certificate'],
+    });
     expect(r.network!.result.status).toBe('pass');
     expect(r.network!.result.evidence['issuing.resolvedBy']).toBe('dns');
     expect(r.network!.result.evidence['issuing.addresses']).toContain('127.0.0.1');
@@ -209,7 +246,10 @@ describe('address problems', () => {
     expect(r.network!.result.evidence.skippedBecause).toBe('https-address');
     expect(r.clock!.result.evidence.skippedBecause).toBe('server-certificate');
 
-    const text = reportToText(buildReport(Object.values(r), { now: new Date(), platform: 'linux', issuerUrl: 'http://127.0.0.1:8443', loginUrl: issuer.loginUrl }), 'ja');
+    const text = reportToText(
+      buildReport(Object.values(r), { now: new Date(), platform: 'linux', issuerUrl: 'http://127.0.0.1:8443', loginUrl: issuer.loginUrl }),
+      'ja',
+    );
     expect(text).toContain('[✗] https アドレス');
     expect(text).toContain('エラーコード: ISSUE-HTTP-URL');
     expect(text).toContain('FAQ: Q18(1), Q19(2)');
@@ -217,7 +257,9 @@ describe('address problems', () => {
   });
 
   it('an unparsable address and one with a password fail with ISSUE-BAD-URL, the password never shown', async () => {
-    const r = await diagnose(context({ issuerUrl: 'cjs-rokin の発行画面', loginUrl: 'https://user01:secret-pw@127.0.0.1:8444/' }), { only: ['https-address'] });
+    const r = await diagnose(context({ issuerUrl: 'cjs-rokin の発行画面', loginUrl: 'https://user01:secret-pw@127.0.0.1:8444/' }), {
+      only: ['https-address'],
+    });
     const result = r['https-address']!.result;
     expect(result.status).toBe('fail');
     expect(result.codes).toEqual(['ISSUE-BAD-URL']);
@@ -231,7 +273,13 @@ describe('address problems', () => {
     const net = r.network!.result;
     expect(net.status).toBe('fail');
     expect(net.codes).toEqual(['ISSUE-UNREACHABLE']);
-    expect(net.evidence).toMatchObject({ 'issuing.host': 'cjs.invalid', 'issuing.port': 8443, 'issuing.stage': 'dns', 'issuing.errno': 'ENOTFOUND', 'login.stage': 'connected' });
+    expect(net.evidence).toMatchObject({
+      'issuing.host': 'cjs.invalid',
+      'issuing.port': 8443,
+      'issuing.stage': 'dns',
+      'issuing.errno': 'ENOTFOUND',
+      'login.stage': 'connected',
+    });
     expect(net.summary.ja).toMatch(/^証明書発行サービス: 名前解決できません: cjs\.invalid \(ENOTFOUND/);
     expect(net.advice?.ja).toContain('FAQ Q18(8)');
     for (const id of ['tls-handshake', 'server-certificate', 'clock']) {
@@ -269,7 +317,7 @@ describe('TLS problems', () => {
     expect(r['server-certificate']!.result.evidence.skippedBecause).toBe('tls-handshake');
   });
 
-  it('a listener that accepts TCP and never answers fails within the check\'s timeout, explained', async () => {
+  it("a listener that accepts TCP and never answers fails within the check's timeout, explained", async () => {
     const started = performance.now();
     const r = await diagnose(context({ issuerUrl: `https://127.0.0.1:${ports.silent}`, timeoutMs: 1_500 }));
     const elapsed = performance.now() - started;
@@ -286,7 +334,7 @@ describe('TLS problems', () => {
     await expect.poll(() => silentSockets.size, { timeout: 2_000 }).toBe(0);
   });
 
-  it('when the engine\'s per-check timeout comes first, the check is aborted and its socket destroyed', async () => {
+  it("when the engine's per-check timeout comes first, the check is aborted and its socket destroyed", async () => {
     const started = performance.now();
     const r = await diagnose(context({ issuerUrl: `https://127.0.0.1:${ports.silent}` }), { perCheckTimeoutMs: 700 });
     expect(performance.now() - started).toBeLessThan(3_000);
@@ -306,7 +354,9 @@ describe('server certificate problems', () => {
     expect(cert.faq).toEqual(['Q18(8)', 'Q24(4)']);
     expect(cert.result.codes).toEqual(['ISSUE-TLS']);
     expect(cert.result.summary.ja).toContain('セキュリティ対策ソフトの HTTPS 検査 (発行者: Contoso Security HTTPS Scanner Root) の可能性');
-    expect(cert.result.summary.en).toContain('possibly HTTPS inspection by security software (issuer: Contoso Security HTTPS Scanner Root)');
+    expect(cert.result.summary.en).toContain(
+      'possibly HTTPS inspection by security software (issuer: Contoso Security HTTPS Scanner Root)',
+    );
     expect(cert.result.evidence).toMatchObject({
       'issuing.verified': false,
       'issuing.peerSubjectCommonName': '127.0.0.1',
@@ -314,7 +364,9 @@ describe('server certificate problems', () => {
       'issuing.peerRootCommonName': 'Contoso Security HTTPS Scanner Root',
       'login.verified': true,
     });
-    expect(['UNABLE_TO_VERIFY_LEAF_SIGNATURE', 'UNABLE_TO_GET_ISSUER_CERT_LOCALLY', 'SELF_SIGNED_CERT_IN_CHAIN']).toContain(cert.result.evidence['issuing.tlsError']);
+    expect(['UNABLE_TO_VERIFY_LEAF_SIGNATURE', 'UNABLE_TO_GET_ISSUER_CERT_LOCALLY', 'SELF_SIGNED_CERT_IN_CHAIN']).toContain(
+      cert.result.evidence['issuing.tlsError'],
+    );
     expect(cert.result.advice?.ja).toContain('FAQ Q24(4)');
     expect(r.clock!.result.evidence.skippedBecause).toBe('server-certificate');
   });
@@ -397,7 +449,11 @@ describe('proxy', () => {
     const net = r.network!.result;
     expect(net.status).toBe('fail');
     expect(net.codes).toEqual(['ISSUE-PROXY']);
-    expect(net.evidence).toMatchObject({ 'issuing.stage': 'proxy-refused', 'issuing.proxyStatus': 403, 'issuing.proxySource': 'environment' });
+    expect(net.evidence).toMatchObject({
+      'issuing.stage': 'proxy-refused',
+      'issuing.proxyStatus': 403,
+      'issuing.proxySource': 'environment',
+    });
     expect(net.summary.ja).toContain(`プロキシ ${proxy.url} が ${new URL(issuer.estUrl).host} への接続を拒否しました (403)`);
     expect(r['tls-handshake']!.result.evidence.skippedBecause).toBe('network');
   });
@@ -407,10 +463,17 @@ describe('proxy', () => {
     await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
     const port = (probe.address() as AddressInfo).port;
     await new Promise<void>((resolve) => probe.close(() => resolve()));
-    const r = await diagnose(context({ proxy: () => Promise.resolve(`http://proxyuser:proxy-secret@127.0.0.1:${port}`) }), { only: ['network'] });
+    const r = await diagnose(context({ proxy: () => Promise.resolve(`http://proxyuser:proxy-secret@127.0.0.1:${port}`) }), {
+      only: ['network'],
+    });
     const net = r.network!.result;
     expect(net.status).toBe('fail');
-    expect(net.evidence).toMatchObject({ 'issuing.stage': 'proxy-connect', 'issuing.errno': 'ECONNREFUSED', 'issuing.proxy': `http://127.0.0.1:${port}`, 'issuing.proxySource': 'configured' });
+    expect(net.evidence).toMatchObject({
+      'issuing.stage': 'proxy-connect',
+      'issuing.errno': 'ECONNREFUSED',
+      'issuing.proxy': `http://127.0.0.1:${port}`,
+      'issuing.proxySource': 'configured',
+    });
     expect(JSON.stringify(net)).not.toContain('proxy-secret');
   });
 });

@@ -55,8 +55,28 @@ interface Target {
   readonly trust: string;
 }
 
-function enroll(target: Target, home: string, loginId: string, opts: { json?: boolean; password?: string; env?: NodeJS.ProcessEnv; onStderr?: (text: string, kill: (s: NodeJS.Signals) => void) => void } = {}): Promise<CliRun> {
-  const args = ['enroll', ...(opts.json === false ? [] : ['--json']), '--issuer', target.url, '--trust', target.trust, '--login-id', loginId, '--password-stdin'];
+function enroll(
+  target: Target,
+  home: string,
+  loginId: string,
+  opts: {
+    json?: boolean;
+    password?: string;
+    env?: NodeJS.ProcessEnv;
+    onStderr?: (text: string, kill: (s: NodeJS.Signals) => void) => void;
+  } = {},
+): Promise<CliRun> {
+  const args = [
+    'enroll',
+    ...(opts.json === false ? [] : ['--json']),
+    '--issuer',
+    target.url,
+    '--trust',
+    target.trust,
+    '--login-id',
+    loginId,
+    '--password-stdin',
+  ];
   return runCliProcess(args, {
     home,
     stdin: `${opts.password ?? DEMO_PASSWORD}\n`,
@@ -67,7 +87,10 @@ function enroll(target: Target, home: string, loginId: string, opts: { json?: bo
 }
 
 async function status(target: Target, home: string): Promise<StatusJson & { exitCode: number | null }> {
-  const res = await runCliProcess(['status', '--json', '--issuer', target.url, '--trust', target.trust], { home, timeoutMs: RUN_TIMEOUT_MS });
+  const res = await runCliProcess(['status', '--json', '--issuer', target.url, '--trust', target.trust], {
+    home,
+    timeoutMs: RUN_TIMEOUT_MS,
+  });
   return { exitCode: res.exitCode, ...res.json<StatusJson>() };
 }
 
@@ -146,68 +169,81 @@ describe('the issuer stops mid-enrollment', () => {
     issuer = await startTestIssuer({ dataDir, port });
   };
 
-  it('stopped before the request arrives: ISSUE-UNREACHABLE, nothing installed or issued; after the restart the retry installs', { timeout: 120_000 }, async () => {
-    const home = await newHome();
-    mitm.setEnrollAction({ kind: 'drop-request', before: () => issuer.stop() });
+  it(
+    'stopped before the request arrives: ISSUE-UNREACHABLE, nothing installed or issued; after the restart the retry installs',
+    { timeout: 120_000 },
+    async () => {
+      const home = await newHome();
+      mitm.setEnrollAction({ kind: 'drop-request', before: () => issuer.stop() });
 
-    const failed = await enroll(target, home, 'user01');
-    expect(failed.exitCode, failed.stderr).toBe(4);
-    expect(errorOf(failed).code).toBe('ISSUE-UNREACHABLE');
-    expect(errorOf(failed).message).toContain('発行元に接続できません');
-    expect(mitm.log.at(-1)).toMatch(/simpleenroll -> dropped before forwarding/);
-    await expectNothingInstalled(home, 'user01');
-    expect(issuerCertificates(dataDir, 'user01')).toEqual([]);
-    // The CSR is journaled: its answer might have been lost, so the retry must reuse it.
-    expect(await journalFiles(home)).toHaveLength(1);
+      const failed = await enroll(target, home, 'user01');
+      expect(failed.exitCode, failed.stderr).toBe(4);
+      expect(errorOf(failed).code).toBe('ISSUE-UNREACHABLE');
+      expect(errorOf(failed).message).toContain('発行元に接続できません');
+      expect(mitm.log.at(-1)).toMatch(/simpleenroll -> dropped before forwarding/);
+      await expectNothingInstalled(home, 'user01');
+      expect(issuerCertificates(dataDir, 'user01')).toEqual([]);
+      // The CSR is journaled: its answer might have been lost, so the retry must reuse it.
+      expect(await journalFiles(home)).toHaveLength(1);
 
-    // While the issuer is down, even the direct address is refused, in plain Japanese.
-    const down = await enroll({ url: `https://127.0.0.1:${port}`, trust: issuer.tlsCaCertPath }, home, 'user01', { json: false });
-    expect(down.exitCode).toBe(4);
-    expect(down.stderr).toContain('発行元に接続できません');
-    expect(down.stderr).toContain('ISSUE-UNREACHABLE');
-    await expectNothingInstalled(home, 'user01');
+      // While the issuer is down, even the direct address is refused, in plain Japanese.
+      const down = await enroll({ url: `https://127.0.0.1:${port}`, trust: issuer.tlsCaCertPath }, home, 'user01', { json: false });
+      expect(down.exitCode).toBe(4);
+      expect(down.stderr).toContain('発行元に接続できません');
+      expect(down.stderr).toContain('ISSUE-UNREACHABLE');
+      await expectNothingInstalled(home, 'user01');
 
-    await restart();
-    mitm.setEnrollAction({ kind: 'pass' });
-    const retry = await enroll(target, home, 'user01');
-    expect(retry.exitCode, retry.stderr).toBe(0);
-    const done = retry.json<EnrollJson>();
-    expect(done.resumed).toBe(true);
-    const issued = issuerCertificates(dataDir, 'user01');
-    expect(issued).toEqual([{ serial: done.certificate.serialNumber, revoked: false }]);
-    await expectInstalled(home, 'user01', done.certificate.serialNumber);
-    expect(await journalFiles(home)).toEqual([]);
-    const st = await status(target, home);
-    expect(st.exitCode).toBe(0);
-    expect(st.certificates).toMatchObject([{ loginId: 'user01', state: 'valid', serialNumber: done.certificate.serialNumber, hasPrivateKey: true }]);
-  });
+      await restart();
+      mitm.setEnrollAction({ kind: 'pass' });
+      const retry = await enroll(target, home, 'user01');
+      expect(retry.exitCode, retry.stderr).toBe(0);
+      const done = retry.json<EnrollJson>();
+      expect(done.resumed).toBe(true);
+      const issued = issuerCertificates(dataDir, 'user01');
+      expect(issued).toEqual([{ serial: done.certificate.serialNumber, revoked: false }]);
+      await expectInstalled(home, 'user01', done.certificate.serialNumber);
+      expect(await journalFiles(home)).toEqual([]);
+      const st = await status(target, home);
+      expect(st.exitCode).toBe(0);
+      expect(st.certificates).toMatchObject([
+        { loginId: 'user01', state: 'valid', serialNumber: done.certificate.serialNumber, hasPrivateKey: true },
+      ]);
+    },
+  );
 
-  it('stopped after issuing, before the answer reaches the PC: the retry installs the SAME certificate, the issuer holds one', { timeout: 120_000 }, async () => {
-    const home = await newHome();
-    mitm.setEnrollAction({ kind: 'drop-answer', after: () => issuer.stop() });
+  it(
+    'stopped after issuing, before the answer reaches the PC: the retry installs the SAME certificate, the issuer holds one',
+    { timeout: 120_000 },
+    async () => {
+      const home = await newHome();
+      mitm.setEnrollAction({ kind: 'drop-answer', after: () => issuer.stop() });
 
-    const failed = await enroll(target, home, 'user02');
-    expect(failed.exitCode, failed.stderr).toBe(4);
-    expect(errorOf(failed).code).toBe('ISSUE-UNREACHABLE');
-    expect(mitm.log.at(-1)).toMatch(/simpleenroll -> 200 dropped/);
-    await expectNothingInstalled(home, 'user02');
-    const issuedBefore = issuerCertificates(dataDir, 'user02');
-    expect(issuedBefore).toHaveLength(1);
-    expect(await journalFiles(home)).toHaveLength(1);
+      const failed = await enroll(target, home, 'user02');
+      expect(failed.exitCode, failed.stderr).toBe(4);
+      expect(errorOf(failed).code).toBe('ISSUE-UNREACHABLE');
+      expect(mitm.log.at(-1)).toMatch(/simpleenroll -> 200 dropped/);
+      await expectNothingInstalled(home, 'user02');
+      const issuedBefore = issuerCertificates(dataDir, 'user02');
+      expect(issuedBefore).toHaveLength(1);
+      expect(await journalFiles(home)).toHaveLength(1);
 
-    await restart();
-    mitm.setEnrollAction({ kind: 'pass' });
-    const retry = await enroll(target, home, 'user02');
-    expect(retry.exitCode, retry.stderr).toBe(0);
-    const done = retry.json<EnrollJson>();
-    expect(done.resumed).toBe(true);
-    expect(done.certificate.serialNumber).toBe(issuedBefore[0]!.serial);
-    expect(issuerCertificates(dataDir, 'user02')).toEqual(issuedBefore);
-    const view = issuer.service.listContracts().flatMap((c) => c.users).find((u) => u.loginId === 'user02');
-    expect(view?.certificate).toMatchObject({ serialNumber: issuedBefore[0]!.serial, state: 'active' });
-    await expectInstalled(home, 'user02', issuedBefore[0]!.serial);
-    expect(await journalFiles(home)).toEqual([]);
-  });
+      await restart();
+      mitm.setEnrollAction({ kind: 'pass' });
+      const retry = await enroll(target, home, 'user02');
+      expect(retry.exitCode, retry.stderr).toBe(0);
+      const done = retry.json<EnrollJson>();
+      expect(done.resumed).toBe(true);
+      expect(done.certificate.serialNumber).toBe(issuedBefore[0]!.serial);
+      expect(issuerCertificates(dataDir, 'user02')).toEqual(issuedBefore);
+      const view = issuer.service
+        .listContracts()
+        .flatMap((c) => c.users)
+        .find((u) => u.loginId === 'user02');
+      expect(view?.certificate).toMatchObject({ serialNumber: issuedBefore[0]!.serial, state: 'active' });
+      await expectInstalled(home, 'user02', issuedBefore[0]!.serial);
+      expect(await journalFiles(home)).toEqual([]);
+    },
+  );
 });
 
 describe('the process is killed after issuance, before the install', () => {
@@ -232,40 +268,44 @@ describe('the process is killed after issuance, before the install', () => {
     if (wrapperDir) await rm(wrapperDir, { recursive: true, force: true });
   });
 
-  it('the next run installs the certificate the issuer recorded, without a second one, and leaves no journal', { timeout: 120_000 }, async () => {
-    const home = await newHome();
-    let validatedBeforeKill = false;
-    const killed = await enroll(target, home, 'user01', {
-      json: false,
-      env: { PATH: `${wrapperDir}:${process.env.PATH ?? ''}` },
-      onStderr: (text) => {
-        validatedBeforeKill = text.includes('✓ 発行された証明書の確認');
-      },
-    });
-    expect(killed.signal, killed.stderr).toBe('SIGKILL');
-    expect(validatedBeforeKill).toBe(true);
-    expect(killed.stderr).not.toContain('✓ 証明書ストアへのインストールと確認');
+  it(
+    'the next run installs the certificate the issuer recorded, without a second one, and leaves no journal',
+    { timeout: 120_000 },
+    async () => {
+      const home = await newHome();
+      let validatedBeforeKill = false;
+      const killed = await enroll(target, home, 'user01', {
+        json: false,
+        env: { PATH: `${wrapperDir}:${process.env.PATH ?? ''}` },
+        onStderr: (text) => {
+          validatedBeforeKill = text.includes('✓ 発行された証明書の確認');
+        },
+      });
+      expect(killed.signal, killed.stderr).toBe('SIGKILL');
+      expect(validatedBeforeKill).toBe(true);
+      expect(killed.stderr).not.toContain('✓ 証明書ストアへのインストールと確認');
 
-    const issued = issuerCertificates(issuer.dataDir, 'user01');
-    expect(issued).toHaveLength(1);
-    await expectNothingInstalled(home, 'user01');
-    expect(await journalFiles(home)).toHaveLength(1);
-    // No finally block runs under SIGKILL: the staged PKCS#12 is still there, for the next run to remove.
-    const orphans = (await secretDirs()).filter(isOrphanRunDir);
-    expect(orphans.length).toBeGreaterThan(0);
+      const issued = issuerCertificates(issuer.dataDir, 'user01');
+      expect(issued).toHaveLength(1);
+      await expectNothingInstalled(home, 'user01');
+      expect(await journalFiles(home)).toHaveLength(1);
+      // No finally block runs under SIGKILL: the staged PKCS#12 is still there, for the next run to remove.
+      const orphans = (await secretDirs()).filter(isOrphanRunDir);
+      expect(orphans.length).toBeGreaterThan(0);
 
-    const retry = await enroll(target, home, 'user01');
-    expect(retry.exitCode, retry.stderr).toBe(0);
-    const done = retry.json<EnrollJson>();
-    expect(done.resumed).toBe(true);
-    expect(done.certificate.serialNumber).toBe(issued[0]!.serial);
-    expect(issuerCertificates(issuer.dataDir, 'user01')).toEqual(issued);
-    await expectInstalled(home, 'user01', issued[0]!.serial);
-    expect(await journalFiles(home)).toEqual([]);
-    for (const dir of orphans) expect(existsSync(dir), dir).toBe(false);
-    const st = await status(target, home);
-    expect(st.certificates).toMatchObject([{ loginId: 'user01', state: 'valid', serialNumber: issued[0]!.serial, hasPrivateKey: true }]);
-  });
+      const retry = await enroll(target, home, 'user01');
+      expect(retry.exitCode, retry.stderr).toBe(0);
+      const done = retry.json<EnrollJson>();
+      expect(done.resumed).toBe(true);
+      expect(done.certificate.serialNumber).toBe(issued[0]!.serial);
+      expect(issuerCertificates(issuer.dataDir, 'user01')).toEqual(issued);
+      await expectInstalled(home, 'user01', issued[0]!.serial);
+      expect(await journalFiles(home)).toEqual([]);
+      for (const dir of orphans) expect(existsSync(dir), dir).toBe(false);
+      const st = await status(target, home);
+      expect(st.certificates).toMatchObject([{ loginId: 'user01', state: 'valid', serialNumber: issued[0]!.serial, hasPrivateKey: true }]);
+    },
+  );
 });
 
 describe('refused before anything is issued', () => {
@@ -313,7 +353,11 @@ describe('refused before anything is issued', () => {
 
   it('a wrong password: CJS-E-AUTH, exit 3, nothing changed on the PC or at the issuer, no journal left', { timeout: 90_000 }, async () => {
     const home = await newHome();
-    const userView = () => issuer.service.listContracts().flatMap((c) => c.users).find((u) => u.loginId === 'user02');
+    const userView = () =>
+      issuer.service
+        .listContracts()
+        .flatMap((c) => c.users)
+        .find((u) => u.loginId === 'user02');
     const before = userView();
     expect(before).toMatchObject({ certificate: null, locked: false });
 
@@ -353,7 +397,11 @@ describe('a tampered answer is rejected and nothing is installed', () => {
 
   const leafOf = (body: Buffer): CertificateInfo => readCertificate(decodeCertsOnly(decodeBase64Strict(body.toString('latin1')))[0]!);
   const answerWith = (der: Buffer): Buffer => Buffer.from(encodeBase64Lines(encodeCertsOnly([der])), 'latin1');
-  const signLike = async (leaf: CertificateInfo, authority: { certificate: CertificateInfo; privateKey: ReturnType<typeof createPrivateKey> }, publicKey = leaf.publicKey) =>
+  const signLike = async (
+    leaf: CertificateInfo,
+    authority: { certificate: CertificateInfo; privateKey: ReturnType<typeof createPrivateKey> },
+    publicKey = leaf.publicKey,
+  ) =>
     issueCertificate({
       authority,
       publicKey,
@@ -382,7 +430,13 @@ describe('a tampered answer is rejected and nothing is installed', () => {
       rewrite: async (body) => {
         const keyPair = await generateKeyPair('rsa-2048');
         const fakeCa = readCertificate(
-          await createSelfSignedCa({ keyPair, commonName: realCa.subjectCommonName!, organization: 'Rokin CJS reference service', notBefore: realCa.notBefore, notAfter: realCa.notAfter }),
+          await createSelfSignedCa({
+            keyPair,
+            commonName: realCa.subjectCommonName!,
+            organization: 'Rokin CJS reference service',
+            notBefore: realCa.notBefore,
+            notAfter: realCa.notAfter,
+          }),
         );
         expect(fakeCa.subject).toBe(realCa.subject);
         return answerWith(await signLike(leafOf(body), { certificate: fakeCa, privateKey: keyPair.privateKey }));
@@ -397,31 +451,35 @@ describe('a tampered answer is rejected and nothing is installed', () => {
   ];
 
   for (const variant of variants) {
-    it(`${variant.name}: ${variant.code}, exit 6, nothing in NSS; a clean retry installs the genuine certificate`, { timeout: 120_000 }, async () => {
-      const home = await newHome();
-      mitm.setEnrollAction({ kind: 'rewrite', rewrite: variant.rewrite });
-      const res = await enroll(target, home, variant.loginId);
-      expect(mitm.log.at(-1)).toMatch(/simpleenroll -> 200 rewritten/);
-      expect(res.exitCode, res.stdout + res.stderr).toBe(6);
-      const error = errorOf(res);
-      expect(error.code).toBe(variant.code);
-      expect(error.message).toMatch(/何もインストールしていません/);
-      await expectNothingInstalled(home, variant.loginId);
+    it(
+      `${variant.name}: ${variant.code}, exit 6, nothing in NSS; a clean retry installs the genuine certificate`,
+      { timeout: 120_000 },
+      async () => {
+        const home = await newHome();
+        mitm.setEnrollAction({ kind: 'rewrite', rewrite: variant.rewrite });
+        const res = await enroll(target, home, variant.loginId);
+        expect(mitm.log.at(-1)).toMatch(/simpleenroll -> 200 rewritten/);
+        expect(res.exitCode, res.stdout + res.stderr).toBe(6);
+        const error = errorOf(res);
+        expect(error.code).toBe(variant.code);
+        expect(error.message).toMatch(/何もインストールしていません/);
+        await expectNothingInstalled(home, variant.loginId);
 
-      // The issuer did issue for our CSR (the MITM replaced its answer): the journal keeps the
-      // key, so the next run over a clean connection gets that certificate instead of being
-      // refused as a second one.
-      const issued = issuerCertificates(issuer.dataDir, variant.loginId);
-      expect(issued).toHaveLength(1);
-      expect(await journalFiles(home)).toHaveLength(1);
-      mitm.setEnrollAction({ kind: 'pass' });
-      const retry = await enroll(target, home, variant.loginId);
-      expect(retry.exitCode, retry.stderr).toBe(0);
-      expect(retry.json<EnrollJson>()).toMatchObject({ resumed: true, certificate: { serialNumber: issued[0]!.serial } });
-      expect(issuerCertificates(issuer.dataDir, variant.loginId)).toEqual(issued);
-      await expectInstalled(home, variant.loginId, issued[0]!.serial);
-      expect(await journalFiles(home)).toEqual([]);
-    });
+        // The issuer did issue for our CSR (the MITM replaced its answer): the journal keeps the
+        // key, so the next run over a clean connection gets that certificate instead of being
+        // refused as a second one.
+        const issued = issuerCertificates(issuer.dataDir, variant.loginId);
+        expect(issued).toHaveLength(1);
+        expect(await journalFiles(home)).toHaveLength(1);
+        mitm.setEnrollAction({ kind: 'pass' });
+        const retry = await enroll(target, home, variant.loginId);
+        expect(retry.exitCode, retry.stderr).toBe(0);
+        expect(retry.json<EnrollJson>()).toMatchObject({ resumed: true, certificate: { serialNumber: issued[0]!.serial } });
+        expect(issuerCertificates(issuer.dataDir, variant.loginId)).toEqual(issued);
+        await expectInstalled(home, variant.loginId, issued[0]!.serial);
+        expect(await journalFiles(home)).toEqual([]);
+      },
+    );
   }
 });
 

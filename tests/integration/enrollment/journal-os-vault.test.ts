@@ -56,7 +56,9 @@ async function enrollAndCrash(loginId: string, killAt: 'after-submit' | 'after-r
     process.kill(process.pid, 'SIGKILL');`;
   const input = { dir, id, loginId, estUrl: issuer.estUrl, tlsCaPem: issuer.tlsCaPem, killAt };
   const result = await runTool(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], {
-    cwd: REPO, env: { ...process.env, JOURNAL_TEST_INPUT: JSON.stringify(input) }, timeoutMs: 60_000,
+    cwd: REPO,
+    env: { ...process.env, JOURNAL_TEST_INPUT: JSON.stringify(input) },
+    timeoutMs: 60_000,
   });
   const line = result.stdout.split('\n').find((l) => l.startsWith('CERT '));
   if (!line) throw new Error(`the enrolling process did not get a certificate (code ${String(result.code)}): ${result.stderr}`);

@@ -62,13 +62,15 @@ async function expectRefused(send: () => Promise<HttpResult>, status: number, co
   return res;
 }
 
-const est = (body: string | Buffer, contentType: string | undefined, auth = { loginId: 'user01', password: DEMO_PASSWORD }) => () =>
-  httpsCall(issuer.estUrl, issuer.tlsCaPem, {
-    path: '/.well-known/est/simpleenroll',
-    body,
-    ...(contentType ? { contentType } : {}),
-    auth,
-  });
+const est =
+  (body: string | Buffer, contentType: string | undefined, auth = { loginId: 'user01', password: DEMO_PASSWORD }) =>
+  () =>
+    httpsCall(issuer.estUrl, issuer.tlsCaPem, {
+      path: '/.well-known/est/simpleenroll',
+      body,
+      ...(contentType ? { contentType } : {}),
+      auth,
+    });
 
 describe('malformed EST bodies', () => {
   it('bad base64 → CJS-E-BAD-BASE64', async () => {
@@ -129,17 +131,29 @@ describe('authentication', () => {
 
   it('a malformed Authorization header → CJS-E-AUTH', async () => {
     await expectRefused(
-      () => httpsCall(issuer.estUrl, issuer.tlsCaPem, { path: '/.well-known/est/simpleenroll', body: goodCsr.toString('base64'), contentType: 'application/pkcs10', headers: { authorization: 'Basic !!!' } }),
+      () =>
+        httpsCall(issuer.estUrl, issuer.tlsCaPem, {
+          path: '/.well-known/est/simpleenroll',
+          body: goodCsr.toString('base64'),
+          contentType: 'application/pkcs10',
+          headers: { authorization: 'Basic !!!' },
+        }),
       401,
       'CJS-E-AUTH',
     );
   });
 
   it('a locked user → CJS-E-LOCKED even with the right password', async () => {
-    const added = await httpsCall(issuer.estUrl, issuer.tlsCaPem, { path: '/api/v1/users', body: JSON.stringify({ loginId: 'locky01', password: 'locky-password' }), contentType: 'application/json', auth: master });
+    const added = await httpsCall(issuer.estUrl, issuer.tlsCaPem, {
+      path: '/api/v1/users',
+      body: JSON.stringify({ loginId: 'locky01', password: 'locky-password' }),
+      contentType: 'application/json',
+      auth: master,
+    });
     expect(added.status).toBe(201);
     const csr = await createCsr(await generateKeyPair('ecdsa-p256'), 'locky01');
-    for (let i = 1; i <= 4; i++) expect((await postCsr(issuer, 'simpleenroll', csr, 'locky01', `wrong-${i}`)).json()).toMatchObject({ code: 'CJS-E-AUTH' });
+    for (let i = 1; i <= 4; i++)
+      expect((await postCsr(issuer, 'simpleenroll', csr, 'locky01', `wrong-${i}`)).json()).toMatchObject({ code: 'CJS-E-AUTH' });
     // The fifth failure locks the ID and says so at once.
     expect((await postCsr(issuer, 'simpleenroll', csr, 'locky01', 'wrong-5')).json()).toMatchObject({ code: 'CJS-E-LOCKED' });
     await expectRefused(() => postCsr(issuer, 'simpleenroll', csr, 'locky01', 'locky-password'), 403, 'CJS-E-LOCKED');
@@ -160,8 +174,15 @@ describe('authentication', () => {
 });
 
 describe("the master's user API", () => {
-  const addUser = (body: unknown, auth = master) => () =>
-    httpsCall(issuer.estUrl, issuer.tlsCaPem, { path: '/api/v1/users', body: typeof body === 'string' ? body : JSON.stringify(body), contentType: 'application/json', auth });
+  const addUser =
+    (body: unknown, auth = master) =>
+    () =>
+      httpsCall(issuer.estUrl, issuer.tlsCaPem, {
+        path: '/api/v1/users',
+        body: typeof body === 'string' ? body : JSON.stringify(body),
+        contentType: 'application/json',
+        auth,
+      });
 
   it('the 12th user → CJS-E-USER-LIMIT (1 master + 10 general users)', async () => {
     const users = issuer.service.listContracts().find((c) => c.contractId === 'demo')!.users;
@@ -191,7 +212,13 @@ describe("the master's user API", () => {
     ['(none)', JSON.stringify({ loginId: 'typed01', password: 'typed-password' })],
   ])('POST /api/v1/users with Content-Type %s → CJS-E-CONTENT-TYPE', async (contentType, body) => {
     await expectRefused(
-      () => httpsCall(issuer.estUrl, issuer.tlsCaPem, { path: '/api/v1/users', body, ...(contentType === '(none)' ? {} : { contentType }), auth: master }),
+      () =>
+        httpsCall(issuer.estUrl, issuer.tlsCaPem, {
+          path: '/api/v1/users',
+          body,
+          ...(contentType === '(none)' ? {} : { contentType }),
+          auth: master,
+        }),
       415,
       'CJS-E-CONTENT-TYPE',
     );
@@ -202,7 +229,11 @@ describe("the master's user API", () => {
   });
 
   it('a general user calling the master API → CJS-E-FORBIDDEN', async () => {
-    await expectRefused(() => httpsCall(issuer.estUrl, issuer.tlsCaPem, { path: '/api/v1/users', auth: { loginId: 'user01', password: DEMO_PASSWORD } }), 403, 'CJS-E-FORBIDDEN');
+    await expectRefused(
+      () => httpsCall(issuer.estUrl, issuer.tlsCaPem, { path: '/api/v1/users', auth: { loginId: 'user01', password: DEMO_PASSWORD } }),
+      403,
+      'CJS-E-FORBIDDEN',
+    );
   });
 
   it('an unknown path → CJS-E-NOT-FOUND', async () => {

@@ -2,7 +2,15 @@
 import { connect } from 'node:tls';
 import { request as httpRequest } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createCsr, decodeBase64Strict, decodeCertsOnly, EKU_CLIENT_AUTH, generateKeyPair, isIssuedBy, readCertificate } from '../../../electron/core/pki';
+import {
+  createCsr,
+  decodeBase64Strict,
+  decodeCertsOnly,
+  EKU_CLIENT_AUTH,
+  generateKeyPair,
+  isIssuedBy,
+  readCertificate,
+} from '../../../electron/core/pki';
 import { DEMO_PASSWORD, httpsCall, startTestIssuer, type TestIssuer } from '../../helpers/issuer';
 import { certificateOf, enroll, postCsr } from '../../helpers/est-client';
 
@@ -39,7 +47,9 @@ describe('EST /simpleenroll', () => {
     expect(cert.subject).toBe('CN=user01');
     expect(cert.extendedKeyUsage).toEqual([EKU_CLIENT_AUTH]);
     expect(cert.isCa).toBe(false);
-    expect(isIssuedBy(cert, readCertificate(await import('node:fs/promises').then((fs) => fs.readFile(issuer.caCertPath, 'utf8'))))).toBe(true);
+    expect(isIssuedBy(cert, readCertificate(await import('node:fs/promises').then((fs) => fs.readFile(issuer.caCertPath, 'utf8'))))).toBe(
+      true,
+    );
     const days = (cert.notAfter.getTime() - before) / 86_400_000;
     expect(days).toBeGreaterThan(365.99);
     expect(days).toBeLessThan(366.01);
@@ -77,7 +87,14 @@ describe('transport', () => {
   it('refuses TLS 1.1 (FAQ Q20: TLS 1.2 or later only)', async () => {
     const port = Number(new URL(issuer.estUrl).port);
     const outcome = await new Promise<string>((resolve) => {
-      const socket = connect({ host: '127.0.0.1', port, maxVersion: 'TLSv1.1', minVersion: 'TLSv1', ca: issuer.tlsCaPem, ciphers: 'DEFAULT@SECLEVEL=0' });
+      const socket = connect({
+        host: '127.0.0.1',
+        port,
+        maxVersion: 'TLSv1.1',
+        minVersion: 'TLSv1',
+        ca: issuer.tlsCaPem,
+        ciphers: 'DEFAULT@SECLEVEL=0',
+      });
       socket.on('secureConnect', () => {
         resolve(`connected ${socket.getProtocol()}`);
         socket.destroy();
@@ -142,9 +159,12 @@ describe('logs', () => {
       const csr = await createCsr(await generateKeyPair('ecdsa-p256'), 'logger01');
       const wrong = [1, 2, 3, 4, 5].map((i) => `lockout-secret-${i}`);
       const answers = [];
-      for (const password of wrong) answers.push((await postCsr(verbose, 'simpleenroll', csr, 'logger01', password)).json<{ code: string }>().code);
+      for (const password of wrong)
+        answers.push((await postCsr(verbose, 'simpleenroll', csr, 'logger01', password)).json<{ code: string }>().code);
       expect(answers).toEqual(['CJS-E-AUTH', 'CJS-E-AUTH', 'CJS-E-AUTH', 'CJS-E-AUTH', 'CJS-E-LOCKED']);
-      expect((await postCsr(verbose, 'simpleenroll', csr, 'logger01', 'json-body-secret-77')).json()).toMatchObject({ code: 'CJS-E-LOCKED' });
+      expect((await postCsr(verbose, 'simpleenroll', csr, 'logger01', 'json-body-secret-77')).json()).toMatchObject({
+        code: 'CJS-E-LOCKED',
+      });
 
       const log = verbose.logText();
       // The level took effect and the requests were logged: otherwise this test proves nothing.
@@ -155,7 +175,12 @@ describe('logs', () => {
         expect(log).not.toContain(secret);
         expect(log).not.toContain(Buffer.from(secret).toString('base64'));
       }
-      for (const [loginId, password] of [['master01', DEMO_PASSWORD], ['user01', DEMO_PASSWORD], ['logger01', 'json-body-secret-77'], ...wrong.map((w) => ['logger01', w])]) {
+      for (const [loginId, password] of [
+        ['master01', DEMO_PASSWORD],
+        ['user01', DEMO_PASSWORD],
+        ['logger01', 'json-body-secret-77'],
+        ...wrong.map((w) => ['logger01', w]),
+      ]) {
         expect(log).not.toContain(Buffer.from(`${loginId}:${password}`).toString('base64'));
       }
       expect(log).not.toMatch(/Basic [A-Za-z0-9+/=]{8,}/);

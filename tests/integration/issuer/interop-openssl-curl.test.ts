@@ -129,7 +129,9 @@ describe('enrolment with openssl + curl', () => {
   });
 
   it('reads the CRL with openssl', async () => {
-    const { stdout } = await sh(`curl -sS --fail --cacert "$TRUST" "$EST/crl" -o crl.der && openssl crl -inform DER -in crl.der -noout -issuer -crlnumber`);
+    const { stdout } = await sh(
+      `curl -sS --fail --cacert "$TRUST" "$EST/crl" -o crl.der && openssl crl -inform DER -in crl.der -noout -issuer -crlnumber`,
+    );
     expect(stdout).toMatch(/issuer=CN\s*=\s*CJS Reference Issuing CA/);
     expect(stdout).toMatch(/crlNumber=/);
     expect((await readFile(join(work, 'crl.der'))).length).toBeGreaterThan(0);

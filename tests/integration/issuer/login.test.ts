@@ -16,7 +16,11 @@ describe('login endpoint', () => {
   it('answers with the login ID of a valid certificate (JSON)', async () => {
     const res = await httpsCall(issuer.loginUrl, issuer.tlsCaPem, { path: '/', clientCert: user01, accept: 'application/json' });
     expect(res.status).toBe(200);
-    expect(res.json()).toEqual({ loginId: 'user01', serialNumber: user01.certificate.serialNumber, notAfter: user01.certificate.notAfter.toISOString() });
+    expect(res.json()).toEqual({
+      loginId: 'user01',
+      serialNumber: user01.certificate.serialNumber,
+      notAfter: user01.certificate.notAfter.toISOString(),
+    });
   });
 
   it('shows a Japanese page with the login ID to a browser', async () => {
@@ -35,7 +39,13 @@ describe('login endpoint', () => {
 
   it('refuses a certificate from another CA, even with the same subject (CJS-E-UNKNOWN-CERT)', async () => {
     const caKeys = await generateKeyPair();
-    const caDer = await createSelfSignedCa({ keyPair: caKeys, commonName: 'CJS Reference Issuing CA', organization: 'Impostor', notBefore: new Date(Date.now() - 60_000), notAfter: new Date(Date.now() + 86_400_000) });
+    const caDer = await createSelfSignedCa({
+      keyPair: caKeys,
+      commonName: 'CJS Reference Issuing CA',
+      organization: 'Impostor',
+      notBefore: new Date(Date.now() - 60_000),
+      notAfter: new Date(Date.now() + 86_400_000),
+    });
     const leafKeys = await generateKeyPair();
     const leafDer = await issueCertificate({
       authority: { certificate: readCertificate(caDer), privateKey: caKeys.privateKey },
@@ -48,7 +58,10 @@ describe('login endpoint', () => {
     });
     const res = await httpsCall(issuer.loginUrl, issuer.tlsCaPem, {
       path: '/',
-      clientCert: { certPem: toPem('CERTIFICATE', leafDer), keyPem: leafKeys.privateKey.export({ type: 'pkcs8', format: 'pem' }).toString() },
+      clientCert: {
+        certPem: toPem('CERTIFICATE', leafDer),
+        keyPem: leafKeys.privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(),
+      },
       accept: 'text/html',
     });
     expect(res.status).toBe(403);

@@ -6,7 +6,15 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createCsr, decodeBase64Strict, decodeCertsOnly, generateKeyPair, readCertificate, readCrl, toPem } from '../../../electron/core/pki';
+import {
+  createCsr,
+  decodeBase64Strict,
+  decodeCertsOnly,
+  generateKeyPair,
+  readCertificate,
+  readCrl,
+  toPem,
+} from '../../../electron/core/pki';
 import { DEMO_PASSWORD, httpsCall } from '../../helpers/issuer';
 import { spawnIssuer, type IssuerProcess } from '../../helpers/issuer-process';
 
@@ -15,9 +23,16 @@ const operator = (dataDir: string, ...args: string[]) =>
   promisify(execFile)('npm', ['run', '--silent', 'operator', '--', '--data', dataDir, ...args], { cwd: ROOT });
 
 /** The operator CLI with `stdin` piped in, as `printf %s "$PW" | npm run operator -- ...` would. */
-function operatorWithStdin(dataDir: string, stdin: string, ...args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
+function operatorWithStdin(
+  dataDir: string,
+  stdin: string,
+  ...args: string[]
+): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve, reject) => {
-    const child = spawn('npm', ['run', '--silent', 'operator', '--', '--data', dataDir, ...args], { cwd: ROOT, stdio: ['pipe', 'pipe', 'pipe'] });
+    const child = spawn('npm', ['run', '--silent', 'operator', '--', '--data', dataDir, ...args], {
+      cwd: ROOT,
+      stdio: ['pipe', 'pipe', 'pipe'],
+    });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
@@ -49,7 +64,10 @@ describe('npm run operator', () => {
       auth: { loginId: 'master01', password: DEMO_PASSWORD },
     });
     const cert = readCertificate(decodeCertsOnly(decodeBase64Strict(res.text()))[0]!);
-    const clientCert = { certPem: toPem('CERTIFICATE', cert.der), keyPem: keyPair.privateKey.export({ type: 'pkcs8', format: 'pem' }).toString() };
+    const clientCert = {
+      certPem: toPem('CERTIFICATE', cert.der),
+      keyPem: keyPair.privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(),
+    };
     const login = () => httpsCall(service.loginUrl, service.tlsCaPem, { path: '/', clientCert, accept: 'application/json' });
     expect((await login()).json()).toMatchObject({ loginId: 'master01' });
 
@@ -61,15 +79,29 @@ describe('npm run operator', () => {
     const ca = readCertificate(await readFile(join(dataDir, 'ca.pem'), 'utf8'));
     expect((await readCrl(crl.body, ca)).revokedSerials.has(cert.serialNumber)).toBe(true);
 
-    const contracts = JSON.parse((await operator(dataDir, 'contracts', '--json')).stdout) as { users: { loginId: string; certificate: { state: string } | null }[] }[];
+    const contracts = JSON.parse((await operator(dataDir, 'contracts', '--json')).stdout) as {
+      users: { loginId: string; certificate: { state: string } | null }[];
+    }[];
     const master = contracts.flatMap((c) => c.users).find((u) => u.loginId === 'master01');
     expect(master?.certificate?.state).toBe('revoked');
   });
 
   it('add-contract: onboards a company while the service runs; its master enrolls and registers a user at once', async () => {
     const password = 'Hq3-unique-operator-process-password';
-    const created = await operatorWithStdin(dataDir, `${password}\n`,
-      'add-contract', '--contract-id', 'acme', '--name', 'アクメ商事', '--master-login-id', 'acme.master', '--master-email', 'm@acme.example.jp', '--password-stdin');
+    const created = await operatorWithStdin(
+      dataDir,
+      `${password}\n`,
+      'add-contract',
+      '--contract-id',
+      'acme',
+      '--name',
+      'アクメ商事',
+      '--master-login-id',
+      'acme.master',
+      '--master-email',
+      'm@acme.example.jp',
+      '--password-stdin',
+    );
     expect(created).toMatchObject({ code: 0, stderr: '' });
     expect(created.stdout).toContain('Created contract acme');
     expect(created.stdout).not.toContain(password);
@@ -83,17 +115,34 @@ describe('npm run operator', () => {
     });
     expect(res.status).toBe(200);
     const added = await httpsCall(service.estUrl, service.tlsCaPem, {
-      path: '/api/v1/users', body: JSON.stringify({ loginId: 'acme.user01', password: 'acme-user-password' }), contentType: 'application/json', auth,
+      path: '/api/v1/users',
+      body: JSON.stringify({ loginId: 'acme.user01', password: 'acme-user-password' }),
+      contentType: 'application/json',
+      auth,
     });
     expect(added.status).toBe(201);
     expect(service.output()).not.toContain(password);
 
-    const again = await operatorWithStdin(dataDir, password, 'add-contract', '--contract-id', 'acme2', '--name', 'X', '--master-login-id', 'acme.master', '--password-stdin');
+    const again = await operatorWithStdin(
+      dataDir,
+      password,
+      'add-contract',
+      '--contract-id',
+      'acme2',
+      '--name',
+      'X',
+      '--master-login-id',
+      'acme.master',
+      '--password-stdin',
+    );
     expect(again.code).toBe(1);
     expect(again.stderr).toContain('CJS-E-USER-EXISTS');
   });
 
   it('explains a missing --login-id with the usage and exit code 2', async () => {
-    await expect(operator(dataDir, 'revoke')).rejects.toMatchObject({ code: 2, stderr: expect.stringContaining('--login-id ID is required') as unknown });
+    await expect(operator(dataDir, 'revoke')).rejects.toMatchObject({
+      code: 2,
+      stderr: expect.stringContaining('--login-id ID is required') as unknown,
+    });
   });
 });

@@ -5,7 +5,15 @@ import { mkdtemp, readdir, readFile, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { certificateMatchesKey, createCsr, decodeBase64Strict, decodeCertsOnly, generateKeyPair, readCertificate, readCrl } from '../../../electron/core/pki';
+import {
+  certificateMatchesKey,
+  createCsr,
+  decodeBase64Strict,
+  decodeCertsOnly,
+  generateKeyPair,
+  readCertificate,
+  readCrl,
+} from '../../../electron/core/pki';
 import { DEMO_PASSWORD, httpsCall, startTestIssuer, type TestIssuer } from '../../helpers/issuer';
 import { certificateOf, enroll, postCsr, type Enrolled } from '../../helpers/est-client';
 
@@ -15,7 +23,12 @@ const master = { loginId: 'master01', password: DEMO_PASSWORD };
 /** A clock the test moves forward, shared by the service and its login endpoint. */
 function movableClock() {
   let offset = 0;
-  return { now: () => new Date(Date.now() + offset), advanceDays: (days: number) => { offset += days * DAY; } };
+  return {
+    now: () => new Date(Date.now() + offset),
+    advanceDays: (days: number) => {
+      offset += days * DAY;
+    },
+  };
 }
 
 async function revokedSerials(issuer: TestIssuer): Promise<Set<string>> {
@@ -43,7 +56,7 @@ describe('one certificate per user; deletion revokes at once; re-registration (P
     expect(res.json()).toMatchObject({ code: 'CJS-E-ACTIVE-CERT' });
   });
 
-  it("deleting a general user revokes its certificate in the CRL, the status API and the login endpoint at once", async () => {
+  it('deleting a general user revokes its certificate in the CRL, the status API and the login endpoint at once', async () => {
     const enrolled = await enroll(issuer, 'user02');
     expect((await login(issuer, enrolled)).json()).toMatchObject({ loginId: 'user02' });
 
@@ -51,7 +64,9 @@ describe('one certificate per user; deletion revokes at once; re-registration (P
     expect(del.status).toBe(204);
 
     expect((await revokedSerials(issuer)).has(enrolled.certificate.serialNumber)).toBe(true);
-    const status = await httpsCall(issuer.estUrl, issuer.tlsCaPem, { path: `/api/v1/certificates/${enrolled.certificate.serialNumber}/status` });
+    const status = await httpsCall(issuer.estUrl, issuer.tlsCaPem, {
+      path: `/api/v1/certificates/${enrolled.certificate.serialNumber}/status`,
+    });
     expect(status.json()).toMatchObject({ status: 'revoked' });
     const refused = await login(issuer, enrolled);
     expect(refused.status).toBe(403);
@@ -167,7 +182,9 @@ describe('a lost or deleted certificate is re-issued (P8, FAQ Q11, Q21, Q22)', (
     // ...which is refused with the way out: ask the master user.
     expect(refused.json<{ detail: string }>().detail).toMatch(/master user/);
 
-    expect((await httpsCall(issuer.estUrl, issuer.tlsCaPem, { method: 'DELETE', path: '/api/v1/users/user01', auth: master })).status).toBe(204);
+    expect((await httpsCall(issuer.estUrl, issuer.tlsCaPem, { method: 'DELETE', path: '/api/v1/users/user01', auth: master })).status).toBe(
+      204,
+    );
     const readd = await httpsCall(issuer.estUrl, issuer.tlsCaPem, {
       path: '/api/v1/users',
       body: JSON.stringify({ loginId: 'user01', password: 'reissue-password-01' }),
@@ -184,10 +201,12 @@ describe('a lost or deleted certificate is re-issued (P8, FAQ Q11, Q21, Q22)', (
     expect((await login(issuer, lost)).json()).toMatchObject({ code: 'CJS-E-CERT-REVOKED' });
   });
 
-  it("a master whose certificate is gone gets a new one after the bank revokes the old (operator command)", async () => {
+  it('a master whose certificate is gone gets a new one after the bank revokes the old (operator command)', async () => {
     const lost = await enroll(issuer, 'master01');
     const keyPair = await generateKeyPair('ecdsa-p256');
-    expect((await postCsr(issuer, 'simpleenroll', await createCsr(keyPair, 'master01'), 'master01')).json()).toMatchObject({ code: 'CJS-E-ACTIVE-CERT' });
+    expect((await postCsr(issuer, 'simpleenroll', await createCsr(keyPair, 'master01'), 'master01')).json()).toMatchObject({
+      code: 'CJS-E-ACTIVE-CERT',
+    });
 
     issuer.service.operatorRevoke('master01', 'keyCompromise');
     const reissued = await enroll(issuer, 'master01', { keyPair });
@@ -267,8 +286,14 @@ function recordedNotices(dataDir: string): { notices: string[]; audited: string[
   const db = new Database(join(dataDir, 'issuer.db'), { readonly: true });
   try {
     return {
-      notices: db.prepare<[], { serial: string }>('SELECT serial FROM expiry_notices ORDER BY serial').all().map((r) => r.serial),
-      audited: db.prepare<[], { serial: string }>("SELECT serial FROM audit_log WHERE action = 'expiry.notified' ORDER BY serial").all().map((r) => r.serial),
+      notices: db
+        .prepare<[], { serial: string }>('SELECT serial FROM expiry_notices ORDER BY serial')
+        .all()
+        .map((r) => r.serial),
+      audited: db
+        .prepare<[], { serial: string }>("SELECT serial FROM audit_log WHERE action = 'expiry.notified' ORDER BY serial")
+        .all()
+        .map((r) => r.serial),
     };
   } finally {
     db.close();
@@ -303,7 +328,10 @@ describe('the expiry-notice job runs by itself (P5)', () => {
   it('on its interval, writes exactly one notice per certificate expiring within the window', async () => {
     issuer = await startTestIssuer({ dataDir, policy: { validityDays: 10 }, expiryCheckIntervalMs: INTERVAL_MS });
     expect(await outboxFiles(dataDir)).toEqual([]);
-    const serials = [(await enroll(issuer, 'user01')).certificate.serialNumber, (await enroll(issuer, 'user02')).certificate.serialNumber].sort();
+    const serials = [
+      (await enroll(issuer, 'user01')).certificate.serialNumber,
+      (await enroll(issuer, 'user02')).certificate.serialNumber,
+    ].sort();
     const expected = serials.map((s) => `expiry-${s}.eml`).sort();
 
     await waitFor(async () => (await outboxFiles(dataDir)).length >= 2, 'two notices in the outbox');

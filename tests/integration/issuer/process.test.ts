@@ -21,11 +21,18 @@ afterAll(async () => {
 });
 
 const enrollVia = (proc: IssuerProcess, csr: Buffer) =>
-  httpsCall(proc.estUrl, proc.tlsCaPem, { path: '/.well-known/est/simpleenroll', body: csr.toString('base64'), contentType: 'application/pkcs10', auth: { loginId: 'user01', password: DEMO_PASSWORD } });
+  httpsCall(proc.estUrl, proc.tlsCaPem, {
+    path: '/.well-known/est/simpleenroll',
+    body: csr.toString('base64'),
+    contentType: 'application/pkcs10',
+    auth: { loginId: 'user01', password: DEMO_PASSWORD },
+  });
 
 describe('npm run issuer', () => {
   it('is wired as an npm script that explains its options', async () => {
-    const { stdout } = await promisify(execFile)('npm', ['run', '--silent', 'issuer', '--', '--help'], { cwd: join(import.meta.dirname, '..', '..', '..') });
+    const { stdout } = await promisify(execFile)('npm', ['run', '--silent', 'issuer', '--', '--help'], {
+      cwd: join(import.meta.dirname, '..', '..', '..'),
+    });
     expect(stdout).toContain('Usage: npm run issuer');
     expect(stdout).toContain('--login-port');
   });

@@ -4,7 +4,15 @@ import { createServer as createNetServer, type AddressInfo } from 'node:net';
 import { createServer as createTlsServer } from 'node:tls';
 import { inspect } from 'node:util';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import { createCsr, createSelfSignedCa, generateKeyPair, issueCertificate, randomSerialNumber, readCertificate, toPem } from '../../../electron/core/pki';
+import {
+  createCsr,
+  createSelfSignedCa,
+  generateKeyPair,
+  issueCertificate,
+  randomSerialNumber,
+  readCertificate,
+  toPem,
+} from '../../../electron/core/pki';
 import { EstClient, environmentProxy, IssuingError, validateIssuedCertificate } from '../../../electron/core/issuing';
 import { DEMO_PASSWORD, startTestIssuer, type TestIssuer } from '../../helpers/issuer';
 import { LoopbackServers } from '../../helpers/loopback-servers';
@@ -16,19 +24,36 @@ const servers = new LoopbackServers();
 async function serverIdentity(caName: string): Promise<{ caPem: string; certPem: string; keyPem: string }> {
   const caKeys = await generateKeyPair();
   const now = Date.now();
-  const caDer = await createSelfSignedCa({ keyPair: caKeys, commonName: caName, organization: 'Test', notBefore: new Date(now - 3600_000), notAfter: new Date(now + 86400_000) });
+  const caDer = await createSelfSignedCa({
+    keyPair: caKeys,
+    commonName: caName,
+    organization: 'Test',
+    notBefore: new Date(now - 3600_000),
+    notAfter: new Date(now + 86400_000),
+  });
   const ca = { certificate: readCertificate(caDer), privateKey: caKeys.privateKey };
   const keys = await generateKeyPair();
   const der = await issueCertificate({
-    authority: ca, publicKey: keys.publicKey, subjectCommonName: '127.0.0.1', serialNumber: randomSerialNumber(),
-    notBefore: new Date(now - 3600_000), notAfter: new Date(now + 86400_000), profile: { kind: 'tls-server', dnsNames: ['localhost'], ipAddresses: ['127.0.0.1'] },
+    authority: ca,
+    publicKey: keys.publicKey,
+    subjectCommonName: '127.0.0.1',
+    serialNumber: randomSerialNumber(),
+    notBefore: new Date(now - 3600_000),
+    notAfter: new Date(now + 86400_000),
+    profile: { kind: 'tls-server', dnsNames: ['localhost'], ipAddresses: ['127.0.0.1'] },
   });
-  return { caPem: toPem('CERTIFICATE', caDer), certPem: toPem('CERTIFICATE', der), keyPem: keys.privateKey.export({ type: 'pkcs8', format: 'pem' }).toString() };
+  return {
+    caPem: toPem('CERTIFICATE', caDer),
+    certPem: toPem('CERTIFICATE', der),
+    keyPem: keys.privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(),
+  };
 }
 
-
 async function failure(promise: Promise<unknown>): Promise<IssuingError> {
-  const e = await promise.then(() => undefined, (err: unknown) => err);
+  const e = await promise.then(
+    () => undefined,
+    (err: unknown) => err,
+  );
   expect(e).toBeInstanceOf(IssuingError);
   return e as IssuingError;
 }
@@ -54,7 +79,13 @@ describe('EstClient against the reference issuing service', () => {
 
     const keyPair = await generateKeyPair();
     const certs = await client.simpleEnroll(await createCsr(keyPair, 'user01'), { loginId: 'user01', password: DEMO_PASSWORD });
-    const leaf = validateIssuedCertificate({ certificatesDer: certs, expectedPublicKey: keyPair.publicKey, expectedIssuer: ca, loginId: 'user01', now: new Date() });
+    const leaf = validateIssuedCertificate({
+      certificatesDer: certs,
+      expectedPublicKey: keyPair.publicKey,
+      expectedIssuer: ca,
+      loginId: 'user01',
+      now: new Date(),
+    });
     expect(leaf.subject).toBe('CN=user01');
   });
 
@@ -66,7 +97,9 @@ describe('EstClient against the reference issuing service', () => {
   it('maps a wrong password to the server code CJS-E-AUTH with status 401, without the password anywhere', async () => {
     const client = new EstClient({ baseUrl: issuer.estUrl, trust: { extraCaPem: [issuer.tlsCaPem] } });
     const secret = 'wrong-パスワード-123';
-    const e = await failure(client.simpleEnroll(await createCsr(await generateKeyPair(), 'user02'), { loginId: 'user02', password: secret }));
+    const e = await failure(
+      client.simpleEnroll(await createCsr(await generateKeyPair(), 'user02'), { loginId: 'user02', password: secret }),
+    );
     expect(e.code).toBe('CJS-E-AUTH');
     expect(e.status).toBe(401);
     const everything = `${e.message} ${e.detail ?? ''} ${inspect(e, { depth: 10 })} ${JSON.stringify(e)}`;
@@ -78,7 +111,9 @@ describe('EstClient against the reference issuing service', () => {
     const client = new EstClient({ baseUrl: issuer.estUrl, trust: { extraCaPem: [issuer.tlsCaPem] } });
     const keyPair = await generateKeyPair();
     await client.simpleEnroll(await createCsr(keyPair, 'master01'), { loginId: 'master01', password: DEMO_PASSWORD });
-    const e = await failure(client.simpleReenroll(await createCsr(await generateKeyPair(), 'master01'), { loginId: 'master01', password: DEMO_PASSWORD }));
+    const e = await failure(
+      client.simpleReenroll(await createCsr(await generateKeyPair(), 'master01'), { loginId: 'master01', password: DEMO_PASSWORD }),
+    );
     expect(e.code).toBe('CJS-E-RENEW-WINDOW');
     expect(e.status).toBeGreaterThanOrEqual(400);
   });
@@ -88,7 +123,12 @@ describe('EstClient against the reference issuing service', () => {
     const e = await failure(client.getCaCerts());
     expect(e.code).toBe('ISSUE-TLS');
     expect(e.tls?.kind).toBe('certificate');
-    expect(['UNABLE_TO_VERIFY_LEAF_SIGNATURE', 'SELF_SIGNED_CERT_IN_CHAIN', 'UNABLE_TO_GET_ISSUER_CERT_LOCALLY', 'DEPTH_ZERO_SELF_SIGNED_CERT']).toContain(e.tls?.tlsErrorCode);
+    expect([
+      'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
+      'SELF_SIGNED_CERT_IN_CHAIN',
+      'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',
+      'DEPTH_ZERO_SELF_SIGNED_CERT',
+    ]).toContain(e.tls?.tlsErrorCode);
     const tlsRoot = readCertificate(issuer.tlsCaPem);
     expect(e.tls?.peerIssuerCommonName).toBe(tlsRoot.subjectCommonName);
     expect(e.faq).toContain('Q24(4)');
@@ -127,7 +167,12 @@ describe('EstClient transport failures', () => {
 
   it('refuses a TLS 1.1-only server (ISSUE-TLS, protocol) even when its certificate is trusted', async () => {
     const old = await serverIdentity('Old Server CA');
-    const port = await servers.listen(createTlsServer({ cert: old.certPem, key: old.keyPem, maxVersion: 'TLSv1.1', minVersion: 'TLSv1', ciphers: 'DEFAULT@SECLEVEL=0' }, (s) => s.end()));
+    const port = await servers.listen(
+      createTlsServer(
+        { cert: old.certPem, key: old.keyPem, maxVersion: 'TLSv1.1', minVersion: 'TLSv1', ciphers: 'DEFAULT@SECLEVEL=0' },
+        (s) => s.end(),
+      ),
+    );
     const e = await failure(new EstClient({ baseUrl: `https://127.0.0.1:${port}`, trust: { extraCaPem: [old.caPem] } }).getCaCerts());
     expect(e.code).toBe('ISSUE-TLS');
     expect(e.tls?.kind).toBe('protocol');
@@ -174,8 +219,15 @@ describe('EstClient through an HTTP CONNECT proxy from HTTPS_PROXY', () => {
     const untrusted = await failure(new EstClient({ baseUrl: issuer.estUrl, proxy: environmentProxy }).getCaCerts());
     expect(untrusted.code).toBe('ISSUE-TLS');
     const old = await serverIdentity('Old Server CA 2');
-    const port = await servers.listen(createTlsServer({ cert: old.certPem, key: old.keyPem, maxVersion: 'TLSv1.1', minVersion: 'TLSv1', ciphers: 'DEFAULT@SECLEVEL=0' }, (s) => s.end()));
-    const e = await failure(new EstClient({ baseUrl: `https://127.0.0.1:${port}`, trust: { extraCaPem: [old.caPem] }, proxy: environmentProxy }).getCaCerts());
+    const port = await servers.listen(
+      createTlsServer(
+        { cert: old.certPem, key: old.keyPem, maxVersion: 'TLSv1.1', minVersion: 'TLSv1', ciphers: 'DEFAULT@SECLEVEL=0' },
+        (s) => s.end(),
+      ),
+    );
+    const e = await failure(
+      new EstClient({ baseUrl: `https://127.0.0.1:${port}`, trust: { extraCaPem: [old.caPem] }, proxy: environmentProxy }).getCaCerts(),
+    );
     expect(e.code).toBe('ISSUE-TLS');
     expect(proxy.connects).toEqual([new URL(issuer.estUrl).host, `127.0.0.1:${port}`]);
   });
@@ -187,7 +239,9 @@ describe('EstClient through an HTTP CONNECT proxy from HTTPS_PROXY', () => {
     vi.stubEnv('NO_PROXY', '');
     vi.stubEnv('no_proxy', '');
     const client = new EstClient({ baseUrl: issuer.estUrl, trust: { extraCaPem: [issuer.tlsCaPem] }, proxy: environmentProxy });
-    const e = await failure(client.simpleEnroll(await createCsr(await generateKeyPair(), 'user01'), { loginId: 'user01', password: DEMO_PASSWORD }));
+    const e = await failure(
+      client.simpleEnroll(await createCsr(await generateKeyPair(), 'user01'), { loginId: 'user01', password: DEMO_PASSWORD }),
+    );
     expect(e.code).toBe('ISSUE-PROXY');
     expect(e.status).toBe(403);
   });

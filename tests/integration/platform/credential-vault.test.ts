@@ -9,8 +9,8 @@ import { OsCredentialVault, VAULT_SERVICE } from '../../../electron/core/platfor
 import { runTool } from '../../helpers/run-tool';
 
 const HOW_TO_RUN =
-  'The credential-vault tests need a D-Bus session with an unlocked Secret Service (gnome-keyring). Run them with `npm test`, or: '
-  + `dbus-run-session -- sh -c 'printf "test-keyring\\n" | gnome-keyring-daemon --unlock --components=secrets >/dev/null; exec npx vitest run tests/integration/platform'`;
+  'The credential-vault tests need a D-Bus session with an unlocked Secret Service (gnome-keyring). Run them with `npm test`, or: ' +
+  `dbus-run-session -- sh -c 'printf "test-keyring\\n" | gnome-keyring-daemon --unlock --components=secrets >/dev/null; exec npx vitest run tests/integration/platform'`;
 
 const REPO = join(import.meta.dirname, '..', '..', '..');
 const MODULE = join(REPO, 'electron', 'core', 'platform', 'credential-vault.ts');
@@ -74,7 +74,10 @@ describe('OsCredentialVault (gnome-keyring over D-Bus)', () => {
 });
 
 /** Runs the vault in a fresh node process (the library caches its D-Bus connection per process). */
-async function probeInChild(env: NodeJS.ProcessEnv, wrapper: readonly string[] = []): Promise<Array<{ op: string; ok?: boolean; name?: string; code?: string; message?: string; advice?: string }>> {
+async function probeInChild(
+  env: NodeJS.ProcessEnv,
+  wrapper: readonly string[] = [],
+): Promise<Array<{ op: string; ok?: boolean; name?: string; code?: string; message?: string; advice?: string }>> {
   const script = `
     const { OsCredentialVault } = await import(${JSON.stringify(MODULE)});
     const vault = new OsCredentialVault({ timeoutMs: 20000 });
@@ -119,7 +122,12 @@ describe('OsCredentialVault without a usable vault', () => {
       const env: NodeJS.ProcessEnv = { ...process.env, XDG_DATA_HOME: dataHome, DISPLAY: '', WAYLAND_DISPLAY: '' };
       delete env.DBUS_SESSION_BUS_ADDRESS;
       const results = await probeInChild(env, [
-        'dbus-run-session', '--', 'sh', '-c', 'gnome-keyring-daemon --start --components=secrets >/dev/null 2>&1 </dev/null; exec "$@"', 'sh',
+        'dbus-run-session',
+        '--',
+        'sh',
+        '-c',
+        'gnome-keyring-daemon --start --components=secrets >/dev/null 2>&1 </dev/null; exec "$@"',
+        'sh',
       ]);
       const set = results.find((r) => r.op === 'set');
       expect(set).toMatchObject({ name: 'VaultError', code: 'VAULT-UNAVAILABLE' });

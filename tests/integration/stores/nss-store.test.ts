@@ -5,8 +5,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import {
-  buildPkcs12, generateKeyPair, randomPkcs12Password, toPem,
-  type CertificateInfo, type KeyAlgorithm, type KeyPair,
+  buildPkcs12,
+  generateKeyPair,
+  randomPkcs12Password,
+  toPem,
+  type CertificateInfo,
+  type KeyAlgorithm,
+  type KeyPair,
 } from '../../../electron/core/pki';
 import { ProcessError, runProcess, type ProcessRunner } from '../../../electron/core/platform/process-runner';
 import { StoreError, type InstallRequest } from '../../../electron/core/stores/certificate-store';
@@ -24,7 +29,6 @@ let home: string;
 let secretParent: string;
 let calls: { command: string; args: readonly string[] }[];
 
-
 const recordingRunner: ProcessRunner = (command, args, options) => {
   calls.push({ command, args });
   return runProcess(command, args, options);
@@ -35,7 +39,7 @@ const newStore = (): NssStore => new NssStore({ home, runner: recordingRunner, s
 const certutil = (...args: string[]) => runToolOk('certutil', ['-d', `sql:${dbDir()}`, ...args]);
 
 async function userCertificate(options: { algorithm?: KeyAlgorithm; key?: KeyPair; notBefore?: Date; notAfter?: Date } = {}) {
-  const key = options.key ?? await generateKeyPair(options.algorithm ?? 'rsa-2048');
+  const key = options.key ?? (await generateKeyPair(options.algorithm ?? 'rsa-2048'));
   const cert = await issueTo(ca, key, {
     commonName: '山田 太郎',
     ...(options.notBefore ? { notBefore: options.notBefore } : {}),
@@ -95,38 +99,48 @@ describe('NssStore (real certutil/pk12util)', () => {
     expect(existsSync(dbDir())).toBe(false);
   });
 
-  it.each(['rsa-2048', 'ecdsa-p256'] as const)('installs a %s key + certificate with a Japanese nickname, and lists it with its key', async (algorithm) => {
-    const store = newStore();
-    const { key, cert } = await userCertificate({ algorithm });
-    const request = installRequest(key, cert);
-    const installed = await store.install(request);
+  it.each(['rsa-2048', 'ecdsa-p256'] as const)(
+    'installs a %s key + certificate with a Japanese nickname, and lists it with its key',
+    async (algorithm) => {
+      const store = newStore();
+      const { key, cert } = await userCertificate({ algorithm });
+      const request = installRequest(key, cert);
+      const installed = await store.install(request);
 
-    expect(calls.flatMap((c) => c.args).some((a) => a.includes(request.password))).toBe(false);
-    const pk12 = calls.find((c) => c.command === 'pk12util');
-    expect(pk12?.args).toEqual(['-i', expect.stringMatching(/cjs-cert-.*cert\.p12$/), '-d', `sql:${dbDir()}`, '-w', expect.stringMatching(/cjs-cert-.*p12\.pw$/)]);
+      expect(calls.flatMap((c) => c.args).some((a) => a.includes(request.password))).toBe(false);
+      const pk12 = calls.find((c) => c.command === 'pk12util');
+      expect(pk12?.args).toEqual([
+        '-i',
+        expect.stringMatching(/cjs-cert-.*cert\.p12$/),
+        '-d',
+        `sql:${dbDir()}`,
+        '-w',
+        expect.stringMatching(/cjs-cert-.*p12\.pw$/),
+      ]);
 
-    const listing = (await certutil('-L')).stdout;
-    expect(listing).toMatch(new RegExp(`^${NICKNAME}\\s+u,u,u\\s*$`, 'm'));
+      const listing = (await certutil('-L')).stdout;
+      expect(listing).toMatch(new RegExp(`^${NICKNAME}\\s+u,u,u\\s*$`, 'm'));
 
-    const listed = await store.list();
-    expect(listed).toHaveLength(1);
-    const [mine] = listed;
-    expect(mine).toMatchObject({
-      store: 'nss',
-      handle: NICKNAME,
-      subjectCommonName: '山田 太郎',
-      issuerCommonName: 'Rokin Test Issuing CA',
-      serialNumber: cert.serialNumber,
-      thumbprintSha1: cert.thumbprintSha1,
-      notBefore: cert.notBefore,
-      notAfter: cert.notAfter,
-      hasPrivateKey: true,
-    });
-    expect(mine?.der?.equals(cert.der)).toBe(true);
-    expect(installed.thumbprintSha1).toBe(cert.thumbprintSha1);
-    // pk12util imported the CA too, under its own nickname: in the DB, but not a personal certificate.
-    expect(listing).toContain('Rokin Test Issuing CA');
-  });
+      const listed = await store.list();
+      expect(listed).toHaveLength(1);
+      const [mine] = listed;
+      expect(mine).toMatchObject({
+        store: 'nss',
+        handle: NICKNAME,
+        subjectCommonName: '山田 太郎',
+        issuerCommonName: 'Rokin Test Issuing CA',
+        serialNumber: cert.serialNumber,
+        thumbprintSha1: cert.thumbprintSha1,
+        notBefore: cert.notBefore,
+        notAfter: cert.notAfter,
+        hasPrivateKey: true,
+      });
+      expect(mine?.der?.equals(cert.der)).toBe(true);
+      expect(installed.thumbprintSha1).toBe(cert.thumbprintSha1);
+      // pk12util imported the CA too, under its own nickname: in the DB, but not a personal certificate.
+      expect(listing).toContain('Rokin Test Issuing CA');
+    },
+  );
 
   it('lists old and renewed certificates sharing a nickname; removing the old keeps the new with its key', async () => {
     const store = newStore();
@@ -152,7 +166,10 @@ describe('NssStore (real certutil/pk12util)', () => {
     const store = newStore();
     const certs = [];
     for (const year of [2023, 2024, 2025]) {
-      const c = await userCertificate({ notBefore: new Date(`${year}-04-01T00:00:00Z`), notAfter: new Date(`${year + 1}-03-31T00:00:00Z`) });
+      const c = await userCertificate({
+        notBefore: new Date(`${year}-04-01T00:00:00Z`),
+        notAfter: new Date(`${year + 1}-03-31T00:00:00Z`),
+      });
       await store.install(installRequest(c.key, c.cert));
       certs.push(c);
     }
@@ -183,13 +200,19 @@ describe('NssStore (real certutil/pk12util)', () => {
     await store.preCheck();
     const { cert } = await userCertificate();
     // `-t u,u,u` is accepted but NSS sets `u` only when the key is present.
-    await runProcess('certutil', ['-A', '-d', `sql:${dbDir()}`, '-n', 'lost key 鍵なし', '-t', 'u,u,u', '-a'], { stdin: toPem('CERTIFICATE', cert.der) });
-    await runProcess('certutil', ['-A', '-d', `sql:${dbDir()}`, '-n', 'Rokin Root', '-t', 'CT,C,C', '-a'], { stdin: toPem('CERTIFICATE', ca.certificate.der) });
+    await runProcess('certutil', ['-A', '-d', `sql:${dbDir()}`, '-n', 'lost key 鍵なし', '-t', 'u,u,u', '-a'], {
+      stdin: toPem('CERTIFICATE', cert.der),
+    });
+    await runProcess('certutil', ['-A', '-d', `sql:${dbDir()}`, '-n', 'Rokin Root', '-t', 'CT,C,C', '-a'], {
+      stdin: toPem('CERTIFICATE', ca.certificate.der),
+    });
 
     const listing = (await certutil('-L')).stdout;
     expect(listing).toMatch(/^lost key 鍵なし\s+,,\s*$/m);
     expect(listing).toMatch(/^Rokin Root\s+CT,C,C\s*$/m);
-    expect(await store.list()).toEqual([expect.objectContaining({ handle: 'lost key 鍵なし', thumbprintSha1: cert.thumbprintSha1, hasPrivateKey: false })]);
+    expect(await store.list()).toEqual([
+      expect.objectContaining({ handle: 'lost key 鍵なし', thumbprintSha1: cert.thumbprintSha1, hasPrivateKey: false }),
+    ]);
 
     await store.remove({ handle: 'lost key 鍵なし', thumbprintSha1: cert.thumbprintSha1 });
     expect(await store.list()).toEqual([]);
@@ -227,13 +250,15 @@ describe('NssStore (real certutil/pk12util)', () => {
   });
 
   it('reports STORE-TOOL-MISSING when certutil/pk12util are not on PATH', async () => {
-    const noTools: ProcessRunner = (command, args, options) => runProcess(command, args, { ...options, env: { ...process.env, PATH: join(home, 'empty-bin') } });
+    const noTools: ProcessRunner = (command, args, options) =>
+      runProcess(command, args, { ...options, env: { ...process.env, PATH: join(home, 'empty-bin') } });
     const store = new NssStore({ home, runner: noTools });
     expect(await store.preCheck()).toMatchObject({ ok: false, code: 'STORE-TOOL-MISSING', advice: 'sudo apt-get install libnss3-tools' });
     const { key, cert } = await userCertificate();
     await expect(store.install(installRequest(key, cert))).rejects.toBeInstanceOf(StoreError);
 
-    const throwing: ProcessRunner = (command, args) => Promise.reject(new ProcessError('not-found', command, args, `${command} is not installed`));
+    const throwing: ProcessRunner = (command, args) =>
+      Promise.reject(new ProcessError('not-found', command, args, `${command} is not installed`));
     await expect(new NssStore({ home, runner: throwing }).list()).rejects.toMatchObject({ code: 'STORE-TOOL-MISSING' });
   });
 });

@@ -86,8 +86,15 @@ describe('error messages and exit codes', () => {
 
   it('keeps the store advice (e.g. which package to install)', async () => {
     const t = await createTranslator('en');
-    const described = describeError(new CodedError('STORE-TOOL-MISSING', 'certutil is not installed', { advice: 'sudo apt-get install libnss3-tools' }), t);
-    expect(described).toMatchObject({ exitCode: 5, message: "The certificate store's tool is missing.", advice: 'sudo apt-get install libnss3-tools' });
+    const described = describeError(
+      new CodedError('STORE-TOOL-MISSING', 'certutil is not installed', { advice: 'sudo apt-get install libnss3-tools' }),
+      t,
+    );
+    expect(described).toMatchObject({
+      exitCode: 5,
+      message: "The certificate store's tool is missing.",
+      advice: 'sudo apt-get install libnss3-tools',
+    });
   });
 
   it('an unknown failure is exit 1 with its message as detail', async () => {

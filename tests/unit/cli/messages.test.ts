@@ -24,7 +24,9 @@ describe('client error codes', () => {
   const codes = Object.keys(CLIENT_ERROR_EXIT);
 
   it('cover the codes the audit found without text', () => {
-    expect(codes).toEqual(expect.arrayContaining(['ISSUE-PROXY', 'ISSUE-BAD-URL', 'ISSUE-NO-CERTIFICATE', 'ISSUE-BAD-CREDENTIALS', 'JOURNAL-EXISTS']));
+    expect(codes).toEqual(
+      expect.arrayContaining(['ISSUE-PROXY', 'ISSUE-BAD-URL', 'ISSUE-NO-CERTIFICATE', 'ISSUE-BAD-CREDENTIALS', 'JOURNAL-EXISTS']),
+    );
   });
 
   it.each(['ja', 'en'] as const)('each has a %s explanation of its own (not the raw technical message)', async (language) => {
@@ -56,7 +58,8 @@ describe('the ja and en catalogues', () => {
   });
 
   it('use the same placeholders in every message', () => {
-    const lookup = (catalogue: object, key: string) => key.split('.').reduce<unknown>((o, k) => (o as Record<string, unknown>)[k], catalogue) as string;
+    const lookup = (catalogue: object, key: string) =>
+      key.split('.').reduce<unknown>((o, k) => (o as Record<string, unknown>)[k], catalogue) as string;
     const differing = keysOf(ja).filter((key) => placeholders(lookup(ja, key)).join() !== placeholders(lookup(en, key)).join());
     expect(differing).toEqual([]);
   });

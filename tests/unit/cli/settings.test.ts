@@ -19,12 +19,21 @@ describe('resolveSettings with a remembered issuer', () => {
   });
 
   it('--issuer, CJS_ISSUER_URL and the CJS_CONFIG file each win, and the remembered trust file does not follow them', async () => {
-    expect(resolveSettings({}, { issuerUrl: 'https://bank.example.jp' }, remembered)).toMatchObject({ issuerUrl: 'https://bank.example.jp', trustFiles: [] });
-    expect(resolveSettings({ CJS_ISSUER_URL: 'https://env.example.jp' }, {}, remembered)).toMatchObject({ issuerUrl: 'https://env.example.jp', trustFiles: [] });
+    expect(resolveSettings({}, { issuerUrl: 'https://bank.example.jp' }, remembered)).toMatchObject({
+      issuerUrl: 'https://bank.example.jp',
+      trustFiles: [],
+    });
+    expect(resolveSettings({ CJS_ISSUER_URL: 'https://env.example.jp' }, {}, remembered)).toMatchObject({
+      issuerUrl: 'https://env.example.jp',
+      trustFiles: [],
+    });
     const dir = await mkdtemp(join(tmpdir(), 'cjs-config-'));
     try {
       await writeFile(join(dir, 'config.json'), JSON.stringify({ issuerUrl: 'https://config.example.jp' }));
-      expect(resolveSettings({ CJS_CONFIG: join(dir, 'config.json') }, {}, remembered)).toMatchObject({ issuerUrl: 'https://config.example.jp', trustFiles: [] });
+      expect(resolveSettings({ CJS_CONFIG: join(dir, 'config.json') }, {}, remembered)).toMatchObject({
+        issuerUrl: 'https://config.example.jp',
+        trustFiles: [],
+      });
     } finally {
       await rm(dir, { recursive: true, force: true });
     }
@@ -32,14 +41,22 @@ describe('resolveSettings with a remembered issuer', () => {
 
   it('the remembered issuer named again (any spelling): its trust file still applies; --trust replaces it', () => {
     expect(resolveSettings({}, { issuerUrl: 'https://127.0.0.1:9443/' }, remembered)).toMatchObject({ trustFiles: remembered.trustFiles });
-    expect(resolveSettings({}, { trustFiles: ['/other.pem'] }, remembered)).toMatchObject({ issuerUrl: remembered.issuerUrl, trustFiles: ['/other.pem'] });
+    expect(resolveSettings({}, { trustFiles: ['/other.pem'] }, remembered)).toMatchObject({
+      issuerUrl: remembered.issuerUrl,
+      trustFiles: ['/other.pem'],
+    });
   });
 });
 
 describe('issuerKey', () => {
   it('spells one issuer one way: trailing slash, EST path and host case do not matter', () => {
     const key = issuerKey('https://127.0.0.1:8443');
-    for (const url of ['https://127.0.0.1:8443/', 'https://127.0.0.1:8443//', 'https://127.0.0.1:8443/.well-known/est', 'https://127.0.0.1:8443/.well-known/est/']) {
+    for (const url of [
+      'https://127.0.0.1:8443/',
+      'https://127.0.0.1:8443//',
+      'https://127.0.0.1:8443/.well-known/est',
+      'https://127.0.0.1:8443/.well-known/est/',
+    ]) {
       expect(issuerKey(url), url).toBe(key);
     }
     expect(issuerKey('https://EST.Example.jp/')).toBe(issuerKey('https://est.example.jp'));

@@ -1,7 +1,14 @@
 // Choosing "the" certificate among several, and what counts as stale, on constructed store entries.
 import { describe, expect, it } from 'vitest';
 import type { CheckContext } from '../../../electron/core/diagnostics/check';
-import { assessAll, assessDates, bestCertificate, dateJst, isStale, rankCertificates } from '../../../electron/core/diagnostics/checks/cert-support';
+import {
+  assessAll,
+  assessDates,
+  bestCertificate,
+  dateJst,
+  isStale,
+  rankCertificates,
+} from '../../../electron/core/diagnostics/checks/cert-support';
 import type { StoredCertificate } from '../../../electron/core/stores/certificate-store';
 
 const NOW = new Date('2026-06-01T00:00:00Z');
@@ -10,9 +17,17 @@ const context = { now: () => NOW, settings: { renewalWindowDays: 30 } } as unkno
 
 function cert(serialNumber: string, fromDays: number, toDays: number, hasPrivateKey = true): StoredCertificate {
   return {
-    store: 'nss', handle: serialNumber, subject: 'CN=user01', subjectCommonName: 'user01', issuer: 'CN=CA', issuerCommonName: 'CA',
-    serialNumber, thumbprintSha1: serialNumber.padEnd(40, '0'),
-    notBefore: new Date(NOW.getTime() + fromDays * DAY), notAfter: new Date(NOW.getTime() + toDays * DAY), hasPrivateKey,
+    store: 'nss',
+    handle: serialNumber,
+    subject: 'CN=user01',
+    subjectCommonName: 'user01',
+    issuer: 'CN=CA',
+    issuerCommonName: 'CA',
+    serialNumber,
+    thumbprintSha1: serialNumber.padEnd(40, '0'),
+    notBefore: new Date(NOW.getTime() + fromDays * DAY),
+    notAfter: new Date(NOW.getTime() + toDays * DAY),
+    hasPrivateKey,
   };
 }
 
@@ -30,7 +45,9 @@ describe('cert-support', () => {
     const revokedNewer = cert('E5', -1, 300);
     const validOlder = cert('F6', -100, 100);
     const revokedSerials = new Set(['E5']);
-    expect(bestCertificate(assessAll(context, [revokedNewer, validOlder], { known: true, serials: revokedSerials }))?.cert.serialNumber).toBe('F6');
+    expect(
+      bestCertificate(assessAll(context, [revokedNewer, validOlder], { known: true, serials: revokedSerials }))?.cert.serialNumber,
+    ).toBe('F6');
     expect(bestCertificate(assessAll(context, [revokedNewer, validOlder], { known: false, reason: 'x' }))?.cert.serialNumber).toBe('E5');
   });
 

@@ -1,19 +1,36 @@
 // The engine with fake checks: what the progress bar, the report and `doctor`'s exit status rely
 // on — concurrency, dependencies, per-check timeouts, the overall deadline, crashes, and fixes.
 import { describe, expect, it } from 'vitest';
-import { text, type CheckContext, type CheckResult, type CheckStatus, type DiagnosticCheck } from '../../../electron/core/diagnostics/check';
-import { runChecks, UnknownCheckError, type CheckOutcome, type DiagnosticsEvent, type RunOptions } from '../../../electron/core/diagnostics/engine';
+import {
+  text,
+  type CheckContext,
+  type CheckResult,
+  type CheckStatus,
+  type DiagnosticCheck,
+} from '../../../electron/core/diagnostics/check';
+import {
+  runChecks,
+  UnknownCheckError,
+  type CheckOutcome,
+  type DiagnosticsEvent,
+  type RunOptions,
+} from '../../../electron/core/diagnostics/engine';
 
 // The fake checks read nothing from the context but the platform.
 const CONTEXT = { platform: 'linux' } as unknown as Omit<CheckContext, 'result'>;
 
-const result = (status: CheckStatus, evidence: CheckResult['evidence'] = {}): CheckResult => ({ status, summary: text(status, status), evidence });
+const result = (status: CheckStatus, evidence: CheckResult['evidence'] = {}): CheckResult => ({
+  status,
+  summary: text(status, status),
+  evidence,
+});
 
 function fake(id: string, run: DiagnosticCheck['run'], extra: Partial<DiagnosticCheck> = {}): DiagnosticCheck {
   return { id, title: text(`${id} (ja)`, `${id} (en)`), faq: ['Q1'], platforms: 'all', run, ...extra };
 }
 
-const after = (ms: number, status: CheckStatus = 'pass', log?: string[], id?: string): DiagnosticCheck['run'] =>
+const after =
+  (ms: number, status: CheckStatus = 'pass', log?: string[], id?: string): DiagnosticCheck['run'] =>
   async () => {
     log?.push(`start ${id}`);
     await new Promise((r) => setTimeout(r, ms));
@@ -24,7 +41,10 @@ const after = (ms: number, status: CheckStatus = 'pass', log?: string[], id?: st
 /** Never settles and ignores its signal, like a check stuck on a tool that hangs. */
 const never = (): Promise<CheckResult> => new Promise(() => undefined);
 
-async function run(checks: DiagnosticCheck[], options: RunOptions = {}): Promise<{ outcomes: Map<string, CheckOutcome>; events: DiagnosticsEvent[]; list: CheckOutcome[] }> {
+async function run(
+  checks: DiagnosticCheck[],
+  options: RunOptions = {},
+): Promise<{ outcomes: Map<string, CheckOutcome>; events: DiagnosticsEvent[]; list: CheckOutcome[] }> {
   const events: DiagnosticsEvent[] = [];
   const list = await runChecks(checks, CONTEXT, { ...options, onEvent: (e) => events.push(e) });
   return { outcomes: new Map(list.map((o) => [o.id, o])), events, list };
@@ -47,11 +67,15 @@ describe('scheduling', () => {
     const log: string[] = [];
     let seen: CheckResult | undefined;
     const { outcomes } = await run([
-      fake('child', (ctx) => {
-        log.push('child');
-        seen = ctx.result('parent');
-        return Promise.resolve(result('pass'));
-      }, { dependsOn: ['parent'] }),
+      fake(
+        'child',
+        (ctx) => {
+          log.push('child');
+          seen = ctx.result('parent');
+          return Promise.resolve(result('pass'));
+        },
+        { dependsOn: ['parent'] },
+      ),
       fake('parent', after(50, 'warn', log, 'parent')),
     ]);
     expect(log).toEqual(['start parent', 'end parent', 'child']);
@@ -63,10 +87,14 @@ describe('scheduling', () => {
     let ran = false;
     const { outcomes } = await run([
       fake('parent', after(1, 'fail')),
-      fake('child', () => {
-        ran = true;
-        return Promise.resolve(result('pass'));
-      }, { dependsOn: ['parent'] }),
+      fake(
+        'child',
+        () => {
+          ran = true;
+          return Promise.resolve(result('pass'));
+        },
+        { dependsOn: ['parent'] },
+      ),
     ]);
     expect(ran).toBe(false);
     expect(outcomes.get('child')?.result).toMatchObject({ status: 'not-applicable', evidence: { skippedBecause: 'parent' } });
@@ -85,16 +113,25 @@ describe('scheduling', () => {
       return Promise.resolve(result('pass'));
     });
     await expect(runChecks([check], CONTEXT, { only: ['a', 'nope'] })).rejects.toBeInstanceOf(UnknownCheckError);
-    await expect(runChecks([check], CONTEXT, { only: ['nope'] })).rejects.toMatchObject({ code: 'DIAG-UNKNOWN-CHECK', message: expect.stringContaining('"nope"') as string });
+    await expect(runChecks([check], CONTEXT, { only: ['nope'] })).rejects.toMatchObject({
+      code: 'DIAG-UNKNOWN-CHECK',
+      message: expect.stringContaining('"nope"') as string,
+    });
     expect(ran).toBe(false);
   });
 
   it('a check for another platform is not applicable without running', async () => {
     let ran = false;
-    const { outcomes } = await run([fake('win', () => {
-      ran = true;
-      return Promise.resolve(result('pass'));
-    }, { platforms: ['win32'] })]);
+    const { outcomes } = await run([
+      fake(
+        'win',
+        () => {
+          ran = true;
+          return Promise.resolve(result('pass'));
+        },
+        { platforms: ['win32'] },
+      ),
+    ]);
     expect(ran).toBe(false);
     expect(outcomes.get('win')?.result).toMatchObject({ status: 'not-applicable', evidence: { platform: 'linux' } });
   });
@@ -103,12 +140,19 @@ describe('scheduling', () => {
 describe('time limits', () => {
   it('a check over its timeout becomes an error DIAG-TIMEOUT, and is told to stop through its signal', async () => {
     let aborted = false;
-    const { outcomes } = await run([
-      fake('stuck', (_ctx, signal) => new Promise(() => signal.addEventListener('abort', () => (aborted = true)))),
-      fake('own-budget', never, { timeoutMs: 50 }),
-      fake('ok', after(1)),
-    ], { perCheckTimeoutMs: 100 });
-    expect(outcomes.get('stuck')?.result).toMatchObject({ status: 'error', codes: ['DIAG-TIMEOUT'], evidence: { timeoutMs: 100, deadline: false } });
+    const { outcomes } = await run(
+      [
+        fake('stuck', (_ctx, signal) => new Promise(() => signal.addEventListener('abort', () => (aborted = true)))),
+        fake('own-budget', never, { timeoutMs: 50 }),
+        fake('ok', after(1)),
+      ],
+      { perCheckTimeoutMs: 100 },
+    );
+    expect(outcomes.get('stuck')?.result).toMatchObject({
+      status: 'error',
+      codes: ['DIAG-TIMEOUT'],
+      evidence: { timeoutMs: 100, deadline: false },
+    });
     expect(outcomes.get('own-budget')?.result).toMatchObject({ status: 'error', evidence: { timeoutMs: 50 } });
     expect(aborted).toBe(true);
     expect(outcomes.get('ok')?.result.status).toBe('pass');
@@ -116,12 +160,10 @@ describe('time limits', () => {
 
   it('the overall deadline ends the run even when per-check timeouts are longer: pending checks become deadline errors', async () => {
     const started = performance.now();
-    const { outcomes } = await run([
-      fake('stuck-1', never),
-      fake('stuck-2', never),
-      fake('after-stuck', after(1), { dependsOn: ['stuck-1'] }),
-      fake('quick', after(1)),
-    ], { perCheckTimeoutMs: 60_000, deadlineMs: 150 });
+    const { outcomes } = await run(
+      [fake('stuck-1', never), fake('stuck-2', never), fake('after-stuck', after(1), { dependsOn: ['stuck-1'] }), fake('quick', after(1))],
+      { perCheckTimeoutMs: 60_000, deadlineMs: 150 },
+    );
     expect(performance.now() - started).toBeLessThan(5_000);
     for (const id of ['stuck-1', 'stuck-2', 'after-stuck']) {
       expect(outcomes.get(id)?.result, id).toMatchObject({ status: 'error', codes: ['DIAG-TIMEOUT'], evidence: { deadline: true } });
@@ -130,7 +172,7 @@ describe('time limits', () => {
     expect(outcomes.get('quick')?.result.status).toBe('pass');
   });
 
-  it('the caller\'s abort signal ends the run like the deadline', async () => {
+  it("the caller's abort signal ends the run like the deadline", async () => {
     const controller = new AbortController();
     setTimeout(() => controller.abort(new Error('closed')), 50);
     const { outcomes } = await run([fake('stuck', never)], { signal: controller.signal, perCheckTimeoutMs: 60_000 });
@@ -140,11 +182,21 @@ describe('time limits', () => {
 
 describe('progress events', () => {
   it('started with the total, then check-started / check-finished with completed of total', async () => {
-    const { events } = await run([fake('a', after(20)), fake('b', after(1), { dependsOn: ['a'] }), fake('c', after(1), { platforms: ['darwin'] })]);
+    const { events } = await run([
+      fake('a', after(20)),
+      fake('b', after(1), { dependsOn: ['a'] }),
+      fake('c', after(1), { platforms: ['darwin'] }),
+    ]);
     expect(events[0]).toEqual({ type: 'started', total: 3 });
     const finished = events.filter((e) => e.type === 'check-finished');
-    expect(finished.map((e) => [e.completed, e.total])).toEqual([[1, 3], [2, 3], [3, 3]]);
-    const order = events.map((e) => (e.type === 'check-started' ? `start ${e.id}` : e.type === 'check-finished' ? `end ${e.outcome.id}` : e.type));
+    expect(finished.map((e) => [e.completed, e.total])).toEqual([
+      [1, 3],
+      [2, 3],
+      [3, 3],
+    ]);
+    const order = events.map((e) =>
+      e.type === 'check-started' ? `start ${e.id}` : e.type === 'check-finished' ? `end ${e.outcome.id}` : e.type,
+    );
     expect(order.indexOf('start a')).toBeLessThan(order.indexOf('end a'));
     expect(order.indexOf('end a')).toBeLessThan(order.indexOf('start b'));
     // A check that does not run (other platform) finishes without starting.
@@ -163,14 +215,26 @@ describe('a check that throws', () => {
       }),
       fake('ok', after(1)),
     ]);
-    expect(outcomes.get('async-throw')?.result).toMatchObject({ status: 'error', codes: ['DIAG-CHECK-CRASHED'], evidence: { error: 'registry exploded' } });
-    expect(outcomes.get('sync-throw')?.result).toMatchObject({ status: 'error', codes: ['DIAG-CHECK-CRASHED'], evidence: { error: 'thrown synchronously' } });
+    expect(outcomes.get('async-throw')?.result).toMatchObject({
+      status: 'error',
+      codes: ['DIAG-CHECK-CRASHED'],
+      evidence: { error: 'registry exploded' },
+    });
+    expect(outcomes.get('sync-throw')?.result).toMatchObject({
+      status: 'error',
+      codes: ['DIAG-CHECK-CRASHED'],
+      evidence: { error: 'thrown synchronously' },
+    });
     expect(outcomes.get('ok')?.result.status).toBe('pass');
   });
 });
 
 describe('fixes', () => {
-  function fixable(apply: (signal: AbortSignal) => Promise<void>, state: { fixed: boolean }, extra: Partial<DiagnosticCheck> = {}): DiagnosticCheck {
+  function fixable(
+    apply: (signal: AbortSignal) => Promise<void>,
+    state: { fixed: boolean },
+    extra: Partial<DiagnosticCheck> = {},
+  ): DiagnosticCheck {
     return fake('setting', () => Promise.resolve(result(state.fixed ? 'pass' : 'fail')), {
       fix: { title: text('設定を直す', 'Repair the setting'), apply: (_ctx, signal) => apply(signal) },
       ...extra,
@@ -188,21 +252,30 @@ describe('fixes', () => {
   it('with fix: true the fix is applied and the check re-run: the outcome is the re-check', async () => {
     const state = { fixed: false };
     const { outcomes } = await run([fixable(() => Promise.resolve(void (state.fixed = true)), state)], { fix: true });
-    expect(outcomes.get('setting')).toMatchObject({ result: { status: 'pass' }, fix: { before: 'fail', applied: true, title: { en: 'Repair the setting' } } });
+    expect(outcomes.get('setting')).toMatchObject({
+      result: { status: 'pass' },
+      fix: { before: 'fail', applied: true, title: { en: 'Repair the setting' } },
+    });
   });
 
   it('a fix that throws is applied: false with its error; the failing result stays', async () => {
     const state = { fixed: false };
     const { outcomes } = await run([fixable(() => Promise.reject(new Error('access denied')), state)], { fix: true });
-    expect(outcomes.get('setting')).toMatchObject({ result: { status: 'fail' }, fix: { before: 'fail', applied: false, error: 'access denied' } });
+    expect(outcomes.get('setting')).toMatchObject({
+      result: { status: 'fail' },
+      fix: { before: 'fail', applied: false, error: 'access denied' },
+    });
   });
 
-  it('a fix that hangs is cut at the check\'s timeout, and cannot outlast the deadline', async () => {
+  it("a fix that hangs is cut at the check's timeout, and cannot outlast the deadline", async () => {
     const state = { fixed: false };
     let signalled = false;
     const hang = (signal: AbortSignal) => new Promise<void>(() => signal.addEventListener('abort', () => (signalled = true)));
     const timed = await run([fixable(hang, state, { timeoutMs: 80 })], { fix: true });
-    expect(timed.outcomes.get('setting')).toMatchObject({ result: { status: 'fail' }, fix: { applied: false, error: 'did not finish within 80 ms' } });
+    expect(timed.outcomes.get('setting')).toMatchObject({
+      result: { status: 'fail' },
+      fix: { applied: false, error: 'did not finish within 80 ms' },
+    });
     expect(signalled).toBe(true);
 
     const started = performance.now();

@@ -4,7 +4,14 @@
 import { describe, expect, it } from 'vitest';
 import { text, type CheckResult } from '../../../electron/core/diagnostics/check';
 import type { CheckOutcome } from '../../../electron/core/diagnostics/engine';
-import { buildReport, hasFailures, maskReport, maskValue, reportToText, type DiagnosticReport } from '../../../electron/core/diagnostics/report';
+import {
+  buildReport,
+  hasFailures,
+  maskReport,
+  maskValue,
+  reportToText,
+  type DiagnosticReport,
+} from '../../../electron/core/diagnostics/report';
 
 const SERIAL = '5A1B2C3D4E5F60718293';
 
@@ -18,26 +25,70 @@ function sampleReport(): DiagnosticReport {
     outcome('certificate-validity', {
       status: 'pass',
       summary: text('有効です (あと 365 日)', 'Valid: 365 days left'),
-      evidence: { serialNumber: SERIAL, subject: 'CN=山田太郎,O=アクメ商事', loginId: 'yamada.taro', daysLeft: 365, nickname: 'ろうきん賃金控除 yamada.taro 4E5F6071', location: '/home/yamada/.pki/nssdb' },
+      evidence: {
+        serialNumber: SERIAL,
+        subject: 'CN=山田太郎,O=アクメ商事',
+        loginId: 'yamada.taro',
+        daysLeft: 365,
+        nickname: 'ろうきん賃金控除 yamada.taro 4E5F6071',
+        location: '/home/yamada/.pki/nssdb',
+      },
     }),
-    outcome('right-user', {
-      status: 'fail',
-      summary: text('電子証明書は hanako.s のものです (yamada.taro ではありません)', 'The certificate belongs to hanako.s, not yamada.taro'),
-      evidence: { loginIds: ['hanako.s'], expectedLoginId: 'yamada.taro', subjects: ['CN=山田花子'] },
-      advice: text('yamada.taro で `cjs-cert enroll --login-id yamada.taro` を実行し、山田花子 さんの証明書は残してください。', 'Run `cjs-cert enroll --login-id yamada.taro`; leave 山田花子\'s certificate.'),
-      codes: ['CERT-WRONG-USER'],
-    }, { fixable: false }),
-    outcome('duplicates', {
-      status: 'warn',
-      summary: text('古い電子証明書が 1 件あります', '1 stale certificate'),
-      evidence: { staleSerials: [SERIAL] },
-      advice: text(`cjs-cert remove --serial ${SERIAL} で削除できます`, `Remove it: cjs-cert remove --serial ${SERIAL}`),
-      codes: ['CERT-STALE'],
-    }, { fixable: true, fix: { title: text('古い証明書を削除', 'Remove stale certificates'), before: 'warn', applied: false, error: 'certutil could not delete "ろうきん賃金控除 yamada.taro 4E5F6071"' } }),
-    outcome('clock', { status: 'error', summary: text('確認中にエラーが発生しました', 'The check itself failed'), evidence: { error: 'boom' }, codes: ['DIAG-CHECK-CRASHED'] }),
-    outcome('trusted-sites', { status: 'not-applicable', summary: text('この OS (linux) では対象外です', 'Not applicable on this OS (linux)'), evidence: { platform: 'linux' } }),
+    outcome(
+      'right-user',
+      {
+        status: 'fail',
+        summary: text(
+          '電子証明書は hanako.s のものです (yamada.taro ではありません)',
+          'The certificate belongs to hanako.s, not yamada.taro',
+        ),
+        evidence: { loginIds: ['hanako.s'], expectedLoginId: 'yamada.taro', subjects: ['CN=山田花子'] },
+        advice: text(
+          'yamada.taro で `cjs-cert enroll --login-id yamada.taro` を実行し、山田花子 さんの証明書は残してください。',
+          "Run `cjs-cert enroll --login-id yamada.taro`; leave 山田花子's certificate.",
+        ),
+        codes: ['CERT-WRONG-USER'],
+      },
+      { fixable: false },
+    ),
+    outcome(
+      'duplicates',
+      {
+        status: 'warn',
+        summary: text('古い電子証明書が 1 件あります', '1 stale certificate'),
+        evidence: { staleSerials: [SERIAL] },
+        advice: text(`cjs-cert remove --serial ${SERIAL} で削除できます`, `Remove it: cjs-cert remove --serial ${SERIAL}`),
+        codes: ['CERT-STALE'],
+      },
+      {
+        fixable: true,
+        fix: {
+          title: text('古い証明書を削除', 'Remove stale certificates'),
+          before: 'warn',
+          applied: false,
+          error: 'certutil could not delete "ろうきん賃金控除 yamada.taro 4E5F6071"',
+        },
+      },
+    ),
+    outcome('clock', {
+      status: 'error',
+      summary: text('確認中にエラーが発生しました', 'The check itself failed'),
+      evidence: { error: 'boom' },
+      codes: ['DIAG-CHECK-CRASHED'],
+    }),
+    outcome('trusted-sites', {
+      status: 'not-applicable',
+      summary: text('この OS (linux) では対象外です', 'Not applicable on this OS (linux)'),
+      evidence: { platform: 'linux' },
+    }),
   ];
-  return buildReport(outcomes, { now: new Date('2026-12-01T00:00:00Z'), platform: 'linux', issuerUrl: 'https://127.0.0.1:8443', loginUrl: 'https://127.0.0.1:8444/', loginId: 'yamada.taro' });
+  return buildReport(outcomes, {
+    now: new Date('2026-12-01T00:00:00Z'),
+    platform: 'linux',
+    issuerUrl: 'https://127.0.0.1:8443',
+    loginUrl: 'https://127.0.0.1:8444/',
+    loginId: 'yamada.taro',
+  });
 }
 
 const PERSONAL = ['yamada.taro', 'hanako.s', '山田太郎', '山田花子', '/home/yamada', 'ろうきん賃金控除 yamada'];
@@ -59,7 +110,9 @@ describe('maskReport', () => {
   it('keeps what the bank needs: codes, FAQ entries, serial numbers, statuses and the summary', () => {
     const original = sampleReport();
     const masked = maskReport(original);
-    expect(masked.checks.map((c) => [c.id, c.status, c.codes, c.faq])).toEqual(original.checks.map((c) => [c.id, c.status, c.codes, c.faq]));
+    expect(masked.checks.map((c) => [c.id, c.status, c.codes, c.faq])).toEqual(
+      original.checks.map((c) => [c.id, c.status, c.codes, c.faq]),
+    );
     expect(masked.checks[0]!.evidence.serialNumber).toBe(SERIAL);
     expect(masked.checks[2]!.advice?.en).toContain(SERIAL);
     expect(masked.summary).toEqual(original.summary);
@@ -108,7 +161,9 @@ describe('reportToText', () => {
 
   it('English, with singular and plural counts in plain English', () => {
     const out = reportToText(sampleReport(), 'en');
-    expect(out).toContain('[✗] right-user check: The certificate belongs to ha******, not ya******\n    → Run `cjs-cert enroll --login-id ya******`');
+    expect(out).toContain(
+      '[✗] right-user check: The certificate belongs to ha******, not ya******\n    → Run `cjs-cert enroll --login-id ya******`',
+    );
     expect(out).toContain('    Error code: CERT-WRONG-USER\n    FAQ: Q21(2)');
     expect(out).toContain('    Fix: Remove stale certificates — not fixed');
     expect(out).toContain('Result: 1 passed, 1 warning, 1 failed, 1 error, 1 not applicable\n');

@@ -4,7 +4,8 @@ import { describe, expect, it } from 'vitest';
 import { browserExtensionsCheck } from '../../../electron/core/diagnostics/checks/browser-extensions';
 import { FakeRegistry, windowsCheckContext, withNoResults } from '../../fixtures/windows/fake-registry';
 
-const run = (registry: FakeRegistry) => browserExtensionsCheck.run(withNoResults(windowsCheckContext(registry)), new AbortController().signal);
+const run = (registry: FakeRegistry) =>
+  browserExtensionsCheck.run(withNoResults(windowsCheckContext(registry)), new AbortController().signal);
 
 describe('browser-extensions', () => {
   it('warns when the user setting is "yes", with the FAQ Q18(6) steps, and has no fix', async () => {
@@ -39,10 +40,18 @@ describe('browser-extensions', () => {
   });
 
   it('lets the machine policy win over the user setting', async () => {
-    const result = await run(new FakeRegistry()
-      .serve('reg-query-ie-main.extensions-yes.constructed.ja.txt')
-      .serve('reg-query-policies-ie-main-hklm.extensions-no.constructed.en.txt'));
+    const result = await run(
+      new FakeRegistry()
+        .serve('reg-query-ie-main.extensions-yes.constructed.ja.txt')
+        .serve('reg-query-policies-ie-main-hklm.extensions-no.constructed.en.txt'),
+    );
     expect(result.status).toBe('pass');
-    expect(result.evidence).toMatchObject({ enabled: false, source: 'machine-policy', policyManaged: true, userValue: 'yes', machinePolicyValue: 'no' });
+    expect(result.evidence).toMatchObject({
+      enabled: false,
+      source: 'machine-policy',
+      policyManaged: true,
+      userValue: 'yes',
+      machinePolicyValue: 'no',
+    });
   });
 });

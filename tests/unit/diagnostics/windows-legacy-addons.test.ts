@@ -11,14 +11,19 @@ describe('legacy-addons', () => {
     const registry = new FakeRegistry().serve('reg-query-clsid-x509enrollment-s.constructed.en.txt');
     const result = await run(registry);
     expect(result.status).toBe('pass');
-    expect(result.summary.en).toBe('Not needed with this app, which enrols without ActiveX (X509 Enrollment: enabled, CEnroll: not registered)');
+    expect(result.summary.en).toBe(
+      'Not needed with this app, which enrols without ActiveX (X509 Enrollment: enabled, CEnroll: not registered)',
+    );
     expect(result.evidence).toEqual({
       neededByThisApp: false,
       x509Enrollment: ['registered', 'server: %SystemRoot%\\System32\\certenroll.dll'],
       cEnroll: ['not registered'],
     });
     expect(registry.regCalls()).toContainEqual(['query', 'HKCR\\CLSID\\{884e2049-217d-11da-b2a4-000e7bbb2b09}', '/s']);
-    expect(registry.regCalls()).toContainEqual(['query', 'HKCU\\Software\\Microsoft\\Windows\\CurrentVersion\\Ext\\Settings\\{43F8F289-7A20-11D0-8F06-00C04FC295E1}']);
+    expect(registry.regCalls()).toContainEqual([
+      'query',
+      'HKCU\\Software\\Microsoft\\Windows\\CurrentVersion\\Ext\\Settings\\{43F8F289-7A20-11D0-8F06-00C04FC295E1}',
+    ]);
     expect(legacyAddonsCheck.fix).toBeUndefined();
     expect(legacyAddonsCheck.faq).toEqual(['Q18(2)', 'Q18(3)', 'Q18(4)', 'Q18(5)']);
     expect(result.advice?.ja).toContain('FAQ Q18(2)〜(5)');
@@ -35,18 +40,28 @@ describe('legacy-addons', () => {
     expect(result.status).toBe('pass');
     expect(result.summary.ja).toBe('このアプリでは ActiveX アドオンは不要です (X509 Enrollment: 無効、CEnroll: 無効)');
     expect(result.evidence.x509Enrollment).toContain('disabled by the user (Manage Add-ons)');
-    expect(result.evidence.cEnroll).toEqual(['registered', 'server: C:\\Windows\\System32\\xenroll.dll', 'kill bit set (Compatibility Flags 0x400)']);
+    expect(result.evidence.cEnroll).toEqual([
+      'registered',
+      'server: C:\\Windows\\System32\\xenroll.dll',
+      'kill bit set (Compatibility Flags 0x400)',
+    ]);
   });
 
   it('reads the Add-on List policy, and turns an unreadable key into "unknown" rather than an error', async () => {
     const registry = new FakeRegistry()
       .serve('reg-query-clsid-x509enrollment-s.constructed.en.txt')
-      .serve('\nHKEY_LOCAL_MACHINE\\SOFTWARE\\Policies\\Microsoft\\Windows\\CurrentVersion\\Ext\\CLSID\n    {884e2049-217d-11da-b2a4-000e7bbb2b09}    REG_SZ    0\n');
+      .serve(
+        '\nHKEY_LOCAL_MACHINE\\SOFTWARE\\Policies\\Microsoft\\Windows\\CurrentVersion\\Ext\\CLSID\n    {884e2049-217d-11da-b2a4-000e7bbb2b09}    REG_SZ    0\n',
+      );
     const real = registry.runner;
     const runner: typeof real = (command, args, options) =>
       args[1]?.includes('43F8F289') && args[1].startsWith('HKCR')
-        // As raw bytes, the way the real runner hands reg.exe's output to the registry port.
-        ? Promise.resolve({ exitCode: 1, stdout: '', stderr: Buffer.from('エラー: アクセスが拒否されました。\r\n', 'utf8').toString(options?.encoding ?? 'utf8') })
+        ? // As raw bytes, the way the real runner hands reg.exe's output to the registry port.
+          Promise.resolve({
+            exitCode: 1,
+            stdout: '',
+            stderr: Buffer.from('エラー: アクセスが拒否されました。\r\n', 'utf8').toString(options?.encoding ?? 'utf8'),
+          })
         : real(command, args, options);
     const result = await legacyAddonsCheck.run(withNoResults({ ...windowsCheckContext(registry), runner }), new AbortController().signal);
     expect(result.status).toBe('pass');

@@ -16,7 +16,13 @@ describe('os-updates', () => {
     const result = await run('reg-query-windows-nt-currentversion.win10-22h2.constructed.ja.txt');
     expect(result.status).toBe('warn');
     expect(result.summary.en).toBe('Windows 10 (22H2, build 19045.6456): support ended on 2025-10-14');
-    expect(result.evidence).toMatchObject({ windows: '10', currentBuild: 19045, ubr: 6456, osBuild: '19045.6456', editionId: 'Professional' });
+    expect(result.evidence).toMatchObject({
+      windows: '10',
+      currentBuild: 19045,
+      ubr: 6456,
+      osBuild: '19045.6456',
+      editionId: 'Professional',
+    });
     expect(result.advice?.ja).toContain('Windows 11');
     expect(result.codes).toEqual(['WIN-OS-EOS']);
     expect(osUpdatesCheck.faq).toEqual(['Q24(1)']);
@@ -27,7 +33,12 @@ describe('os-updates', () => {
     const result = await run('reg-query-windows-nt-currentversion.win11-25h2.constructed.ja.txt');
     expect(result.status).toBe('pass');
     expect(result.summary.ja).toBe('Windows 11 25H2 (ビルド 26200.7309)');
-    expect(result.evidence).toMatchObject({ windows: '11', productName: 'Windows 10 Pro', osBuild: '26200.7309', supportEnds: '2027-10-12' });
+    expect(result.evidence).toMatchObject({
+      windows: '11',
+      productName: 'Windows 10 Pro',
+      osBuild: '26200.7309',
+      supportEnds: '2027-10-12',
+    });
     expect(result.advice?.en).toContain('Windows Update');
   });
 

@@ -10,11 +10,23 @@ import { osUpdatesCheck } from '../../../electron/core/diagnostics/checks/os-upd
 import { trustedSitesCheck } from '../../../electron/core/diagnostics/checks/trusted-sites';
 import { windowsTlsSettingsCheck } from '../../../electron/core/diagnostics/checks/windows-tls-settings';
 import {
-  assertUserWritable, decodeSecureProtocols, editDistance, repairedSecureProtocols, secureProtocolsOk, writeUserDword,
+  assertUserWritable,
+  decodeSecureProtocols,
+  editDistance,
+  repairedSecureProtocols,
+  secureProtocolsOk,
+  writeUserDword,
 } from '../../../electron/core/diagnostics/checks/windows-support';
 import { FakeRegistry, windowsCheckContext } from '../../fixtures/windows/fake-registry';
 
-const WINDOWS_CHECKS = [windowsTlsSettingsCheck, trustedSitesCheck, browserExtensionsCheck, legacyAddonsCheck, cacheSslStateCheck, osUpdatesCheck];
+const WINDOWS_CHECKS = [
+  windowsTlsSettingsCheck,
+  trustedSitesCheck,
+  browserExtensionsCheck,
+  legacyAddonsCheck,
+  cacheSslStateCheck,
+  osUpdatesCheck,
+];
 
 describe('SecureProtocols', () => {
   it('decodes the bits and repairs only TLS 1.2 and SSL 2/3', () => {
@@ -35,7 +47,7 @@ describe('SecureProtocols', () => {
   });
 });
 
-describe('the fixes\' write guard', () => {
+describe("the fixes' write guard", () => {
   it('refuses HKLM, other hives and every Policies key before running reg.exe', async () => {
     const registry = new FakeRegistry();
     for (const path of [
@@ -49,7 +61,9 @@ describe('the fixes\' write guard', () => {
       await expect(writeUserDword(registry.runner, path, 'SecureProtocols', 0xa80)).rejects.toMatchObject({ kind: 'refused' });
     }
     expect(registry.calls).toEqual([]);
-    expect(() => assertUserWritable('HKCU\\Software\\Microsoft\\Windows\\CurrentVersion\\Internet Settings\\ZoneMap\\Domains\\cjs-rokin.jp\\www')).not.toThrow();
+    expect(() =>
+      assertUserWritable('HKCU\\Software\\Microsoft\\Windows\\CurrentVersion\\Internet Settings\\ZoneMap\\Domains\\cjs-rokin.jp\\www'),
+    ).not.toThrow();
   });
 });
 
@@ -63,7 +77,14 @@ describe('the Windows checks through runChecks', () => {
       .serve('reg-query-windows-nt-currentversion.win11-25h2.constructed.ja.txt');
     const outcomes = await runChecks(WINDOWS_CHECKS, windowsCheckContext(registry), { fix: true });
     const byId = Object.fromEntries(outcomes.map((o) => [o.id, o]));
-    expect(outcomes.map((o) => o.id)).toEqual(['windows-tls-settings', 'trusted-sites', 'browser-extensions', 'legacy-addons', 'cache-ssl-state', 'os-updates']);
+    expect(outcomes.map((o) => o.id)).toEqual([
+      'windows-tls-settings',
+      'trusted-sites',
+      'browser-extensions',
+      'legacy-addons',
+      'cache-ssl-state',
+      'os-updates',
+    ]);
     expect(byId['windows-tls-settings']).toMatchObject({ fix: { before: 'fail', applied: true }, result: { status: 'pass' } });
     expect(byId['trusted-sites']).toMatchObject({ fix: { before: 'fail', applied: true }, result: { status: 'pass' } });
     expect(byId['browser-extensions']).toMatchObject({ fixable: false, result: { status: 'warn' } });
@@ -73,12 +94,40 @@ describe('the Windows checks through runChecks', () => {
     expect(byId['os-updates']!.result.status).toBe('pass');
     const writes = registry.regCalls().filter((a) => a[0] === 'add');
     expect(writes).toEqual([
-      ['add', 'HKCU\\Software\\Microsoft\\Windows\\CurrentVersion\\Internet Settings', '/v', 'SecureProtocols', '/t', 'REG_DWORD', '/d', String(0xa80), '/f'],
-      ['add', 'HKCU\\Software\\Microsoft\\Windows\\CurrentVersion\\Internet Settings\\ZoneMap\\Domains\\cjs-rokin.jp\\www', '/v', 'https', '/t', 'REG_DWORD', '/d', '2', '/f'],
+      [
+        'add',
+        'HKCU\\Software\\Microsoft\\Windows\\CurrentVersion\\Internet Settings',
+        '/v',
+        'SecureProtocols',
+        '/t',
+        'REG_DWORD',
+        '/d',
+        String(0xa80),
+        '/f',
+      ],
+      [
+        'add',
+        'HKCU\\Software\\Microsoft\\Windows\\CurrentVersion\\Internet Settings\\ZoneMap\\Domains\\cjs-rokin.jp\\www',
+        '/v',
+        'https',
+        '/t',
+        'REG_DWORD',
+        '/d',
+        '2',
+        '/f',
+      ],
     ]);
     // Only reg.exe ran: the cache action is never part of a diagnosis or a fix.
     expect(registry.calls.every((c) => /\\reg\.exe$/i.test(c.command))).toBe(true);
-    const text = reportToText(buildReport(outcomes, { now: new Date('2026-11-25T09:00:00Z'), platform: 'win32', issuerUrl: 'https://issuer', loginUrl: 'https://www.cjs-rokin.jp/' }), 'ja');
+    const text = reportToText(
+      buildReport(outcomes, {
+        now: new Date('2026-11-25T09:00:00Z'),
+        platform: 'win32',
+        issuerUrl: 'https://issuer',
+        loginUrl: 'https://www.cjs-rokin.jp/',
+      }),
+      'ja',
+    );
     expect(text).toContain('修正: https://www.cjs-rokin.jp を信頼済みサイトに追加する — 修正しました');
   });
 

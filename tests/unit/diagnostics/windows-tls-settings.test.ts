@@ -6,15 +6,23 @@ import { windowsTlsSettingsCheck } from '../../../electron/core/diagnostics/chec
 import { FakeRegistry, windowsCheckContext, withNoResults } from '../../fixtures/windows/fake-registry';
 
 const USER_KEY = 'HKCU\\Software\\Microsoft\\Windows\\CurrentVersion\\Internet Settings';
-const run = (registry: FakeRegistry) => windowsTlsSettingsCheck.run(withNoResults(windowsCheckContext(registry)), new AbortController().signal);
-const fix = (registry: FakeRegistry) => windowsTlsSettingsCheck.fix!.apply(withNoResults(windowsCheckContext(registry)), new AbortController().signal);
+const run = (registry: FakeRegistry) =>
+  windowsTlsSettingsCheck.run(withNoResults(windowsCheckContext(registry)), new AbortController().signal);
+const fix = (registry: FakeRegistry) =>
+  windowsTlsSettingsCheck.fix!.apply(withNoResults(windowsCheckContext(registry)), new AbortController().signal);
 
 describe('windows-tls-settings', () => {
   it('passes on the real capture a (0xa80: TLS 1.0/1.1/1.2); the policy keys answer "not found" in Japanese with exit 1', async () => {
     const registry = new FakeRegistry().serve('reg-query-internet-settings.a.en.txt');
     const result = await run(registry);
     expect(result.status).toBe('pass');
-    expect(result.evidence).toMatchObject({ secureProtocols: '0x00000a80', enabledProtocols: ['TLS 1.0', 'TLS 1.1', 'TLS 1.2'], source: 'user', policyManaged: false, machinePolicyValue: null });
+    expect(result.evidence).toMatchObject({
+      secureProtocols: '0x00000a80',
+      enabledProtocols: ['TLS 1.0', 'TLS 1.1', 'TLS 1.2'],
+      source: 'user',
+      policyManaged: false,
+      machinePolicyValue: null,
+    });
     expect(registry.regCalls()).toEqual([
       ['query', USER_KEY],
       ['query', 'HKLM\\SOFTWARE\\Policies\\Microsoft\\Windows\\CurrentVersion\\Internet Settings'],
@@ -62,7 +70,12 @@ describe('windows-tls-settings', () => {
       .serve('reg-query-policies-internet-settings-hklm.secureprotocols.constructed.en.txt');
     const result = await run(registry);
     expect(result.status).toBe('fail');
-    expect(result.evidence).toMatchObject({ source: 'machine-policy', policyManaged: true, machinePolicyValue: '0x000000a0', userValue: '0x00000a80' });
+    expect(result.evidence).toMatchObject({
+      source: 'machine-policy',
+      policyManaged: true,
+      machinePolicyValue: '0x000000a0',
+      userValue: '0x00000a80',
+    });
     expect(result.codes).toEqual(['WIN-TLS-POLICY']);
     expect(result.advice?.ja).toContain('IT 管理者');
     await expect(fix(registry)).rejects.toThrow(/IT administrator/);

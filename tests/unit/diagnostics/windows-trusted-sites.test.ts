@@ -5,7 +5,13 @@
 import { describe, expect, it } from 'vitest';
 import { runChecks } from '../../../electron/core/diagnostics/engine';
 import {
-  domainEntries, effectiveEntry, findStrays, hostSpecificity, policyEntries, TRUSTED_SITE_KEY, trustedSitesCheck,
+  domainEntries,
+  effectiveEntry,
+  findStrays,
+  hostSpecificity,
+  policyEntries,
+  TRUSTED_SITE_KEY,
+  trustedSitesCheck,
 } from '../../../electron/core/diagnostics/checks/trusted-sites';
 import { parseRegQueryOutput } from '../../../electron/core/platform/windows-registry';
 import { FakeRegistry, windowsCheckContext, windowsFixture, withNoResults } from '../../fixtures/windows/fake-registry';
@@ -14,7 +20,8 @@ const DOMAINS = 'HKCU\\Software\\Microsoft\\Windows\\CurrentVersion\\Internet Se
 const FIX_ARGS = ['add', `${DOMAINS}\\cjs-rokin.jp\\www`, '/v', 'https', '/t', 'REG_DWORD', '/d', '2', '/f'];
 
 const run = (registry: FakeRegistry) => trustedSitesCheck.run(withNoResults(windowsCheckContext(registry)), new AbortController().signal);
-const fix = (registry: FakeRegistry) => trustedSitesCheck.fix!.apply(withNoResults(windowsCheckContext(registry)), new AbortController().signal);
+const fix = (registry: FakeRegistry) =>
+  trustedSitesCheck.fix!.apply(withNoResults(windowsCheckContext(registry)), new AbortController().signal);
 const adds = (registry: FakeRegistry) => registry.regCalls().filter((a) => a[0] === 'add');
 
 describe('trusted-sites: reading', () => {
@@ -77,7 +84,9 @@ describe('trusted-sites: reading', () => {
 describe('trusted-sites: results', () => {
   it('passes when https://www.cjs-rokin.jp is trusted (constructed Domains + Ranges, nothing stray)', async () => {
     const registry = new FakeRegistry()
-      .serve(`\nHKEY_CURRENT_USER\\Software\\Microsoft\\Windows\\CurrentVersion\\Internet Settings\\ZoneMap\\Domains\n\nHKEY_CURRENT_USER\\Software\\Microsoft\\Windows\\CurrentVersion\\Internet Settings\\ZoneMap\\Domains\\cjs-rokin.jp\n\nHKEY_CURRENT_USER\\Software\\Microsoft\\Windows\\CurrentVersion\\Internet Settings\\ZoneMap\\Domains\\cjs-rokin.jp\\www\n    https    REG_DWORD    0x2\n`)
+      .serve(
+        `\nHKEY_CURRENT_USER\\Software\\Microsoft\\Windows\\CurrentVersion\\Internet Settings\\ZoneMap\\Domains\n\nHKEY_CURRENT_USER\\Software\\Microsoft\\Windows\\CurrentVersion\\Internet Settings\\ZoneMap\\Domains\\cjs-rokin.jp\n\nHKEY_CURRENT_USER\\Software\\Microsoft\\Windows\\CurrentVersion\\Internet Settings\\ZoneMap\\Domains\\cjs-rokin.jp\\www\n    https    REG_DWORD    0x2\n`,
+      )
       .serve('reg-query-zonemap-ranges-s.constructed.en.txt');
     const result = await run(registry);
     expect(result.status).toBe('pass');
@@ -108,8 +117,12 @@ describe('trusted-sites: results', () => {
     const result = await run(registry);
     expect(result.status).toBe('fail');
     expect(result.evidence.strayEntries).toEqual([
-      expect.stringMatching(/^whitespace: "https:\/\/www\.cjs-rokin\.jp " → Trusted sites \(2\) at .*Domains\\cjs-rokin\.jp \\www \[https\]$/),
-      expect.stringMatching(/^whitespace: "https:\/\/ www\.cjs-rokin\.jp" → Trusted sites \(2\) at .*Domains\\cjs-rokin\.jp\\ www \[https\]$/),
+      expect.stringMatching(
+        /^whitespace: "https:\/\/www\.cjs-rokin\.jp " → Trusted sites \(2\) at .*Domains\\cjs-rokin\.jp \\www \[https\]$/,
+      ),
+      expect.stringMatching(
+        /^whitespace: "https:\/\/ www\.cjs-rokin\.jp" → Trusted sites \(2\) at .*Domains\\cjs-rokin\.jp\\ www \[https\]$/,
+      ),
     ]);
     expect(result.advice?.ja).toContain('空白を含む登録');
     // The fix adds the right entry and leaves the strays: the site is trusted, the strays remain → warn.
@@ -166,7 +179,9 @@ describe('trusted-sites: results', () => {
     expect(result.status).toBe('pass');
     expect(result.evidence).toMatchObject({ zone: 2, policyLocked: true, lockedBy: 'ZoneMapKey policy', strayEntries: [] });
     // The user's own Restricted entry is inert while the policy list applies: reported, not judged.
-    expect(result.evidence.ignoredEntriesForSite).toEqual([expect.stringMatching(/^"https:\/\/www\.cjs-rokin\.jp" → Restricted sites \(4\)/)]);
+    expect(result.evidence.ignoredEntriesForSite).toEqual([
+      expect.stringMatching(/^"https:\/\/www\.cjs-rokin\.jp" → Restricted sites \(4\)/),
+    ]);
   });
 
   it('policy-locked and not trusted: fails, asks IT, and the fix refuses without writing', async () => {

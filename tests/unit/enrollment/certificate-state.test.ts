@@ -44,6 +44,9 @@ describe('assessCertificate', () => {
   });
 
   it('only valid and expiring certificates can log in', () => {
-    expect(['valid', 'expiring', 'expired', 'not-yet-valid', 'revoked', 'no-key'].filter((s) => isUsable(s as never))).toEqual(['valid', 'expiring']);
+    expect(['valid', 'expiring', 'expired', 'not-yet-valid', 'revoked', 'no-key'].filter((s) => isUsable(s as never))).toEqual([
+      'valid',
+      'expiring',
+    ]);
   });
 });

@@ -3,7 +3,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import {
-  defaultJournalDir, EnrollmentJournal, JournalError, newJournalId, type JournalEntry,
+  defaultJournalDir,
+  EnrollmentJournal,
+  JournalError,
+  newJournalId,
+  type JournalEntry,
 } from '../../../electron/core/enrollment/journal';
 import { VaultError, type CredentialVault } from '../../../electron/core/platform/credential-vault';
 import { createCsr, generateKeyPair, samePublicKey, toPem, type KeyAlgorithm, type KeyPair } from '../../../electron/core/pki';
@@ -32,7 +36,9 @@ function journal(clock: () => Date = () => LATER, v: CredentialVault = vault): E
   return new EnrollmentJournal({ dir, vault: v, clock });
 }
 
-async function makeEntry(options: { algorithm?: KeyAlgorithm; loginId?: string; id?: string } = {}): Promise<{ entry: JournalEntry; pair: KeyPair }> {
+async function makeEntry(
+  options: { algorithm?: KeyAlgorithm; loginId?: string; id?: string } = {},
+): Promise<{ entry: JournalEntry; pair: KeyPair }> {
   const pair = await generateKeyPair(options.algorithm ?? 'ecdsa-p256');
   const loginId = options.loginId ?? 'user01';
   const entry: JournalEntry = {
@@ -75,7 +81,14 @@ describe('EnrollmentJournal round trip', () => {
     const p = pending[0]!;
     expect(samePublicKey(p.privateKey, pair.publicKey)).toBe(true);
     expect(p.privateKey.type).toBe('private');
-    expect(p).toMatchObject({ id: entry.id, operation: 'enroll', issuerUrl: ISSUER, loginId: 'user01', keyAlgorithm: algorithm, createdAt: NOW });
+    expect(p).toMatchObject({
+      id: entry.id,
+      operation: 'enroll',
+      issuerUrl: ISSUER,
+      loginId: 'user01',
+      keyAlgorithm: algorithm,
+      createdAt: NOW,
+    });
     expect(p.csrDer.equals(entry.csrDer)).toBe(true);
     expect(p.certificateDer).toBeUndefined();
   });
@@ -128,41 +141,45 @@ describe('EnrollmentJournal round trip', () => {
 });
 
 describe('EnrollmentJournal never writes the key in clear', () => {
-  it.each(['rsa-2048', 'ecdsa-p256'] as const)('the %s journal file holds neither the DER, the base64 nor the PEM of the key', async (algorithm) => {
-    const { entry, pair } = await makeEntry({ algorithm });
-    await journal().begin(entry);
-    await journal().recordIssued(entry.id, (await issueTo(await makeCa(), pair)).der);
-    const bytes = await readFile(journalFile(entry.id));
-    const text = bytes.toString('latin1');
+  it.each(['rsa-2048', 'ecdsa-p256'] as const)(
+    'the %s journal file holds neither the DER, the base64 nor the PEM of the key',
+    async (algorithm) => {
+      const { entry, pair } = await makeEntry({ algorithm });
+      await journal().begin(entry);
+      await journal().recordIssued(entry.id, (await issueTo(await makeCa(), pair)).der);
+      const bytes = await readFile(journalFile(entry.id));
+      const text = bytes.toString('latin1');
 
-    const pkcs8 = pair.privateKey.export({ type: 'pkcs8', format: 'der' });
-    const sec1OrPkcs1 = algorithm === 'rsa-2048'
-      ? pair.privateKey.export({ type: 'pkcs1', format: 'der' })
-      : pair.privateKey.export({ type: 'sec1', format: 'der' });
-    for (const der of [pkcs8, sec1OrPkcs1]) {
-      expect(bytes.includes(der)).toBe(false);
-      // Any 24-byte window of the key would already be a leak.
-      expect(bytes.includes(der.subarray(der.length - 24))).toBe(false);
-      const b64 = der.toString('base64');
-      expect(text.includes(b64)).toBe(false);
-      expect(text.includes(b64.slice(40, 80))).toBe(false);
-      expect(text.includes(der.toString('hex').slice(80, 160))).toBe(false);
-    }
-    const pem = toPem('PRIVATE KEY', pkcs8);
-    expect(text).not.toContain('PRIVATE KEY');
-    expect(text.includes(pem.split('\n')[1]!)).toBe(false);
-    // Nor the metadata: the plaintext is all inside the ciphertext.
-    expect(text).not.toContain('user01');
-    expect(text).not.toContain('127.0.0.1');
-    // Nor the vault key.
-    const key = vault.secrets.get(`journal:${entry.id}`)!;
-    expect(bytes.includes(key)).toBe(false);
-    expect(text.includes(key.toString('base64'))).toBe(false);
+      const pkcs8 = pair.privateKey.export({ type: 'pkcs8', format: 'der' });
+      const sec1OrPkcs1 =
+        algorithm === 'rsa-2048'
+          ? pair.privateKey.export({ type: 'pkcs1', format: 'der' })
+          : pair.privateKey.export({ type: 'sec1', format: 'der' });
+      for (const der of [pkcs8, sec1OrPkcs1]) {
+        expect(bytes.includes(der)).toBe(false);
+        // Any 24-byte window of the key would already be a leak.
+        expect(bytes.includes(der.subarray(der.length - 24))).toBe(false);
+        const b64 = der.toString('base64');
+        expect(text.includes(b64)).toBe(false);
+        expect(text.includes(b64.slice(40, 80))).toBe(false);
+        expect(text.includes(der.toString('hex').slice(80, 160))).toBe(false);
+      }
+      const pem = toPem('PRIVATE KEY', pkcs8);
+      expect(text).not.toContain('PRIVATE KEY');
+      expect(text.includes(pem.split('\n')[1]!)).toBe(false);
+      // Nor the metadata: the plaintext is all inside the ciphertext.
+      expect(text).not.toContain('user01');
+      expect(text).not.toContain('127.0.0.1');
+      // Nor the vault key.
+      const key = vault.secrets.get(`journal:${entry.id}`)!;
+      expect(bytes.includes(key)).toBe(false);
+      expect(text.includes(key.toString('base64'))).toBe(false);
 
-    const envelope = JSON.parse(bytes.toString('utf8')) as Record<string, unknown>;
-    expect(Object.keys(envelope).sort()).toEqual(['alg', 'ciphertext', 'id', 'iv', 'tag', 'v']);
-    expect(envelope).toMatchObject({ v: 1, id: entry.id, alg: 'A256GCM' });
-  });
+      const envelope = JSON.parse(bytes.toString('utf8')) as Record<string, unknown>;
+      expect(Object.keys(envelope).sort()).toEqual(['alg', 'ciphertext', 'id', 'iv', 'tag', 'v']);
+      expect(envelope).toMatchObject({ v: 1, id: entry.id, alg: 'A256GCM' });
+    },
+  );
 });
 
 describe('EnrollmentJournal unreadable journals', () => {
@@ -251,9 +268,15 @@ describe('EnrollmentJournal unreadable journals', () => {
 
 describe('EnrollmentJournal with an unavailable vault', () => {
   class DownVault implements CredentialVault {
-    get(): Promise<Buffer | undefined> { return Promise.reject(new VaultError('VAULT-UNAVAILABLE', 'no credential vault', 'advice')); }
-    set(): Promise<void> { return Promise.reject(new VaultError('VAULT-UNAVAILABLE', 'no credential vault', 'advice')); }
-    delete(): Promise<void> { return Promise.reject(new VaultError('VAULT-UNAVAILABLE', 'no credential vault', 'advice')); }
+    get(): Promise<Buffer | undefined> {
+      return Promise.reject(new VaultError('VAULT-UNAVAILABLE', 'no credential vault', 'advice'));
+    }
+    set(): Promise<void> {
+      return Promise.reject(new VaultError('VAULT-UNAVAILABLE', 'no credential vault', 'advice'));
+    }
+    delete(): Promise<void> {
+      return Promise.reject(new VaultError('VAULT-UNAVAILABLE', 'no credential vault', 'advice'));
+    }
   }
 
   it('raises VAULT-UNAVAILABLE on scan and keeps the journal for a later start', async () => {
@@ -303,7 +326,9 @@ describe('EnrollmentJournal one pending enrollment per issuer and login ID', () 
     const second = await makeEntry();
     const withSlash = { ...second.entry, issuerUrl: `${ISSUER}/` };
     await expect(journal().begin(withSlash)).rejects.toMatchObject({ code: 'JOURNAL-EXISTS', details: { existingId: first.entry.id } });
-    await expect(journal().begin({ ...second.entry, id: first.entry.id, loginId: 'user09' })).rejects.toMatchObject({ code: 'JOURNAL-EXISTS' });
+    await expect(journal().begin({ ...second.entry, id: first.entry.id, loginId: 'user09' })).rejects.toMatchObject({
+      code: 'JOURNAL-EXISTS',
+    });
     // Another login ID, or another issuer, is another enrollment.
     await journal().begin({ ...(await makeEntry({ loginId: 'user02' })).entry });
     await journal().begin({ ...(await makeEntry()).entry, issuerUrl: 'https://issuer.example.jp/' });
@@ -395,21 +420,29 @@ describe('EnrollmentJournal files', () => {
 
 describe('defaultJournalDir', () => {
   it('uses $XDG_STATE_HOME on Linux, else ~/.local/state', () => {
-    expect(defaultJournalDir({ platform: 'linux', env: { XDG_STATE_HOME: '/x/state' }, home: '/home/u' })).toBe('/x/state/cjs-cert/journal');
+    expect(defaultJournalDir({ platform: 'linux', env: { XDG_STATE_HOME: '/x/state' }, home: '/home/u' })).toBe(
+      '/x/state/cjs-cert/journal',
+    );
     expect(defaultJournalDir({ platform: 'linux', env: {}, home: '/home/u' })).toBe('/home/u/.local/state/cjs-cert/journal');
-    expect(defaultJournalDir({ platform: 'linux', env: { XDG_STATE_HOME: '' }, home: '/home/u' })).toBe('/home/u/.local/state/cjs-cert/journal');
+    expect(defaultJournalDir({ platform: 'linux', env: { XDG_STATE_HOME: '' }, home: '/home/u' })).toBe(
+      '/home/u/.local/state/cjs-cert/journal',
+    );
     // The XDG spec: relative paths are invalid and ignored.
-    expect(defaultJournalDir({ platform: 'linux', env: { XDG_STATE_HOME: 'rel' }, home: '/home/u' })).toBe('/home/u/.local/state/cjs-cert/journal');
+    expect(defaultJournalDir({ platform: 'linux', env: { XDG_STATE_HOME: 'rel' }, home: '/home/u' })).toBe(
+      '/home/u/.local/state/cjs-cert/journal',
+    );
   });
 
   it('uses %LOCALAPPDATA% on Windows', () => {
-    expect(defaultJournalDir({ platform: 'win32', env: { LOCALAPPDATA: 'C:\\Users\\u\\AppData\\Local' }, home: 'C:\\Users\\u' }))
-      .toBe('C:\\Users\\u\\AppData\\Local\\cjs-cert\\journal');
+    expect(defaultJournalDir({ platform: 'win32', env: { LOCALAPPDATA: 'C:\\Users\\u\\AppData\\Local' }, home: 'C:\\Users\\u' })).toBe(
+      'C:\\Users\\u\\AppData\\Local\\cjs-cert\\journal',
+    );
     expect(defaultJournalDir({ platform: 'win32', env: {}, home: 'C:\\Users\\u' })).toBe('C:\\Users\\u\\AppData\\Local\\cjs-cert\\journal');
   });
 
   it('uses ~/Library/Application Support on macOS', () => {
-    expect(defaultJournalDir({ platform: 'darwin', env: { XDG_STATE_HOME: '/ignored' }, home: '/Users/u' }))
-      .toBe('/Users/u/Library/Application Support/cjs-cert/journal');
+    expect(defaultJournalDir({ platform: 'darwin', env: { XDG_STATE_HOME: '/ignored' }, home: '/Users/u' })).toBe(
+      '/Users/u/Library/Application Support/cjs-cert/journal',
+    );
   });
 });

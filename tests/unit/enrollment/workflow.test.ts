@@ -207,11 +207,21 @@ const run = (operation: 'enroll' | 'renew' = 'enroll', overrides: Partial<Enroll
 const index = (entry: string | RegExp): number => log.findIndex((l) => (typeof entry === 'string' ? l === entry : entry.test(l)));
 
 /** A journaled enrollment as an interrupted run leaves it: key + CSR, optionally the certificate. */
-async function interruptedRun(withCertificate: boolean): Promise<{ id: string; csrDer: Buffer; privateKey: KeyObject; certificate?: CertificateInfo }> {
+async function interruptedRun(
+  withCertificate: boolean,
+): Promise<{ id: string; csrDer: Buffer; privateKey: KeyObject; certificate?: CertificateInfo }> {
   const keyPair = await generateKeyPair('ecdsa-p256');
   const csrDer = await createCsr(keyPair, CREDENTIALS.loginId);
   const id = 'interrupted-1';
-  await journal.inner.begin({ id, operation: 'enroll', issuerUrl: ISSUER_URL, loginId: CREDENTIALS.loginId, keyAlgorithm: 'ecdsa-p256', privateKey: keyPair.privateKey, csrDer });
+  await journal.inner.begin({
+    id,
+    operation: 'enroll',
+    issuerUrl: ISSUER_URL,
+    loginId: CREDENTIALS.loginId,
+    keyAlgorithm: 'ecdsa-p256',
+    privateKey: keyPair.privateKey,
+    csrDer,
+  });
   if (!withCertificate) return { id, csrDer, privateKey: keyPair.privateKey };
   // The issuer answered before the crash: it holds that certificate for this key.
   const [der] = await issuer.simpleEnroll(csrDer);
@@ -238,7 +248,14 @@ describe('a normal enrollment', () => {
     expect(store.installs[0]!.friendlyName).toBe(friendlyNameFor('user01', outcome.certificate));
     expect(await journal.inner.listPending()).toEqual([]);
     expect(events.filter((e) => e.type === 'step' && e.phase === 'done').map((e) => e.type === 'step' && e.step)).toEqual([
-      'prepare', 'resume', 'keygen', 'request', 'issue', 'validate', 'install', 'cleanup',
+      'prepare',
+      'resume',
+      'keygen',
+      'request',
+      'issue',
+      'validate',
+      'install',
+      'cleanup',
     ]);
   });
 
@@ -322,7 +339,9 @@ describe('superseded certificates', () => {
     expect(outcome.removedSerials).toEqual([older.serialNumber]);
     expect(index(`store.remove:${older.serialNumber}`)).toBeGreaterThan(index(/^store\.install:/));
     expect(index(`store.remove:${older.serialNumber}`)).toBeGreaterThan(index('journal.complete'));
-    expect(store.certificates.map((c) => c.serialNumber).sort()).toEqual([outcome.certificate.serialNumber, otherUser.serialNumber, otherIssuer.serialNumber].sort());
+    expect(store.certificates.map((c) => c.serialNumber).sort()).toEqual(
+      [outcome.certificate.serialNumber, otherUser.serialNumber, otherIssuer.serialNumber].sort(),
+    );
     expect(events).toContainEqual({ type: 'removed-superseded', serialNumber: older.serialNumber });
   });
 
@@ -389,7 +408,9 @@ describe('when the journal cannot be used', () => {
     expect(store.certificates.map((c) => c.serialNumber)).toEqual([outcome.certificate.serialNumber]);
     const warnings = events.filter((e) => e.type === 'warning');
     expect(warnings.length).toBeGreaterThan(0);
-    expect(warnings.every((w) => w.type === 'warning' && w.code === 'JOURNAL-UNAVAILABLE' && w.detail.includes('Secret Service'))).toBe(true);
+    expect(warnings.every((w) => w.type === 'warning' && w.code === 'JOURNAL-UNAVAILABLE' && w.detail.includes('Secret Service'))).toBe(
+      true,
+    );
     // Not journaled: nothing to record or complete.
     expect(log).not.toContain('journal.recordIssued');
     expect(log).not.toContain('journal.complete');
@@ -399,13 +420,21 @@ describe('when the journal cannot be used', () => {
     journal.fail = { recordIssued: vaultDown(), complete: vaultDown() };
     const outcome = await run();
     expect(store.certificates.map((c) => c.serialNumber)).toEqual([outcome.certificate.serialNumber]);
-    expect(events.filter((e) => e.type === 'warning').map((e) => e.type === 'warning' && e.code)).toEqual(['JOURNAL-UNAVAILABLE', 'JOURNAL-UNAVAILABLE']);
+    expect(events.filter((e) => e.type === 'warning').map((e) => e.type === 'warning' && e.code)).toEqual([
+      'JOURNAL-UNAVAILABLE',
+      'JOURNAL-UNAVAILABLE',
+    ]);
   });
 });
 
 describe('refusals and failures before an answer', () => {
   it('the store is not ready: the store error (STORE-TOOL-MISSING), before any key, journal or request', async () => {
-    store.preCheckResult = { ok: false, code: 'STORE-TOOL-MISSING', message: 'certutil is not installed', advice: 'sudo apt-get install libnss3-tools' };
+    store.preCheckResult = {
+      ok: false,
+      code: 'STORE-TOOL-MISSING',
+      message: 'certutil is not installed',
+      advice: 'sudo apt-get install libnss3-tools',
+    };
     await expect(run()).rejects.toMatchObject({ code: 'STORE-TOOL-MISSING', details: { advice: 'sudo apt-get install libnss3-tools' } });
     expect(log).toEqual(['store.preCheck']);
   });

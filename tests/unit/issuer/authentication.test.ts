@@ -66,7 +66,9 @@ describe('authenticate', () => {
 
   it('audits failures without recording what an unknown "login ID" was', async () => {
     await codeOf(t.login('my-secret-password-typed-in-the-id-field', 'x'));
-    const rows = inspectDatabase(t.dataDir, (db) => db.prepare("SELECT actor, action, login_id FROM audit_log WHERE action = 'login.failed'").all());
+    const rows = inspectDatabase(t.dataDir, (db) =>
+      db.prepare("SELECT actor, action, login_id FROM audit_log WHERE action = 'login.failed'").all(),
+    );
     expect(rows).toEqual([{ actor: 'unknown', action: 'login.failed', login_id: null }]);
   });
 });

@@ -16,7 +16,7 @@ beforeEach(async () => {
 afterEach(() => t.dispose());
 
 describe('operator (bank) commands', () => {
-  it('P10, P11: revokes a master user\'s certificate, after which the master enrolls a new one', async () => {
+  it("P10, P11: revokes a master user's certificate, after which the master enrolls a new one", async () => {
     const master = await t.login('master01');
     const first = await t.service.enroll(master, await csrFor(keyA, 'master01'));
     expect(await codeOf(t.service.enroll(master, await csrFor(keyB, 'master01')))).toBe('CJS-E-ACTIVE-CERT');
@@ -50,18 +50,35 @@ describe('operator (bank) commands', () => {
     const [demo, ...rest] = t.service.listContracts();
     expect(rest).toEqual([]);
     expect(demo).toMatchObject({ contractId: 'demo', name: 'デモ株式会社' });
-    expect(demo?.users.find((u) => u.loginId === 'user02')?.certificate).toMatchObject({ state: 'revoked', revokedAt: expect.any(String) as string });
+    expect(demo?.users.find((u) => u.loginId === 'user02')?.certificate).toMatchObject({
+      state: 'revoked',
+      revokedAt: expect.any(String) as string,
+    });
   });
 });
 
 describe('operatorAddContract: the bank onboards a member company', () => {
   const MASTER_PASSWORD = 'Vb4-unique-initial-master-password';
-  const acme = { contractId: 'acme-01', name: 'アクメ商事株式会社', masterLoginId: 'acme.master', masterPassword: MASTER_PASSWORD, masterEmail: 'master@acme.example.jp' };
+  const acme = {
+    contractId: 'acme-01',
+    name: 'アクメ商事株式会社',
+    masterLoginId: 'acme.master',
+    masterPassword: MASTER_PASSWORD,
+    masterEmail: 'master@acme.example.jp',
+  };
 
   it('creates the contract and its master, who logs in, enrolls and registers general users', async () => {
     const view = await t.service.operatorAddContract(acme);
     expect(view).toMatchObject({ contractId: 'acme-01', name: 'アクメ商事株式会社' });
-    expect(view.users).toEqual([expect.objectContaining({ loginId: 'acme.master', role: 'master', email: 'master@acme.example.jp', locked: false, certificate: null })]);
+    expect(view.users).toEqual([
+      expect.objectContaining({
+        loginId: 'acme.master',
+        role: 'master',
+        email: 'master@acme.example.jp',
+        locked: false,
+        certificate: null,
+      }),
+    ]);
     expect(t.service.listContracts().map((c) => c.contractId)).toEqual(['acme-01', 'demo']);
 
     const master = await t.service.authenticate('acme.master', MASTER_PASSWORD);

@@ -22,7 +22,7 @@ afterEach(() => t.dispose());
 const newUser = (loginId: string) => ({ loginId, password: 'initial-password', email: `${loginId}@example.jp` });
 
 describe('master API', () => {
-  it('lists the contract\'s users, master first, with their certificate state', async () => {
+  it("lists the contract's users, master first, with their certificate state", async () => {
     await t.service.enroll(await t.login('user01'), await csrFor(keyA, 'user01'));
     const users = t.service.listUsers(await t.login('master01'));
     expect(users.map((u) => [u.loginId, u.role, u.email, u.certificate?.state ?? 'none'])).toEqual([
@@ -97,7 +97,14 @@ describe('master API', () => {
     const db = openIssuerDatabase(t.dataDir);
     try {
       new ContractStore(db).insert({ contractId: 'other', name: '別会社', createdAt: START });
-      new UserStore(db).insert({ contractId: 'other', loginId: 'other01', role: 'general', email: null, passwordHash: await hashPassword('x-password', TEST_PASSWORD_COST), createdAt: START });
+      new UserStore(db).insert({
+        contractId: 'other',
+        loginId: 'other01',
+        role: 'general',
+        email: null,
+        passwordHash: await hashPassword('x-password', TEST_PASSWORD_COST),
+        createdAt: START,
+      });
     } finally {
       db.close();
     }

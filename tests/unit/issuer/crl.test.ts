@@ -10,7 +10,12 @@ let keys: KeyPair[];
 let t: TestService;
 
 beforeAll(async () => {
-  [authority, ...keys] = await Promise.all([makeAuthority(), generateKeyPair('ecdsa-p256'), generateKeyPair('ecdsa-p256'), generateKeyPair('ecdsa-p256')]);
+  [authority, ...keys] = await Promise.all([
+    makeAuthority(),
+    generateKeyPair('ecdsa-p256'),
+    generateKeyPair('ecdsa-p256'),
+    generateKeyPair('ecdsa-p256'),
+  ]);
 });
 beforeEach(async () => {
   t = await openTestService(authority);
@@ -111,6 +116,11 @@ describe('certificateStatus', () => {
 
     // Revoked through another connection: no cache stands in the way.
     (await t.openAnother()).operatorRevoke('user01', 'keyCompromise');
-    expect(t.service.certificateStatus(serial)).toEqual({ status: 'revoked', loginId: 'user01', revokedAt: t.clock.now(), reason: 'keyCompromise' });
+    expect(t.service.certificateStatus(serial)).toEqual({
+      status: 'revoked',
+      loginId: 'user01',
+      revokedAt: t.clock.now(),
+      reason: 'keyCompromise',
+    });
   });
 });

@@ -18,7 +18,10 @@ afterEach(async () => {
 
 function seedUser(): number {
   db.prepare("INSERT INTO contracts VALUES ('c', 'C', '2026-01-01T00:00:00.000Z')").run();
-  return Number(db.prepare("INSERT INTO users (contract_id, login_id, role, password_hash, created_at) VALUES ('c', 'u1', 'general', 'h', 'x')").run().lastInsertRowid);
+  return Number(
+    db.prepare("INSERT INTO users (contract_id, login_id, role, password_hash, created_at) VALUES ('c', 'u1', 'general', 'h', 'x')").run()
+      .lastInsertRowid,
+  );
 }
 
 describe('issuer.db', () => {
@@ -37,7 +40,9 @@ describe('issuer.db', () => {
 
   it('refuses a second unrevoked certificate for one user (P2, enforced by the schema)', () => {
     const userId = seedUser();
-    const insert = db.prepare("INSERT INTO certificates (serial, user_id, spki_sha256, der, not_before, not_after, issued_at) VALUES (?, ?, 'k', x'00', 'a', 'b', 'c')");
+    const insert = db.prepare(
+      "INSERT INTO certificates (serial, user_id, spki_sha256, der, not_before, not_after, issued_at) VALUES (?, ?, 'k', x'00', 'a', 'b', 'c')",
+    );
     insert.run('01', userId);
     expect(() => insert.run('02', userId)).toThrow(/UNIQUE/);
     db.prepare("UPDATE certificates SET revoked_at = 'x', revocation_reason = 'superseded' WHERE serial = '01'").run();
@@ -46,7 +51,9 @@ describe('issuer.db', () => {
 
   it('keeps login IDs unique among live users only, so a deleted ID can be registered again', () => {
     seedUser();
-    const insert = db.prepare("INSERT INTO users (contract_id, login_id, role, password_hash, created_at) VALUES ('c', 'u1', 'general', 'h', 'x')");
+    const insert = db.prepare(
+      "INSERT INTO users (contract_id, login_id, role, password_hash, created_at) VALUES ('c', 'u1', 'general', 'h', 'x')",
+    );
     expect(() => insert.run()).toThrow(/UNIQUE/);
     db.prepare("UPDATE users SET deleted_at = 'x' WHERE login_id = 'u1'").run();
     expect(() => insert.run()).not.toThrow();

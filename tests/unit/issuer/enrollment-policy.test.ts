@@ -1,7 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import type { CertificateRecord } from '../../../issuer/src/db/records';
 import {
-  certificateStateAt, checkKey, checkSubject, decideEnrollment, renewalOpensAt, validityPeriod,
+  certificateStateAt,
+  checkKey,
+  checkSubject,
+  decideEnrollment,
+  renewalOpensAt,
+  validityPeriod,
 } from '../../../issuer/src/domain/enrollment-policy';
 import { DEFAULT_POLICY } from '../../../issuer/src/domain/api';
 import { DAY_MS, START, codeOf, errorOf } from './issuer-fixture';
@@ -66,20 +71,27 @@ describe('checkSubject', () => {
 
 describe('decideEnrollment', () => {
   it('issues a first certificate', () => {
-    expect(decideEnrollment({ kind: 'enroll', current: undefined, requestSpkiSha256: 'key-1', now: START, policy }))
-      .toEqual({ kind: 'issue', supersedes: undefined });
+    expect(decideEnrollment({ kind: 'enroll', current: undefined, requestSpkiSha256: 'key-1', now: START, policy })).toEqual({
+      kind: 'issue',
+      supersedes: undefined,
+    });
   });
 
   it('replays the certificate of the same key, for enroll and for reenroll', () => {
     const current = cert();
     for (const kind of ['enroll', 'reenroll'] as const) {
-      expect(decideEnrollment({ kind, current, requestSpkiSha256: 'key-1', now: at(10), policy })).toEqual({ kind: 'replay', certificate: current });
+      expect(decideEnrollment({ kind, current, requestSpkiSha256: 'key-1', now: at(10), policy })).toEqual({
+        kind: 'replay',
+        certificate: current,
+      });
     }
   });
 
   it('refuses a second certificate for another key while one is valid (CJS-E-ACTIVE-CERT), even inside the renewal window', async () => {
     for (const day of [1, 340]) {
-      const error = await errorOf(() => decideEnrollment({ kind: 'enroll', current: cert(), requestSpkiSha256: 'key-2', now: at(day), policy }));
+      const error = await errorOf(() =>
+        decideEnrollment({ kind: 'enroll', current: cert(), requestSpkiSha256: 'key-2', now: at(day), policy }),
+      );
       expect(error.code).toBe('CJS-E-ACTIVE-CERT');
       expect(error.status).toBe(409);
       expect(error.message).toMatch(/master user/);
@@ -89,12 +101,20 @@ describe('decideEnrollment', () => {
 
   it('issues again once the certificate has expired, superseding it, and never replays an expired one', () => {
     const current = cert();
-    expect(decideEnrollment({ kind: 'enroll', current, requestSpkiSha256: 'key-2', now: at(367), policy })).toEqual({ kind: 'issue', supersedes: current });
-    expect(decideEnrollment({ kind: 'enroll', current, requestSpkiSha256: 'key-1', now: at(367), policy })).toEqual({ kind: 'issue', supersedes: current });
+    expect(decideEnrollment({ kind: 'enroll', current, requestSpkiSha256: 'key-2', now: at(367), policy })).toEqual({
+      kind: 'issue',
+      supersedes: current,
+    });
+    expect(decideEnrollment({ kind: 'enroll', current, requestSpkiSha256: 'key-1', now: at(367), policy })).toEqual({
+      kind: 'issue',
+      supersedes: current,
+    });
   });
 
   it('refuses renewal without a certificate (CJS-E-NO-CERT)', async () => {
-    expect(await codeOf(() => decideEnrollment({ kind: 'reenroll', current: undefined, requestSpkiSha256: 'k', now: START, policy }))).toBe('CJS-E-NO-CERT');
+    expect(await codeOf(() => decideEnrollment({ kind: 'reenroll', current: undefined, requestSpkiSha256: 'k', now: START, policy }))).toBe(
+      'CJS-E-NO-CERT',
+    );
   });
 
   it('refuses renewal before the window and says when it opens (CJS-E-RENEW-WINDOW)', async () => {
@@ -107,7 +127,10 @@ describe('decideEnrollment', () => {
   it('renews inside the window and after expiry', () => {
     const current = cert();
     for (const day of [336, 365.9, 400]) {
-      expect(decideEnrollment({ kind: 'reenroll', current, requestSpkiSha256: 'key-2', now: at(day), policy })).toEqual({ kind: 'issue', supersedes: current });
+      expect(decideEnrollment({ kind: 'reenroll', current, requestSpkiSha256: 'key-2', now: at(day), policy })).toEqual({
+        kind: 'issue',
+        supersedes: current,
+      });
     }
   });
 });

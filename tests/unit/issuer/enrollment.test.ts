@@ -1,10 +1,25 @@
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import {
-  EKU_CLIENT_AUTH, generateKeyPair, isIssuedBy, readCertificate, type KeyPair, type SigningAuthority,
+  EKU_CLIENT_AUTH,
+  generateKeyPair,
+  isIssuedBy,
+  readCertificate,
+  type KeyPair,
+  type SigningAuthority,
 } from '../../../electron/core/pki';
 import {
-  DAY_MS, START, codeOf, csrFor, csrWithSubject, errorOf, inspectDatabase, makeAuthority, openTestService,
-  p384Csr, weakRsaCsr, type TestService,
+  DAY_MS,
+  START,
+  codeOf,
+  csrFor,
+  csrWithSubject,
+  errorOf,
+  inspectDatabase,
+  makeAuthority,
+  openTestService,
+  p384Csr,
+  weakRsaCsr,
+  type TestService,
 } from './issuer-fixture';
 
 let authority: SigningAuthority;
@@ -14,14 +29,20 @@ let keyB: KeyPair;
 let t: TestService;
 
 beforeAll(async () => {
-  [authority, rsaKey, keyA, keyB] = await Promise.all([makeAuthority(), generateKeyPair('rsa-2048'), generateKeyPair('ecdsa-p256'), generateKeyPair('ecdsa-p256')]);
+  [authority, rsaKey, keyA, keyB] = await Promise.all([
+    makeAuthority(),
+    generateKeyPair('rsa-2048'),
+    generateKeyPair('ecdsa-p256'),
+    generateKeyPair('ecdsa-p256'),
+  ]);
 });
 beforeEach(async () => {
   t = await openTestService(authority);
 });
 afterEach(() => t.dispose());
 
-const certificateCount = (dataDir: string) => inspectDatabase(dataDir, (db) => (db.prepare('SELECT count(*) AS n FROM certificates').get() as { n: number }).n);
+const certificateCount = (dataDir: string) =>
+  inspectDatabase(dataDir, (db) => (db.prepare('SELECT count(*) AS n FROM certificates').get() as { n: number }).n);
 
 describe('enroll: the request', () => {
   it('refuses bytes that are not a PKCS#10 request (CJS-E-CSR, 400)', async () => {
@@ -92,7 +113,10 @@ describe('enroll: issuance', () => {
 
   it('two concurrent requests with different keys: one certificate, one CJS-E-ACTIVE-CERT', async () => {
     const user = await t.login('user01');
-    const results = await Promise.allSettled([t.service.enroll(user, await csrFor(keyA, 'user01')), t.service.enroll(user, await csrFor(keyB, 'user01'))]);
+    const results = await Promise.allSettled([
+      t.service.enroll(user, await csrFor(keyA, 'user01')),
+      t.service.enroll(user, await csrFor(keyB, 'user01')),
+    ]);
     expect(results.map((r) => r.status).sort()).toEqual(['fulfilled', 'rejected']);
     const refused = results.find((r) => r.status === 'rejected');
     expect(refused?.reason).toMatchObject({ code: 'CJS-E-ACTIVE-CERT' });
@@ -119,7 +143,9 @@ describe('enroll: issuance', () => {
   it('audits every issuance', async () => {
     const result = await t.service.enroll(await t.login('user01'), await csrFor(keyA, 'user01'));
     const serial = readCertificate(result.certificate).serialNumber;
-    const rows = inspectDatabase(t.dataDir, (db) => db.prepare("SELECT actor, login_id, serial FROM audit_log WHERE action = 'certificate.issued'").all());
+    const rows = inspectDatabase(t.dataDir, (db) =>
+      db.prepare("SELECT actor, login_id, serial FROM audit_log WHERE action = 'certificate.issued'").all(),
+    );
     expect(rows).toEqual([{ actor: 'user01', login_id: 'user01', serial }]);
   });
 });

@@ -21,7 +21,10 @@ function readMail(eml: string): { headers: Record<string, string>; body: string 
   const headers: Record<string, string> = {};
   for (const field of head.split(/\r\n(?![ \t])/)) {
     const [name = '', ...rest] = field.split(':');
-    headers[name] = rest.join(':').trim().replace(/\r\n[ \t]/g, ' ')
+    headers[name] = rest
+      .join(':')
+      .trim()
+      .replace(/\r\n[ \t]/g, ' ')
       .replace(/=\?UTF-8\?B\?([^?]*)\?=\s*/g, (_m, b64: string) => Buffer.from(b64, 'base64').toString('utf8'));
   }
   return { headers, body: Buffer.from(encodedBody, 'base64').toString('utf8') };
@@ -102,7 +105,14 @@ describe('the message', () => {
   });
 
   it('dates the message with an RFC 5322 date and gives the expiry in Japan time', () => {
-    const eml = composeExpiryNotice({ to: 'a@example.jp', loginId: 'a01', serialNumber: 'AB', notAfter: new Date('2026-04-30T15:30:00Z'), renewalWindowDays: 30, now: START });
+    const eml = composeExpiryNotice({
+      to: 'a@example.jp',
+      loginId: 'a01',
+      serialNumber: 'AB',
+      notAfter: new Date('2026-04-30T15:30:00Z'),
+      renewalWindowDays: 30,
+      now: START,
+    });
     const { headers, body } = readMail(eml);
     expect(headers.Date).toBe('Wed, 01 Apr 2026 00:00:00 +0000');
     expect(body).toContain('2026年5月1日 0:30');

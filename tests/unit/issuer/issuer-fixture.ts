@@ -6,8 +6,13 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
-  createCsr, createSelfSignedCa, generateKeyPair, readCertificate, toCryptoKeyPair,
-  type KeyPair, type SigningAuthority,
+  createCsr,
+  createSelfSignedCa,
+  generateKeyPair,
+  readCertificate,
+  toCryptoKeyPair,
+  type KeyPair,
+  type SigningAuthority,
 } from '../../../electron/core/pki';
 import { x509 } from '../../../electron/core/pki/x509-provider';
 import { DEFAULT_POLICY, type AuthenticatedUser, type PolicySettings } from '../../../issuer/src/domain/api';
@@ -61,11 +66,14 @@ export interface TestService {
   dispose(): Promise<void>;
 }
 
-export async function openTestService(authority: SigningAuthority, options: {
-  readonly policy?: Partial<PolicySettings>;
-  readonly seed?: boolean;
-  readonly dataDir?: string;
-} = {}): Promise<TestService> {
+export async function openTestService(
+  authority: SigningAuthority,
+  options: {
+    readonly policy?: Partial<PolicySettings>;
+    readonly seed?: boolean;
+    readonly dataDir?: string;
+  } = {},
+): Promise<TestService> {
   const dataDir = options.dataDir ?? (await makeDataDir());
   const clock = new ManualClock();
   const policy = { ...DEFAULT_POLICY, ...options.policy };

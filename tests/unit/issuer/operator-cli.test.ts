@@ -30,11 +30,19 @@ async function operatorWithStdin(stdin: string | undefined, ...args: string[]): 
   let stdout = '';
   let stderr = '';
   stdinRead = false;
-  const readStdin = stdin === undefined ? undefined : () => {
-    stdinRead = true;
-    return Promise.resolve(stdin);
-  };
-  const code = await runOperator(args, { stdout: (s) => (stdout += s), stderr: (s) => (stderr += s), ...(readStdin ? { readStdin } : {}), clock: t.clock });
+  const readStdin =
+    stdin === undefined
+      ? undefined
+      : () => {
+          stdinRead = true;
+          return Promise.resolve(stdin);
+        };
+  const code = await runOperator(args, {
+    stdout: (s) => (stdout += s),
+    stderr: (s) => (stderr += s),
+    ...(readStdin ? { readStdin } : {}),
+    clock: t.clock,
+  });
   return { code, stdout, stderr };
 }
 
@@ -51,10 +59,14 @@ describe('operator CLI', () => {
 
     const json = await operator('--data', t.dataDir, 'contracts', '--json');
     const contracts = JSON.parse(json.stdout) as ContractView[];
-    expect(contracts[0]?.users.map((u) => [u.loginId, u.certificate?.state ?? 'none'])).toEqual([['master01', 'none'], ['user01', 'active'], ['user02', 'none']]);
+    expect(contracts[0]?.users.map((u) => [u.loginId, u.certificate?.state ?? 'none'])).toEqual([
+      ['master01', 'none'],
+      ['user01', 'active'],
+      ['user02', 'none'],
+    ]);
   });
 
-  it('revoke: revokes a master user\'s certificate while the service has the database open (P10)', async () => {
+  it("revoke: revokes a master user's certificate while the service has the database open (P10)", async () => {
     const master = await t.login('master01');
     const cert = readCertificate((await t.service.enroll(master, await csrFor(keyA, 'master01'))).certificate);
     const result = await operator('--data', t.dataDir, 'revoke', '--login-id', 'master01', '--reason', 'keyCompromise');
@@ -138,7 +150,10 @@ describe('operator CLI', () => {
     [['--data', 'x', 'add-contract', '--contract-id', 'c', '--master-login-id', 'm01', '--password-stdin'], '--name NAME is required'],
     [['--data', 'x', 'add-contract', '--contract-id', 'c', '--name', 'N', '--password-stdin'], '--master-login-id LOGIN is required'],
     // There is no way to pass the password as an argument.
-    [['--data', 'x', 'add-contract', '--contract-id', 'c', '--name', 'N', '--master-login-id', 'm01', '--password', 'pw'], 'Unknown option'],
+    [
+      ['--data', 'x', 'add-contract', '--contract-id', 'c', '--name', 'N', '--master-login-id', 'm01', '--password', 'pw'],
+      'Unknown option',
+    ],
   ])('usage errors exit with 2: %j', async (args, message) => {
     const result = await operator(...args.map((a) => (a === 'x' ? t.dataDir : a)));
     expect(result.code).toBe(EXIT_USAGE);

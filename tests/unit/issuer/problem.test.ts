@@ -15,7 +15,11 @@ describe('problemForFrameworkError', () => {
     [undefined, 405, 405, 'CJS-E-BAD-REQUEST'],
     [undefined, undefined, 500, 'CJS-E-INTERNAL'],
   ])('%s (status %s) → %i %s', (code, statusCode, status, problemCode) => {
-    const problem = problemForFrameworkError({ message: 'framework detail', ...(code ? { code } : {}), ...(statusCode ? { statusCode } : {}) });
+    const problem = problemForFrameworkError({
+      message: 'framework detail',
+      ...(code ? { code } : {}),
+      ...(statusCode ? { statusCode } : {}),
+    });
     expect(problem).toMatchObject({ status, code: problemCode, type: `urn:cjs-rokin:problem:${problemCode}` });
     // Framework messages can echo request details; the answer uses our own words.
     expect(problem.detail).not.toContain('framework detail');

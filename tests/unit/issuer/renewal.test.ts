@@ -9,7 +9,12 @@ let keyC: KeyPair;
 let t: TestService;
 
 beforeAll(async () => {
-  [authority, keyA, keyB, keyC] = await Promise.all([makeAuthority(), generateKeyPair('ecdsa-p256'), generateKeyPair('ecdsa-p256'), generateKeyPair('ecdsa-p256')]);
+  [authority, keyA, keyB, keyC] = await Promise.all([
+    makeAuthority(),
+    generateKeyPair('ecdsa-p256'),
+    generateKeyPair('ecdsa-p256'),
+    generateKeyPair('ecdsa-p256'),
+  ]);
 });
 beforeEach(async () => {
   t = await openTestService(authority);
@@ -77,7 +82,14 @@ describe('reenroll (P6)', () => {
     const oldSerial = await enrollUser01();
     t.clock.advanceDays(340);
     await t.service.reenroll(await t.login('user01'), await csrFor(keyB, 'user01'));
-    const actions = inspectDatabase(t.dataDir, (db) => db.prepare('SELECT action, serial FROM audit_log WHERE serial IS NOT NULL ORDER BY id').all() as { action: string; serial: string }[]);
+    const actions = inspectDatabase(
+      t.dataDir,
+      (db) =>
+        db.prepare('SELECT action, serial FROM audit_log WHERE serial IS NOT NULL ORDER BY id').all() as {
+          action: string;
+          serial: string;
+        }[],
+    );
     expect(actions.map((a) => a.action)).toEqual(['certificate.issued', 'certificate.revoked', 'certificate.issued']);
     expect(actions[1]?.serial).toBe(oldSerial);
   });

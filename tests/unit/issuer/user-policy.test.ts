@@ -10,13 +10,18 @@ describe('user policy', () => {
     expect(() => validateNewUser({ loginId: 'user03', password: '12345678', email: 'user03@example.jp' })).not.toThrow();
   });
 
-  it.each(['ab', '-abc', '.abc', 'x'.repeat(33), 'user 01', 'ユーザー01', 'a"b"c', 'CN=x,O=y', ''])('refuses login ID %j (CJS-E-BAD-REQUEST)', async (loginId) => {
-    expect(await codeOf(() => validateNewUser({ loginId, password: '12345678' }))).toBe('CJS-E-BAD-REQUEST');
-  });
+  it.each(['ab', '-abc', '.abc', 'x'.repeat(33), 'user 01', 'ユーザー01', 'a"b"c', 'CN=x,O=y', ''])(
+    'refuses login ID %j (CJS-E-BAD-REQUEST)',
+    async (loginId) => {
+      expect(await codeOf(() => validateNewUser({ loginId, password: '12345678' }))).toBe('CJS-E-BAD-REQUEST');
+    },
+  );
 
   it('refuses passwords shorter than 8 characters and malformed e-mail addresses', async () => {
     expect(await codeOf(() => validateNewUser({ loginId: 'user03', password: '1234567' }))).toBe('CJS-E-BAD-REQUEST');
-    expect(await codeOf(() => validateNewUser({ loginId: 'user03', password: '12345678', email: 'not-an-address' }))).toBe('CJS-E-BAD-REQUEST');
+    expect(await codeOf(() => validateNewUser({ loginId: 'user03', password: '12345678', email: 'not-an-address' }))).toBe(
+      'CJS-E-BAD-REQUEST',
+    );
   });
 
   it('P2: the limit counts general users only', async () => {

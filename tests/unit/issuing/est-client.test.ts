@@ -34,7 +34,9 @@ describe('EstClient construction', () => {
 
   it('normalises the EST base, with or without /.well-known/est', () => {
     expect(new EstClient({ baseUrl: 'https://est.example.jp' }).estBaseUrl).toBe('https://est.example.jp/.well-known/est/');
-    expect(new EstClient({ baseUrl: 'https://est.example.jp/ca/.well-known/est' }).estBaseUrl).toBe('https://est.example.jp/ca/.well-known/est/');
+    expect(new EstClient({ baseUrl: 'https://est.example.jp/ca/.well-known/est' }).estBaseUrl).toBe(
+      'https://est.example.jp/ca/.well-known/est/',
+    );
     expect(new EstClient({ baseUrl: 'https://est.example.jp/ca/' }).estBaseUrl).toBe('https://est.example.jp/ca/.well-known/est/');
   });
 });
@@ -43,8 +45,15 @@ describe('EstClient credentials', () => {
   it('refuses a login ID with ":" or control characters before connecting, never echoing the password', async () => {
     // Port 9 on loopback: nothing is contacted, the refusal comes first.
     const client = new EstClient({ baseUrl: 'https://127.0.0.1:9', timeoutMs: 500 });
-    for (const credentials of [{ loginId: 'user:01', password: 'pw-secret' }, { loginId: 'user01', password: 'pw\nsecret' }, { loginId: '', password: 'pw-secret' }]) {
-      const e = await client.simpleEnroll(Buffer.from([0x30, 0x00]), credentials).then(() => undefined, (err: unknown) => err as IssuingError);
+    for (const credentials of [
+      { loginId: 'user:01', password: 'pw-secret' },
+      { loginId: 'user01', password: 'pw\nsecret' },
+      { loginId: '', password: 'pw-secret' },
+    ]) {
+      const e = await client.simpleEnroll(Buffer.from([0x30, 0x00]), credentials).then(
+        () => undefined,
+        (err: unknown) => err as IssuingError,
+      );
       expect(e?.code).toBe('ISSUE-BAD-CREDENTIALS');
       expect(e?.message).not.toContain('secret');
     }

@@ -5,7 +5,13 @@ import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { ProcessRunner } from '../../../electron/core/platform/process-runner';
 import {
-  defaultProxyResolver, environmentProxy, INTERNET_SETTINGS_KEY, readWindowsProxySettings, windowsProxyFor, windowsSystemProxy, type WindowsProxySettings,
+  defaultProxyResolver,
+  environmentProxy,
+  INTERNET_SETTINGS_KEY,
+  readWindowsProxySettings,
+  windowsProxyFor,
+  windowsSystemProxy,
+  type WindowsProxySettings,
 } from '../../../electron/core/issuing';
 
 function fixture(name: string): string {
@@ -25,7 +31,8 @@ function regAnswering(stdout: string, exitCode = 0): ProcessRunner & { calls: (r
 const EST = new URL('https://www.cjs-rokin.jp/.well-known/est/cacerts');
 
 function stubProxyEnv(vars: Record<string, string>): void {
-  for (const name of ['HTTPS_PROXY', 'https_proxy', 'HTTP_PROXY', 'http_proxy', 'ALL_PROXY', 'all_proxy', 'NO_PROXY', 'no_proxy']) vi.stubEnv(name, vars[name] ?? '');
+  for (const name of ['HTTPS_PROXY', 'https_proxy', 'HTTP_PROXY', 'http_proxy', 'ALL_PROXY', 'all_proxy', 'NO_PROXY', 'no_proxy'])
+    vi.stubEnv(name, vars[name] ?? '');
 }
 
 afterEach(() => {

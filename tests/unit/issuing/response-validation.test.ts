@@ -16,9 +16,14 @@ beforeAll(async () => {
 });
 
 function check(certificatesDer: readonly Uint8Array[], overrides: { now?: Date; loginId?: string; expectedIssuer?: CertificateInfo } = {}) {
-  return () => validateIssuedCertificate({
-    certificatesDer, expectedPublicKey: key.publicKey, expectedIssuer: overrides.expectedIssuer ?? ca.certificate, loginId: overrides.loginId ?? 'user01', now: overrides.now ?? NOW,
-  });
+  return () =>
+    validateIssuedCertificate({
+      certificatesDer,
+      expectedPublicKey: key.publicKey,
+      expectedIssuer: overrides.expectedIssuer ?? ca.certificate,
+      loginId: overrides.loginId ?? 'user01',
+      now: overrides.now ?? NOW,
+    });
 }
 
 function codeOf(fn: () => unknown): string {
@@ -72,7 +77,14 @@ describe('validateIssuedCertificate', () => {
     const fresh = await issueTo(ca, key, { notBefore: new Date(NOW.getTime() + 4 * 60_000), notAfter: new Date('2026-06-01T00:00:00Z') });
     expect(check([fresh.der])().sha256).toBe(fresh.sha256);
     const future = await issueTo(ca, key, { notBefore: new Date(NOW.getTime() + 10 * 60_000), notAfter: new Date('2026-06-01T00:00:00Z') });
-    const e = (() => { try { check([future.der])(); } catch (err) { return err as IssuingError; } return undefined; })();
+    const e = (() => {
+      try {
+        check([future.der])();
+      } catch (err) {
+        return err as IssuingError;
+      }
+      return undefined;
+    })();
     expect(e?.code).toBe('ISSUE-NOT-VALID');
     expect(e?.faq).toContain('Q9');
   });

@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { buildCaList } from '../../../electron/core/issuing';
 
 describe('buildCaList', () => {
-  it('keeps Node\'s bundled roots, adds the Linux system bundle when present, then the configured files', async () => {
+  it("keeps Node's bundled roots, adds the Linux system bundle when present, then the configured files", async () => {
     const dir = await mkdtemp(join(tmpdir(), 'cjs-trust-'));
     try {
       const bundle = join(dir, 'ca-certificates.crt');
@@ -15,7 +15,10 @@ describe('buildCaList', () => {
       expect(list.slice(0, rootCertificates.length)).toEqual([...rootCertificates]);
       expect(list.slice(rootCertificates.length)).toEqual(['SYSTEM-BUNDLE', 'EXTRA']);
       expect(await buildCaList({ platform: 'linux', systemBundlePath: join(dir, 'absent.crt') })).toHaveLength(rootCertificates.length);
-      expect(await buildCaList({ platform: 'win32', systemBundlePath: bundle, extraCaPem: ['EXTRA'] })).toEqual([...rootCertificates, 'EXTRA']);
+      expect(await buildCaList({ platform: 'win32', systemBundlePath: bundle, extraCaPem: ['EXTRA'] })).toEqual([
+        ...rootCertificates,
+        'EXTRA',
+      ]);
     } finally {
       await rm(dir, { recursive: true, force: true });
     }

@@ -1,7 +1,15 @@
 import { X509Certificate } from 'node:crypto';
 import { beforeAll, describe, expect, it } from 'vitest';
 import {
-  createCrl, generateKeyPair, isIssuedBy, PkiError, randomSerialNumber, readCrl, type CertificateInfo, type KeyPair, type RevokedEntry,
+  createCrl,
+  generateKeyPair,
+  isIssuedBy,
+  PkiError,
+  randomSerialNumber,
+  readCrl,
+  type CertificateInfo,
+  type KeyPair,
+  type RevokedEntry,
 } from '../../../electron/core/pki';
 import { x509 } from '../../../electron/core/pki/x509-provider';
 import { issueTo, makeCa, type TestCa } from './pki-fixtures';
@@ -44,11 +52,16 @@ describe('issueCertificate', () => {
   it('gives an RSA end entity digitalSignature + keyEncipherment', async () => {
     const rsaUser = await generateKeyPair('rsa-2048');
     const leaf = new x509.X509Certificate((await issueTo(ca, rsaUser)).der);
-    expect(leaf.getExtension(x509.KeyUsagesExtension)!.usages).toBe(x509.KeyUsageFlags.digitalSignature | x509.KeyUsageFlags.keyEncipherment);
+    expect(leaf.getExtension(x509.KeyUsagesExtension)!.usages).toBe(
+      x509.KeyUsageFlags.digitalSignature | x509.KeyUsageFlags.keyEncipherment,
+    );
   });
 
   it('puts the DNS names and IP addresses of a server profile in the SAN', async () => {
-    const info = await issueTo(ca, user, { commonName: 'est.rokin.test', profile: { kind: 'tls-server', dnsNames: ['est.rokin.test', 'localhost'], ipAddresses: ['127.0.0.1'] } });
+    const info = await issueTo(ca, user, {
+      commonName: 'est.rokin.test',
+      profile: { kind: 'tls-server', dnsNames: ['est.rokin.test', 'localhost'], ipAddresses: ['127.0.0.1'] },
+    });
     const san = new X509Certificate(info.der).subjectAltName;
     expect(san).toBe('DNS:est.rokin.test, DNS:localhost, IP Address:127.0.0.1');
   });
@@ -123,11 +136,18 @@ describe('createCrl / readCrl', () => {
     expect(Buffer.from(number.value).toString('hex')).toBe('02012a'); // INTEGER 42
     expect(parsed.issuer).toBe(ca.certificate.subject);
     const reasons = Object.fromEntries(parsed.entries.map((e) => [e.serialNumber.toUpperCase().replace(/^00/, ''), e.reason]));
-    expect(reasons).toEqual({ [revokedCert.serialNumber]: x509.X509CrlReason.keyCompromise, F1E2D3C4B5A69788: x509.X509CrlReason.superseded });
+    expect(reasons).toEqual({
+      [revokedCert.serialNumber]: x509.X509CrlReason.keyCompromise,
+      F1E2D3C4B5A69788: x509.X509CrlReason.superseded,
+    });
   });
 
   it('encodes large CRL numbers as positive INTEGERs', async () => {
-    for (const [n, hex] of [[128, '02020080'], [65535, '020300ffff'], [1, '020101']] as const) {
+    for (const [n, hex] of [
+      [128, '02020080'],
+      [65535, '020300ffff'],
+      [1, '020101'],
+    ] as const) {
       const der = await createCrl({ authority: ca, crlNumber: n, thisUpdate, nextUpdate, revoked: [] });
       expect(Buffer.from(new x509.X509Crl(der).getExtension('2.5.29.20')!.value).toString('hex')).toBe(hex);
     }
@@ -156,8 +176,16 @@ describe('createCrl / readCrl', () => {
     const tampered = Buffer.from(crl);
     tampered[tampered.indexOf(Buffer.from(revokedCert.serialNumber, 'hex')) + 15]! ^= 0x01;
     const other = (await makeCa('Other CA')).certificate;
-    for (const [der, issuer] of [[tampered, ca.certificate], [crl, other], [Buffer.from('not a CRL'), ca.certificate], [crl.subarray(0, 40), ca.certificate]] as const) {
-      const error: unknown = await readCrl(der, issuer).then(() => 'accepted', (e: unknown) => e);
+    for (const [der, issuer] of [
+      [tampered, ca.certificate],
+      [crl, other],
+      [Buffer.from('not a CRL'), ca.certificate],
+      [crl.subarray(0, 40), ca.certificate],
+    ] as const) {
+      const error: unknown = await readCrl(der, issuer).then(
+        () => 'accepted',
+        (e: unknown) => e,
+      );
       expect(error).toBeInstanceOf(PkiError);
       expect((error as PkiError).code).toBe('PKI-BAD-CRL');
     }

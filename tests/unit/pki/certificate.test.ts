@@ -1,8 +1,18 @@
 import { createHash, createPrivateKey } from 'node:crypto';
 import { beforeAll, describe, expect, it } from 'vitest';
 import {
-  certificateMatchesKey, EKU_CLIENT_AUTH, EKU_SERVER_AUTH, generateKeyPair, isIssuedBy, normaliseSerial,
-  PkiError, readCertificate, toPem, validityAt, type CertificateInfo, type KeyPair,
+  certificateMatchesKey,
+  EKU_CLIENT_AUTH,
+  EKU_SERVER_AUTH,
+  generateKeyPair,
+  isIssuedBy,
+  normaliseSerial,
+  PkiError,
+  readCertificate,
+  toPem,
+  validityAt,
+  type CertificateInfo,
+  type KeyPair,
 } from '../../../electron/core/pki';
 import { fixture, issueTo, makeCa, NOT_AFTER, NOT_BEFORE, type TestCa } from './pki-fixtures';
 
@@ -19,10 +29,15 @@ beforeAll(async () => {
 
 describe('readCertificate on a certificate made by OpenSSL (recorded `openssl x509` output)', () => {
   // fixtures/openssl-leaf.x509.txt is what `openssl x509 -noout -serial -fingerprint -sha1 -startdate -enddate` printed.
-  const recorded = Object.fromEntries(fixture('openssl-leaf.x509.txt').split('\n').filter((l) => l.includes('=')).map((l) => {
-    const i = l.indexOf('=');
-    return [l.slice(0, i), l.slice(i + 1)];
-  })) as Record<string, string>;
+  const recorded = Object.fromEntries(
+    fixture('openssl-leaf.x509.txt')
+      .split('\n')
+      .filter((l) => l.includes('='))
+      .map((l) => {
+        const i = l.indexOf('=');
+        return [l.slice(0, i), l.slice(i + 1)];
+      }),
+  ) as Record<string, string>;
   const cert = readCertificate(fixture('openssl-leaf.pem'));
 
   it('gives the serial without the DER sign byte, as OpenSSL prints it', () => {
@@ -81,7 +96,10 @@ describe('readCertificate on a certificate we issued', () => {
 
   it('lists clientAuth for a client certificate and serverAuth for a server certificate', async () => {
     expect(leaf.extendedKeyUsage).toEqual([EKU_CLIENT_AUTH]);
-    const server = await issueTo(ca, user, { commonName: 'est.example.test', profile: { kind: 'tls-server', dnsNames: ['est.example.test'], ipAddresses: [] } });
+    const server = await issueTo(ca, user, {
+      commonName: 'est.example.test',
+      profile: { kind: 'tls-server', dnsNames: ['est.example.test'], ipAddresses: [] },
+    });
     expect(server.extendedKeyUsage).toEqual([EKU_SERVER_AUTH]);
     expect(ca.certificate.extendedKeyUsage).toEqual([]);
   });
@@ -102,7 +120,9 @@ describe('readCertificate on bad input', () => {
   });
 
   it('refuses a text without a CERTIFICATE block with PKI-BAD-PEM', () => {
-    expect(() => readCertificate(toPem('PRIVATE KEY', Buffer.from([1, 2, 3])))).toThrow(expect.objectContaining({ code: 'PKI-BAD-PEM' }) as Error);
+    expect(() => readCertificate(toPem('PRIVATE KEY', Buffer.from([1, 2, 3])))).toThrow(
+      expect.objectContaining({ code: 'PKI-BAD-PEM' }) as Error,
+    );
   });
 });
 

@@ -3,7 +3,16 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { createCsr, generateKeyPair, parseCsr, PkiError, samePublicKey, spkiDer, type KeyPair, type ParsedCsr } from '../../../electron/core/pki';
+import {
+  createCsr,
+  generateKeyPair,
+  parseCsr,
+  PkiError,
+  samePublicKey,
+  spkiDer,
+  type KeyPair,
+  type ParsedCsr,
+} from '../../../electron/core/pki';
 import { x509 } from '../../../electron/core/pki/x509-provider';
 import { runTool, runToolOk } from '../../helpers/run-tool';
 import { issueTo, makeCa } from './pki-fixtures';
@@ -65,7 +74,8 @@ describe.each(['rsa-2048', 'ecdsa-p256'] as const)('createCsr + parseCsr (%s)', 
         const tampered = Buffer.from(der);
         tampered[i]! ^= mask;
         const result = await outcome(tampered);
-        if (typeof result === 'string' ? result !== 'PKI-BAD-CSR' : result.signatureValid) accepted.push(`byte ${i} ^ ${mask}: ${JSON.stringify(result)}`);
+        if (typeof result === 'string' ? result !== 'PKI-BAD-CSR' : result.signatureValid)
+          accepted.push(`byte ${i} ^ ${mask}: ${JSON.stringify(result)}`);
       }
     }
     expect(accepted).toEqual([]);
@@ -96,7 +106,7 @@ describe.each(['rsa-2048', 'ecdsa-p256'] as const)('createCsr + parseCsr (%s)', 
   });
 });
 
-describe('a request that carries someone else\'s public key', () => {
+describe("a request that carries someone else's public key", () => {
   it('does not verify (no proof of possession)', async () => {
     const [mine, theirs] = await Promise.all([generateKeyPair('ecdsa-p256'), generateKeyPair('ecdsa-p256')]);
     const der = await createCsr(mine, 'user01');
@@ -114,7 +124,9 @@ describe('a request that carries someone else\'s public key', () => {
 describe('parseCsr on things that are not a request', () => {
   it('refuses random bytes and text with PKI-BAD-CSR', async () => {
     expect(await outcome(randomBytes(300))).toBe('PKI-BAD-CSR');
-    expect(await outcome(Buffer.from('-----BEGIN CERTIFICATE REQUEST-----\nMIIB\n-----END CERTIFICATE REQUEST-----\n'))).toBe('PKI-BAD-CSR');
+    expect(await outcome(Buffer.from('-----BEGIN CERTIFICATE REQUEST-----\nMIIB\n-----END CERTIFICATE REQUEST-----\n'))).toBe(
+      'PKI-BAD-CSR',
+    );
   });
 
   it('does not accept a certificate as a valid request', async () => {
@@ -172,7 +184,12 @@ function parts(der: Buffer): { info: Buffer; algorithm: Buffer; bitString: Buffe
   const bitString = der.subarray(bits.start, bits.end);
   const header = bitString[1]! < 0x80 ? 2 : 2 + (bitString[1]! & 0x7f);
   // After the header: the unused-bits byte, then the signature value itself.
-  return { info: der.subarray(info.start, info.end), algorithm: der.subarray(algorithm.start, algorithm.end), bitString, signature: bitString.subarray(header + 1) };
+  return {
+    info: der.subarray(info.start, info.end),
+    algorithm: der.subarray(algorithm.start, algorithm.end),
+    bitString,
+    signature: bitString.subarray(header + 1),
+  };
 }
 
 /** The same request with the outer length written in 4 bytes: valid BER, not DER. */
@@ -207,7 +224,11 @@ function nonCanonicalVariants(der: Buffer, algorithm: 'rsa-2048' | 'ecdsa-p256')
   const algoAt = info.length + (der[1]! < 0x80 ? 2 : 2 + (der[1]! & 0x7f));
   const unusedAt = algoAt + algo.length + (bitString[1]! < 0x80 ? 2 : 2 + (bitString[1]! & 0x7f));
   const variants: Variant[] = [
-    { name: 'outer AlgorithmIdentifier tagged [16] constructed (0xB0) instead of SEQUENCE', der: withByte(der, algoAt, 0xb0), opensslRefuses: true },
+    {
+      name: 'outer AlgorithmIdentifier tagged [16] constructed (0xB0) instead of SEQUENCE',
+      der: withByte(der, algoAt, 0xb0),
+      opensslRefuses: true,
+    },
     { name: 'signature BIT STRING with 1 unused bit', der: withByte(der, unusedAt, 0x01), opensslRefuses: true },
     { name: 'signature BIT STRING with 7 unused bits', der: withByte(der, unusedAt, 0x07), opensslRefuses: true },
     // OpenSSL reads these two (BER lengths, and it ignores what follows the first element).
@@ -221,10 +242,22 @@ function nonCanonicalVariants(der: Buffer, algorithm: 'rsa-2048' | 'ecdsa-p256')
     const rest = sig.subarray(r.end);
     const resigned = (value: Buffer) => reassemble(info, algo, tlv(0x03, Buffer.concat([Buffer.from([0]), value])));
     variants.push(
-      { name: 'ECDSA signature wrapped in [0] constructed (0xA0) instead of SEQUENCE', der: withByte(der, unusedAt + 1, 0xa0), opensslRefuses: true },
+      {
+        name: 'ECDSA signature wrapped in [0] constructed (0xA0) instead of SEQUENCE',
+        der: withByte(der, unusedAt + 1, 0xa0),
+        opensslRefuses: true,
+      },
       { name: 'ECDSA signature wrapped in a SET', der: withByte(der, unusedAt + 1, 0x31), opensslRefuses: true },
-      { name: 'ECDSA r with a superfluous leading zero byte', der: resigned(tlv(0x30, Buffer.concat([tlv(0x02, Buffer.concat([Buffer.from([0, 0]), rContent])), rest]))), opensslRefuses: true },
-      { name: 'ECDSA signature with bytes after s', der: resigned(tlv(0x30, Buffer.concat([sig.subarray(2), Buffer.from([0x05, 0x00])]))), opensslRefuses: true },
+      {
+        name: 'ECDSA r with a superfluous leading zero byte',
+        der: resigned(tlv(0x30, Buffer.concat([tlv(0x02, Buffer.concat([Buffer.from([0, 0]), rContent])), rest]))),
+        opensslRefuses: true,
+      },
+      {
+        name: 'ECDSA signature with bytes after s',
+        der: resigned(tlv(0x30, Buffer.concat([sig.subarray(2), Buffer.from([0x05, 0x00])]))),
+        opensslRefuses: true,
+      },
     );
   }
   return variants;
@@ -237,7 +270,7 @@ describe.each(['rsa-2048', 'ecdsa-p256'] as const)('parseCsr accepts canonical D
     return () => rm(dir, { recursive: true, force: true });
   });
 
-  it('the test\'s own re-assembly of an untouched request gives the same bytes (the variants differ only where intended)', async () => {
+  it("the test's own re-assembly of an untouched request gives the same bytes (the variants differ only where intended)", async () => {
     const der = await createCsr(pairs[algorithm], 'user01');
     const { info, algorithm: algo, bitString } = parts(der);
     expect(reassemble(info, algo, bitString).equals(der)).toBe(true);
@@ -266,8 +299,23 @@ describe.each(['rsa-2048', 'ecdsa-p256'] as const)('parseCsr accepts canonical D
   it('accepts requests made by OpenSSL, with a UTF-8 subject and an extension request', async () => {
     const keyArgs = algorithm === 'rsa-2048' ? ['-newkey', 'rsa:2048'] : ['-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256'];
     const out = join(dir, 'openssl.der');
-    await runToolOk('openssl', ['req', '-new', ...keyArgs, '-nodes', '-keyout', join(dir, 'openssl.key'), '-utf8', '-subj', '/CN=山田太郎/O=Rokin',
-      '-addext', 'subjectAltName=DNS:example.jp', '-outform', 'DER', '-out', out]);
+    await runToolOk('openssl', [
+      'req',
+      '-new',
+      ...keyArgs,
+      '-nodes',
+      '-keyout',
+      join(dir, 'openssl.key'),
+      '-utf8',
+      '-subj',
+      '/CN=山田太郎/O=Rokin',
+      '-addext',
+      'subjectAltName=DNS:example.jp',
+      '-outform',
+      'DER',
+      '-out',
+      out,
+    ]);
     const parsed = await parseCsr(await readFile(out));
     expect(parsed.commonNames).toEqual(['山田太郎']);
     expect(parsed.signatureValid).toBe(true);

@@ -3,7 +3,11 @@ import { describe, expect, it } from 'vitest';
 import { decodeBase64Strict, encodeBase64Lines, fromPem, fromPemAll, PkiError, toPem } from '../../../electron/core/pki';
 
 function codeOf(fn: () => unknown): string | undefined {
-  try { fn(); } catch (error) { return error instanceof PkiError ? error.code : `not a PkiError: ${String(error)}`; }
+  try {
+    fn();
+  } catch (error) {
+    return error instanceof PkiError ? error.code : `not a PkiError: ${String(error)}`;
+  }
   return undefined;
 }
 

@@ -1,7 +1,13 @@
 import { generateKeyPairSync, sign, verify } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import {
-  describeKey, generateKeyPair, keyAlgorithmOf, PkiError, samePublicKey, spkiDer, toCryptoKeyPair,
+  describeKey,
+  generateKeyPair,
+  keyAlgorithmOf,
+  PkiError,
+  samePublicKey,
+  spkiDer,
+  toCryptoKeyPair,
 } from '../../../electron/core/pki';
 
 describe('generateKeyPair', () => {
@@ -49,7 +55,11 @@ describe('describeKey and keyAlgorithmOf on keys this system does not use', () =
     const { privateKey } = generateKeyPairSync('ed25519');
     expect(describeKey(privateKey)).toEqual({ type: 'other' });
     let caught: unknown;
-    try { keyAlgorithmOf(privateKey); } catch (error) { caught = error; }
+    try {
+      keyAlgorithmOf(privateKey);
+    } catch (error) {
+      caught = error;
+    }
     expect(caught).toBeInstanceOf(PkiError);
     expect((caught as PkiError).code).toBe('PKI-UNSUPPORTED-KEY');
   });
@@ -83,15 +93,23 @@ describe('samePublicKey and spkiDer', () => {
 });
 
 describe('toCryptoKeyPair', () => {
-  it.each(['rsa-2048', 'ecdsa-p256'] as const)('gives a non-extractable %s signing key whose signatures the native public key verifies', async (algorithm) => {
-    const pair = await generateKeyPair(algorithm);
-    const keys = await toCryptoKeyPair(pair);
-    expect(keys.privateKey.extractable).toBe(false);
-    expect(keys.privateKey.usages).toEqual(['sign']);
-    const data = Buffer.from('proof of possession');
-    const params = algorithm === 'rsa-2048' ? { name: 'RSASSA-PKCS1-v1_5' } : { name: 'ECDSA', hash: 'SHA-256' };
-    const signature = Buffer.from(await crypto.subtle.sign(params, keys.privateKey, data));
-    const ok = verify('sha256', data, algorithm === 'rsa-2048' ? pair.publicKey : { key: pair.publicKey, dsaEncoding: 'ieee-p1363' }, signature);
-    expect(ok).toBe(true);
-  });
+  it.each(['rsa-2048', 'ecdsa-p256'] as const)(
+    'gives a non-extractable %s signing key whose signatures the native public key verifies',
+    async (algorithm) => {
+      const pair = await generateKeyPair(algorithm);
+      const keys = await toCryptoKeyPair(pair);
+      expect(keys.privateKey.extractable).toBe(false);
+      expect(keys.privateKey.usages).toEqual(['sign']);
+      const data = Buffer.from('proof of possession');
+      const params = algorithm === 'rsa-2048' ? { name: 'RSASSA-PKCS1-v1_5' } : { name: 'ECDSA', hash: 'SHA-256' };
+      const signature = Buffer.from(await crypto.subtle.sign(params, keys.privateKey, data));
+      const ok = verify(
+        'sha256',
+        data,
+        algorithm === 'rsa-2048' ? pair.publicKey : { key: pair.publicKey, dsaEncoding: 'ieee-p1363' },
+        signature,
+      );
+      expect(ok).toBe(true);
+    },
+  );
 });

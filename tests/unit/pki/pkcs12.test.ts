@@ -39,7 +39,9 @@ function bagsOf(pfx: Buffer, password: string): { certBags: Bag[]; keyBags: Bag[
     const certAsn1 = bag.cert ? forge.pki.certificateToAsn1(bag.cert) : bag.asn1;
     return {
       attributes: bag.attributes as Bag['attributes'],
-      ...(bag.type === forge.pki.oids.certBag ? { certHex: Buffer.from(forge.asn1.toDer(certAsn1).getBytes(), 'binary').toString('hex') } : {}),
+      ...(bag.type === forge.pki.oids.certBag
+        ? { certHex: Buffer.from(forge.asn1.toDer(certAsn1).getBytes(), 'binary').toString('hex') }
+        : {}),
     };
   };
   const certBags = p12.getBags({ bagType: forge.pki.oids.certBag! })[forge.pki.oids.certBag!] ?? [];

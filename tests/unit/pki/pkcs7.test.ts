@@ -1,6 +1,16 @@
 import { randomBytes } from 'node:crypto';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { decodeBase64Strict, decodeCertsOnly, encodeBase64Lines, encodeCertsOnly, fromPem, generateKeyPair, PkiError, readCertificate, type CertificateInfo } from '../../../electron/core/pki';
+import {
+  decodeBase64Strict,
+  decodeCertsOnly,
+  encodeBase64Lines,
+  encodeCertsOnly,
+  fromPem,
+  generateKeyPair,
+  PkiError,
+  readCertificate,
+  type CertificateInfo,
+} from '../../../electron/core/pki';
 import { fixture, issueTo, makeCa, type TestCa } from './pki-fixtures';
 
 let ca: TestCa;
@@ -12,7 +22,11 @@ beforeAll(async () => {
 });
 
 function codeOf(fn: () => unknown): string | undefined {
-  try { fn(); } catch (error) { return error instanceof PkiError ? error.code : `not a PkiError: ${String(error)}`; }
+  try {
+    fn();
+  } catch (error) {
+    return error instanceof PkiError ? error.code : `not a PkiError: ${String(error)}`;
+  }
   return undefined;
 }
 

@@ -3,8 +3,16 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import {
-  createSelfSignedCa, generateKeyPair, issueCertificate, randomSerialNumber, readCertificate,
-  type CertificateInfo, type CertificateProfile, type KeyAlgorithm, type KeyPair, type SigningAuthority,
+  createSelfSignedCa,
+  generateKeyPair,
+  issueCertificate,
+  randomSerialNumber,
+  readCertificate,
+  type CertificateInfo,
+  type CertificateProfile,
+  type KeyAlgorithm,
+  type KeyPair,
+  type SigningAuthority,
 } from '../../../electron/core/pki';
 
 export const NOT_BEFORE = new Date('2025-04-01T00:00:00Z');
@@ -14,8 +22,12 @@ export interface TestCa extends SigningAuthority {
   readonly keyPair: KeyPair;
 }
 
-export async function makeCa(commonName = 'Rokin Test Issuing CA', algorithm: KeyAlgorithm = 'rsa-2048', keyPair?: KeyPair): Promise<TestCa> {
-  const pair = keyPair ?? await generateKeyPair(algorithm);
+export async function makeCa(
+  commonName = 'Rokin Test Issuing CA',
+  algorithm: KeyAlgorithm = 'rsa-2048',
+  keyPair?: KeyPair,
+): Promise<TestCa> {
+  const pair = keyPair ?? (await generateKeyPair(algorithm));
   const der = await createSelfSignedCa({
     keyPair: pair,
     commonName,
@@ -26,13 +38,17 @@ export async function makeCa(commonName = 'Rokin Test Issuing CA', algorithm: Ke
   return { keyPair: pair, certificate: readCertificate(der), privateKey: pair.privateKey };
 }
 
-export async function issueTo(ca: SigningAuthority, key: KeyPair, options: {
-  readonly commonName?: string;
-  readonly serialNumber?: string;
-  readonly notBefore?: Date;
-  readonly notAfter?: Date;
-  readonly profile?: CertificateProfile;
-} = {}): Promise<CertificateInfo> {
+export async function issueTo(
+  ca: SigningAuthority,
+  key: KeyPair,
+  options: {
+    readonly commonName?: string;
+    readonly serialNumber?: string;
+    readonly notBefore?: Date;
+    readonly notAfter?: Date;
+    readonly profile?: CertificateProfile;
+  } = {},
+): Promise<CertificateInfo> {
   const der = await issueCertificate({
     authority: ca,
     publicKey: key.publicKey,

@@ -20,17 +20,21 @@ const mode = async (path: string) => (await stat(path)).mode & 0o777;
 describe('withSecretFiles', () => {
   it('writes each file 0600 in a private 0700 directory, and removes the directory afterwards', async () => {
     let seen: Record<string, string> = {};
-    const result = await withSecretFiles({ 'bundle.p12': Buffer.from([1, 2, 3]), password: 'one-time' }, async (paths) => {
-      seen = { ...paths };
-      expect(dirname(paths['bundle.p12']!)).toBe(dirname(paths.password!));
-      expect(dirname(dirname(paths.password!))).toBe(parent);
-      expect(await mode(dirname(paths.password!))).toBe(0o700);
-      expect(await mode(paths['bundle.p12']!)).toBe(0o600);
-      expect(await mode(paths.password!)).toBe(0o600);
-      expect([...(await readFile(paths['bundle.p12']!))]).toEqual([1, 2, 3]);
-      expect(await readFile(paths.password!, 'utf8')).toBe('one-time');
-      return 'imported';
-    }, { parentDir: parent });
+    const result = await withSecretFiles(
+      { 'bundle.p12': Buffer.from([1, 2, 3]), password: 'one-time' },
+      async (paths) => {
+        seen = { ...paths };
+        expect(dirname(paths['bundle.p12']!)).toBe(dirname(paths.password!));
+        expect(dirname(dirname(paths.password!))).toBe(parent);
+        expect(await mode(dirname(paths.password!))).toBe(0o700);
+        expect(await mode(paths['bundle.p12']!)).toBe(0o600);
+        expect(await mode(paths.password!)).toBe(0o600);
+        expect([...(await readFile(paths['bundle.p12']!))]).toEqual([1, 2, 3]);
+        expect(await readFile(paths.password!, 'utf8')).toBe('one-time');
+        return 'imported';
+      },
+      { parentDir: parent },
+    );
     expect(result).toBe('imported');
     expect(existsSync(dirname(seen.password!))).toBe(false);
     expect(await readdir(parent)).toEqual([]);
@@ -39,10 +43,14 @@ describe('withSecretFiles', () => {
   it('keeps the modes under a permissive umask', async () => {
     const previous = process.umask(0o000);
     try {
-      await withSecretFiles({ password: 'x' }, async (paths) => {
-        expect(await mode(dirname(paths.password!))).toBe(0o700);
-        expect(await mode(paths.password!)).toBe(0o600);
-      }, { parentDir: parent });
+      await withSecretFiles(
+        { password: 'x' },
+        async (paths) => {
+          expect(await mode(dirname(paths.password!))).toBe(0o700);
+          expect(await mode(paths.password!)).toBe(0o600);
+        },
+        { parentDir: parent },
+      );
     } finally {
       process.umask(previous);
     }
@@ -52,10 +60,14 @@ describe('withSecretFiles', () => {
     let dir = '';
     const failure = new Error('pk12util failed');
     await expect(
-      withSecretFiles({ password: 'x' }, (paths) => {
-        dir = dirname(paths.password!);
-        return Promise.reject(failure);
-      }, { parentDir: parent }),
+      withSecretFiles(
+        { password: 'x' },
+        (paths) => {
+          dir = dirname(paths.password!);
+          return Promise.reject(failure);
+        },
+        { parentDir: parent },
+      ),
     ).rejects.toBe(failure);
     expect(dir).not.toBe('');
     expect(existsSync(dir)).toBe(false);

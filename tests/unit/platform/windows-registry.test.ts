@@ -6,7 +6,13 @@ import { describe, expect, it } from 'vitest';
 import type { ProcessRunner, RunOptions } from '../../../electron/core/platform/process-runner';
 import { decodeConsoleBuffer } from '../../../electron/core/platform/console-output';
 import {
-  parseRegQueryOutput, readRegistryKey, regExePath, registryValue, RegistryError, writeRegistryDword, type RegistryKey,
+  parseRegQueryOutput,
+  readRegistryKey,
+  regExePath,
+  registryValue,
+  RegistryError,
+  writeRegistryDword,
+  type RegistryKey,
 } from '../../../electron/core/platform/windows-registry';
 
 function fixture(name: string): string {
@@ -15,10 +21,17 @@ function fixture(name: string): string {
 
 /** The fixtures keep the author's prompt lines (`$ reg query ...`, `PS C:\>`); reg.exe never prints them. */
 function withoutPrompts(text: string): string {
-  return text.split('\n').filter((l) => !/^(\$ |PS [A-Z]:\\|[A-Z]:\\.*>)/.test(l)).join('\n');
+  return text
+    .split('\n')
+    .filter((l) => !/^(\$ |PS [A-Z]:\\|[A-Z]:\\.*>)/.test(l))
+    .join('\n');
 }
 
-interface Call { command: string; args: readonly string[]; options: RunOptions | undefined }
+interface Call {
+  command: string;
+  args: readonly string[];
+  options: RunOptions | undefined;
+}
 
 /** A runner that answers like reg.exe: bytes in the given encoding, handed back as latin1 as the real runner does. */
 function fakeReg(answer: { exitCode: number; stdout?: string | Buffer; stderr?: string | Buffer }, calls: Call[] = []): ProcessRunner {
@@ -26,13 +39,20 @@ function fakeReg(answer: { exitCode: number; stdout?: string | Buffer; stderr?: 
   return (command, args, options) => {
     calls.push({ command, args, options });
     const encoding = options?.encoding ?? 'utf8';
-    return Promise.resolve({ exitCode: answer.exitCode, stdout: bytes(answer.stdout).toString(encoding), stderr: bytes(answer.stderr).toString(encoding) });
+    return Promise.resolve({
+      exitCode: answer.exitCode,
+      stdout: bytes(answer.stdout).toString(encoding),
+      stderr: bytes(answer.stderr).toString(encoding),
+    });
   };
 }
 
 const JA_NOT_FOUND = 'エラー: 指定されたレジストリ キーまたは値が見つかりませんでした';
 // The same message as CP932 bytes (iconv -f UTF-8 -t CP932), as a default Japanese console prints it.
-const JA_NOT_FOUND_CP932 = Buffer.from('83478389815b3a208e7792e882b382ea82bd838c835783588367838a20834c815b82dc82bd82cd926c82aa8ca982c282a982e882dc82b982f182c582b582bd0d0a', 'hex');
+const JA_NOT_FOUND_CP932 = Buffer.from(
+  '83478389815b3a208e7792e882b382ea82bd838c835783588367838a20834c815b82dc82bd82cd926c82aa8ca982c282a982e882dc82b982f182c582b582bd0d0a',
+  'hex',
+);
 
 describe('parseRegQueryOutput on real captures', () => {
   it('reads Internet Settings (sample a): every type, and subkeys listed without /s', () => {
@@ -41,13 +61,29 @@ describe('parseRegQueryOutput on real captures', () => {
     expect(key!.name).toBe('Internet Settings');
     expect(key!.values).toHaveLength(12);
     expect(registryValue(key!, 'SecureProtocols')).toEqual({ name: 'SecureProtocols', type: 'REG_DWORD', data: 0xa80 });
-    expect(registryValue(key!, 'User Agent')).toEqual({ name: 'User Agent', type: 'REG_SZ', data: 'Mozilla/4.0 (compatible; MSIE 8.0; Win32)' });
+    expect(registryValue(key!, 'User Agent')).toEqual({
+      name: 'User Agent',
+      type: 'REG_SZ',
+      data: 'Mozilla/4.0 (compatible; MSIE 8.0; Win32)',
+    });
     expect(registryValue(key!, 'LockDatabase')).toEqual({ name: 'LockDatabase', type: 'REG_QWORD', data: 0x1d7a580448f2847n });
     const binary = registryValue(key!, 'ZonesSecurityUpgrade');
     expect(binary?.type).toBe('REG_BINARY');
     expect(binary?.data).toEqual(Buffer.from('2BFC14B35BF7D701', 'hex'));
     expect(registryValue(key!, 'proxyenable')?.data).toBe(0);
-    expect(key!.subkeys.map((k) => k.name)).toEqual(['5.0', 'Cache', 'Connections', 'Http Filters', 'Lockdown_Zones', 'P3P', 'Passport', 'TemplatePolicies', 'Wpad', 'ZoneMap', 'Zones']);
+    expect(key!.subkeys.map((k) => k.name)).toEqual([
+      '5.0',
+      'Cache',
+      'Connections',
+      'Http Filters',
+      'Lockdown_Zones',
+      'P3P',
+      'Passport',
+      'TemplatePolicies',
+      'Wpad',
+      'ZoneMap',
+      'Zones',
+    ]);
     expect(key!.subkeys.every((k) => k.values.length === 0)).toBe(true);
   });
 
@@ -91,14 +127,25 @@ describe('parseRegQueryOutput on constructed samples', () => {
     const [key] = parseRegQueryOutput(fixture('reg-query-internet-settings-proxy.constructed.ja.txt'));
     expect(registryValue(key!, '')).toEqual({ name: '', type: 'REG_SZ', data: '' });
     expect(registryValue(key!, 'ExcludedHosts')?.data).toEqual(['a.example', 'b.example']);
-    expect(registryValue(key!, 'CachePath')).toEqual({ name: 'CachePath', type: 'REG_EXPAND_SZ', data: '%USERPROFILE%\\AppData\\Local\\Microsoft\\Windows\\INetCache' });
-    expect(registryValue(key!, 'ProxyServer')?.data).toBe('http=proxy.example.co.jp:8080;https=secure-proxy.example.co.jp:8443;ftp=proxy.example.co.jp:2121');
+    expect(registryValue(key!, 'CachePath')).toEqual({
+      name: 'CachePath',
+      type: 'REG_EXPAND_SZ',
+      data: '%USERPROFILE%\\AppData\\Local\\Microsoft\\Windows\\INetCache',
+    });
+    expect(registryValue(key!, 'ProxyServer')?.data).toBe(
+      'http=proxy.example.co.jp:8080;https=secure-proxy.example.co.jp:8443;ftp=proxy.example.co.jp:2121',
+    );
     expect(key!.subkeys.map((s) => s.name)).toEqual(['Connections']);
   });
 
   it('accepts CRLF line ends and (Default)', () => {
-    const [key] = parseRegQueryOutput('\r\nHKEY_CURRENT_USER\\Software\\X\r\n    (Default)    REG_SZ    hello\r\n    Empty    REG_MULTI_SZ    \r\n\r\n');
-    expect(key!.values).toEqual([{ name: '', type: 'REG_SZ', data: 'hello' }, { name: 'Empty', type: 'REG_MULTI_SZ', data: [] }]);
+    const [key] = parseRegQueryOutput(
+      '\r\nHKEY_CURRENT_USER\\Software\\X\r\n    (Default)    REG_SZ    hello\r\n    Empty    REG_MULTI_SZ    \r\n\r\n',
+    );
+    expect(key!.values).toEqual([
+      { name: '', type: 'REG_SZ', data: 'hello' },
+      { name: 'Empty', type: 'REG_MULTI_SZ', data: [] },
+    ]);
   });
 });
 
@@ -107,7 +154,9 @@ describe('readRegistryKey', () => {
 
   it('runs reg.exe by absolute path, no shell, args as an array, raw bytes', async () => {
     const calls: Call[] = [];
-    const result = await readRegistryKey(fakeReg({ exitCode: 0, stdout: fixture('reg-query-internet-settings.a.en.txt') }, calls), KEY, { recursive: true });
+    const result = await readRegistryKey(fakeReg({ exitCode: 0, stdout: fixture('reg-query-internet-settings.a.en.txt') }, calls), KEY, {
+      recursive: true,
+    });
     expect(result.exists).toBe(true);
     expect(calls[0]!.command.toLowerCase()).toMatch(/\\system32\\reg\.exe$/);
     expect(calls[0]!.args).toEqual(['query', KEY, '/s']);
@@ -132,8 +181,13 @@ describe('readRegistryKey', () => {
   });
 
   it('reports access denied and other exit codes as RegistryError', async () => {
-    await expect(readRegistryKey(fakeReg({ exitCode: 1, stderr: 'ERROR: Access is denied.\r\n' }), 'HKLM\\SAM\\SAM')).rejects.toMatchObject({ kind: 'access-denied' });
-    await expect(readRegistryKey(fakeReg({ exitCode: 2, stderr: 'ERROR: Invalid syntax.' }), KEY)).rejects.toMatchObject({ kind: 'failed', exitCode: 2 });
+    await expect(readRegistryKey(fakeReg({ exitCode: 1, stderr: 'ERROR: Access is denied.\r\n' }), 'HKLM\\SAM\\SAM')).rejects.toMatchObject(
+      { kind: 'access-denied' },
+    );
+    await expect(readRegistryKey(fakeReg({ exitCode: 2, stderr: 'ERROR: Invalid syntax.' }), KEY)).rejects.toMatchObject({
+      kind: 'failed',
+      exitCode: 2,
+    });
     await expect(readRegistryKey(fakeReg({ exitCode: 0, stdout: '' }), KEY)).rejects.toMatchObject({ kind: 'bad-output' });
   });
 
@@ -157,8 +211,23 @@ describe('decodeConsoleBuffer', () => {
 describe('writeRegistryDword', () => {
   it('writes an HKCU DWORD with reg add ... /f and accepts exit code 0 (real Japanese success text)', async () => {
     const calls: Call[] = [];
-    await writeRegistryDword(fakeReg({ exitCode: 0, stdout: fixture('reg-add-success.ja.txt').split('\n')[1]! }, calls), 'HKCU\\Software\\Microsoft\\Windows\\CurrentVersion\\Internet Settings', 'SecureProtocols', 0xa80);
-    expect(calls[0]!.args).toEqual(['add', 'HKCU\\Software\\Microsoft\\Windows\\CurrentVersion\\Internet Settings', '/v', 'SecureProtocols', '/t', 'REG_DWORD', '/d', '2688', '/f']);
+    await writeRegistryDword(
+      fakeReg({ exitCode: 0, stdout: fixture('reg-add-success.ja.txt').split('\n')[1]! }, calls),
+      'HKCU\\Software\\Microsoft\\Windows\\CurrentVersion\\Internet Settings',
+      'SecureProtocols',
+      0xa80,
+    );
+    expect(calls[0]!.args).toEqual([
+      'add',
+      'HKCU\\Software\\Microsoft\\Windows\\CurrentVersion\\Internet Settings',
+      '/v',
+      'SecureProtocols',
+      '/t',
+      'REG_DWORD',
+      '/d',
+      '2688',
+      '/f',
+    ]);
   });
 
   it('refuses anything outside HKEY_CURRENT_USER, bad names and non-DWORD values, without running reg.exe', async () => {
@@ -171,7 +240,9 @@ describe('writeRegistryDword', () => {
     await expect(writeRegistryDword(run, 'HKCU\\Software\\X', 'A', 2 ** 32)).rejects.toMatchObject({ kind: 'refused' });
     await expect(writeRegistryDword(run, 'HKCU\\Software\\X', 'A', 1.5)).rejects.toMatchObject({ kind: 'refused' });
     expect(calls).toEqual([]);
-    await expect(writeRegistryDword(fakeReg({ exitCode: 1, stderr: 'エラー: アクセスが拒否されました。' }), 'HKEY_CURRENT_USER\\Software\\X', 'A', 1)).rejects.toMatchObject({ kind: 'access-denied' });
+    await expect(
+      writeRegistryDword(fakeReg({ exitCode: 1, stderr: 'エラー: アクセスが拒否されました。' }), 'HKEY_CURRENT_USER\\Software\\X', 'A', 1),
+    ).rejects.toMatchObject({ kind: 'access-denied' });
   });
 
   it('refuses every Policies key under HKCU too (any case, any depth), without running reg.exe', async () => {
@@ -183,7 +254,10 @@ describe('writeRegistryDword', () => {
       'HKCU\\Software\\Microsoft\\Windows\\CurrentVersion\\Policies\\Explorer',
       'HKCU\\Software\\POLICIES',
     ]) {
-      await expect(writeRegistryDword(run, path, 'SecureProtocols', 0xa80), path).rejects.toMatchObject({ kind: 'refused', message: expect.stringContaining('policy') as string });
+      await expect(writeRegistryDword(run, path, 'SecureProtocols', 0xa80), path).rejects.toMatchObject({
+        kind: 'refused',
+        message: expect.stringContaining('policy') as string,
+      });
     }
     expect(calls).toEqual([]);
     // A key merely containing the word is the user's own.

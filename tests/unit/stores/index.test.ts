@@ -1,15 +1,29 @@
 import { describe, expect, it } from 'vitest';
 import { generateKeyPair } from '../../../electron/core/pki';
 import {
-  MacKeychainStore, NssStore, WindowsCertStore, createPlatformStore, isCertificateOfIssuer, type StoredCertificate,
+  MacKeychainStore,
+  NssStore,
+  WindowsCertStore,
+  createPlatformStore,
+  isCertificateOfIssuer,
+  type StoredCertificate,
 } from '../../../electron/core/stores';
 import { issueTo, makeCa } from '../pki/pki-fixtures';
 
 function stored(overrides: Partial<StoredCertificate>): StoredCertificate {
   return {
-    store: 'windows', handle: 'h', subject: 'CN=user01', subjectCommonName: 'user01', issuer: 'CN=Rokin Test Issuing CA, O=Rokin Test',
-    issuerCommonName: 'Rokin Test Issuing CA', serialNumber: '01', thumbprintSha1: '0'.repeat(40), notBefore: new Date(0), notAfter: new Date(1),
-    hasPrivateKey: true, ...overrides,
+    store: 'windows',
+    handle: 'h',
+    subject: 'CN=user01',
+    subjectCommonName: 'user01',
+    issuer: 'CN=Rokin Test Issuing CA, O=Rokin Test',
+    issuerCommonName: 'Rokin Test Issuing CA',
+    serialNumber: '01',
+    thumbprintSha1: '0'.repeat(40),
+    notBefore: new Date(0),
+    notAfter: new Date(1),
+    hasPrivateKey: true,
+    ...overrides,
   };
 }
 

@@ -21,7 +21,8 @@ const SSL_CLIENT_VS_BASIC = 'security-find-identity-ssl-client-vs-basic.not-trus
  * The message is the errSecPkcs12VerifyFailure text that docs quote (find_string ids 56112353474,
  * 67494437789); the `security: SecKeychainItemImport: ` prefix copies the quoted duplicate-item line.
  */
-const WRONG_PASSWORD_STDERR_CONSTRUCTED = 'security: SecKeychainItemImport: MAC verification failed during PKCS12 import (wrong password?)\n';
+const WRONG_PASSWORD_STDERR_CONSTRUCTED =
+  'security: SecKeychainItemImport: MAC verification failed during PKCS12 import (wrong password?)\n';
 
 /** Answers like `security` would for a keychain holding the constructed fixture's content. */
 function keychainAnswers(state: { certificates: string; identities: string; importStdout?: string; importStderr?: string }) {
@@ -46,7 +47,9 @@ describe('security output parsers', () => {
     const [sslClient, basic] = text.split(/^.*security find-identity\s*$/m);
     expect(sslClient).toContain('-p ssl-client');
     expect(parseFindIdentity(sslClient ?? '')).toEqual([]);
-    expect(parseFindIdentity(basic ?? '')).toEqual([{ sha1: '3D56A913A200723DAE2F16EC29373A97D0F57F18', label: 'user-mac', problem: 'CSSMERR_TP_NOT_TRUSTED' }]);
+    expect(parseFindIdentity(basic ?? '')).toEqual([
+      { sha1: '3D56A913A200723DAE2F16EC29373A97D0F57F18', label: 'user-mac', problem: 'CSSMERR_TP_NOT_TRUSTED' },
+    ]);
   });
 
   it('keeps identities that are not valid (expired, untrusted chain): they still have their key', () => {
@@ -69,11 +72,23 @@ describe('MacKeychainStore with a recording runner', () => {
     const { runner, calls } = fakeRunner(keychainAnswers({ certificates: fixture(CERTS), identities: fixture(IDENTITIES) }));
     const certificate = parseFindCertificate(fixture(CERTS))[0]!;
     const store = new MacKeychainStore({ keychain: KEYCHAIN, runner });
-    const installed = await store.install({ pkcs12: Buffer.from('pfx'), password: PASSWORD, certificate, friendlyName: 'Rokin 給与 証明書' });
+    const installed = await store.install({
+      pkcs12: Buffer.from('pfx'),
+      password: PASSWORD,
+      certificate,
+      friendlyName: 'Rokin 給与 証明書',
+    });
 
-    expect(installed).toMatchObject({ store: 'macos', handle: certificate.thumbprintSha1, hasPrivateKey: true, subjectCommonName: '山田 太郎' });
+    expect(installed).toMatchObject({
+      store: 'macos',
+      handle: certificate.thumbprintSha1,
+      hasPrivateKey: true,
+      subjectCommonName: '山田 太郎',
+    });
     expect(calls[0]?.args).toEqual(['-i']);
-    expect(calls[0]?.stdin).toMatch(new RegExp(`^import "[^"]*cjs-cert-[^"]*/cert\\.p12" -k "${KEYCHAIN}" -f pkcs12 -x -P "${PASSWORD}"\\n$`));
+    expect(calls[0]?.stdin).toMatch(
+      new RegExp(`^import "[^"]*cjs-cert-[^"]*/cert\\.p12" -k "${KEYCHAIN}" -f pkcs12 -x -P "${PASSWORD}"\\n$`),
+    );
     expect(argsContain(calls, PASSWORD)).toBe(false);
     expect(calls.slice(1).map((c) => c.args)).toEqual([
       ['find-certificate', '-a', '-Z', '-p', KEYCHAIN],
@@ -84,11 +99,21 @@ describe('MacKeychainStore with a recording runner', () => {
   it('treats "already exists" as a matter for verification, and other import errors as failures', async () => {
     const certificate = parseFindCertificate(fixture(CERTS))[0]!;
     const request = { pkcs12: Buffer.from('pfx'), password: PASSWORD, certificate, friendlyName: '' };
-    const duplicate = fakeRunner(keychainAnswers({ certificates: fixture(CERTS), identities: fixture(IDENTITIES), importStderr: fixture('security-import-duplicate-error.quoted.txt') }));
-    await expect(new MacKeychainStore({ keychain: KEYCHAIN, runner: duplicate.runner }).install(request)).resolves.toMatchObject({ hasPrivateKey: true });
+    const duplicate = fakeRunner(
+      keychainAnswers({
+        certificates: fixture(CERTS),
+        identities: fixture(IDENTITIES),
+        importStderr: fixture('security-import-duplicate-error.quoted.txt'),
+      }),
+    );
+    await expect(new MacKeychainStore({ keychain: KEYCHAIN, runner: duplicate.runner }).install(request)).resolves.toMatchObject({
+      hasPrivateKey: true,
+    });
 
     const wrong = fakeRunner(keychainAnswers({ certificates: '', identities: '', importStderr: WRONG_PASSWORD_STDERR_CONSTRUCTED }));
-    await expect(new MacKeychainStore({ keychain: KEYCHAIN, runner: wrong.runner }).install(request)).rejects.toMatchObject({ code: 'STORE-COMMAND-FAILED' });
+    await expect(new MacKeychainStore({ keychain: KEYCHAIN, runner: wrong.runner }).install(request)).rejects.toMatchObject({
+      code: 'STORE-COMMAND-FAILED',
+    });
   });
 
   it('does not trust "1 identity imported.": no identity listed after import fails verification', async () => {
@@ -99,14 +124,24 @@ describe('MacKeychainStore with a recording runner', () => {
     expect(imported).toBe('1 identity imported.');
     const certificate = parseFindCertificate(fixture(CERTS))[0]!;
     const { runner } = fakeRunner(keychainAnswers({ certificates: fixture(CERTS), identities: recorded, importStdout: `${imported}\n` }));
-    await expect(new MacKeychainStore({ keychain: KEYCHAIN, runner }).install({ pkcs12: Buffer.from('pfx'), password: PASSWORD, certificate, friendlyName: '' }))
-      .rejects.toMatchObject({ code: 'STORE-VERIFY-FAILED' });
+    await expect(
+      new MacKeychainStore({ keychain: KEYCHAIN, runner }).install({
+        pkcs12: Buffer.from('pfx'),
+        password: PASSWORD,
+        certificate,
+        friendlyName: '',
+      }),
+    ).rejects.toMatchObject({ code: 'STORE-VERIFY-FAILED' });
   });
 
   it('lists certificates with keys and keyless end-entity certificates, not the keyless CA', async () => {
     const { runner } = fakeRunner(keychainAnswers({ certificates: fixture(CERTS), identities: fixture(IDENTITIES) }));
     const listed = await new MacKeychainStore({ keychain: KEYCHAIN, runner }).list();
-    expect(listed.map((c) => [c.subjectCommonName, c.hasPrivateKey])).toEqual([['山田 太郎', true], ['user02', false], ['user01', true]]);
+    expect(listed.map((c) => [c.subjectCommonName, c.hasPrivateKey])).toEqual([
+      ['山田 太郎', true],
+      ['user02', false],
+      ['user01', true],
+    ]);
   });
 
   it('sees the key of an identity whose CA is not trusted: find-identity without -p ssl-client (recorded Mac)', async () => {
@@ -120,7 +155,11 @@ describe('MacKeychainStore with a recording runner', () => {
       return keychainAnswers(state)(call);
     });
     const store = new MacKeychainStore({ keychain: KEYCHAIN, runner });
-    expect((await store.list()).map((c) => [c.subjectCommonName, c.hasPrivateKey])).toEqual([['山田 太郎', true], ['user02', false], ['user01', true]]);
+    expect((await store.list()).map((c) => [c.subjectCommonName, c.hasPrivateKey])).toEqual([
+      ['山田 太郎', true],
+      ['user02', false],
+      ['user01', true],
+    ]);
     const first = parseFindCertificate(fixture(CERTS))[0]!;
     await store.remove({ handle: first.thumbprintSha1, thumbprintSha1: first.thumbprintSha1 });
     expect(calls.find((c) => c.args[0]?.startsWith('delete-'))?.args[0]).toBe('delete-identity');
@@ -129,21 +168,29 @@ describe('MacKeychainStore with a recording runner', () => {
 
   it('lists an empty keychain (find-certificate exits non-zero with "could not be found")', async () => {
     // The find-certificate exit code and stderr are CONSTRUCTED (no capture found); the identity listing is recorded.
-    const { runner } = fakeRunner((call) => (call.args[0] === 'find-certificate'
-      ? { exitCode: 44, stderr: 'security: SecKeychainSearchCopyNext: The specified item could not be found in the keychain.\n' }
-      : { stdout: fixture(NO_IDENTITY) }));
+    const { runner } = fakeRunner((call) =>
+      call.args[0] === 'find-certificate'
+        ? { exitCode: 44, stderr: 'security: SecKeychainSearchCopyNext: The specified item could not be found in the keychain.\n' }
+        : { stdout: fixture(NO_IDENTITY) },
+    );
     expect(await new MacKeychainStore({ keychain: KEYCHAIN, runner }).list()).toEqual([]);
   });
 
   it('removes an identity with delete-identity and a keyless certificate with delete-certificate', async () => {
     const [withKey, noKey] = parseFindCertificate(fixture(CERTS));
-    for (const [cert, verb] of [[withKey!, 'delete-identity'], [noKey!, 'delete-certificate']] as const) {
+    for (const [cert, verb] of [
+      [withKey!, 'delete-identity'],
+      [noKey!, 'delete-certificate'],
+    ] as const) {
       const state = { certificates: fixture(CERTS), identities: fixture(IDENTITIES) };
       const { runner, calls } = fakeRunner((call) => {
         if (call.args[0]?.startsWith('delete-')) state.certificates = '';
         return keychainAnswers(state)(call);
       });
-      await new MacKeychainStore({ keychain: KEYCHAIN, runner }).remove({ handle: cert.thumbprintSha1, thumbprintSha1: cert.thumbprintSha1 });
+      await new MacKeychainStore({ keychain: KEYCHAIN, runner }).remove({
+        handle: cert.thumbprintSha1,
+        thumbprintSha1: cert.thumbprintSha1,
+      });
       expect(calls.find((c) => c.args[0]?.startsWith('delete-'))?.args).toEqual([verb, '-Z', cert.thumbprintSha1, KEYCHAIN]);
     }
   });
@@ -152,7 +199,9 @@ describe('MacKeychainStore with a recording runner', () => {
     const { runner } = fakeRunner(keychainAnswers({ certificates: fixture(CERTS), identities: fixture(IDENTITIES) }));
     const store = new MacKeychainStore({ keychain: KEYCHAIN, runner });
     const cert = readCertificate(parseFindCertificate(fixture(CERTS))[0]!.der);
-    await expect(store.remove({ handle: cert.thumbprintSha1, thumbprintSha1: cert.thumbprintSha1 })).rejects.toMatchObject({ code: 'STORE-VERIFY-FAILED' });
+    await expect(store.remove({ handle: cert.thumbprintSha1, thumbprintSha1: cert.thumbprintSha1 })).rejects.toMatchObject({
+      code: 'STORE-VERIFY-FAILED',
+    });
     await expect(store.remove({ handle: 'x', thumbprintSha1: '-Z; rm' })).rejects.toMatchObject({ code: 'STORE-PARSE-FAILED' });
   });
 

@@ -5,7 +5,14 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { generateKeyPair, randomPkcs12Password, toPem } from '../../../electron/core/pki';
 import { ProcessError } from '../../../electron/core/platform/process-runner';
-import { NssStore, isPersonal, nssKeyId, parseCertutilKeys, parseCertutilList, trustToRestore } from '../../../electron/core/stores/nss-store';
+import {
+  NssStore,
+  isPersonal,
+  nssKeyId,
+  parseCertutilKeys,
+  parseCertutilList,
+  trustToRestore,
+} from '../../../electron/core/stores/nss-store';
 import { issueTo, makeCa } from '../pki/pki-fixtures';
 import { argsContain, fakeRunner } from './fake-runner';
 
@@ -91,9 +98,17 @@ describe('NssStore command lines (recording runner)', () => {
       if (call.args[0] === '-L') return { stdout: LISTING.replace('Rokin 給与 証明書', 'Rokin') };
       return {};
     });
-    const installed = await new NssStore({ dbDir: dir, runner }).install({ pkcs12: Buffer.from('p12'), password, certificate: cert, friendlyName: 'Rokin' });
+    const installed = await new NssStore({ dbDir: dir, runner }).install({
+      pkcs12: Buffer.from('p12'),
+      password,
+      certificate: cert,
+      friendlyName: 'Rokin',
+    });
     expect(installed).toMatchObject({ store: 'nss', handle: 'Rokin', hasPrivateKey: true, thumbprintSha1: cert.thumbprintSha1 });
-    expect(calls[0]).toMatchObject({ command: 'pk12util', args: ['-i', expect.stringMatching(/cert\.p12$/), '-d', `sql:${dir}`, '-w', expect.stringMatching(/p12\.pw$/)] });
+    expect(calls[0]).toMatchObject({
+      command: 'pk12util',
+      args: ['-i', expect.stringMatching(/cert\.p12$/), '-d', `sql:${dir}`, '-w', expect.stringMatching(/p12\.pw$/)],
+    });
     expect(argsContain(calls, password)).toBe(false);
     expect(calls.every((c) => c.stdin === undefined || !c.stdin.includes(password))).toBe(true);
   });
@@ -108,8 +123,9 @@ describe('NssStore command lines (recording runner)', () => {
       if (call.args[0] === '-L') return { stdout: LISTING.replace('u,u,u', ',,') };
       return {};
     });
-    await expect(new NssStore({ dbDir: dir, runner }).install({ pkcs12: Buffer.from('p12'), password: 'pw', certificate: cert, friendlyName: '' }))
-      .rejects.toMatchObject({ code: 'STORE-VERIFY-FAILED' });
+    await expect(
+      new NssStore({ dbDir: dir, runner }).install({ pkcs12: Buffer.from('p12'), password: 'pw', certificate: cert, friendlyName: '' }),
+    ).rejects.toMatchObject({ code: 'STORE-VERIFY-FAILED' });
   });
 
   it('creates the database only where none exists', async () => {
@@ -117,22 +133,30 @@ describe('NssStore command lines (recording runner)', () => {
     const { runner, calls } = fakeRunner(() => ({}));
     expect(await new NssStore({ home: dir, runner }).preCheck()).toEqual({ ok: true, location: dbDir });
     expect(calls.map((c) => [c.command, ...c.args])).toEqual([
-      ['certutil', '-H'], ['pk12util', '-H'],
+      ['certutil', '-H'],
+      ['pk12util', '-H'],
       ['certutil', '-N', '-d', `sql:${dbDir}`, '--empty-password'],
       ['certutil', '-L', '-d', `sql:${dbDir}`],
     ]);
   });
 
   it('reports a missing tool with the package to install', async () => {
-    const { runner } = fakeRunner((call) => { throw new ProcessError('not-found', call.command, call.args, 'missing'); });
+    const { runner } = fakeRunner((call) => {
+      throw new ProcessError('not-found', call.command, call.args, 'missing');
+    });
     expect(await new NssStore({ home: dir, runner }).preCheck()).toEqual({
-      ok: false, code: 'STORE-TOOL-MISSING', message: 'certutil is not installed or not on PATH', advice: 'sudo apt-get install libnss3-tools',
+      ok: false,
+      code: 'STORE-TOOL-MISSING',
+      message: 'certutil is not installed or not on PATH',
+      advice: 'sudo apt-get install libnss3-tools',
     });
   });
 
   it('refuses a thumbprint that is not 40 hex digits before running anything', async () => {
     const { runner, calls } = fakeRunner(() => ({}));
-    await expect(new NssStore({ dbDir: dir, runner }).remove({ handle: 'x', thumbprintSha1: 'abc' })).rejects.toMatchObject({ code: 'STORE-PARSE-FAILED' });
+    await expect(new NssStore({ dbDir: dir, runner }).remove({ handle: 'x', thumbprintSha1: 'abc' })).rejects.toMatchObject({
+      code: 'STORE-PARSE-FAILED',
+    });
     expect(calls).toEqual([]);
   });
 });

@@ -9,8 +9,16 @@ import { readCertificate } from '../../../electron/core/pki';
 import { ProcessError } from '../../../electron/core/platform/process-runner';
 import { StoreError, type InstallRequest } from '../../../electron/core/stores/certificate-store';
 import {
-  INSTALL_SCRIPT, LIST_SCRIPT, WindowsCertStore, installStdin, parseCertutilDate, parseCertutilStore,
-  parsePowerShellList, parsePsDate, powershellArgs, removeScript,
+  INSTALL_SCRIPT,
+  LIST_SCRIPT,
+  WindowsCertStore,
+  installStdin,
+  parseCertutilDate,
+  parseCertutilStore,
+  parsePowerShellList,
+  parsePsDate,
+  powershellArgs,
+  removeScript,
 } from '../../../electron/core/stores/windows-store';
 import { checkedThumbprint, commonNameOf } from '../../../electron/core/stores/store-support';
 import { argsContain, fakeRunner, type RecordedCall } from './fake-runner';
@@ -54,7 +62,9 @@ describe('PowerShell scripts and command lines', () => {
   });
 
   it('imports with UserKeySet|PersistKeySet into CurrentUser\\My, never Exportable or EphemeralKeySet, reading secrets from stdin', () => {
-    expect(INSTALL_SCRIPT).toMatch(/X509KeyStorageFlags\]::UserKeySet -bor \[System\.Security\.Cryptography\.X509Certificates\.X509KeyStorageFlags\]::PersistKeySet/);
+    expect(INSTALL_SCRIPT).toMatch(
+      /X509KeyStorageFlags\]::UserKeySet -bor \[System\.Security\.Cryptography\.X509Certificates\.X509KeyStorageFlags\]::PersistKeySet/,
+    );
     expect(INSTALL_SCRIPT).not.toMatch(/Exportable|EphemeralKeySet|MachineKeySet/);
     expect(INSTALL_SCRIPT).toContain("X509Store('My', 'CurrentUser')");
     expect(INSTALL_SCRIPT).toContain("$store.Open('ReadWrite')");
@@ -66,7 +76,8 @@ describe('PowerShell scripts and command lines', () => {
     expect(LIST_SCRIPT).toContain("Get-ChildItem -Path 'Cert:\\CurrentUser\\My'");
     expect(LIST_SCRIPT).toContain('ConvertTo-Json -InputObject @($items) -Depth 3 -Compress');
     expect(LIST_SCRIPT).toContain(".NotAfter.ToUniversalTime().ToString('o')");
-    for (const p of ['Thumbprint', 'Subject', 'Issuer', 'SerialNumber', 'FriendlyName', 'HasPrivateKey', 'RawData']) expect(LIST_SCRIPT).toContain(`${p} = `);
+    for (const p of ['Thumbprint', 'Subject', 'Issuer', 'SerialNumber', 'FriendlyName', 'HasPrivateKey', 'RawData'])
+      expect(LIST_SCRIPT).toContain(`${p} = `);
     expect(LIST_SCRIPT).toContain('[Console]::OutputEncoding = [Text.Encoding]::UTF8');
   });
 
@@ -74,7 +85,13 @@ describe('PowerShell scripts and command lines', () => {
     expect(removeScript('82ad1e0c20a332c8d6adac3e5ea243204b85d3a7')).toContain(
       "Remove-Item -LiteralPath 'Cert:\\CurrentUser\\My\\82AD1E0C20A332C8D6ADAC3E5EA243204B85D3A7' -DeleteKey",
     );
-    for (const bad of ['', '82AD1E0C20A332C8D6ADAC3E5EA243204B85D3A', "82AD1E0C20A332C8D6ADAC3E5EA243204B85D3A7'; Remove-Item C:\\ -Recurse; '", '82AD1E0C20A332C8D6ADAC3E5EA243204B85D3AZ', '*']) {
+    for (const bad of [
+      '',
+      '82AD1E0C20A332C8D6ADAC3E5EA243204B85D3A',
+      "82AD1E0C20A332C8D6ADAC3E5EA243204B85D3A7'; Remove-Item C:\\ -Recurse; '",
+      '82AD1E0C20A332C8D6ADAC3E5EA243204B85D3AZ',
+      '*',
+    ]) {
       expect(() => removeScript(bad)).toThrow(/40 hexadecimal/);
     }
   });
@@ -93,11 +110,25 @@ describe('PowerShell scripts and command lines', () => {
 describe('WindowsCertStore with a recording runner', () => {
   it('installs via stdin, never with the password in argv, then verifies by listing', async () => {
     const [cert] = manyFixture();
-    const { runner, calls } = fakeRunner((call) => (scriptOf(call).includes('Get-ChildItem') ? { stdout: fixture('ps-list.constructed.many.json') } : { stdout: `${cert!.thumbprintSha1}\r\n` }));
-    const request: InstallRequest = { pkcs12: Buffer.from('pfx-bytes'), password: PASSWORD, certificate: cert!, friendlyName: 'Rokin 給与 証明書' };
+    const { runner, calls } = fakeRunner((call) =>
+      scriptOf(call).includes('Get-ChildItem')
+        ? { stdout: fixture('ps-list.constructed.many.json') }
+        : { stdout: `${cert!.thumbprintSha1}\r\n` },
+    );
+    const request: InstallRequest = {
+      pkcs12: Buffer.from('pfx-bytes'),
+      password: PASSWORD,
+      certificate: cert!,
+      friendlyName: 'Rokin 給与 証明書',
+    };
     const installed = await new WindowsCertStore({ runner }).install(request);
 
-    expect(installed).toMatchObject({ store: 'windows', handle: cert!.thumbprintSha1, hasPrivateKey: true, subject: 'CN=山田 太郎, O=テスト株式会社' });
+    expect(installed).toMatchObject({
+      store: 'windows',
+      handle: cert!.thumbprintSha1,
+      hasPrivateKey: true,
+      subject: 'CN=山田 太郎, O=テスト株式会社',
+    });
     expect(calls).toHaveLength(2);
     expect(scriptOf(calls[0]!)).toBe(INSTALL_SCRIPT);
     expect(calls[0]!.stdin).toBe(installStdin(request));
@@ -112,15 +143,21 @@ describe('WindowsCertStore with a recording runner', () => {
     const certs = manyFixture();
     const noKey = certs[1]!;
     const { runner } = fakeRunner(() => ({ stdout: fixture('ps-list.constructed.many.json') }));
-    await expect(new WindowsCertStore({ runner }).install({ pkcs12: Buffer.alloc(1), password: PASSWORD, certificate: noKey, friendlyName: '' }))
-      .rejects.toMatchObject({ code: 'STORE-VERIFY-FAILED' });
+    await expect(
+      new WindowsCertStore({ runner }).install({ pkcs12: Buffer.alloc(1), password: PASSWORD, certificate: noKey, friendlyName: '' }),
+    ).rejects.toMatchObject({ code: 'STORE-VERIFY-FAILED' });
   });
 
   it('maps a PowerShell error exit to STORE-COMMAND-FAILED with its output', async () => {
     // CONSTRUCTED stderr (no capture of this failure was found): only the exit code and that the output is kept matter.
-    const { runner } = fakeRunner(() => ({ exitCode: 1, stderr: 'Exception calling ".ctor" with "3" argument(s): "The specified network password is not correct."' }));
+    const { runner } = fakeRunner(() => ({
+      exitCode: 1,
+      stderr: 'Exception calling ".ctor" with "3" argument(s): "The specified network password is not correct."',
+    }));
     const [cert] = manyFixture();
-    const error = await new WindowsCertStore({ runner }).install({ pkcs12: Buffer.alloc(1), password: PASSWORD, certificate: cert!, friendlyName: '' }).catch((e: unknown) => e);
+    const error = await new WindowsCertStore({ runner })
+      .install({ pkcs12: Buffer.alloc(1), password: PASSWORD, certificate: cert!, friendlyName: '' })
+      .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(StoreError);
     const { code, details } = error as StoreError;
     expect(code).toBe('STORE-COMMAND-FAILED');
@@ -135,8 +172,17 @@ describe('WindowsCertStore with a recording runner', () => {
       return { stdout: fixture('certutil-user-store-my.en.txt') };
     });
     const listed = await new WindowsCertStore({ runner }).list();
-    expect(calls.map((c) => [c.command, ...(c.command === 'certutil.exe' ? c.args : [])])).toEqual([['powershell.exe'], ['certutil.exe', '-user', '-store', 'My']]);
-    expect(listed).toEqual([expect.objectContaining({ subject: 'CN=Svc Autoenroll', thumbprintSha1: '762C31AE2EC7B9430AD86B6A616199E4369A74C7', hasPrivateKey: true })]);
+    expect(calls.map((c) => [c.command, ...(c.command === 'certutil.exe' ? c.args : [])])).toEqual([
+      ['powershell.exe'],
+      ['certutil.exe', '-user', '-store', 'My'],
+    ]);
+    expect(listed).toEqual([
+      expect.objectContaining({
+        subject: 'CN=Svc Autoenroll',
+        thumbprintSha1: '762C31AE2EC7B9430AD86B6A616199E4369A74C7',
+        hasPrivateKey: true,
+      }),
+    ]);
   });
 
   it('never imports with certutil (-importpfx needs the password in argv): without PowerShell, install fails', async () => {
@@ -145,14 +191,17 @@ describe('WindowsCertStore with a recording runner', () => {
       if (call.command === 'powershell.exe') throw new ProcessError('not-found', call.command, call.args, 'not found');
       return { stdout: fixture('certutil-user-store-my.en.txt') };
     });
-    await expect(new WindowsCertStore({ runner }).install({ pkcs12: Buffer.alloc(1), password: PASSWORD, certificate: cert!, friendlyName: '' }))
-      .rejects.toMatchObject({ code: 'STORE-TOOL-MISSING' });
+    await expect(
+      new WindowsCertStore({ runner }).install({ pkcs12: Buffer.alloc(1), password: PASSWORD, certificate: cert!, friendlyName: '' }),
+    ).rejects.toMatchObject({ code: 'STORE-TOOL-MISSING' });
     expect(calls.map((c) => c.command)).toEqual(['powershell.exe']);
     expect(calls.some((c) => c.args.some((a) => /importpfx/i.test(a)))).toBe(false);
   });
 
   it('reports STORE-TOOL-MISSING from preCheck when powershell.exe is missing', async () => {
-    const { runner } = fakeRunner((call) => { throw new ProcessError('not-found', call.command, call.args, 'not found'); });
+    const { runner } = fakeRunner((call) => {
+      throw new ProcessError('not-found', call.command, call.args, 'not found');
+    });
     expect(await new WindowsCertStore({ runner }).preCheck()).toMatchObject({ ok: false, code: 'STORE-TOOL-MISSING' });
   });
 
@@ -161,18 +210,25 @@ describe('WindowsCertStore with a recording runner', () => {
     let removed = false;
     const { runner, calls } = fakeRunner((call) => {
       const script = scriptOf(call);
-      if (script.includes('Remove-Item')) { removed = true; return {}; }
+      if (script.includes('Remove-Item')) {
+        removed = true;
+        return {};
+      }
       return { stdout: removed ? fixture('ps-list.constructed.none.json') : fixture('ps-list.constructed.many.json') };
     });
     await new WindowsCertStore({ runner }).remove({ handle: thumb, thumbprintSha1: thumb.toLowerCase() });
     expect(scriptOf(calls[0]!)).toBe(removeScript(thumb));
-    await expect(new WindowsCertStore({ runner }).remove({ handle: 'x', thumbprintSha1: 'not-a-thumbprint' })).rejects.toMatchObject({ code: 'STORE-PARSE-FAILED' });
+    await expect(new WindowsCertStore({ runner }).remove({ handle: 'x', thumbprintSha1: 'not-a-thumbprint' })).rejects.toMatchObject({
+      code: 'STORE-PARSE-FAILED',
+    });
   });
 
   it('fails verification when the certificate is still listed after removal', async () => {
     const thumb = manyFixture()[0]!.thumbprintSha1;
     const { runner } = fakeRunner(() => ({ stdout: fixture('ps-list.constructed.many.json') }));
-    await expect(new WindowsCertStore({ runner }).remove({ handle: thumb, thumbprintSha1: thumb })).rejects.toMatchObject({ code: 'STORE-VERIFY-FAILED' });
+    await expect(new WindowsCertStore({ runner }).remove({ handle: thumb, thumbprintSha1: thumb })).rejects.toMatchObject({
+      code: 'STORE-VERIFY-FAILED',
+    });
   });
 });
 
@@ -185,7 +241,12 @@ describe('parsePowerShellList (constructed ConvertTo-Json fixtures: no real capt
 
   it('reads many: Japanese subject, no private key, expired — facts taken from RawData', () => {
     const [japanese, noKey, expired] = parsePowerShellList(`\uFEFF${fixture('ps-list.constructed.many.json')}`);
-    expect(japanese).toMatchObject({ subject: 'CN=山田 太郎, O=テスト株式会社', subjectCommonName: '山田 太郎', hasPrivateKey: true, notBefore: new Date('2025-04-01T00:00:00Z') });
+    expect(japanese).toMatchObject({
+      subject: 'CN=山田 太郎, O=テスト株式会社',
+      subjectCommonName: '山田 太郎',
+      hasPrivateKey: true,
+      notBefore: new Date('2025-04-01T00:00:00Z'),
+    });
     expect(japanese?.der).toBeInstanceOf(Buffer);
     expect(noKey).toMatchObject({ subjectCommonName: 'user02', issuerCommonName: 'Rokin Test Issuing CA', hasPrivateKey: false });
     expect(expired).toMatchObject({ subjectCommonName: 'user01', hasPrivateKey: true, notAfter: new Date('2024-03-31T23:59:59Z') });
@@ -229,7 +290,10 @@ describe('parseCertutilStore (recorded certutil outputs)', () => {
   it('skips the archived certificate and reads "Missing stored keyset" as no key', () => {
     const certs = parseCertutilStore(fixture('certutil-store-my.en.txt'));
     expect(certs).toHaveLength(2);
-    expect(certs.map((c) => c.thumbprintSha1)).toEqual(['779A97B1D8E492B5BAFEBC02338845FFDFF76AD2', '2F02901DCFF083ED3DBB6CB0A15BBFEE6002B1A8']);
+    expect(certs.map((c) => c.thumbprintSha1)).toEqual([
+      '779A97B1D8E492B5BAFEBC02338845FFDFF76AD2',
+      '2F02901DCFF083ED3DBB6CB0A15BBFEE6002B1A8',
+    ]);
     expect(certs[0]).toMatchObject({
       handle: '779A97B1D8E492B5BAFEBC02338845FFDFF76AD2',
       subject: 'CN=DC01.certificate.htb',
@@ -258,7 +322,13 @@ describe('parseCertutilStore (recorded certutil outputs)', () => {
 
   it('reads the -user listing with a key container and no missing-keyset line as having a key', () => {
     const [cert] = parseCertutilStore(fixture('certutil-user-store-my.en.txt'));
-    expect(cert).toMatchObject({ subject: 'CN=Svc Autoenroll', issuerCommonName: 'CVI Issuing CA 1', hasPrivateKey: true, notBefore: new Date(2026, 4, 24, 9, 25), notAfter: new Date(2027, 3, 25, 19, 36) });
+    expect(cert).toMatchObject({
+      subject: 'CN=Svc Autoenroll',
+      issuerCommonName: 'CVI Issuing CA 1',
+      hasPrivateKey: true,
+      notBefore: new Date(2026, 4, 24, 9, 25),
+      notAfter: new Date(2027, 3, 25, 19, 36),
+    });
     // The odd-length serial of this (possibly retyped) capture is padded, as normaliseSerial does.
     expect(cert?.serialNumber).toBe('04400000009217B3DF4DA50401000000000009');
   });
@@ -272,7 +342,9 @@ describe('parseCertutilStore (recorded certutil outputs)', () => {
   it('rejects text that is not a certutil store listing, and reads an empty store as none', () => {
     // Both strings are CONSTRUCTED: no failing or empty `certutil -store` output was found. The
     // completion line is the one the recorded listings end with.
-    expect(() => parseCertutilStore('CertUtil: -store command FAILED: 0x80070002')).toThrow(expect.objectContaining({ code: 'STORE-PARSE-FAILED' }));
+    expect(() => parseCertutilStore('CertUtil: -store command FAILED: 0x80070002')).toThrow(
+      expect.objectContaining({ code: 'STORE-PARSE-FAILED' }),
+    );
     expect(parseCertutilStore('My "Personal"\r\nCertUtil: -store command completed successfully.\r\n')).toEqual([]);
   });
 });

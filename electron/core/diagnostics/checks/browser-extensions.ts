@@ -40,9 +40,12 @@ export const browserExtensionsCheck = defineCheck({
     const userPolicy = parseSetting(raw.userPolicy);
     const user = parseSetting(raw.user);
     const [enabled, source]: [boolean, Source] =
-      machinePolicy !== undefined ? [machinePolicy, 'machine-policy']
-        : userPolicy !== undefined ? [userPolicy, 'user-policy']
-          : user !== undefined ? [user, 'user']
+      machinePolicy !== undefined
+        ? [machinePolicy, 'machine-policy']
+        : userPolicy !== undefined
+          ? [userPolicy, 'user-policy']
+          : user !== undefined
+            ? [user, 'user']
             : [true, 'default'];
     const policyManaged = source === 'machine-policy' || source === 'user-policy';
     const evidence = {
@@ -67,8 +70,14 @@ export const browserExtensionsCheck = defineCheck({
     return {
       status: 'warn',
       summary: policyManaged
-        ? text('サードパーティ製のブラウザー拡張が有効です (ポリシーで管理)', 'Third-party browser extensions are enabled (managed by policy)')
-        : text(`サードパーティ製のブラウザー拡張が有効です${source === 'default' ? ' (既定)' : ''}`, `Third-party browser extensions are enabled${source === 'default' ? ' (default)' : ''}`),
+        ? text(
+            'サードパーティ製のブラウザー拡張が有効です (ポリシーで管理)',
+            'Third-party browser extensions are enabled (managed by policy)',
+          )
+        : text(
+            `サードパーティ製のブラウザー拡張が有効です${source === 'default' ? ' (既定)' : ''}`,
+            `Third-party browser extensions are enabled${source === 'default' ? ' (default)' : ''}`,
+          ),
       evidence,
       advice: policyManaged
         ? text(`${IE_MODE_ONLY.ja} ${ASK_IT.ja}`, `${IE_MODE_ONLY.en} ${ASK_IT.en}`)

@@ -55,7 +55,7 @@ export function clearTemporaryInternetFilesCommand(env: NodeJS.ProcessEnv = proc
 /** A constant script: nothing variable is spliced in. Exit 0 = emptied, 3 = the API said no. */
 export const CLEAR_SSL_STATE_SCRIPT = [
   "$ErrorActionPreference = 'Stop'",
-  "Add-Type -Namespace CjsCert -Name Schannel -MemberDefinition '[DllImport(\"schannel.dll\", CharSet = CharSet.Unicode)] public static extern bool SslEmptyCacheW(IntPtr pszTargetName, uint dwFlags);'",
+  'Add-Type -Namespace CjsCert -Name Schannel -MemberDefinition \'[DllImport("schannel.dll", CharSet = CharSet.Unicode)] public static extern bool SslEmptyCacheW(IntPtr pszTargetName, uint dwFlags);\'',
   'if ([CjsCert.Schannel]::SslEmptyCacheW([IntPtr]::Zero, 0)) { exit 0 } else { exit 3 }',
 ].join('\n');
 
@@ -93,7 +93,11 @@ const MANUAL_SSL = text(
  * second runs even if the first failed). Never throws for a failed step: the result says which
  * step failed, and the advice is the same either way.
  */
-export async function clearCacheAndSslState(runner: ProcessRunner, signal?: AbortSignal, env: NodeJS.ProcessEnv = process.env): Promise<ClearResult> {
+export async function clearCacheAndSslState(
+  runner: ProcessRunner,
+  signal?: AbortSignal,
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<ClearResult> {
   const steps: ActionStep[] = [];
   const run = async (id: ActionStep['id'], { command, args }: ActionCommand, timeoutMs: number) => {
     if (signal?.aborted) {
@@ -102,7 +106,12 @@ export async function clearCacheAndSslState(runner: ProcessRunner, signal?: Abor
     }
     try {
       const result = await runner(command, args, { timeoutMs, encoding: 'utf8' });
-      steps.push({ id, ok: result.exitCode === 0, exitCode: result.exitCode, ...(result.exitCode === 0 ? {} : { error: (result.stderr.trim() || `exit code ${result.exitCode}`).slice(0, 500) }) });
+      steps.push({
+        id,
+        ok: result.exitCode === 0,
+        exitCode: result.exitCode,
+        ...(result.exitCode === 0 ? {} : { error: (result.stderr.trim() || `exit code ${result.exitCode}`).slice(0, 500) }),
+      });
     } catch (err) {
       steps.push({ id, ok: false, exitCode: null, error: err instanceof Error ? err.message : String(err) });
     }

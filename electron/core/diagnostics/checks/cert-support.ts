@@ -13,7 +13,8 @@ export interface AssessedCertificate {
 }
 
 /** The CRL's answer, or why there is none (the revocation check warns with the reason). */
-export type RevocationFacts = { readonly known: true; readonly serials: ReadonlySet<string> } | { readonly known: false; readonly reason: string };
+export type RevocationFacts =
+  { readonly known: true; readonly serials: ReadonlySet<string> } | { readonly known: false; readonly reason: string };
 
 // A fix changed the store, so the memoised listing in context.shared is out of date for the
 // re-verification that follows. Keyed by the run's SharedFacts: a new run starts clean.
@@ -42,7 +43,11 @@ export async function revocationFacts(context: CheckContext): Promise<Revocation
 export function assessAll(context: CheckContext, certs: readonly StoredCertificate[], revocation?: RevocationFacts): AssessedCertificate[] {
   const revokedSerials = revocation?.known ? revocation.serials : undefined;
   return certs.map((cert) => {
-    const assessment = assessCertificate(cert, { now: context.now(), renewalWindowDays: context.settings.renewalWindowDays, revokedSerials });
+    const assessment = assessCertificate(cert, {
+      now: context.now(),
+      renewalWindowDays: context.settings.renewalWindowDays,
+      revokedSerials,
+    });
     return { cert, assessment, usable: isUsable(assessment.state) };
   });
 }
@@ -104,7 +109,10 @@ export const ENROLL_ADVICE: LocalizedText = text(
   'Obtain a certificate with your login ID and password: `cjs-cert enroll --login-id <login ID>`',
 );
 
-export const CLOSE_BROWSERS: LocalizedText = text('その後、ブラウザをすべて閉じてから、もう一度ログインしてください。', 'Then close every browser window and log in again.');
+export const CLOSE_BROWSERS: LocalizedText = text(
+  'その後、ブラウザをすべて閉じてから、もう一度ログインしてください。',
+  'Then close every browser window and log in again.',
+);
 
 export function joinTexts(...parts: readonly LocalizedText[]): LocalizedText {
   const used = parts.filter((p) => p.ja !== '' || p.en !== '');

@@ -22,15 +22,24 @@ export const certificatePresentCheck = defineCheck({
           status: 'error',
           summary: text('証明書ストアを読み取れませんでした', 'The certificate store could not be read'),
           evidence: { storeKind: context.store.kind, location, error: err.message },
-          advice: text(`証明書ストア（${location}）を確認してください。${err.details.advice ?? ''}`, `Check the certificate store (${location}). ${err.details.advice ?? ''}`.trim()),
+          advice: text(
+            `証明書ストア（${location}）を確認してください。${err.details.advice ?? ''}`,
+            `Check the certificate store (${location}). ${err.details.advice ?? ''}`.trim(),
+          ),
           codes: [err.code],
         };
       }
       return {
         status: 'error',
-        summary: text('発行サービスの CA 証明書を取得できず、確認できませんでした', "Could not check: the issuing service's CA certificate could not be fetched"),
+        summary: text(
+          '発行サービスの CA 証明書を取得できず、確認できませんでした',
+          "Could not check: the issuing service's CA certificate could not be fetched",
+        ),
         evidence: { storeKind: context.store.kind, location, error: errorText(err) },
-        advice: text('ネットワークの確認結果を見て、接続できる状態で再度診断してください。', 'See the network checks, then run the diagnosis again once the service can be reached.'),
+        advice: text(
+          'ネットワークの確認結果を見て、接続できる状態で再度診断してください。',
+          'See the network checks, then run the diagnosis again once the service can be reached.',
+        ),
         codes: errorCodes(err),
       };
     }
@@ -56,7 +65,10 @@ export const certificatePresentCheck = defineCheck({
     }
     return {
       status: 'pass',
-      summary: text(`本システムの電子証明書が ${certs.length} 件あります`, certs.length === 1 ? '1 certificate of this system installed' : `${certs.length} certificates of this system installed`),
+      summary: text(
+        `本システムの電子証明書が ${certs.length} 件あります`,
+        certs.length === 1 ? '1 certificate of this system installed' : `${certs.length} certificates of this system installed`,
+      ),
       evidence,
     };
   },

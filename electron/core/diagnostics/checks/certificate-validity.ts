@@ -18,7 +18,13 @@ export const certificateValidityCheck = defineCheck({
       return { status: 'not-applicable', summary: text('電子証明書がありません', 'No certificate'), evidence: { count: 0 } };
     }
     const dates = assessDates(context, best.cert);
-    const evidence = { ...certificateEvidence(context, best), dateState: dates.state, daysLeft: dates.daysLeft, renewalOpensAt: dates.renewalOpensAt.toISOString(), count: certs.length };
+    const evidence = {
+      ...certificateEvidence(context, best),
+      dateState: dates.state,
+      daysLeft: dates.daysLeft,
+      renewalOpensAt: dates.renewalOpensAt.toISOString(),
+      count: certs.length,
+    };
     const notAfter = dateJst(best.cert.notAfter);
     const renewalFrom = dateJst(dates.renewalOpensAt);
     switch (dates.state) {
@@ -36,18 +42,24 @@ export const certificateValidityCheck = defineCheck({
       case 'not-yet-valid':
         return {
           status: 'fail',
-          summary: text(`電子証明書の有効期間がまだ始まっていません（${dateJst(best.cert.notBefore)} から）`, `The certificate is not valid yet (from ${dateJst(best.cert.notBefore)})`),
+          summary: text(
+            `電子証明書の有効期間がまだ始まっていません（${dateJst(best.cert.notBefore)} から）`,
+            `The certificate is not valid yet (from ${dateJst(best.cert.notBefore)})`,
+          ),
           evidence,
           advice: text(
             'パソコンの日付と時刻が正しいか確認してください（Windows: 設定 → 時刻と言語）。時刻が正しいのにこの表示が出る場合は、労金にお問い合わせください。',
-            'Check that the PC\'s date and time are correct (Windows: Settings → Time & language). If they are correct, please contact the bank.',
+            "Check that the PC's date and time are correct (Windows: Settings → Time & language). If they are correct, please contact the bank.",
           ),
           codes: ['CERT-NOT-YET-VALID'],
         };
       case 'expiring':
         return {
           status: 'warn',
-          summary: text(`有効期限まであと ${dates.daysLeft} 日です（${notAfter} まで）。更新できます`, `${dates.daysLeft} days left (until ${notAfter}); renewal is open`),
+          summary: text(
+            `有効期限まであと ${dates.daysLeft} 日です（${notAfter} まで）。更新できます`,
+            `${dates.daysLeft} days left (until ${notAfter}); renewal is open`,
+          ),
           evidence,
           advice: text(
             `有効期限の ${context.settings.renewalWindowDays} 日前から更新できます。期限が切れる前に更新してください: \`cjs-cert renew --login-id <ログイン ID>\``,
@@ -57,7 +69,10 @@ export const certificateValidityCheck = defineCheck({
       default:
         return {
           status: 'pass',
-          summary: text(`有効です。有効期限まであと ${dates.daysLeft} 日（${notAfter} まで、${renewalFrom} から更新できます）`, `Valid: ${dates.daysLeft} days left (until ${notAfter}; renewal opens ${renewalFrom})`),
+          summary: text(
+            `有効です。有効期限まであと ${dates.daysLeft} 日（${notAfter} まで、${renewalFrom} から更新できます）`,
+            `Valid: ${dates.daysLeft} days left (until ${notAfter}; renewal opens ${renewalFrom})`,
+          ),
           evidence,
         };
     }

@@ -26,7 +26,17 @@ import { withSecretFiles } from '../../platform/secret-file';
 import type { StoredCertificate } from '../../stores/certificate-store';
 import { POWERSHELL, powershellArgs } from '../../stores/windows-store';
 import { defineCheck, text, type CheckContext, type CheckResult, type EvidenceValue, type LocalizedText } from '../check';
-import { assessAll, CLOSE_BROWSERS, ENROLL_ADVICE, errorText, joinTexts, rankCertificates, REISSUE_ADVICE, revocationFacts, systemCertificates } from './cert-support';
+import {
+  assessAll,
+  CLOSE_BROWSERS,
+  ENROLL_ADVICE,
+  errorText,
+  joinTexts,
+  rankCertificates,
+  REISSUE_ADVICE,
+  revocationFacts,
+  systemCertificates,
+} from './cert-support';
 
 /** The tools get this long; the check's own budget is a little longer so it can explain a timeout. */
 export const LOGIN_TOOL_TIMEOUT_MS = 12_000;
@@ -40,7 +50,14 @@ export interface HttpAnswer {
 /** What a probe saw: an HTTP answer, or why there was none (handshake refused, tool missing...). */
 export type LoginProbe =
   | { readonly kind: 'answer'; readonly tool: string; readonly answer: HttpAnswer; readonly notes: Readonly<Record<string, EvidenceValue>> }
-  | { readonly kind: 'no-answer'; readonly tool: string; readonly reason: string; readonly tlsError?: string | undefined; readonly cannotTest?: boolean; readonly notes: Readonly<Record<string, EvidenceValue>> };
+  | {
+      readonly kind: 'no-answer';
+      readonly tool: string;
+      readonly reason: string;
+      readonly tlsError?: string | undefined;
+      readonly cannotTest?: boolean;
+      readonly notes: Readonly<Record<string, EvidenceValue>>;
+    };
 
 // ---------------------------------------------------------------------------------------------
 // HTTP answer parsing (shared by tstclnt and curl -i output)
@@ -111,7 +128,13 @@ export function parseLoginBody(body: string): LoginBody {
   if (typeof value !== 'object' || value === null) return {};
   const record = value as Record<string, unknown>;
   const str = (key: string): string | undefined => (typeof record[key] === 'string' ? record[key] : undefined);
-  return { loginId: str('loginId'), serialNumber: str('serialNumber'), notAfter: str('notAfter'), code: str('code'), detail: str('detail') };
+  return {
+    loginId: str('loginId'),
+    serialNumber: str('serialNumber'),
+    notAfter: str('notAfter'),
+    code: str('code'),
+    detail: str('detail'),
+  };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -122,18 +145,29 @@ export function loginRequestText(url: URL): string {
   return `GET ${url.pathname}${url.search} HTTP/1.0\r\nHost: ${url.host}\r\nAccept: application/json\r\nUser-Agent: cjs-cert-doctor\r\nConnection: close\r\n\r\n`;
 }
 
-export function tstclntArgs(options: { readonly url: URL; readonly dbDir: string; readonly nickname: string; readonly requestFile: string }): string[] {
+export function tstclntArgs(options: {
+  readonly url: URL;
+  readonly dbDir: string;
+  readonly nickname: string;
+  readonly requestFile: string;
+}): string[] {
   const { url } = options;
   return [
-    '-h', url.hostname.replace(/^\[(.*)\]$/, '$1'),
-    '-p', url.port || '443',
-    '-d', `sql:${options.dbDir}`,
-    '-n', options.nickname,
+    '-h',
+    url.hostname.replace(/^\[(.*)\]$/, '$1'),
+    '-p',
+    url.port || '443',
+    '-d',
+    `sql:${options.dbDir}`,
+    '-n',
+    options.nickname,
     // TLS 1.2 and 1.3 only, as the system and current browsers accept.
-    '-V', 'tls1.2:tls1.3',
+    '-V',
+    'tls1.2:tls1.3',
     // Accept the server certificate here; see the header comment for why.
     '-o',
-    '-A', options.requestFile,
+    '-A',
+    options.requestFile,
   ];
 }
 
@@ -169,19 +203,29 @@ async function probeWithTstclnt(context: CheckContext, cert: StoredCertificate, 
   let result;
   try {
     result = await withSecretFiles({ 'request.txt': loginRequestText(url) }, (paths) =>
-      context.runner(tool, tstclntArgs({ url, dbDir: context.store.location, nickname: cert.handle, requestFile: paths['request.txt'] ?? '' }), { timeoutMs: LOGIN_TOOL_TIMEOUT_MS, signal }),
+      context.runner(
+        tool,
+        tstclntArgs({ url, dbDir: context.store.location, nickname: cert.handle, requestFile: paths['request.txt'] ?? '' }),
+        { timeoutMs: LOGIN_TOOL_TIMEOUT_MS, signal },
+      ),
     );
   } catch (err) {
     return noAnswerFromProcessError(tool, err, 'sudo apt-get install libnss3-tools');
   }
   const diag = parseTstclntStderr(result.stderr);
-  const notes = { exitCode: result.exitCode, nssServerTrust: diag.serverTrustProblem ?? 'trusted', clientCertLoaded: !diag.clientCertMissing };
+  const notes = {
+    exitCode: result.exitCode,
+    nssServerTrust: diag.serverTrustProblem ?? 'trusted',
+    clientCertLoaded: !diag.clientCertMissing,
+  };
   const answer = parseHttpResponse(result.stdout);
   if (answer) return { kind: 'answer', tool, answer, notes };
   return {
     kind: 'no-answer',
     tool,
-    reason: diag.errorLine ?? (diag.clientCertMissing ? 'NSS could not load the client certificate and key' : `no HTTP answer (exit ${result.exitCode})`),
+    reason:
+      diag.errorLine ??
+      (diag.clientCertMissing ? 'NSS could not load the client certificate and key' : `no HTTP answer (exit ${result.exitCode})`),
     tlsError: diag.errorName,
     notes,
   };
@@ -240,7 +284,12 @@ export type WindowsLoginOutput =
 
 /** Parses the script's one JSON line (PowerShell may print a BOM or blank lines around it). */
 export function parseWindowsLoginOutput(stdout: string): WindowsLoginOutput {
-  const line = stdout.replace(/^\uFEFF/, '').split(/\r?\n/).map((l) => l.trim()).filter((l) => l.startsWith('{')).pop();
+  const line = stdout
+    .replace(/^\uFEFF/, '')
+    .split(/\r?\n/)
+    .map((l) => l.trim())
+    .filter((l) => l.startsWith('{'))
+    .pop();
   if (!line) return { ok: false, error: `PowerShell printed no result: ${stdout.trim().slice(0, 200)}` };
   let value: Record<string, unknown>;
   try {
@@ -282,7 +331,20 @@ const SAFE_LABEL = /^[A-Za-z0-9._@+-]+$/;
 export function macosCurlArgs(url: URL, identityLabel: string): string[] {
   if (!SAFE_LABEL.test(identityLabel)) throw new Error(`the certificate label "${identityLabel}" cannot be passed to curl --cert`);
   if (url.protocol !== 'https:') throw new Error('the login URL must be https');
-  return ['-sS', '-i', '--proto', '=https', '--max-time', String(Math.round(LOGIN_TOOL_TIMEOUT_MS / 1000) - 2), '-k', '--cert', identityLabel, '-H', 'Accept: application/json', url.href];
+  return [
+    '-sS',
+    '-i',
+    '--proto',
+    '=https',
+    '--max-time',
+    String(Math.round(LOGIN_TOOL_TIMEOUT_MS / 1000) - 2),
+    '-k',
+    '--cert',
+    identityLabel,
+    '-H',
+    'Accept: application/json',
+    url.href,
+  ];
 }
 
 export const MACOS_CURL = '/usr/bin/curl';
@@ -298,7 +360,11 @@ async function probeWithCurl(context: CheckContext, cert: StoredCertificate, url
   }
   let result;
   try {
-    result = await context.runner(MACOS_CURL, args, { timeoutMs: LOGIN_TOOL_TIMEOUT_MS, env: { ...process.env, ...MACOS_CURL_ENV }, signal });
+    result = await context.runner(MACOS_CURL, args, {
+      timeoutMs: LOGIN_TOOL_TIMEOUT_MS,
+      env: { ...process.env, ...MACOS_CURL_ENV },
+      signal,
+    });
   } catch (err) {
     return noAnswerFromProcessError(tool, err, '/usr/bin/curl is part of macOS.');
   }
@@ -307,7 +373,13 @@ async function probeWithCurl(context: CheckContext, cert: StoredCertificate, url
   const stderr = result.stderr.trim();
   // A curl without Secure Transport cannot use the keychain: we could not test, nothing refused.
   const cannotTest = /backend|not built|could not load|unable to (?:load|use) client cert|can't find the certificate/i.test(stderr);
-  return { kind: 'no-answer', tool, reason: stderr.split(/\r?\n/)[0] ?? `exit ${result.exitCode}`, cannotTest, notes: { exitCode: result.exitCode } };
+  return {
+    kind: 'no-answer',
+    tool,
+    reason: stderr.split(/\r?\n/)[0] ?? `exit ${result.exitCode}`,
+    cannotTest,
+    notes: { exitCode: result.exitCode },
+  };
 }
 
 function noAnswerFromProcessError(tool: string, err: unknown, installAdvice: string): LoginProbe {
@@ -334,23 +406,38 @@ const REFUSALS: Readonly<Record<string, { readonly summary: LocalizedText; reado
     advice: joinTexts(REISSUE_ADVICE, CLOSE_BROWSERS),
   },
   [PROBLEM_CODES.CERT_EXPIRED]: {
-    summary: text('システムは電子証明書を受け付けませんでした: 有効期限外です', 'The system refused the certificate: outside its validity period'),
+    summary: text(
+      'システムは電子証明書を受け付けませんでした: 有効期限外です',
+      'The system refused the certificate: outside its validity period',
+    ),
     advice: joinTexts(
-      text('パソコンの日付と時刻を確認し、期限切れの場合はログイン ID とパスワードで新しい電子証明書を取得してください。', 'Check the PC\'s date and time; if the certificate has expired, obtain a new one with your login ID and password.'),
+      text(
+        'パソコンの日付と時刻を確認し、期限切れの場合はログイン ID とパスワードで新しい電子証明書を取得してください。',
+        "Check the PC's date and time; if the certificate has expired, obtain a new one with your login ID and password.",
+      ),
       ENROLL_ADVICE,
     ),
   },
   [PROBLEM_CODES.UNKNOWN_CERT]: {
-    summary: text('システムは電子証明書を受け付けませんでした: 本システムの電子証明書ではありません', 'The system refused the certificate: it is not a certificate of this system'),
+    summary: text(
+      'システムは電子証明書を受け付けませんでした: 本システムの電子証明書ではありません',
+      'The system refused the certificate: it is not a certificate of this system',
+    ),
     advice: joinTexts(
-      text('ブラウザで本システムの電子証明書を選んでください。古い・別のシステムの電子証明書は「電子証明書の重複」の修正で整理できます。', 'Choose this system\'s certificate in the browser. Old or other certificates can be tidied with the "Duplicate certificates" fix.'),
+      text(
+        'ブラウザで本システムの電子証明書を選んでください。古い・別のシステムの電子証明書は「電子証明書の重複」の修正で整理できます。',
+        'Choose this system\'s certificate in the browser. Old or other certificates can be tidied with the "Duplicate certificates" fix.',
+      ),
       CLOSE_BROWSERS,
     ),
   },
   [PROBLEM_CODES.NO_CLIENT_CERT]: {
     summary: text('電子証明書がシステムに送られませんでした', 'No certificate reached the system'),
     advice: joinTexts(
-      text('秘密鍵が使えない（電子証明書の破損）可能性があります。「秘密鍵」の確認結果を参照してください。', 'The private key may be unusable (the certificate is corrupted); see the private key result.'),
+      text(
+        '秘密鍵が使えない（電子証明書の破損）可能性があります。「秘密鍵」の確認結果を参照してください。',
+        'The private key may be unusable (the certificate is corrupted); see the private key result.',
+      ),
       REISSUE_ADVICE,
     ),
   },
@@ -371,13 +458,19 @@ export function judgeLogin(probe: LoginProbe, expected: Expected, loginUrl: stri
         status: 'error',
         summary: text('この PC ではログインの確認を実行できませんでした', 'The login test could not be run on this PC'),
         evidence: { ...base, reason: probe.reason },
-        advice: text(`ブラウザで実際にログインして確認してください。（${probe.reason}）`, `Check by logging in with the browser. (${probe.reason})`),
+        advice: text(
+          `ブラウザで実際にログインして確認してください。（${probe.reason}）`,
+          `Check by logging in with the browser. (${probe.reason})`,
+        ),
         codes: ['LOGIN-TEST-UNAVAILABLE'],
       };
     }
     return {
       status: 'fail',
-      summary: text('電子証明書でのログイン（TLS ハンドシェイク）が成立しませんでした', 'The login with the certificate (TLS handshake) did not complete'),
+      summary: text(
+        '電子証明書でのログイン（TLS ハンドシェイク）が成立しませんでした',
+        'The login with the certificate (TLS handshake) did not complete',
+      ),
       evidence: { ...base, reason: probe.reason, tlsError: probe.tlsError ?? null },
       advice: text(
         'システムが電子証明書を受け付けなかったか、接続が途中で切れました。ネットワークの確認結果と、有効期限・秘密鍵・失効の結果を確認してください。解決しない場合は、この診断結果を労金に送ってください。',
@@ -395,9 +488,15 @@ export function judgeLogin(probe: LoginProbe, expected: Expected, loginUrl: stri
     if (expectedLoginId !== undefined && body.loginId !== expectedLoginId) {
       return {
         status: 'fail',
-        summary: text(`${body.loginId} としてログインしました（${expectedLoginId} ではありません）`, `Logged in as ${body.loginId}, not ${expectedLoginId}`),
+        summary: text(
+          `${body.loginId} としてログインしました（${expectedLoginId} ではありません）`,
+          `Logged in as ${body.loginId}, not ${expectedLoginId}`,
+        ),
         evidence: { ...result, expectedLoginId },
-        advice: text(`${body.loginId} としてログインするか、${expectedLoginId} の電子証明書を取得してください。`, `Log in as ${body.loginId}, or obtain a certificate for ${expectedLoginId}.`),
+        advice: text(
+          `${body.loginId} としてログインするか、${expectedLoginId} の電子証明書を取得してください。`,
+          `Log in as ${body.loginId}, or obtain a certificate for ${expectedLoginId}.`,
+        ),
         codes: ['CERT-OTHER-USER'],
       };
     }
@@ -413,15 +512,23 @@ export function judgeLogin(probe: LoginProbe, expected: Expected, loginUrl: stri
       status: 'fail',
       summary: known?.summary ?? text(`システムがログインを拒否しました（${body.code}）`, `The system refused the login (${body.code})`),
       evidence: { ...evidence, code: body.code, detail: body.detail ?? null },
-      advice: known?.advice ?? text(`エラーコード ${body.code} を労金にお知らせください。`, `Please quote the error code ${body.code} to the bank.`),
+      advice:
+        known?.advice ??
+        text(`エラーコード ${body.code} を労金にお知らせください。`, `Please quote the error code ${body.code} to the bank.`),
       codes: [body.code],
     };
   }
   return {
     status: 'fail',
-    summary: text(`ログイン先から想定外の応答がありました（HTTP ${answer.statusCode}）`, `Unexpected answer from the login address (HTTP ${answer.statusCode})`),
+    summary: text(
+      `ログイン先から想定外の応答がありました（HTTP ${answer.statusCode}）`,
+      `Unexpected answer from the login address (HTTP ${answer.statusCode})`,
+    ),
     evidence: { ...evidence, contentType: answer.headers['content-type'] ?? null },
-    advice: text('ログイン先のアドレス設定を確認してください。解決しない場合は、この診断結果を労金に送ってください。', 'Check the configured login address. If that does not help, send this report to the bank.'),
+    advice: text(
+      'ログイン先のアドレス設定を確認してください。解決しない場合は、この診断結果を労金に送ってください。',
+      'Check the configured login address. If that does not help, send this report to the bank.',
+    ),
     codes: ['LOGIN-UNEXPECTED-ANSWER'],
   };
 }
@@ -447,7 +554,10 @@ export const clientCertLoginCheck = defineCheck({
         status: 'fail',
         summary: text('ログイン先のアドレスが https:// ではありません', 'The login address is not https://'),
         evidence: { loginUrl: context.settings.loginUrl },
-        advice: text('ログイン先は「https://」で始まる必要があります。設定を確認してください。', 'The login address must start with "https://". Check the settings.'),
+        advice: text(
+          'ログイン先は「https://」で始まる必要があります。設定を確認してください。',
+          'The login address must start with "https://". Check the settings.',
+        ),
         codes: ['LOGIN-URL-NOT-HTTPS'],
       };
     }
@@ -464,7 +574,11 @@ export const clientCertLoginCheck = defineCheck({
       case 'darwin':
         return judgeLogin(await probeWithCurl(context, cert, url, signal), expected, url.href);
       default:
-        return { status: 'not-applicable', summary: text(`この OS (${context.platform}) では対象外です`, `Not applicable on this OS (${context.platform})`), evidence: { platform: context.platform } };
+        return {
+          status: 'not-applicable',
+          summary: text(`この OS (${context.platform}) では対象外です`, `Not applicable on this OS (${context.platform})`),
+          evidence: { platform: context.platform },
+        };
     }
   },
 });

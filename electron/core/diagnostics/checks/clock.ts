@@ -47,9 +47,15 @@ export const clockCheck = defineCheck({
       const message = err instanceof Error ? err.message : String(err);
       return {
         status: 'fail',
-        summary: text(`${hostPort(issuing)} からサーバーの時刻を取得できませんでした`, `Could not get the server time from ${hostPort(issuing)}`),
+        summary: text(
+          `${hostPort(issuing)} からサーバーの時刻を取得できませんでした`,
+          `Could not get the server time from ${hostPort(issuing)}`,
+        ),
         evidence: { ...evidence, error: message },
-        advice: text('もう一度診断を実行してください。続く場合はネットワークの確認結果をご覧ください。', 'Run the diagnosis again; if it persists, see the network results.'),
+        advice: text(
+          'もう一度診断を実行してください。続く場合はネットワークの確認結果をご覧ください。',
+          'Run the diagnosis again; if it persists, see the network results.',
+        ),
         codes: ['ISSUE-UNREACHABLE'],
       };
     }
@@ -58,7 +64,10 @@ export const clockCheck = defineCheck({
       // Not the user's problem and nothing they can do: reported, not counted as a failure.
       return {
         status: 'not-applicable',
-        summary: text('サーバーが時刻 (Date ヘッダー) を返さないため確認できません', 'The server did not send its time (Date header); not checked'),
+        summary: text(
+          'サーバーが時刻 (Date ヘッダー) を返さないため確認できません',
+          'The server did not send its time (Date header); not checked',
+        ),
         evidence: { ...evidence, serverDate: serverDateHeader ?? null, localDate: local.toISOString() },
       };
     }
@@ -67,8 +76,17 @@ export const clockCheck = defineCheck({
 });
 
 /** The server's Date header and this PC's time when the answer arrived. */
-async function fetchDate(context: CheckContext, endpoint: Endpoint, proxy: ProxyRoute | undefined, signal: AbortSignal): Promise<{ serverDateHeader: string | undefined; local: Date }> {
-  const connection = await openConnection(endpoint, proxy, { timeoutMs: attemptTimeout(context, CONNECT_TIMEOUT_MS), signal, trustedCaPem: context.trustedCaPem });
+async function fetchDate(
+  context: CheckContext,
+  endpoint: Endpoint,
+  proxy: ProxyRoute | undefined,
+  signal: AbortSignal,
+): Promise<{ serverDateHeader: string | undefined; local: Date }> {
+  const connection = await openConnection(endpoint, proxy, {
+    timeoutMs: attemptTimeout(context, CONNECT_TIMEOUT_MS),
+    signal,
+    trustedCaPem: context.trustedCaPem,
+  });
   const socket = await handshake(connection, endpoint, {
     timeoutMs: attemptTimeout(context, ANSWER_TIMEOUT_MS),
     signal,
@@ -84,7 +102,13 @@ async function fetchDate(context: CheckContext, endpoint: Endpoint, proxy: Proxy
   }
 }
 
-function headOver(socket: TLSSocket, endpoint: Endpoint, timeoutMs: number, signal: AbortSignal, now: () => Date): Promise<{ serverDateHeader: string | undefined; local: Date }> {
+function headOver(
+  socket: TLSSocket,
+  endpoint: Endpoint,
+  timeoutMs: number,
+  signal: AbortSignal,
+  now: () => Date,
+): Promise<{ serverDateHeader: string | undefined; local: Date }> {
   return new Promise((resolve, reject) => {
     // HTTP over the TLS socket already verified above (proxy tunnels included), hence node:http.
     const req = request({
@@ -128,9 +152,16 @@ function judge(server: number, local: Date, evidence: Readonly<Record<string, Ev
   const facts = { ...evidence, offsetSeconds, serverDate: new Date(server).toISOString(), localDate: local.toISOString() };
   const amount = duration(abs);
   const direction = offsetSeconds >= 0 ? text('進んでいます', 'ahead of') : text('遅れています', 'behind');
-  const drift = text(`PC の時計がサーバーより ${amount.ja} ${direction.ja}`, `This PC's clock is ${amount.en} ${direction.en} the server's`);
+  const drift = text(
+    `PC の時計がサーバーより ${amount.ja} ${direction.ja}`,
+    `This PC's clock is ${amount.en} ${direction.en} the server's`,
+  );
   if (abs <= CLOCK_PASS_SECONDS) {
-    return { status: 'pass', summary: text(`PC の時計は正確です (差 ${amount.ja})`, `This PC's clock is accurate (off by ${amount.en})`), evidence: facts };
+    return {
+      status: 'pass',
+      summary: text(`PC の時計は正確です (差 ${amount.ja})`, `This PC's clock is accurate (off by ${amount.en})`),
+      evidence: facts,
+    };
   }
   const advice = text(
     'Windows の「設定」→「時刻と言語」→「日付と時刻」で「時刻を自動的に設定する」をオンにし、「今すぐ同期」を押してください。時計がずれていると、有効な電子証明書が期限切れ、またはまだ有効でないと判断されます (FAQ Q9, Q21)。',

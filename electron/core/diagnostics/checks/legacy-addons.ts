@@ -43,7 +43,11 @@ async function tryRead(runner: ProcessRunner, path: string, recursive = false): 
 const isKey = (r: Read): r is RegistryQueryResult => !('error' in r);
 
 /** One add-on's state, as a short machine-readable list of facts for the evidence. */
-async function addonState(runner: ProcessRunner, clsid: string, policies: readonly Read[]): Promise<{ facts: string[]; registered: boolean | null; usable: boolean }> {
+async function addonState(
+  runner: ProcessRunner,
+  clsid: string,
+  policies: readonly Read[],
+): Promise<{ facts: string[]; registered: boolean | null; usable: boolean }> {
   const [classKey, userSettings, compatibility] = await Promise.all([
     tryRead(runner, `HKCR\\CLSID\\${clsid}`, true),
     tryRead(runner, `${EXT_SETTINGS}\\${clsid}`),
@@ -87,7 +91,10 @@ export const legacyAddonsCheck = defineCheck({
   faq: ['Q18(2)', 'Q18(3)', 'Q18(4)', 'Q18(5)'],
   platforms: ['win32'],
   async run(context) {
-    const policies = await Promise.all([tryRead(context.runner, `HKLM\\${ADDON_POLICY}`), tryRead(context.runner, `HKCU\\${ADDON_POLICY}`)]);
+    const policies = await Promise.all([
+      tryRead(context.runner, `HKLM\\${ADDON_POLICY}`),
+      tryRead(context.runner, `HKCU\\${ADDON_POLICY}`),
+    ]);
     const states = await Promise.all(LEGACY_ADDONS.map((a) => addonState(context.runner, a.clsid, policies)));
     const evidence: Record<string, EvidenceValue> = { neededByThisApp: false };
     LEGACY_ADDONS.forEach((addon, i) => {

@@ -9,7 +9,13 @@
 // HTTPS-scanning product may treat the two hosts differently. The same origin is checked once.
 import { lookup } from 'node:dns/promises';
 import { connect as netConnect, isIP, type Socket } from 'node:net';
-import { connect as tlsConnect, type ConnectionOptions, type DetailedPeerCertificate, type PeerCertificate, type TLSSocket } from 'node:tls';
+import {
+  connect as tlsConnect,
+  type ConnectionOptions,
+  type DetailedPeerCertificate,
+  type PeerCertificate,
+  type TLSSocket,
+} from 'node:tls';
 import type { ClientSettings } from '../../config';
 import { environmentProxy } from '../../issuing/proxy';
 import { text, type CheckContext, type CheckResult, type EvidenceValue, type LocalizedText } from '../check';
@@ -37,7 +43,9 @@ export interface Endpoint {
 }
 
 /** The configured address of each role, in report order. */
-export function configuredAddresses(settings: Pick<ClientSettings, 'issuerUrl' | 'loginUrl'>): readonly { readonly role: EndpointRole; readonly raw: string }[] {
+export function configuredAddresses(
+  settings: Pick<ClientSettings, 'issuerUrl' | 'loginUrl'>,
+): readonly { readonly role: EndpointRole; readonly raw: string }[] {
   return [
     { role: 'issuing', raw: settings.issuerUrl },
     { role: 'login', raw: settings.loginUrl },
@@ -107,7 +115,10 @@ export const PROXY_SOURCE_LABEL: Readonly<Record<ProxySource, LocalizedText>> = 
  * its answer came from; the environment is asked again to tell "environment" from "Windows
  * system settings", which is all the user needs to find the setting.
  */
-export async function proxyRouteFor(context: Pick<CheckContext, 'proxy' | 'platform'>, endpoint: Endpoint): Promise<ProxyRoute | undefined> {
+export async function proxyRouteFor(
+  context: Pick<CheckContext, 'proxy' | 'platform'>,
+  endpoint: Endpoint,
+): Promise<ProxyRoute | undefined> {
   const proxy = await context.proxy(endpoint.url);
   if (proxy === undefined || proxy === '') return undefined;
   let url: URL;
@@ -136,15 +147,7 @@ export function proxyPort(url: URL): number {
 // Connecting
 
 /** Where a connection attempt stopped; each maps to its own explanation. */
-export type NetStage =
-  | 'dns'
-  | 'connect'
-  | 'proxy-config'
-  | 'proxy-dns'
-  | 'proxy-connect'
-  | 'proxy-refused'
-  | 'tls'
-  | 'aborted';
+export type NetStage = 'dns' | 'connect' | 'proxy-config' | 'proxy-dns' | 'proxy-connect' | 'proxy-refused' | 'tls' | 'aborted';
 
 export class NetStageError extends Error {
   readonly stage: NetStage;
@@ -155,7 +158,11 @@ export class NetStageError extends Error {
   /** Addresses the name resolved to, when it got that far. */
   readonly addresses: readonly string[];
 
-  constructor(stage: NetStage, message: string, options: { errno?: string | undefined; status?: number; addresses?: readonly string[]; cause?: unknown } = {}) {
+  constructor(
+    stage: NetStage,
+    message: string,
+    options: { errno?: string | undefined; status?: number; addresses?: readonly string[]; cause?: unknown } = {},
+  ) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
     this.name = 'NetStageError';
     this.stage = stage;
@@ -209,13 +216,21 @@ export async function openConnection(endpoint: Endpoint, proxy: ProxyRoute | und
       lastError = err instanceof NetStageError ? err : new NetStageError('connect', String(err), { cause: err });
     }
   }
-  throw new NetStageError('connect', lastError?.message ?? 'no address to connect to', { errno: lastError?.errno, addresses, cause: lastError });
+  throw new NetStageError('connect', lastError?.message ?? 'no address to connect to', {
+    errno: lastError?.errno,
+    addresses,
+    cause: lastError,
+  });
 }
 
 /** dns.lookup cannot be cancelled: the race makes the check return anyway (the lookup ends by itself). */
 async function resolveAll(host: string, stage: 'dns' | 'proxy-dns', options: ConnectOptions): Promise<string[]> {
   if (isIP(host)) return [host];
-  const answer = await raceTimeout(lookup(host, { all: true, verbatim: true }), options, () => new NetStageError(stage, `no answer resolving ${host} within ${options.timeoutMs} ms`, { errno: 'ETIMEDOUT' })).catch((err: unknown) => {
+  const answer = await raceTimeout(
+    lookup(host, { all: true, verbatim: true }),
+    options,
+    () => new NetStageError(stage, `no answer resolving ${host} within ${options.timeoutMs} ms`, { errno: 'ETIMEDOUT' }),
+  ).catch((err: unknown) => {
     if (err instanceof NetStageError) throw err;
     const errno = errnoOf(err);
     throw new NetStageError(stage, `cannot resolve ${host}: ${errno ?? String(err)}`, { errno, cause: err });
@@ -241,13 +256,19 @@ function tcpConnect(address: string, port: number, stage: 'connect' | 'proxy-con
       reject(err);
     };
     const onAbort = (): void => fail(abortedError());
-    const onError = (err: Error): void => fail(new NetStageError(stage, `connecting to ${address}:${port}: ${errnoOf(err) ?? err.message}`, { errno: errnoOf(err), cause: err }));
+    const onError = (err: Error): void =>
+      fail(
+        new NetStageError(stage, `connecting to ${address}:${port}: ${errnoOf(err) ?? err.message}`, { errno: errnoOf(err), cause: err }),
+      );
     const onConnect = (): void => {
       cleanup();
       keepQuiet(socket);
       resolve(socket);
     };
-    const timer = setTimeout(() => fail(new NetStageError(stage, `no answer from ${address}:${port} within ${options.timeoutMs} ms`, { errno: 'ETIMEDOUT' })), options.timeoutMs);
+    const timer = setTimeout(
+      () => fail(new NetStageError(stage, `no answer from ${address}:${port} within ${options.timeoutMs} ms`, { errno: 'ETIMEDOUT' })),
+      options.timeoutMs,
+    );
     options.signal.addEventListener('abort', onAbort, { once: true });
     socket.once('error', onError);
     socket.once('connect', onConnect);
@@ -262,8 +283,15 @@ async function connectThroughProxy(endpoint: Endpoint, proxy: ProxyRoute, option
   const [address] = await resolveAll(proxyHost, 'proxy-dns', options);
   let socket: Socket = await tcpConnect(address!, proxyPort(proxy.url), 'proxy-connect', options);
   if (proxy.url.protocol === 'https:') {
-    socket = await tlsOver(socket, { host: proxyHost, ca: [...options.trustedCaPem], minVersion: 'TLSv1.2', rejectUnauthorized: true }, options).catch((err: unknown) => {
-      throw new NetStageError('proxy-connect', `TLS to the proxy failed: ${errnoOf(err) ?? String(err)}`, { errno: errnoOf(err), cause: err });
+    socket = await tlsOver(
+      socket,
+      { host: proxyHost, ca: [...options.trustedCaPem], minVersion: 'TLSv1.2', rejectUnauthorized: true },
+      options,
+    ).catch((err: unknown) => {
+      throw new NetStageError('proxy-connect', `TLS to the proxy failed: ${errnoOf(err) ?? String(err)}`, {
+        errno: errnoOf(err),
+        cause: err,
+      });
     });
   }
   const target = hostPort(endpoint);
@@ -288,8 +316,12 @@ async function connectThroughProxy(endpoint: Endpoint, proxy: ProxyRoute, option
       reject(err);
     };
     const onAbort = (): void => fail(abortedError());
-    const onError = (err: Error): void => fail(new NetStageError('proxy-connect', `proxy connection failed: ${errnoOf(err) ?? err.message}`, { errno: errnoOf(err), cause: err }));
-    const onClose = (): void => fail(new NetStageError('proxy-refused', 'the proxy closed the connection without answering CONNECT', { errno: 'ECONNRESET' }));
+    const onError = (err: Error): void =>
+      fail(
+        new NetStageError('proxy-connect', `proxy connection failed: ${errnoOf(err) ?? err.message}`, { errno: errnoOf(err), cause: err }),
+      );
+    const onClose = (): void =>
+      fail(new NetStageError('proxy-refused', 'the proxy closed the connection without answering CONNECT', { errno: 'ECONNRESET' }));
     const onData = (chunk: Buffer): void => {
       head = Buffer.concat([head, chunk]);
       const end = head.indexOf('\r\n\r\n');
@@ -310,7 +342,11 @@ async function connectThroughProxy(endpoint: Endpoint, proxy: ProxyRoute, option
       if (rest.length > 0) tunnel.unshift(rest);
       resolve(tunnel);
     };
-    const timer = setTimeout(() => fail(new NetStageError('proxy-refused', `the proxy did not answer CONNECT within ${options.timeoutMs} ms`, { errno: 'ETIMEDOUT' })), options.timeoutMs);
+    const timer = setTimeout(
+      () =>
+        fail(new NetStageError('proxy-refused', `the proxy did not answer CONNECT within ${options.timeoutMs} ms`, { errno: 'ETIMEDOUT' })),
+      options.timeoutMs,
+    );
     if (options.signal.aborted) return onAbort();
     options.signal.addEventListener('abort', onAbort, { once: true });
     tunnel.on('data', onData);
@@ -334,14 +370,18 @@ export interface HandshakeOptions extends ConnectOptions {
  * (its `code` intact) or a NetStageError('tls', ETIMEDOUT) for a silent server.
  */
 export function handshake(connection: Connection, endpoint: Endpoint, options: HandshakeOptions): Promise<TLSSocket> {
-  return tlsOver(connection.socket, {
-    host: endpoint.host,
-    ...(endpoint.ipLiteral ? {} : { servername: endpoint.host }),
-    ...(options.ca ? { ca: [...options.ca] } : {}),
-    rejectUnauthorized: options.rejectUnauthorized,
-    minVersion: options.minVersion,
-    ...(options.ciphers ? { ciphers: options.ciphers } : {}),
-  }, options);
+  return tlsOver(
+    connection.socket,
+    {
+      host: endpoint.host,
+      ...(endpoint.ipLiteral ? {} : { servername: endpoint.host }),
+      ...(options.ca ? { ca: [...options.ca] } : {}),
+      rejectUnauthorized: options.rejectUnauthorized,
+      minVersion: options.minVersion,
+      ...(options.ciphers ? { ciphers: options.ciphers } : {}),
+    },
+    options,
+  );
 }
 
 function tlsOver(socket: Socket, tlsOptions: ConnectionOptions, options: Pick<ConnectOptions, 'timeoutMs' | 'signal'>): Promise<TLSSocket> {
@@ -366,13 +406,17 @@ function tlsOver(socket: Socket, tlsOptions: ConnectionOptions, options: Pick<Co
     };
     const onAbort = (): void => fail(abortedError());
     const onError = (err: Error): void => fail(err);
-    const onClose = (): void => fail(new NetStageError('tls', 'the server closed the connection during the TLS handshake', { errno: 'ECONNRESET' }));
+    const onClose = (): void =>
+      fail(new NetStageError('tls', 'the server closed the connection during the TLS handshake', { errno: 'ECONNRESET' }));
     const onSecure = (): void => {
       cleanup();
       keepQuiet(tls);
       resolve(tls);
     };
-    const timer = setTimeout(() => fail(new NetStageError('tls', `no TLS answer within ${options.timeoutMs} ms`, { errno: 'ETIMEDOUT' })), options.timeoutMs);
+    const timer = setTimeout(
+      () => fail(new NetStageError('tls', `no TLS answer within ${options.timeoutMs} ms`, { errno: 'ETIMEDOUT' })),
+      options.timeoutMs,
+    );
     options.signal.addEventListener('abort', onAbort, { once: true });
     tls.once('error', onError);
     tls.once('secureConnect', onSecure);
@@ -545,7 +589,10 @@ export function routeEvidence(endpoint: Endpoint, proxy: ProxyRoute | undefined)
 }
 
 /** Runs one probe per endpoint concurrently (independent hosts; the check's budget is shared). */
-export async function forEachEndpoint(context: CheckContext, probe: (endpoint: Endpoint) => Promise<EndpointFinding>): Promise<CheckResult> {
+export async function forEachEndpoint(
+  context: CheckContext,
+  probe: (endpoint: Endpoint) => Promise<EndpointFinding>,
+): Promise<CheckResult> {
   const endpoints = endpointsOf(context.settings);
   if (endpoints.length === 0) return noEndpointResult();
   return combineFindings(await Promise.all(endpoints.map(probe)));

@@ -95,7 +95,10 @@ export const osUpdatesCheck = defineCheck({
           `Windows 11 ${version} (build ${osVersion}) stopped receiving updates on ${ends}`,
         ),
         evidence: base,
-        advice: text(`最新の Windows 11 (${newest.version} 以降) に更新してください。${UPDATE_STEPS.ja}`, `Please update to the latest Windows 11 (${newest.version} or later). ${UPDATE_STEPS.en}`),
+        advice: text(
+          `最新の Windows 11 (${newest.version} 以降) に更新してください。${UPDATE_STEPS.ja}`,
+          `Please update to the latest Windows 11 (${newest.version} or later). ${UPDATE_STEPS.en}`,
+        ),
         codes: ['WIN-OS-EOS'],
       };
     }

@@ -2,7 +2,17 @@
 // of the certificate alone) is listed in the store but can never log in: it must be re-issued.
 import { isUsable } from '../../enrollment/certificate-state';
 import { defineCheck, text } from '../check';
-import { assessAll, assessDates, certificateEvidence, CLOSE_BROWSERS, joinTexts, rankCertificates, REISSUE_ADVICE, revocationFacts, systemCertificates } from './cert-support';
+import {
+  assessAll,
+  assessDates,
+  certificateEvidence,
+  CLOSE_BROWSERS,
+  joinTexts,
+  rankCertificates,
+  REISSUE_ADVICE,
+  revocationFacts,
+  systemCertificates,
+} from './cert-support';
 
 export const privateKeyCheck = defineCheck({
   id: 'private-key',
@@ -22,7 +32,10 @@ export const privateKeyCheck = defineCheck({
       return {
         status: 'pass',
         summary: text('電子証明書の秘密鍵があります', 'The certificate has its private key'),
-        evidence: { ...certificateEvidence(context, withKey), withoutKey: candidates.filter((a) => !a.cert.hasPrivateKey).map((a) => a.cert.serialNumber) },
+        evidence: {
+          ...certificateEvidence(context, withKey),
+          withoutKey: candidates.filter((a) => !a.cert.hasPrivateKey).map((a) => a.cert.serialNumber),
+        },
       };
     }
     const best = candidates[0];

@@ -1,7 +1,16 @@
 // FAQ Q12, Q13: deleting a user ID revokes its certificate at once, and re-issuing revokes the
 // old one. The issuer's CRL (signature verified in shared facts) says which serials are revoked.
 import { defineCheck, text } from '../check';
-import { assessAll, bestCertificate, certificateEvidence, CLOSE_BROWSERS, joinTexts, REISSUE_ADVICE, revocationFacts, systemCertificates } from './cert-support';
+import {
+  assessAll,
+  bestCertificate,
+  certificateEvidence,
+  CLOSE_BROWSERS,
+  joinTexts,
+  REISSUE_ADVICE,
+  revocationFacts,
+  systemCertificates,
+} from './cert-support';
 
 export const revocationCheck = defineCheck({
   id: 'revocation',
@@ -15,7 +24,10 @@ export const revocationCheck = defineCheck({
     if (!revocation.known) {
       return {
         status: 'warn',
-        summary: text('失効リスト (CRL) を取得できず、失効を確認できませんでした', 'Not checked: the revocation list (CRL) could not be obtained'),
+        summary: text(
+          '失効リスト (CRL) を取得できず、失効を確認できませんでした',
+          'Not checked: the revocation list (CRL) could not be obtained',
+        ),
         evidence: { crlAvailable: false, reason: revocation.reason, serialNumbers: certs.map((c) => c.serialNumber) },
         advice: text(
           '発行サービスに接続できる状態で、もう一度診断してください（ネットワークの確認結果も参照してください）。',
@@ -36,7 +48,10 @@ export const revocationCheck = defineCheck({
         summary: text('電子証明書は失効しています', 'The certificate has been revoked'),
         evidence,
         advice: joinTexts(
-          text('ユーザー ID の削除や再発行により、この電子証明書は失効しました。', 'This certificate was revoked (the user ID was deleted, or a new certificate was issued).'),
+          text(
+            'ユーザー ID の削除や再発行により、この電子証明書は失効しました。',
+            'This certificate was revoked (the user ID was deleted, or a new certificate was issued).',
+          ),
           REISSUE_ADVICE,
           CLOSE_BROWSERS,
         ),
@@ -47,7 +62,10 @@ export const revocationCheck = defineCheck({
       status: 'pass',
       summary:
         revoked.length > 0
-          ? text(`使用する電子証明書は失効していません（失効済みの古い電子証明書が ${revoked.length} 件あります）`, `The certificate in use is not revoked (${revoked.length} older revoked certificate(s) present)`)
+          ? text(
+              `使用する電子証明書は失効していません（失効済みの古い電子証明書が ${revoked.length} 件あります）`,
+              `The certificate in use is not revoked (${revoked.length} older revoked certificate(s) present)`,
+            )
           : text('電子証明書は失効していません', 'The certificate is not revoked'),
       evidence,
     };

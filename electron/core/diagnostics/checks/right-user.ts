@@ -1,7 +1,15 @@
 // FAQ Q21(2): a certificate only logs in as the user it was issued to. A shared PC often has a
 // colleague's certificate; this check says whose certificate is installed.
 import { defineCheck, text } from '../check';
-import { assessAll, certificateEvidence, ENROLL_ADVICE, joinTexts, rankCertificates, revocationFacts, systemCertificates } from './cert-support';
+import {
+  assessAll,
+  certificateEvidence,
+  ENROLL_ADVICE,
+  joinTexts,
+  rankCertificates,
+  revocationFacts,
+  systemCertificates,
+} from './cert-support';
 
 export const rightUserCheck = defineCheck({
   id: 'right-user',
@@ -28,7 +36,11 @@ export const rightUserCheck = defineCheck({
       return {
         status: 'pass',
         summary: text(`${loginId} の電子証明書があります`, `There is a certificate for ${loginId}`),
-        evidence: { ...certificateEvidence(context, mineUsable), expectedLoginId: loginId, loginIds: [...new Set(all.map((a) => a.cert.subjectCommonName ?? ''))] },
+        evidence: {
+          ...certificateEvidence(context, mineUsable),
+          expectedLoginId: loginId,
+          loginIds: [...new Set(all.map((a) => a.cert.subjectCommonName ?? ''))],
+        },
       };
     }
     const [first] = mine;
@@ -36,15 +48,25 @@ export const rightUserCheck = defineCheck({
       // It is the right user's certificate; why it cannot be used is the other checks' finding.
       return {
         status: 'warn',
-        summary: text(`${loginId} の電子証明書はありますが、使用できない状態です（${first.assessment.state}）`, `The certificate of ${loginId} is there but not usable (${first.assessment.state})`),
-        evidence: { ...certificateEvidence(context, first), expectedLoginId: loginId, loginIds: [...new Set(all.map((a) => a.cert.subjectCommonName ?? ''))] },
+        summary: text(
+          `${loginId} の電子証明書はありますが、使用できない状態です（${first.assessment.state}）`,
+          `The certificate of ${loginId} is there but not usable (${first.assessment.state})`,
+        ),
+        evidence: {
+          ...certificateEvidence(context, first),
+          expectedLoginId: loginId,
+          loginIds: [...new Set(all.map((a) => a.cert.subjectCommonName ?? ''))],
+        },
         advice: text('有効期限・秘密鍵・失効の確認結果を参照してください。', 'See the validity, private key and revocation results.'),
       };
     }
     const owners = others.filter(Boolean).join(', ');
     return {
       status: 'fail',
-      summary: text(`インストールされている電子証明書は ${owners} のものです（${loginId} のものはありません）`, `The installed certificate belongs to ${owners}, not to ${loginId}`),
+      summary: text(
+        `インストールされている電子証明書は ${owners} のものです（${loginId} のものはありません）`,
+        `The installed certificate belongs to ${owners}, not to ${loginId}`,
+      ),
       evidence: { expectedLoginId: loginId, loginIds: others, serialNumbers: all.map((a) => a.cert.serialNumber) },
       advice: joinTexts(
         text(

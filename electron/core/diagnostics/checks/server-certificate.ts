@@ -30,7 +30,6 @@ import {
   ANSWER_TIMEOUT_MS,
 } from './net-support';
 
-
 /** OpenSSL verify results meaning "this chain does not lead to a root we trust". */
 const UNTRUSTED_CHAIN = new Set([
   'SELF_SIGNED_CERT_IN_CHAIN',
@@ -57,9 +56,19 @@ export const serverCertificateCheck = defineCheck({
 
 type Handshake = { readonly socket: TLSSocket } | { readonly error: unknown };
 
-async function connectTls(context: CheckContext, endpoint: Endpoint, proxy: ProxyRoute | undefined, signal: AbortSignal, verify: boolean): Promise<Handshake> {
+async function connectTls(
+  context: CheckContext,
+  endpoint: Endpoint,
+  proxy: ProxyRoute | undefined,
+  signal: AbortSignal,
+  verify: boolean,
+): Promise<Handshake> {
   try {
-    const connection = await openConnection(endpoint, proxy, { timeoutMs: attemptTimeout(context, CONNECT_TIMEOUT_MS), signal, trustedCaPem: context.trustedCaPem });
+    const connection = await openConnection(endpoint, proxy, {
+      timeoutMs: attemptTimeout(context, CONNECT_TIMEOUT_MS),
+      signal,
+      trustedCaPem: context.trustedCaPem,
+    });
     const socket = await handshake(connection, endpoint, {
       timeoutMs: attemptTimeout(context, ANSWER_TIMEOUT_MS),
       signal,
@@ -125,9 +134,15 @@ async function verifyEndpoint(context: CheckContext, endpoint: Endpoint, signal:
     return {
       endpoint,
       status: 'fail',
-      summary: text(`${target} と安全な接続を確立できませんでした (${code})`, `Could not establish a verified connection to ${target} (${code})`),
+      summary: text(
+        `${target} と安全な接続を確立できませんでした (${code})`,
+        `Could not establish a verified connection to ${target} (${code})`,
+      ),
       evidence: { ...route, verified: false, tlsError: code, error: message },
-      advice: text('「TLS ハンドシェイク」と「名前解決・接続・プロキシ」の結果を確認し、もう一度診断を実行してください。', 'See "TLS handshake" and "Name resolution, reachability, proxy", then run the diagnosis again.'),
+      advice: text(
+        '「TLS ハンドシェイク」と「名前解決・接続・プロキシ」の結果を確認し、もう一度診断を実行してください。',
+        'See "TLS handshake" and "Name resolution, reachability, proxy", then run the diagnosis again.',
+      ),
       codes: ['ISSUE-TLS'],
     };
   }
@@ -143,7 +158,14 @@ async function verifyEndpoint(context: CheckContext, endpoint: Endpoint, signal:
       closeQuietly(look.socket);
     }
   }
-  const evidence: Record<string, EvidenceValue> = { ...route, verified: false, tlsError: code, error: message, ...chainEvidence(chain), subjectAltName: altNames };
+  const evidence: Record<string, EvidenceValue> = {
+    ...route,
+    verified: false,
+    tlsError: code,
+    error: message,
+    ...chainEvidence(chain),
+    subjectAltName: altNames,
+  };
   const leaf = chain[0];
   const issuerName = rootCommonName(chain) || leaf?.issuerCommonName || '?';
   const localNow = context.now().toISOString();
@@ -155,8 +177,14 @@ async function verifyEndpoint(context: CheckContext, endpoint: Endpoint, signal:
       endpoint,
       status: 'fail',
       summary: expired
-        ? text(`${target} のサーバー証明書は期限切れです (有効期限 ${when ?? '?'}、この PC の時刻 ${localNow})`, `${target}'s server certificate has expired (valid until ${when ?? '?'}; this PC's time ${localNow})`)
-        : text(`${target} のサーバー証明書はまだ有効になっていません (有効開始 ${when ?? '?'}、この PC の時刻 ${localNow})`, `${target}'s server certificate is not valid yet (valid from ${when ?? '?'}; this PC's time ${localNow})`),
+        ? text(
+            `${target} のサーバー証明書は期限切れです (有効期限 ${when ?? '?'}、この PC の時刻 ${localNow})`,
+            `${target}'s server certificate has expired (valid until ${when ?? '?'}; this PC's time ${localNow})`,
+          )
+        : text(
+            `${target} のサーバー証明書はまだ有効になっていません (有効開始 ${when ?? '?'}、この PC の時刻 ${localNow})`,
+            `${target}'s server certificate is not valid yet (valid from ${when ?? '?'}; this PC's time ${localNow})`,
+          ),
       evidence: { ...evidence, localDate: localNow },
       advice: text(
         'まず PC の日付と時刻が正しいか確認してください (時計がずれていると有効な証明書も期限切れに見えます。FAQ Q21)。時刻が正しい場合はサーバー側の問題ですので、労金にご連絡ください。',
@@ -203,7 +231,10 @@ async function verifyEndpoint(context: CheckContext, endpoint: Endpoint, signal:
     status: 'fail',
     summary: text(`${target} のサーバー証明書を確認できません (${code})`, `${target}'s server certificate does not verify (${code})`),
     evidence,
-    advice: text('社内のネットワーク管理者または労金にご相談ください (FAQ Q18(8), Q24(4))。', 'Ask your network administrator or the bank (FAQ Q18(8), Q24(4)).'),
+    advice: text(
+      '社内のネットワーク管理者または労金にご相談ください (FAQ Q18(8), Q24(4))。',
+      'Ask your network administrator or the bank (FAQ Q18(8), Q24(4)).',
+    ),
     codes: ['ISSUE-TLS'],
   };
 }

@@ -28,7 +28,6 @@ import {
 } from './net-support';
 import type { CheckContext } from '../check';
 
-
 const FAQ_ADVICE_SECURITY_SOFTWARE = text(
   'セキュリティ対策ソフトや社内のネットワーク機器が通信を妨げている可能性があります。セキュリティ対策ソフトを一時的に停止して確認するか、社内のネットワーク管理者にご相談ください (FAQ Q24(4))。',
   'Security software or a network device of your company may interfere. Try with the security software paused, or ask your network administrator (FAQ Q24(4)).',
@@ -51,11 +50,21 @@ interface Attempt {
   readonly handshakeMs: number;
 }
 
-async function attempt(context: CheckContext, endpoint: Endpoint, proxy: ProxyRoute | undefined, signal: AbortSignal, legacy: boolean): Promise<Attempt> {
+async function attempt(
+  context: CheckContext,
+  endpoint: Endpoint,
+  proxy: ProxyRoute | undefined,
+  signal: AbortSignal,
+  legacy: boolean,
+): Promise<Attempt> {
   const started = performance.now();
   let socket: TLSSocket | undefined;
   try {
-    const connection = await openConnection(endpoint, proxy, { timeoutMs: attemptTimeout(context, CONNECT_TIMEOUT_MS), signal, trustedCaPem: context.trustedCaPem });
+    const connection = await openConnection(endpoint, proxy, {
+      timeoutMs: attemptTimeout(context, CONNECT_TIMEOUT_MS),
+      signal,
+      trustedCaPem: context.trustedCaPem,
+    });
     const handshakeStarted = performance.now();
     socket = await handshake(connection, endpoint, {
       timeoutMs: attemptTimeout(context, ANSWER_TIMEOUT_MS),
@@ -72,7 +81,10 @@ async function attempt(context: CheckContext, endpoint: Endpoint, proxy: ProxyRo
   } catch (err) {
     if (err instanceof NetStageError && err.stage === 'aborted') throw err;
     const stage = err instanceof NetStageError && err.stage !== 'tls' ? 'connect' : 'tls';
-    return { error: { code: errnoOf(err) ?? 'UNKNOWN', message: err instanceof Error ? err.message : String(err), stage }, handshakeMs: performance.now() - started };
+    return {
+      error: { code: errnoOf(err) ?? 'UNKNOWN', message: err instanceof Error ? err.message : String(err), stage },
+      handshakeMs: performance.now() - started,
+    };
   } finally {
     closeQuietly(socket);
   }
@@ -98,14 +110,23 @@ async function probeEndpoint(context: CheckContext, endpoint: Endpoint, signal: 
     };
   }
   const error = strict.error!;
-  const evidence: Record<string, EvidenceValue> = { ...route, minVersion: 'TLSv1.2', tlsError: error.code, error: error.message, protocol: null };
+  const evidence: Record<string, EvidenceValue> = {
+    ...route,
+    minVersion: 'TLSv1.2',
+    tlsError: error.code,
+    error: error.message,
+    protocol: null,
+  };
   if (error.stage === 'connect') {
     return {
       endpoint,
       status: 'fail',
       summary: text(`${target} に接続できませんでした (${error.code})`, `Could not connect to ${target} (${error.code})`),
       evidence,
-      advice: text('「名前解決・接続・プロキシ」の結果を確認し、もう一度診断を実行してください。', 'See "Name resolution, reachability, proxy" and run the diagnosis again.'),
+      advice: text(
+        '「名前解決・接続・プロキシ」の結果を確認し、もう一度診断を実行してください。',
+        'See "Name resolution, reachability, proxy" and run the diagnosis again.',
+      ),
       codes: ['ISSUE-UNREACHABLE'],
     };
   }
@@ -154,7 +175,10 @@ async function probeEndpoint(context: CheckContext, endpoint: Endpoint, signal: 
           `The server only offers weak ciphers (${legacy.tls?.cipher ?? ''})`,
         ),
         evidence: { ...evidence, offeredProtocol: offered, offeredCipher: legacy.tls?.cipher ?? null },
-        advice: text(`社内のネットワーク管理者または労金にご相談ください。${FAQ_ADVICE_SECURITY_SOFTWARE.ja}`, `Ask your network administrator or the bank. ${FAQ_ADVICE_SECURITY_SOFTWARE.en}`),
+        advice: text(
+          `社内のネットワーク管理者または労金にご相談ください。${FAQ_ADVICE_SECURITY_SOFTWARE.ja}`,
+          `Ask your network administrator or the bank. ${FAQ_ADVICE_SECURITY_SOFTWARE.en}`,
+        ),
         codes: ['ISSUE-TLS'],
       };
     }

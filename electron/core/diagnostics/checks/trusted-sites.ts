@@ -20,8 +20,19 @@
 import type { RegistryKey, RegistryQueryResult } from '../../platform/windows-registry';
 import { defineCheck, text, type CheckContext, type CheckResult, type LocalizedText } from '../check';
 import {
-  ASK_IT, CJS_SITE, CJS_SITE_URL, dwordValue, editDistance, IE_MODE_ONLY, KEYS, readKeys, refusal, RESTRICTED_ZONE, TRUSTED_ZONE,
-  writeUserDword, zoneName,
+  ASK_IT,
+  CJS_SITE,
+  CJS_SITE_URL,
+  dwordValue,
+  editDistance,
+  IE_MODE_ONLY,
+  KEYS,
+  readKeys,
+  refusal,
+  RESTRICTED_ZONE,
+  TRUSTED_ZONE,
+  writeUserDword,
+  zoneName,
 } from './windows-support';
 
 type Source = 'user' | 'machine' | 'user-esc' | 'user-ranges' | 'machine-policy' | 'user-policy';
@@ -51,7 +62,14 @@ export function domainEntries(root: RegistryKey, source: Source): ZoneEntry[] {
       if (value.type !== 'REG_DWORD' || value.name === '') continue;
       const topLevel = labels[0] ?? '';
       const nonstandardKey = topLevel.trim().toLowerCase().endsWith(`.${CJS_SITE.domain}`);
-      out.push({ source, host, scheme: value.name, zone: value.data, location: `${key.path} [${value.name}]`, ...(nonstandardKey ? { nonstandardKey } : {}) });
+      out.push({
+        source,
+        host,
+        scheme: value.name,
+        zone: value.data,
+        location: `${key.path} [${value.name}]`,
+        ...(nonstandardKey ? { nonstandardKey } : {}),
+      });
     }
     for (const sub of key.subkeys) walk(sub, [...labels, sub.name]);
   };
@@ -66,7 +84,8 @@ function rangeEntries(root: RegistryKey): ZoneEntry[] {
     const pattern = range.values.find((v) => v.name === ':Range');
     const host = pattern && (pattern.type === 'REG_SZ' || pattern.type === 'REG_EXPAND_SZ') ? pattern.data : '';
     for (const value of range.values) {
-      if (value.type === 'REG_DWORD') out.push({ source: 'user-ranges', host, scheme: value.name, zone: value.data, location: `${range.path} [${value.name}]` });
+      if (value.type === 'REG_DWORD')
+        out.push({ source: 'user-ranges', host, scheme: value.name, zone: value.data, location: `${range.path} [${value.name}]` });
     }
   }
   return out;
@@ -80,7 +99,8 @@ export function policyEntries(key: RegistryKey, source: Source): ZoneEntry[] {
   const out: ZoneEntry[] = [];
   for (const value of key.values) {
     if (value.name === '') continue;
-    const zone = value.type === 'REG_DWORD' ? value.data : value.type === 'REG_SZ' && /^\s*\d+\s*$/.test(value.data) ? Number(value.data) : undefined;
+    const zone =
+      value.type === 'REG_DWORD' ? value.data : value.type === 'REG_SZ' && /^\s*\d+\s*$/.test(value.data) ? Number(value.data) : undefined;
     if (zone === undefined) continue;
     const m = POLICY_SITE.exec(value.name);
     out.push({ source, host: m?.[2] ?? value.name, scheme: m?.[1]?.toLowerCase() ?? '*', zone, location: `${key.path} [${value.name}]` });
@@ -167,7 +187,10 @@ const STRAY_TEXT: Readonly<Record<StrayKind, LocalizedText>> = {
   restricted: text('制限付きサイトへの登録', 'entry in Restricted sites'),
   'other-zone': text('信頼済みサイト以外のゾーンへの登録', 'entry in another zone'),
   'wildcard-all': text('すべてのサイトを対象にする「*」の登録', 'a "*" entry mapping every site'),
-  'esc-only': text('EscDomains (Windows Server の強化セキュリティ構成用) にだけある登録', 'entry only in EscDomains (Windows Server Enhanced Security Configuration)'),
+  'esc-only': text(
+    'EscDomains (Windows Server の強化セキュリティ構成用) にだけある登録',
+    'entry only in EscDomains (Windows Server Enhanced Security Configuration)',
+  ),
   'nonstandard-key': text('インターネット オプションが使わない形式の登録', 'entry in a form Internet Options does not use'),
 };
 
@@ -212,10 +235,29 @@ async function readState(context: CheckContext): Promise<ZoneState> {
   const hklmOnly = dwordValue(keys.machinePolicy, 'Security_HKLM_only') === 1;
   if (machinePolicy.length || userPolicy.length) {
     const policy = [...machinePolicy, ...userPolicy];
-    return { entries: policy, effectiveEntries: policy, ignoredEntries: [...user, ...machine, ...esc, ...ranges], lock: 'ZoneMapKey policy', sourcesUsed: ['machine-policy', 'user-policy'] };
+    return {
+      entries: policy,
+      effectiveEntries: policy,
+      ignoredEntries: [...user, ...machine, ...esc, ...ranges],
+      lock: 'ZoneMapKey policy',
+      sourcesUsed: ['machine-policy', 'user-policy'],
+    };
   }
-  if (hklmOnly) return { entries: machine, effectiveEntries: machine, ignoredEntries: [...user, ...esc, ...ranges], lock: 'Security_HKLM_only', sourcesUsed: ['machine'] };
-  return { entries: [...user, ...machine, ...esc, ...ranges], effectiveEntries: [...user, ...machine], ignoredEntries: [], lock: undefined, sourcesUsed: ['user', 'machine'] };
+  if (hklmOnly)
+    return {
+      entries: machine,
+      effectiveEntries: machine,
+      ignoredEntries: [...user, ...esc, ...ranges],
+      lock: 'Security_HKLM_only',
+      sourcesUsed: ['machine'],
+    };
+  return {
+    entries: [...user, ...machine, ...esc, ...ranges],
+    effectiveEntries: [...user, ...machine],
+    ignoredEntries: [],
+    lock: undefined,
+    sourcesUsed: ['user', 'machine'],
+  };
 }
 
 const ADD_STEPS = text(
@@ -243,25 +285,46 @@ function evaluate(state: ZoneState): CheckResult {
     strayEntries: strays.map(describeStray),
     ignoredEntriesForSite: state.ignoredEntries.filter((e) => hostSpecificity(e.host.replace(/\s+/g, '')) > 0).map(describeEntry),
   };
-  const strayList = (lang: 'ja' | 'en') => strays.map((s) => `${STRAY_TEXT[s.kind][lang]}: ${JSON.stringify(s.entry.source === 'user-ranges' ? s.entry.host : `${s.entry.scheme === '*' ? '' : `${s.entry.scheme}://`}${s.entry.host}`)}`).join(lang === 'ja' ? '、' : '; ');
+  const strayList = (lang: 'ja' | 'en') =>
+    strays
+      .map(
+        (s) =>
+          `${STRAY_TEXT[s.kind][lang]}: ${JSON.stringify(s.entry.source === 'user-ranges' ? s.entry.host : `${s.entry.scheme === '*' ? '' : `${s.entry.scheme}://`}${s.entry.host}`)}`,
+      )
+      .join(lang === 'ja' ? '、' : '; ');
   const withIeNote = (t: LocalizedText): LocalizedText => text(`${t.ja} ${IE_MODE_ONLY.ja}`, `${t.en} ${IE_MODE_ONLY.en}`);
   const codes = state.lock ? ['WIN-ZONE-POLICY'] : ['WIN-ZONE'];
 
   if (effective?.zone === TRUSTED_ZONE) {
     if (strays.length === 0) {
-      return { status: 'pass', summary: text(`${CJS_SITE_URL} は信頼済みサイトに登録されています`, `${CJS_SITE_URL} is in Trusted sites`), evidence };
+      return {
+        status: 'pass',
+        summary: text(`${CJS_SITE_URL} は信頼済みサイトに登録されています`, `${CJS_SITE_URL} is in Trusted sites`),
+        evidence,
+      };
     }
     return {
       status: 'warn',
-      summary: text(`信頼済みサイトに登録済みですが、不要な登録があります (${strays.length} 件)`, `In Trusted sites, but with ${strays.length} stray entr${strays.length === 1 ? 'y' : 'ies'}`),
+      summary: text(
+        `信頼済みサイトに登録済みですが、不要な登録があります (${strays.length} 件)`,
+        `In Trusted sites, but with ${strays.length} stray entr${strays.length === 1 ? 'y' : 'ies'}`,
+      ),
       evidence,
-      advice: withIeNote(text(`${strayList('ja')}。${state.lock ? ASK_IT.ja : REMOVE_STEPS.ja}`, `${strayList('en')}. ${state.lock ? ASK_IT.en : REMOVE_STEPS.en}`)),
+      advice: withIeNote(
+        text(
+          `${strayList('ja')}。${state.lock ? ASK_IT.ja : REMOVE_STEPS.ja}`,
+          `${strayList('en')}. ${state.lock ? ASK_IT.en : REMOVE_STEPS.en}`,
+        ),
+      ),
       codes,
     };
   }
   const problem = !effective
     ? text(`${CJS_SITE_URL} が信頼済みサイトに登録されていません`, `${CJS_SITE_URL} is not in Trusted sites`)
-    : text(`${CJS_SITE_URL} が「${zoneName(effective.zone).ja}」に登録されています`, `${CJS_SITE_URL} is in "${zoneName(effective.zone).en}"`);
+    : text(
+        `${CJS_SITE_URL} が「${zoneName(effective.zone).ja}」に登録されています`,
+        `${CJS_SITE_URL} is in "${zoneName(effective.zone).en}"`,
+      );
   const strayNote = strays.length ? text(`見つかった登録: ${strayList('ja')}。`, `Entries found: ${strayList('en')}. `) : text('', '');
   const steps = state.lock
     ? ASK_IT
@@ -290,7 +353,12 @@ export const trustedSitesCheck = defineCheck({
       if (state.lock) throw refusal(ASK_IT);
       if (effectiveEntry(state.effectiveEntries)?.zone === TRUSTED_ZONE) {
         // Only stray entries are left: removing them is the user's call (see the top of this file).
-        throw refusal(text('すでに信頼済みサイトに登録されています。不要な登録はインターネット オプションから削除してください。', 'The site is already trusted; remove the stray entries in Internet Options.'));
+        throw refusal(
+          text(
+            'すでに信頼済みサイトに登録されています。不要な登録はインターネット オプションから削除してください。',
+            'The site is already trusted; remove the stray entries in Internet Options.',
+          ),
+        );
       }
       await writeUserDword(context.runner, TRUSTED_SITE_KEY, CJS_SITE.scheme, TRUSTED_ZONE);
     },

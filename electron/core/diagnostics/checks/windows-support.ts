@@ -2,7 +2,13 @@
 // is encoded, how the security zones are numbered, and the one guard every fix writes through.
 // Internet Options (WinINet/urlmon) matters for Edge's IE mode and the legacy enrollment page;
 // Edge in normal mode has its own TLS stack and ignores these settings (docs/product.md).
-import { readRegistryKey, RegistryError, writeRegistryDword, type RegistryKey, type RegistryQueryResult } from '../../platform/windows-registry';
+import {
+  readRegistryKey,
+  RegistryError,
+  writeRegistryDword,
+  type RegistryKey,
+  type RegistryQueryResult,
+} from '../../platform/windows-registry';
 import type { ProcessRunner } from '../../platform/process-runner';
 import { text, type LocalizedText } from '../check';
 

@@ -4,8 +4,20 @@
 // value, and only when no policy sets one.
 import { defineCheck, text, type CheckContext, type CheckResult } from '../check';
 import {
-  ASK_IT, DEFAULT_SECURE_PROTOCOLS, decodeSecureProtocols, dwordValue, hex, IE_MODE_ONLY, KEYS, readKeys, repairedSecureProtocols,
-  refusal, secureProtocolsOk, writeUserDword, SSL2, SSL3,
+  ASK_IT,
+  DEFAULT_SECURE_PROTOCOLS,
+  decodeSecureProtocols,
+  dwordValue,
+  hex,
+  IE_MODE_ONLY,
+  KEYS,
+  readKeys,
+  repairedSecureProtocols,
+  refusal,
+  secureProtocolsOk,
+  writeUserDword,
+  SSL2,
+  SSL3,
 } from './windows-support';
 
 const VALUE = 'SecureProtocols';
