@@ -1,18 +1,9 @@
-// The CLI's translator over the same ja/en message catalogues the desktop app uses.
-import i18next, { type TFunction } from 'i18next';
-import ja from '../resources/locales/ja.json' with { type: 'json' };
-import en from '../resources/locales/en.json' with { type: 'json' };
+// The CLI's translator: the same locale resources and i18n mechanism as the desktop app.
+import type { TFunction } from 'i18next';
+import { createTranslator as createSharedTranslator } from '../electron/contract/locales';
 
 export type Language = 'ja' | 'en';
 
-export async function createTranslator(language: Language): Promise<TFunction> {
-  const instance = i18next.createInstance();
-  await instance.init({
-    lng: language,
-    fallbackLng: 'ja',
-    resources: { ja: { translation: ja }, en: { translation: en } },
-    // Messages go to a terminal, not HTML: nothing to escape, and escaping would mangle paths.
-    interpolation: { escapeValue: false },
-  });
-  return instance.t;
+export function createTranslator(language: Language): Promise<TFunction> {
+  return createSharedTranslator(language, 'cli');
 }

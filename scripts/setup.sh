@@ -14,6 +14,8 @@ missing=()
 for i in "${!COMMANDS[@]}"; do
   command -v "${COMMANDS[$i]}" >/dev/null 2>&1 || missing+=("${SYSTEM_PACKAGES[$i]}")
 done
+# A font has no command: ask fontconfig whether a CJK font is there.
+fc-list 2>/dev/null | grep -qi 'Noto Sans CJK' || missing+=(fonts-noto-cjk)
 if ((${#missing[@]})); then
   if ! command -v apt-get >/dev/null 2>&1; then
     echo "setup: please install these packages with your system's package manager: ${missing[*]}" >&2

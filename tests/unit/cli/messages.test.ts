@@ -4,8 +4,9 @@ import { describe, expect, it } from 'vitest';
 import { CLIENT_ERROR_EXIT, describeError, exitCodeFor } from '../../../cli/errors';
 import { EXIT } from '../../../cli/exit-codes';
 import { createTranslator } from '../../../cli/i18n';
-import en from '../../../resources/locales/en.json' with { type: 'json' };
-import ja from '../../../resources/locales/ja.json' with { type: 'json' };
+import { LOCALE_RESOURCES } from '../../../electron/contract/locales';
+
+const { ja, en } = LOCALE_RESOURCES;
 
 function keysOf(catalogue: object, prefix = ''): string[] {
   return Object.entries(catalogue).flatMap(([key, value]) =>
