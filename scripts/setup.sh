@@ -14,8 +14,9 @@ missing=()
 for i in "${!COMMANDS[@]}"; do
   command -v "${COMMANDS[$i]}" >/dev/null 2>&1 || missing+=("${SYSTEM_PACKAGES[$i]}")
 done
-# A font has no command: ask fontconfig whether a CJK font is there.
-fc-list 2>/dev/null | grep -qi 'Noto Sans CJK' || missing+=(fonts-noto-cjk)
+# Japanese glyphs for the screens (without them every screenshot shows empty boxes). A font has
+# no command to look for: ask dpkg.
+dpkg-query -W -f='${Status}' fonts-noto-cjk 2>/dev/null | grep -q 'ok installed' || missing+=(fonts-noto-cjk)
 if ((${#missing[@]})); then
   if ! command -v apt-get >/dev/null 2>&1; then
     echo "setup: please install these packages with your system's package manager: ${missing[*]}" >&2
