@@ -1,69 +1,79 @@
-// Turns any failure into what the user reads: a plain explanation, the next step, the code to
-// quote to the bank (FAQ Q18), the related FAQ entries, and the exit status scripts see.
+// Turns any failure into what the user reads and what scripts see: a plain explanation in the
+// user's language, who must act, the code (to quote to the bank only where the bank acts), the
+// FAQ entries, and the exit status. Errors are told apart by type: every error of ours extends
+// CjsError; anything else is unexpected.
 import type { TFunction } from 'i18next';
-import type { JournalErrorCode } from '../electron/core/enrollment/journal-errors';
-import type { EnrollmentError } from '../electron/core/enrollment/workflow';
-import type { IssuingClientCode } from '../electron/core/issuing';
-import type { VaultErrorCode } from '../electron/core/platform/credential-vault';
-import type { StoreErrorCode } from '../electron/core/stores/certificate-store';
+import type { Actor } from '../electron/contract/actors';
+import { PROBLEM_CODES, type ClientCode, type ProblemCode } from '../electron/contract/codes';
+import type { Situation } from '../electron/contract/situation';
+import { SituationError } from '../electron/core/app/enroll';
+import { CjsError, codePolicy, isCjsError, type ErrorParams } from '../electron/core/errors';
+import { IssuingError } from '../electron/core/issuing';
+import { VaultError } from '../electron/core/platform/credential-vault';
+import { StoreError } from '../electron/core/stores/certificate-store';
 import { EXIT, type ExitCode } from './exit-codes';
 
 export interface DescribedError {
   readonly code: string;
   readonly exitCode: ExitCode;
-  /** Translated explanation. */
+  /** The explanation in the user's language. */
   readonly message: string;
-  /** Extra detail from the source (server detail, tool output summary), untranslated. */
+  readonly actor: Actor;
+  readonly faq: readonly string[];
+  readonly params: ErrorParams;
+  /** Technical detail from the source (server detail, tool message), English: --json and --lang en only. */
   readonly detail?: string | undefined;
+  /** The source's own advice (English), e.g. which package to install: --json and --lang en only. */
   readonly advice?: string | undefined;
-  readonly faq?: readonly string[] | undefined;
+  /** For a refusal the situation explains (a lost certificate): the situation, with its next actions. */
+  readonly situation?: Situation | undefined;
 }
 
-interface CodedError {
-  readonly code: string;
-  readonly message: string;
-  readonly detail?: unknown;
-  readonly faq?: unknown;
-  readonly advice?: unknown;
-  readonly details?: { readonly advice?: unknown };
+/** A command-line mistake: exit 2 with the usage. `reason` keys the text under `usage.` in cli.json. */
+export class UsageError extends CjsError<'CLI-USAGE'> {
+  constructor(
+    readonly reason: string,
+    params: Readonly<Record<string, string>> = {},
+  ) {
+    super('CLI-USAGE', `usage: ${reason}`, { params });
+  }
 }
 
 export function describeError(err: unknown, t: TFunction): DescribedError {
-  const coded = asCoded(err);
-  if (!coded) {
+  if (!isCjsError(err)) {
+    const policy = codePolicy('UNEXPECTED');
     return {
-      code: 'unexpected',
+      code: 'UNEXPECTED',
       exitCode: EXIT.FAILED,
-      message: t('error.unexpected'),
+      message: t('error.UNEXPECTED'),
+      actor: policy.actor,
+      faq: policy.faq,
+      params: {},
       detail: err instanceof Error ? err.message : String(err),
     };
   }
-  const { code } = coded;
-  const known = t(`error.${code}`, { defaultValue: '' });
-  const advice =
-    typeof coded.advice === 'string' ? coded.advice : typeof coded.details?.advice === 'string' ? coded.details.advice : undefined;
-  const detail = typeof coded.detail === 'string' ? coded.detail : known ? coded.message : undefined;
-  const faq = Array.isArray(coded.faq) ? coded.faq.filter((f): f is string => typeof f === 'string') : undefined;
-  return { code, exitCode: exitCodeFor(code), message: known || coded.message, detail: detail === known ? undefined : detail, advice, faq };
+  const message =
+    err instanceof UsageError
+      ? t(`usage.${err.reason}`, { ...err.params, defaultValue: t('error.CLI-USAGE') })
+      : t(`error.${err.code}`, { ...err.params, defaultValue: t('error.UNEXPECTED') });
+  return {
+    code: err.code,
+    exitCode: exitCodeFor(err.code),
+    message,
+    actor: err.actor,
+    faq: err.faq,
+    params: err.params,
+    detail: err instanceof UsageError ? undefined : err instanceof IssuingError && err.detail ? err.detail : err.message,
+    advice: err instanceof StoreError ? err.details.advice : err instanceof VaultError ? err.advice : undefined,
+    situation: err instanceof SituationError ? err.situation : undefined,
+  };
 }
 
-/** Every code the client itself can raise (the issuer's CJS-E-… codes are all "refused"). */
-export type ClientErrorCode =
-  | IssuingClientCode
-  | StoreErrorCode
-  | VaultErrorCode
-  | JournalErrorCode
-  | EnrollmentError['code']
-  | 'CLI-USAGE'
-  | 'CLI-NO-PASSWORD'
-  | 'CLI-NOT-FOUND'
-  | 'DIAG-UNKNOWN-CHECK';
-
 /**
- * Keyed by the union above, so a code added to any layer does not compile until it has an exit
- * status here (and tests/unit/cli then asks for its ja/en text).
+ * Keyed by every client code, so a code added to any layer does not compile until it has an exit
+ * status here (and tests/unit/cli then asks for its ja/en text). The issuer's codes are all "refused".
  */
-export const CLIENT_ERROR_EXIT: { readonly [C in ClientErrorCode]: ExitCode } = {
+export const CLIENT_ERROR_EXIT: { readonly [C in ClientCode]: ExitCode } = {
   'ISSUE-HTTP-URL': EXIT.UNREACHABLE,
   // Same family as an http:// address: the configured address cannot be used to reach the issuer.
   'ISSUE-BAD-URL': EXIT.UNREACHABLE,
@@ -84,6 +94,11 @@ export const CLIENT_ERROR_EXIT: { readonly [C in ClientErrorCode]: ExitCode } = 
   'ISSUE-NOT-VALID': EXIT.BAD_ANSWER,
   // The issuer's CA list is part of its answer: without a CA nothing can be checked or installed.
   'ENROLL-NO-CA': EXIT.BAD_ANSWER,
+  // `enroll` with a valid certificate installed answers "nothing to do" with exit 0; the code
+  // exists for the app, which has no such answer in its enrollment result.
+  'ENROLL-ALREADY-VALID': EXIT.OK,
+  // The situation refuses before the issuer would (CJS-E-ACTIVE-CERT): the same exit status.
+  'ENROLL-LOST': EXIT.REFUSED,
   'STORE-TOOL-MISSING': EXIT.STORE,
   'STORE-COMMAND-FAILED': EXIT.STORE,
   'STORE-VERIFY-FAILED': EXIT.STORE,
@@ -95,28 +110,35 @@ export const CLIENT_ERROR_EXIT: { readonly [C in ClientErrorCode]: ExitCode } = 
   'JOURNAL-EXISTS': EXIT.FAILED,
   'JOURNAL-NOT-FOUND': EXIT.FAILED,
   'JOURNAL-INVALID': EXIT.FAILED,
+  // Data from the issuer (answer, CRL) that cannot be read: like any other bad answer.
+  'PKI-BAD-BASE64': EXIT.BAD_ANSWER,
+  'PKI-BAD-DER': EXIT.BAD_ANSWER,
+  'PKI-BAD-PKCS7': EXIT.BAD_ANSWER,
+  'PKI-BAD-CERTIFICATE': EXIT.BAD_ANSWER,
+  'PKI-BAD-CRL': EXIT.BAD_ANSWER,
+  'PKI-BAD-PEM': EXIT.FAILED,
+  'PKI-BAD-CSR': EXIT.FAILED,
+  'PKI-CSR-SIGNATURE': EXIT.FAILED,
+  'PKI-UNSUPPORTED-KEY': EXIT.FAILED,
+  'PROCESS-NOT-FOUND': EXIT.FAILED,
+  'PROCESS-TIMEOUT': EXIT.FAILED,
+  'PROCESS-ABORTED': EXIT.FAILED,
+  'PROCESS-SPAWN-FAILED': EXIT.FAILED,
+  'REGISTRY-ACCESS-DENIED': EXIT.FAILED,
+  'REGISTRY-REFUSED': EXIT.FAILED,
+  'REGISTRY-FAILED': EXIT.FAILED,
+  'REGISTRY-BAD-OUTPUT': EXIT.FAILED,
   'CLI-USAGE': EXIT.USAGE,
   'CLI-NO-PASSWORD': EXIT.USAGE,
   // The --serial / --login-id given names no certificate of this system: an argument to correct.
   'CLI-NOT-FOUND': EXIT.USAGE,
   'DIAG-UNKNOWN-CHECK': EXIT.USAGE,
+  UNEXPECTED: EXIT.FAILED,
 };
 
+const PROBLEM_CODE_SET: ReadonlySet<string> = new Set<ProblemCode>(Object.values(PROBLEM_CODES));
+
 export function exitCodeFor(code: string): ExitCode {
-  if (code.startsWith('CJS-E-')) return EXIT.REFUSED;
-  return Object.hasOwn(CLIENT_ERROR_EXIT, code) ? CLIENT_ERROR_EXIT[code as ClientErrorCode] : EXIT.FAILED;
-}
-
-function asCoded(err: unknown): CodedError | undefined {
-  if (err instanceof Error && typeof (err as Partial<CodedError>).code === 'string') {
-    const code = (err as unknown as CodedError).code;
-    // Node's own errno codes (ENOENT...) are not ours to explain by code.
-    if (/^(CJS-E|ISSUE|STORE|ENROLL|VAULT|JOURNAL|CLI|DIAG)-/.test(code)) return err as unknown as CodedError;
-  }
-  return undefined;
-}
-
-/** A command-line mistake: exit 2 with the usage. */
-export class UsageError extends Error {
-  readonly code = 'CLI-USAGE';
+  if (PROBLEM_CODE_SET.has(code)) return EXIT.REFUSED;
+  return Object.hasOwn(CLIENT_ERROR_EXIT, code) ? CLIENT_ERROR_EXIT[code as ClientCode] : EXIT.FAILED;
 }

@@ -1,49 +1,24 @@
 // `cjs-cert`: enroll, renew, status and remove the payroll system's client certificate from a
 // terminal or a script. The same core as the desktop app; Japanese by default, --lang en.
 import { parseArgs } from 'node:util';
+import { LOCALE_RESOURCES } from '../electron/contract/locales';
 import type { TFunction } from 'i18next';
 import { resolveSettings } from '../electron/core/config';
 import type { KeyAlgorithm } from '../electron/core/pki';
+import type { StoreKind } from '../electron/core/stores/certificate-store';
 import { checkDoctorOnly, hasFailures, runDoctor } from './commands/doctor';
 import { runEnroll } from './commands/enroll';
 import { runRemove } from './commands/remove';
-import { collectStatus, statusJson, statusText } from './commands/status';
-import { describeError, UsageError } from './errors';
+import { collectStatus, hasUsableCertificate, statusJson, statusText } from './commands/status';
+import { describeError, UsageError, type DescribedError } from './errors';
 import { EXIT, type ExitCode } from './exit-codes';
 import { createTranslator, type Language } from './i18n';
 import { promptPassword, readPasswordFromStdin } from './password';
 import { createServices, readRememberedIssuer, type CliServices } from './services';
-import { isUsable } from '../electron/core/enrollment/certificate-state';
+import { actionLines, actorLines } from './situation-text';
 
-export const USAGE = `Usage: cjs-cert <command> [options]
-
-Commands:
-  enroll    obtain a certificate and install it in this PC's certificate store
-  renew     renew the certificate (from 30 days before expiry, or after expiry)
-  status    list this system's certificates with validity and state
-  remove    remove a certificate and its key from the store (does not revoke)
-  doctor    self-diagnosis: every FAQ check, with advice and safe fixes
-
-Options:
-  --login-id ID        login ID (enroll, renew; remove by user)
-  --password-stdin     read the password from the first line of standard input
-                       (otherwise it is asked for without echo; never pass it as an argument)
-  --issuer URL         issuing service (https only); default $CJS_ISSUER_URL, else the one the last
-                       successful enroll used, else https://127.0.0.1:8443
-  --trust FILE         extra CA certificate (PEM) to trust for the issuer's TLS; repeatable
-  --key-type rsa|ec    key algorithm for enroll/renew: RSA 2048 (default) or ECDSA P-256
-  --login-url URL      the system's login page (doctor); default https://127.0.0.1:8444/ or $CJS_LOGIN_URL
-  --serial S           remove: the certificate's serial number
-  --yes                remove: confirm
-  --fix                doctor: apply the safe fixes, then check again
-  --only ID            doctor: run only this check (repeatable)
-  --json               machine-readable output on stdout
-  --lang ja|en         language of messages (default ja)
-  -h, --help           this help
-
-Exit status: 0 ok; 2 usage; 3 refused by the issuer; 4 issuer unreachable (network, TLS, http://);
-5 certificate store failed; 6 the issuer's answer failed checks (nothing installed);
-7 doctor: a check failed; 9 status: no usable certificate; 1 anything else.`;
+/** The usage in English (the Japanese one, shown by default, is `usageText` in resources/locales/ja/cli.json). */
+export const USAGE: string = LOCALE_RESOURCES.en.cli.usageText;
 
 export interface CliIo {
   readonly stdout: NodeJS.WritableStream;
@@ -54,44 +29,25 @@ export interface CliIo {
 
 /** Runs one command line; returns the exit status. Never throws. */
 export async function runCli(argv: readonly string[], io: CliIo, makeServices: typeof createServices = createServices): Promise<ExitCode> {
-  let language: Language = 'ja';
-  let json = false;
-  let t: TFunction | undefined;
+  // Known before parsing, so that even a malformed command line is answered in the user's language.
+  const language: Language = requestedLanguage(argv);
+  const t = await createTranslator(language);
+  let json = argv.includes('--json');
+  let storeKind: StoreKind | undefined;
   try {
-    const { values, positionals } = parseArgs({
-      args: [...argv],
-      allowPositionals: true,
-      strict: true,
-      options: {
-        'login-id': { type: 'string' },
-        'password-stdin': { type: 'boolean', default: false },
-        issuer: { type: 'string' },
-        trust: { type: 'string', multiple: true },
-        'key-type': { type: 'string', default: 'rsa' },
-        serial: { type: 'string' },
-        yes: { type: 'boolean', default: false },
-        'login-url': { type: 'string' },
-        fix: { type: 'boolean', default: false },
-        only: { type: 'string', multiple: true },
-        json: { type: 'boolean', default: false },
-        lang: { type: 'string', default: 'ja' },
-        help: { type: 'boolean', short: 'h', default: false },
-      },
-    });
-    if (values.lang !== 'ja' && values.lang !== 'en') throw new UsageError(`--lang must be ja or en, got "${values.lang}"`);
-    language = values.lang;
+    const { values, positionals } = parseCommandLine(argv);
     json = values.json;
-    t = await createTranslator(language);
     const [command, ...extra] = positionals;
     if (values.help || !command) {
-      io.stdout.write(`${USAGE}\n`);
+      io.stdout.write(`${t('usageText')}\n`);
       return values.help ? EXIT.OK : EXIT.USAGE;
     }
-    if (extra.length > 0) throw new UsageError(`unexpected argument "${extra[0]}"`);
-    if (!['enroll', 'renew', 'status', 'remove', 'doctor'].includes(command)) throw new UsageError(`unknown command "${command}"`);
+    if (values.lang !== 'ja' && values.lang !== 'en') throw new UsageError('badLang', { value: values.lang });
+    if (extra.length > 0) throw new UsageError('unexpectedArgument', { argument: extra[0]! });
+    if (!['enroll', 'renew', 'status', 'remove', 'doctor'].includes(command)) throw new UsageError('unknownCommand', { command });
     const keyAlgorithm = parseKeyType(values['key-type']);
     // The whole command line is checked before anything touches the store or the network.
-    if ((command === 'enroll' || command === 'renew') && !values['login-id']) throw new UsageError(`${command} needs --login-id ID`);
+    if ((command === 'enroll' || command === 'renew') && !values['login-id']) throw new UsageError('needsLoginId', { command });
     if (command === 'doctor') checkDoctorOnly(values.only);
 
     const settings = resolveSettings(
@@ -100,6 +56,7 @@ export async function runCli(argv: readonly string[], io: CliIo, makeServices: t
       await readRememberedIssuer(io.env),
     );
     const services: CliServices = await makeServices(settings, io.env);
+    storeKind = services.store.kind;
 
     switch (command) {
       case 'enroll':
@@ -108,13 +65,15 @@ export async function runCli(argv: readonly string[], io: CliIo, makeServices: t
         const password = values['password-stdin']
           ? await readPasswordFromStdin(io.stdin)
           : await promptPassword(t('prompt.password', { loginId }));
-        await runEnroll(services, { operation: command, loginId, password, keyAlgorithm, json }, t, io);
+        await runEnroll(services, { operation: command, loginId, password, keyAlgorithm, json, language }, t, io);
         return EXIT.OK;
       }
       case 'status': {
-        const status = await collectStatus(services, new Date());
+        const status = await collectStatus(services, new Date(), values['login-id']);
+        // Without the issuer's CA (neither fetched nor remembered) nothing can be told apart: say why.
+        if (status.issuerError !== undefined) throw status.issuerError;
         io.stdout.write(json ? statusJson(services, status) : statusText(services, status, t));
-        return status.reports.some((r) => isUsable(r.assessment.state)) ? EXIT.OK : EXIT.NO_USABLE_CERTIFICATE;
+        return hasUsableCertificate(status) ? EXIT.OK : EXIT.NO_USABLE_CERTIFICATE;
       }
       case 'doctor': {
         const report = await runDoctor(
@@ -130,28 +89,93 @@ export async function runCli(argv: readonly string[], io: CliIo, makeServices: t
         return EXIT.OK;
     }
   } catch (err) {
-    const translate = t ?? (await createTranslator(language));
-    const usage = err instanceof UsageError || (err as { code?: string }).code?.startsWith('ERR_PARSE_ARGS');
-    const described = usage
-      ? { code: 'CLI-USAGE', exitCode: EXIT.USAGE, message: (err as Error).message, detail: undefined, advice: undefined, faq: undefined }
-      : describeError(err, translate);
-    if (json) {
-      io.stdout.write(`${JSON.stringify({ ok: false, error: described }, null, 2)}\n`);
-    } else {
-      const lines = [translate('error.heading', { message: described.message })];
-      if (described.detail) lines.push(`  ${described.detail}`);
-      if (described.advice) lines.push(`  → ${described.advice}`);
-      if (described.code !== 'unexpected' && described.code !== 'CLI-USAGE') lines.push(translate('error.code', { code: described.code }));
-      if (described.faq?.length) lines.push(translate('error.faq', { faq: described.faq.join(', ') }));
-      if (usage) lines.push('', USAGE);
-      io.stderr.write(`${lines.join('\n')}\n`);
-    }
+    const described = describeError(asUsageError(err), t);
+    if (json) io.stdout.write(`${JSON.stringify({ ok: false, error: described }, null, 2)}\n`);
+    else io.stderr.write(errorText(described, { language, storeKind }, t));
     return described.exitCode;
   }
+}
+
+function parseCommandLine(argv: readonly string[]) {
+  return parseArgs({
+    args: [...argv],
+    allowPositionals: true,
+    strict: true,
+    options: {
+      'login-id': { type: 'string' },
+      'password-stdin': { type: 'boolean', default: false },
+      issuer: { type: 'string' },
+      trust: { type: 'string', multiple: true },
+      'key-type': { type: 'string', default: 'rsa' },
+      serial: { type: 'string' },
+      yes: { type: 'boolean', default: false },
+      'login-url': { type: 'string' },
+      fix: { type: 'boolean', default: false },
+      only: { type: 'string', multiple: true },
+      json: { type: 'boolean', default: false },
+      lang: { type: 'string', default: 'ja' },
+      help: { type: 'boolean', short: 'h', default: false },
+    },
+  });
+}
+
+function requestedLanguage(argv: readonly string[]): Language {
+  const at = argv.indexOf('--lang');
+  const value = at >= 0 ? argv[at + 1] : argv.find((a) => a.startsWith('--lang='))?.slice('--lang='.length);
+  return value === 'en' ? 'en' : 'ja';
+}
+
+/** Node's own parseArgs errors (English text) become usage errors with the option they name. */
+function asUsageError(err: unknown): unknown {
+  const code = (err as { code?: unknown } | null)?.code;
+  if (typeof code !== 'string' || !code.startsWith('ERR_PARSE_ARGS')) return err;
+  const option = /'(-[^' ]+)/.exec((err as Error).message)?.[1] ?? '';
+  if (code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') return new UsageError('unknownOption', { option });
+  if (code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE') return new UsageError('missingValue', { option });
+  if (code === 'ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL') return new UsageError('unexpectedArgument', { argument: option });
+  return new UsageError('invalidOption');
+}
+
+/**
+ * What a person reads: the explanation, the next steps, who acts, the code (with "quote it to the
+ * bank" only where the bank acts) and the FAQ. English technical detail only with --lang en.
+ */
+function errorText(described: DescribedError, context: { language: Language; storeKind: StoreKind | undefined }, t: TFunction): string {
+  const usage = described.code === 'CLI-USAGE';
+  const lines = [t('error.heading', { message: described.message })];
+  if (context.language === 'en' && described.detail && described.detail !== described.message) lines.push(`  ${described.detail}`);
+  const advice = adviceFor(described, context, t);
+  if (advice) lines.push(`  → ${advice}`);
+  if (described.situation) lines.push(...actionLines(described.situation.actions, t));
+  if (!usage) {
+    if (described.code !== 'UNEXPECTED') lines.push(t(codeLineKey(described.actor), { code: described.code }));
+    const situation = described.situation;
+    lines.push(...actorLines(described.actor, situation ? situation.actorIfMaster : described.actor === 'master' ? 'bank' : null, t));
+  }
+  if (described.faq.length) lines.push(t('error.faq', { faq: described.faq.join(', ') }));
+  if (usage) lines.push('', t('usageText'));
+  return `${lines.join('\n')}\n`;
+}
+
+/** The store's install advice in the user's language; other sources' advice is English, for --lang en only. */
+function adviceFor(
+  described: DescribedError,
+  context: { language: Language; storeKind: StoreKind | undefined },
+  t: TFunction,
+): string | undefined {
+  if (described.code === 'STORE-TOOL-MISSING' && context.storeKind) return t(`storeAdvice.${context.storeKind}`);
+  return context.language === 'en' ? described.advice : undefined;
+}
+
+/** The code is quoted to the bank only where the bank acts (for a master user, where the master would). */
+function codeLineKey(actor: DescribedError['actor']): string {
+  if (actor === 'bank') return 'error.codeForBank';
+  if (actor === 'master') return 'error.codeForMaster';
+  return 'error.code';
 }
 
 function parseKeyType(value: string): KeyAlgorithm {
   if (value === 'rsa') return 'rsa-2048';
   if (value === 'ec') return 'ecdsa-p256';
-  throw new UsageError(`--key-type must be rsa or ec, got "${value}"`);
+  throw new UsageError('badKeyType', { value });
 }

@@ -1,9 +1,12 @@
 // The password comes from a no-echo prompt or from stdin (`--password-stdin`), never from argv
 // or the environment, where other local users and process listings could read it.
 import { read } from 'read';
+import { CjsError } from '../electron/core/errors';
 
-export class PasswordInputError extends Error {
-  readonly code = 'CLI-NO-PASSWORD';
+export class PasswordInputError extends CjsError<'CLI-NO-PASSWORD'> {
+  constructor(message: string) {
+    super('CLI-NO-PASSWORD', message);
+  }
 }
 
 /** Reads the first line of stdin (without its line ending) as the password. */

@@ -7,7 +7,13 @@ export interface ProgressWriter {
   (event: EnrollmentEvent): void;
 }
 
-export function createProgressWriter(t: TFunction, out: NodeJS.WritableStream, keyAlgorithm: KeyAlgorithm): ProgressWriter {
+/** `technicalDetail`: append the vault's own (English) words to the warning; off for Japanese output. */
+export function createProgressWriter(
+  t: TFunction,
+  out: NodeJS.WritableStream,
+  keyAlgorithm: KeyAlgorithm,
+  technicalDetail = true,
+): ProgressWriter {
   const interactive = 'isTTY' in out && (out as NodeJS.WriteStream).isTTY === true;
   const label = (step: string) => t(`step.${step}`, { algorithm: t(`algorithm.${keyAlgorithm}`) });
   let running: string | undefined;
@@ -18,7 +24,9 @@ export function createProgressWriter(t: TFunction, out: NodeJS.WritableStream, k
       const text =
         event.code === 'JOURNAL-DISCARDED'
           ? t('enroll.journalDiscarded', { code: event.detail })
-          : t('enroll.journalUnavailable', { detail: event.detail });
+          : technicalDetail
+            ? t('enroll.journalUnavailable', { detail: event.detail })
+            : t('enroll.journalUnavailableShort');
       note(`! ${text}`);
       return;
     }

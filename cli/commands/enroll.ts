@@ -1,10 +1,14 @@
+// `cjs-cert enroll` / `cjs-cert renew`: the enroll use case with progress on stderr and the
+// result on stdout (text or JSON).
 import type { TFunction } from 'i18next';
-import { enrollCertificate, type EnrollmentOperation } from '../../electron/core/enrollment/workflow';
-import { assessCertificate } from '../../electron/core/enrollment/certificate-state';
+import { enroll, type EnrollResult } from '../../electron/core/app/enroll';
+import type { AppServices } from '../../electron/core/app/services';
+import type { EnrollmentOperation } from '../../electron/core/enrollment/workflow';
 import type { KeyAlgorithm } from '../../electron/core/pki';
-import { createProgressWriter } from '../progress';
-import type { CliServices } from '../services';
 import { formatDate } from '../format';
+import type { Language } from '../i18n';
+import { createProgressWriter } from '../progress';
+import { situationLines } from '../situation-text';
 
 export interface EnrollOptions {
   readonly operation: EnrollmentOperation;
@@ -12,56 +16,54 @@ export interface EnrollOptions {
   readonly password: string;
   readonly keyAlgorithm: KeyAlgorithm;
   readonly json: boolean;
+  readonly language: Language;
 }
 
-/** `cjs-cert enroll` / `cjs-cert renew`: obtain, install and verify; prints JSON or a summary. */
-export async function runEnroll(
-  services: CliServices,
-  options: EnrollOptions,
-  t: TFunction,
-  io: { stdout: NodeJS.WritableStream; stderr: NodeJS.WritableStream },
-): Promise<void> {
-  const { settings } = services;
-  io.stderr.write(
-    `${t(options.operation === 'renew' ? 'enroll.titleRenew' : 'enroll.title', { loginId: options.loginId, issuer: settings.issuerUrl })}\n`,
-  );
-  const outcome = await enrollCertificate(
+type Io = { stdout: NodeJS.WritableStream; stderr: NodeJS.WritableStream };
+
+export async function runEnroll(services: AppServices, options: EnrollOptions, t: TFunction, io: Io): Promise<void> {
+  const { loginId } = options;
+  const title = (operation: EnrollmentOperation) =>
+    io.stderr.write(
+      `${t(operation === 'renew' ? 'enroll.titleRenew' : 'enroll.title', { loginId, issuer: services.settings.issuerUrl })}\n`,
+    );
+  title(options.operation);
+  const result = await enroll(
+    services,
+    { operation: options.operation, loginId, password: options.password, keyAlgorithm: options.keyAlgorithm },
     {
-      store: services.store,
-      issuing: services.issuing,
-      issuerUrl: settings.issuerUrl,
-      journal: services.journal,
-      validateAnswer: services.validateAnswer,
-      onEvent: createProgressWriter(t, io.stderr, options.keyAlgorithm),
-    },
-    {
-      operation: options.operation,
-      credentials: { loginId: options.loginId, password: options.password },
-      keyAlgorithm: options.keyAlgorithm,
+      onEvent: createProgressWriter(t, io.stderr, options.keyAlgorithm, options.language === 'en'),
+      onRedirect: () => {
+        io.stderr.write(`${t('enroll.redirectedToRenew', { loginId })}\n`);
+        title('renew');
+      },
     },
   );
-  await services.rememberIssuer();
-  const now = new Date();
-  const assessment = assessCertificate(outcome.installed, { now, renewalWindowDays: settings.renewalWindowDays });
+  if (result.kind === 'nothing-to-do') {
+    io.stdout.write(options.json ? nothingToDoJson(result, loginId) : nothingToDoText(result, loginId, t));
+    return;
+  }
+  const { outcome, certificate } = result;
   if (options.json) {
     io.stdout.write(
       `${JSON.stringify(
         {
           ok: true,
-          operation: options.operation,
-          loginId: options.loginId,
+          operation: result.operation,
+          redirected: result.redirected,
+          loginId,
           resumed: outcome.resumed,
           store: services.store.kind,
           location: services.store.location,
           certificate: {
-            serialNumber: outcome.certificate.serialNumber,
-            thumbprint: outcome.certificate.thumbprintSha1,
-            subject: outcome.certificate.subject,
-            issuer: outcome.certificate.issuer,
-            notBefore: outcome.certificate.notBefore.toISOString(),
-            notAfter: outcome.certificate.notAfter.toISOString(),
-            daysLeft: assessment.daysLeft,
-            renewalOpensAt: assessment.renewalOpensAt.toISOString(),
+            serialNumber: certificate.serialNumber,
+            thumbprint: certificate.thumbprint,
+            subject: certificate.subject,
+            issuer: certificate.issuer,
+            notBefore: certificate.notBefore,
+            notAfter: certificate.notAfter,
+            daysLeft: certificate.daysLeft,
+            renewalOpensAt: certificate.renewalOpensAt,
           },
           removedSerials: outcome.removedSerials,
         },
@@ -73,7 +75,24 @@ export async function runEnroll(
   }
   if (outcome.resumed) io.stderr.write(`${t('enroll.resumed')}\n`);
   io.stdout.write(
-    `${t('enroll.done', { location: services.store.location, notAfter: formatDate(outcome.certificate.notAfter), daysLeft: assessment.daysLeft })}\n`,
+    `${t('enroll.done', { location: services.store.location, notAfter: formatDate(new Date(certificate.notAfter)), daysLeft: certificate.daysLeft })}\n`,
   );
   io.stdout.write(`${t('enroll.closeBrowsers')}\n`);
+}
+
+type NothingToDo = Extract<EnrollResult, { kind: 'nothing-to-do' }>;
+
+/** A valid certificate is installed already: say so, with its expiry, and what else the situation asks. */
+function nothingToDoText({ situation }: NothingToDo, loginId: string, t: TFunction): string {
+  const certificate = situation.certificate!;
+  const lines = [
+    t('enroll.nothingToDo', { loginId, notAfter: formatDate(new Date(certificate.notAfter)), daysLeft: certificate.daysLeft }),
+  ];
+  // Several usable certificates: the removals the situation asks for still apply.
+  if (situation.kind !== 'valid') lines.push(...situationLines(situation, t));
+  return `${lines.join('\n')}\n`;
+}
+
+function nothingToDoJson({ situation }: NothingToDo, loginId: string): string {
+  return `${JSON.stringify({ ok: true, operation: 'none', loginId, certificate: situation.certificate, situation }, null, 2)}\n`;
 }

@@ -1,58 +1,19 @@
+// `cjs-cert status`: the certificates of this system and the user's situation, as text or JSON.
 import type { TFunction } from 'i18next';
-import { assessCertificate, isUsable, type CertificateAssessment } from '../../electron/core/enrollment/certificate-state';
-import { readCrl, type CertificateInfo } from '../../electron/core/pki';
-import { isCertificateOfIssuer } from '../../electron/core/stores';
-import type { StoredCertificate } from '../../electron/core/stores/certificate-store';
+import { isUsable } from '../../electron/core/enrollment/certificate-state';
+import type { AppServices } from '../../electron/core/app/services';
+import type { StatusReport } from '../../electron/core/app/status';
 import { formatDate } from '../format';
-import type { CliServices } from '../services';
+import { situationLines } from '../situation-text';
 
-export interface CertificateReport {
-  readonly certificate: StoredCertificate;
-  readonly assessment: CertificateAssessment;
+export { collectStatus, type CertificateReport, type StatusReport } from '../../electron/core/app/status';
+
+/** Exit 0 only when some certificate of this system can log in. */
+export function hasUsableCertificate(status: StatusReport): boolean {
+  return status.reports.some((r) => isUsable(r.assessment.state));
 }
 
-export interface StatusReport {
-  readonly reports: readonly CertificateReport[];
-  /** False when the issuer could not be asked for its CRL: revocation is then unknown. */
-  readonly revocationChecked: boolean;
-}
-
-/**
- * Every certificate of this system in the store, assessed. "Of this system" means issued by
- * the issuer's CA, which comes from the issuer (and is remembered for offline use) — proved by
- * the signature, as the diagnosis does, so a look-alike CA's certificate is neither listed nor removed.
- */
-export async function collectStatus(services: CliServices, now: Date): Promise<StatusReport> {
-  const cas = await services.issuerCas();
-  const all = await services.store.list();
-  const ours = all.filter((c) => cas.some((ca) => isCertificateOfIssuer(c, ca)));
-  const revoked = await revokedSerials(services, cas);
-  const reports = ours
-    .map((certificate) => ({
-      certificate,
-      assessment: assessCertificate(certificate, { now, renewalWindowDays: services.settings.renewalWindowDays, revokedSerials: revoked }),
-    }))
-    .sort((a, b) => b.certificate.notAfter.getTime() - a.certificate.notAfter.getTime());
-  return { reports, revocationChecked: revoked !== undefined };
-}
-
-async function revokedSerials(services: CliServices, cas: readonly CertificateInfo[]): Promise<Set<string> | undefined> {
-  try {
-    const der = await services.issuing.getCrl();
-    for (const ca of cas) {
-      try {
-        return (await readCrl(der, ca)).revokedSerials;
-      } catch {
-        // signed by another of the issuer's CAs: try the next
-      }
-    }
-  } catch {
-    // Offline: report what the store says and that revocation is unknown.
-  }
-  return undefined;
-}
-
-export function statusJson(services: CliServices, status: StatusReport): string {
+export function statusJson(services: AppServices, status: StatusReport): string {
   return `${JSON.stringify(
     {
       store: services.store.kind,
@@ -73,28 +34,25 @@ export function statusJson(services: CliServices, status: StatusReport): string 
         renewalOpensAt: a.renewalOpensAt.toISOString(),
         hasPrivateKey: c.hasPrivateKey,
       })),
+      situation: status.situation,
     },
     null,
     2,
   )}\n`;
 }
 
-export function statusText(services: CliServices, status: StatusReport, t: TFunction): string {
-  if (status.reports.length === 0) return `${t('status.none')}\n`;
-  const lines = [t('status.header', { location: services.store.location })];
+/** One line per certificate with its facts, then the situation: what it means and who does what next. */
+export function statusText(services: AppServices, status: StatusReport, t: TFunction): string {
+  const location = services.store.location;
+  const lines = status.reports.length === 0 ? [t('status.empty', { location })] : [t('status.header', { location })];
   for (const { certificate: c, assessment: a } of status.reports) {
+    const dates = { notBefore: formatDate(c.notBefore), notAfter: formatDate(c.notAfter) };
     lines.push(
-      `  ${t('status.line', {
-        loginId: c.subjectCommonName ?? '?',
-        state: t(`status.state.${a.state}`),
-        notBefore: formatDate(c.notBefore),
-        notAfter: formatDate(c.notAfter),
-        daysLeft: a.daysLeft,
-        serial: c.serialNumber,
-      })}`,
+      `  ${t('status.line', { loginId: c.subjectCommonName ?? '?', state: t(`status.state.${a.state}`), ...dates, daysLeft: a.daysLeft, serial: c.serialNumber })}`,
+      `    → ${t(`status.next.${a.state}`, { renewalOpensAt: formatDate(a.renewalOpensAt), ...dates })}`,
     );
-    lines.push(`    → ${t(`status.next.${a.state}`, { renewalOpensAt: formatDate(a.renewalOpensAt) })}`);
   }
+  lines.push('', ...situationLines(status.situation, t));
   if (!status.revocationChecked) lines.push(t('status.revocationUnknown'));
   return `${lines.join('\n')}\n`;
 }

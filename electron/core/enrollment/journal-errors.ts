@@ -1,3 +1,5 @@
+import { CjsError } from '../errors';
+
 /** Why a journal on disk cannot be used. None of them is recoverable: the file is removed. */
 export type JournalUnreadableReason =
   /** The vault has no key for it (vault reset, another user profile, key deleted by hand). */
@@ -18,14 +20,13 @@ export type JournalErrorCode =
   | 'JOURNAL-INVALID';
 
 /** A journal failure with a stable code. Messages carry ids and reasons, never key material. */
-export class JournalError extends Error {
+export class JournalError extends CjsError<JournalErrorCode> {
   constructor(
-    readonly code: JournalErrorCode,
+    code: JournalErrorCode,
     message: string,
     readonly details: { readonly id?: string; readonly reason?: JournalUnreadableReason; readonly existingId?: string } = {},
     options?: { cause?: unknown },
   ) {
-    super(message, options);
-    this.name = 'JournalError';
+    super(code, message, { cause: options?.cause, params: details.reason ? { reason: details.reason } : {} });
   }
 }

@@ -16,6 +16,10 @@ import {
 } from '../pki';
 import { StoreError, type CertificateStore, type StoredCertificate } from '../stores/certificate-store';
 import { isCertificateOfIssuer } from '../stores';
+import { CjsError } from '../errors';
+import type { JournalEntry, PendingEnrollment } from './journal';
+
+export type { PendingEnrollment };
 
 export type EnrollmentOperation = 'enroll' | 'renew';
 
@@ -31,21 +35,12 @@ export interface IssuingPort {
   simpleReenroll(csrDer: Buffer, credentials: Credentials): Promise<Buffer[]>;
 }
 
-export interface PendingEnrollment {
-  readonly id: string;
-  readonly operation: EnrollmentOperation;
-  readonly issuerUrl: string;
-  readonly loginId: string;
-  readonly privateKey: KeyObject;
-  readonly csrDer: Buffer;
-  readonly certificateDer?: Buffer | undefined;
-}
+/** The part of a journaled enrollment (journal.ts' PendingEnrollment) that the workflow runs on. */
+type EnrollmentJob = Pick<PendingEnrollment, 'id' | 'operation' | 'issuerUrl' | 'loginId' | 'privateKey' | 'csrDer' | 'certificateDer'>;
 
 /** The crash-safety journal as the workflow needs it (EnrollmentJournal implements it). */
 export interface JournalPort {
-  begin(
-    entry: Omit<PendingEnrollment, 'certificateDer'> & { readonly keyAlgorithm: KeyAlgorithm; readonly createdAt: Date },
-  ): Promise<unknown>;
+  begin(entry: JournalEntry): Promise<unknown>;
   recordIssued(id: string, certificateDer: Buffer): Promise<unknown>;
   listPending(): Promise<PendingEnrollment[]>;
   complete(id: string): Promise<void>;
@@ -96,14 +91,9 @@ export interface EnrollmentOutcome {
   readonly removedSerials: readonly string[];
 }
 
-export class EnrollmentError extends Error {
-  constructor(
-    readonly code: 'ENROLL-NO-CA',
-    message: string,
-    readonly advice?: string,
-  ) {
-    super(message);
-    this.name = 'EnrollmentError';
+export class EnrollmentError extends CjsError<'ENROLL-NO-CA'> {
+  constructor(code: 'ENROLL-NO-CA', message: string) {
+    super(code, message);
   }
 }
 
@@ -149,14 +139,14 @@ export async function enrollCertificate(deps: EnrollmentDeps, request: Enrollmen
     }
   });
 
-  let job: PendingEnrollment;
+  let job: EnrollmentJob;
   let journaled = true;
   if (pending) {
     job = pending;
   } else {
     const keyPair = await step('keygen', () => generateKeyPair(request.keyAlgorithm ?? 'rsa-2048'));
     job = await step('request', async () => {
-      const fresh: PendingEnrollment = {
+      const fresh: EnrollmentJob = {
         id: randomUUID(),
         operation: request.operation,
         issuerUrl: deps.issuerUrl,

@@ -1,4 +1,5 @@
 import type { ProblemCode } from '../../contract/problem-codes';
+import { CjsError } from '../errors';
 
 /**
  * Codes the client decides by itself, before or without a problem+json answer. Stable: the app
@@ -57,25 +58,32 @@ export interface IssuingErrorOptions {
   readonly cause?: unknown;
 }
 
-/** A failed issuing step; `code` is stable and is what the user reports. */
-export class IssuingError extends Error {
-  readonly faq: readonly string[] | undefined;
+/**
+ * A failed issuing step, or the issuer's refusal (its problem+json code mapped on the client
+ * side); `code` is stable and is what the user reports.
+ */
+export class IssuingError extends CjsError<IssuingErrorCode> {
   readonly status: number | undefined;
   readonly detail: string | undefined;
   readonly errno: string | undefined;
   readonly tls: TlsFailureDetail | undefined;
 
-  constructor(
-    readonly code: IssuingErrorCode,
-    message: string,
-    options: IssuingErrorOptions = {},
-  ) {
-    super(message, options.cause === undefined ? undefined : { cause: options.cause });
-    this.name = 'IssuingError';
-    this.faq = options.faq;
+  constructor(code: IssuingErrorCode, message: string, options: IssuingErrorOptions = {}) {
+    // `detail` is the server's English text: kept for logs and --json, never a param users read.
+    super(code, message, { faq: options.faq, cause: options.cause, params: issuingParams(code, options) });
     this.status = options.status;
     this.detail = options.detail;
     this.errno = options.errno;
     this.tls = options.tls;
   }
+}
+
+/** What an explanation may quote: the HTTP status, the network error, the TLS cause (no credential). */
+function issuingParams(code: IssuingErrorCode, options: IssuingErrorOptions): Record<string, string | number> {
+  const params: Record<string, string | number> = {};
+  if (options.status !== undefined && !code.startsWith('CJS-E-')) params.status = options.status;
+  if (options.errno) params.errno = options.errno;
+  if (options.tls) params.tlsErrorCode = options.tls.tlsErrorCode;
+  if (options.tls?.peerRootCommonName) params.peerRoot = options.tls.peerRootCommonName;
+  return params;
 }

@@ -1,12 +1,9 @@
+import { CjsError } from '../errors';
+
 /** A PKI input that cannot be used; `code` is stable and maps to user-facing text. */
-export class PkiError extends Error {
-  constructor(
-    readonly code: PkiErrorCode,
-    message: string,
-    options?: { cause?: unknown },
-  ) {
-    super(message, options);
-    this.name = 'PkiError';
+export class PkiError extends CjsError<PkiErrorCode> {
+  constructor(code: PkiErrorCode, message: string, options?: { cause?: unknown }) {
+    super(code, message, { cause: options?.cause });
   }
 }
 

@@ -3,6 +3,7 @@
 // encryption keys where only this user's session can read them, and unit tests can use a
 // memory double (tests/helpers/memory-vault.ts) instead.
 import { AsyncEntry, type EntryOptions } from '@napi-rs/keyring';
+import { CjsError } from '../errors';
 
 /** Every secret of this app lives under this service name; accounts name the secret. */
 export const VAULT_SERVICE = 'jp.rokin.cjs-cert';
@@ -26,15 +27,15 @@ export type VaultErrorCode =
  * A vault failure with a stable code. Messages name the account and the cause, never the
  * secret; `advice` is what the user (or support) can do about it.
  */
-export class VaultError extends Error {
+export class VaultError extends CjsError<VaultErrorCode> {
   constructor(
-    readonly code: VaultErrorCode,
+    code: VaultErrorCode,
     message: string,
+    /** English, for logs and --json; the locale text of `code` is what users read. */
     readonly advice: string,
     options?: { cause?: unknown },
   ) {
-    super(message, options);
-    this.name = 'VaultError';
+    super(code, message, { cause: options?.cause });
   }
 }
 

@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+import { CjsError } from '../errors';
 
 /**
  * The one way the core runs an external program (certutil, pk12util, PowerShell, reg.exe,
@@ -28,8 +29,16 @@ export interface RunResult {
 
 export type ProcessFailureKind = 'not-found' | 'timeout' | 'aborted' | 'spawn-failed';
 
+const PROCESS_CODES = {
+  'not-found': 'PROCESS-NOT-FOUND',
+  timeout: 'PROCESS-TIMEOUT',
+  aborted: 'PROCESS-ABORTED',
+  'spawn-failed': 'PROCESS-SPAWN-FAILED',
+} as const;
+export type ProcessErrorCode = (typeof PROCESS_CODES)[ProcessFailureKind];
+
 /** The program could not be run to completion; carries what is needed to explain it. */
-export class ProcessError extends Error {
+export class ProcessError extends CjsError<ProcessErrorCode> {
   constructor(
     readonly kind: ProcessFailureKind,
     readonly command: string,
@@ -38,8 +47,7 @@ export class ProcessError extends Error {
     readonly stdout = '',
     readonly stderr = '',
   ) {
-    super(message);
-    this.name = 'ProcessError';
+    super(PROCESS_CODES[kind], message, { params: { command } });
   }
 }
 

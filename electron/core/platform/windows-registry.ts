@@ -1,6 +1,7 @@
 import { win32 } from 'node:path';
 import { decodeConsoleBytes, RAW_BYTES_ENCODING } from './console-output';
 import type { ProcessRunner } from './process-runner';
+import { CjsError } from '../errors';
 
 /**
  * The registry port: reads and (HKCU-only) writes through reg.exe.
@@ -40,15 +41,21 @@ export interface RegistryQueryResult extends RegistryKey {
 
 export type RegistryFailureKind = 'access-denied' | 'refused' | 'failed' | 'bad-output';
 
-export class RegistryError extends Error {
+const REGISTRY_CODES = {
+  'access-denied': 'REGISTRY-ACCESS-DENIED',
+  refused: 'REGISTRY-REFUSED',
+  failed: 'REGISTRY-FAILED',
+  'bad-output': 'REGISTRY-BAD-OUTPUT',
+} as const;
+
+export class RegistryError extends CjsError<(typeof REGISTRY_CODES)[RegistryFailureKind]> {
   constructor(
     readonly kind: RegistryFailureKind,
     message: string,
     readonly exitCode?: number,
     readonly output?: string,
   ) {
-    super(message);
-    this.name = 'RegistryError';
+    super(REGISTRY_CODES[kind], message, { params: exitCode === undefined ? {} : { exitCode } });
   }
 }
 

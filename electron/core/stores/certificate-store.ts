@@ -1,5 +1,6 @@
 // One small interface per OS certificate store (the smallstep truststore / mkcert model): each
 // backend in its own file, every install verified by listing again.
+import { CjsError } from '../errors';
 import type { CertificateInfo } from '../pki';
 
 export type StoreKind = 'nss' | 'windows' | 'macos';
@@ -68,13 +69,21 @@ export type StoreErrorCode =
   | 'STORE-UNSUPPORTED';
 
 /** A store failure with the command and output that explain it (never a password or key). */
-export class StoreError extends Error {
+export class StoreError extends CjsError<StoreErrorCode> {
   constructor(
-    readonly code: StoreErrorCode,
+    code: StoreErrorCode,
     message: string,
+    /** `output` and `advice` are English/tool text for logs and --json; users read the code's text with `params`. */
     readonly details: { readonly command?: string; readonly exitCode?: number; readonly output?: string; readonly advice?: string } = {},
   ) {
-    super(message);
-    this.name = 'StoreError';
+    super(code, message, { params: storeParams(details) });
   }
+}
+
+/** The tool's name and exit status explain a store failure; its output stays out of the params. */
+function storeParams(details: StoreError['details']): Record<string, string | number> {
+  const params: Record<string, string | number> = {};
+  if (details.command) params.command = details.command;
+  if (details.exitCode !== undefined) params.exitCode = details.exitCode;
+  return params;
 }

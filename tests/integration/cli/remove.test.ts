@@ -70,7 +70,7 @@ describe('cjs-cert remove', () => {
     const res = await cli(['remove', '--serial', serials.user01!]);
     expect(res.exitCode).toBe(2);
     expect(res.stderr).toContain('削除には --yes を付けてください');
-    expect(res.stderr).toContain('Usage: cjs-cert');
+    expect(res.stderr).toContain('使い方: cjs-cert');
     const after = await installed();
     expect(after).toMatchObject({ user01: [serials.user01], user02: [serials.user02] });
     expect(after.keys).toHaveLength(2);
@@ -89,7 +89,7 @@ describe('cjs-cert remove', () => {
   it('neither --serial nor --login-id: a usage error, nothing removed', async () => {
     const res = await cli(['remove', '--yes']);
     expect(res.exitCode).toBe(2);
-    expect(res.stderr).toContain('remove needs --serial S or --login-id ID');
+    expect(res.stderr).toContain('remove には --serial S または --login-id ID の指定が必要です。');
     expect((await installed()).keys).toHaveLength(2);
   });
 

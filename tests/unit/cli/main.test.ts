@@ -7,6 +7,8 @@ import { describeError } from '../../../cli/errors';
 import { createTranslator } from '../../../cli/i18n';
 import { readPasswordFromStdin } from '../../../cli/password';
 import type { createServices } from '../../../cli/services';
+import { IssuingError } from '../../../electron/core/issuing';
+import { StoreError } from '../../../electron/core/stores/certificate-store';
 
 function io(stdin = ''): CliIo & { out: () => string; err: () => string } {
   const stdout = new PassThrough();
@@ -23,15 +25,13 @@ const noServices = (() => {
   throw new Error('services must not be created for this command line');
 }) as unknown as typeof createServices;
 
-class CodedError extends Error {
-  constructor(
-    readonly code: string,
-    message: string,
-    readonly details: { advice?: string } = {},
-  ) {
-    super(message);
-  }
+/** An error of the core as the layer that raises it would (the CLI maps by type). */
+function coreError(code: string, message: string): Error {
+  if (code.startsWith('STORE-')) return new StoreError(code as 'STORE-TOOL-MISSING', message);
+  return new IssuingError(code as 'ISSUE-TLS', message);
 }
+
+const JAPANESE = /[\u3040-\u30ff\u4e00-\u9fff]/;
 
 describe('cjs-cert command line', () => {
   it('--help prints the usage with every command and exits 0', async () => {
@@ -40,23 +40,50 @@ describe('cjs-cert command line', () => {
     for (const command of ['enroll', 'renew', 'status', 'remove', 'doctor']) expect(s.out()).toContain(command);
   });
 
+  // Japanese by default, English with --lang en (the English texts are the ones scripts knew).
   it.each([
-    [['frobnicate'], 'unknown command'],
-    [['enroll'], 'needs --login-id'],
-    [['status', '--lang', 'fr'], '--lang must be ja or en'],
-    [['enroll', '--login-id', 'user01', '--key-type', 'dsa'], '--key-type must be rsa or ec'],
-    [['status', 'extra'], 'unexpected argument'],
-  ])('%j is a usage error (exit 2)', async (argv, message) => {
+    [['frobnicate'], 'unknown command', '不明なコマンドです: frobnicate'],
+    [['enroll'], 'needs --login-id', 'enroll には --login-id ID の指定が必要です。'],
+    [
+      ['enroll', '--login-id', 'user01', '--key-type', 'dsa'],
+      '--key-type must be rsa or ec',
+      '--key-type には rsa または ec を指定してください',
+    ],
+    [['status', 'extra'], 'unexpected argument', '余分な引数があります: extra'],
+  ])('%j is a usage error (exit 2), in Japanese and with --lang en in English', async (argv, english, japanese) => {
+    const ja = io();
+    expect(await runCli(argv, ja, noServices)).toBe(2);
+    expect(ja.err()).toContain(japanese);
+    expect(ja.err()).toContain('使い方: cjs-cert');
+    expect(ja.err()).not.toContain(english);
+    const en = io();
+    expect(await runCli([...argv, '--lang', 'en'], en, noServices)).toBe(2);
+    expect(en.err()).toContain(english);
+    expect(en.err()).toContain('Usage: cjs-cert');
+    expect(en.err()).not.toMatch(JAPANESE);
+  });
+
+  it('an unknown --lang is a usage error answered in Japanese, the default', async () => {
     const s = io();
-    expect(await runCli(argv, s, noServices)).toBe(2);
-    expect(s.err()).toContain(message);
-    expect(s.err()).toContain('Usage: cjs-cert');
+    expect(await runCli(['status', '--lang', 'fr'], s, noServices)).toBe(2);
+    expect(s.err()).toContain('--lang には ja または en を指定してください (指定値: fr)。');
+  });
+
+  it('`renew` without --login-id (as old status advice had it) is explained in Japanese, not an English usage error', async () => {
+    const s = io();
+    expect(await runCli(['renew'], s, noServices)).toBe(2);
+    expect(s.err()).toContain('renew には --login-id ID の指定が必要です。');
+    expect(s.err()).not.toContain('needs --login-id');
   });
 
   it('refuses a password given on the command line', async () => {
     const s = io();
     expect(await runCli(['enroll', '--login-id', 'user01', '--password', 'demo-password'], s, noServices)).toBe(2);
-    expect(s.err()).toMatch(/Unknown option '--password'/);
+    expect(s.err()).toContain('不明なオプションです: --password');
+    expect(s.err()).not.toContain('demo-password');
+    const en = io();
+    expect(await runCli(['enroll', '--lang', 'en', '--login-id', 'user01', '--password', 'demo-password'], en, noServices)).toBe(2);
+    expect(en.err()).toMatch(/Unknown option '--password'/);
   });
 
   it('reports usage errors as JSON with --json', async () => {
@@ -78,7 +105,7 @@ describe('error messages and exit codes', () => {
     ['ISSUE-BAD-RESPONSE', 6, '何もインストールしていません'],
   ] as const)('%s → exit %i, Japanese explanation', async (code, exitCode, text) => {
     const t = await createTranslator('ja');
-    const described = describeError(new CodedError(code, 'technical detail'), t);
+    const described = describeError(coreError(code, 'technical detail'), t);
     expect(described.exitCode).toBe(exitCode);
     expect(described.message).toContain(text);
     expect(described.detail).toBe('technical detail');
@@ -87,7 +114,7 @@ describe('error messages and exit codes', () => {
   it('keeps the store advice (e.g. which package to install)', async () => {
     const t = await createTranslator('en');
     const described = describeError(
-      new CodedError('STORE-TOOL-MISSING', 'certutil is not installed', { advice: 'sudo apt-get install libnss3-tools' }),
+      new StoreError('STORE-TOOL-MISSING', 'certutil is not installed', { advice: 'sudo apt-get install libnss3-tools' }),
       t,
     );
     expect(described).toMatchObject({
@@ -97,9 +124,36 @@ describe('error messages and exit codes', () => {
     });
   });
 
-  it('an unknown failure is exit 1 with its message as detail', async () => {
+  it('an unknown failure is UNEXPECTED, exit 1, its message kept as detail for --json only', async () => {
     const t = await createTranslator('ja');
-    expect(describeError(new Error('boom'), t)).toMatchObject({ code: 'unexpected', exitCode: 1, detail: 'boom' });
+    expect(describeError(new Error('boom'), t)).toMatchObject({ code: 'UNEXPECTED', exitCode: 1, detail: 'boom' });
+  });
+
+  it('is decided by type: a plain Error that merely has a code is not trusted as one of ours', async () => {
+    const t = await createTranslator('ja');
+    const impostor = Object.assign(new Error('x'), { code: 'CJS-E-AUTH' });
+    expect(describeError(impostor, t)).toMatchObject({ code: 'UNEXPECTED', exitCode: 1 });
+  });
+
+  it('PKI errors are ours too: an unreadable answer is exit 6 with its explanation, not "unexpected"', async () => {
+    const { PkiError } = await import('../../../electron/core/pki');
+    const t = await createTranslator('ja');
+    expect(describeError(new PkiError('PKI-BAD-PKCS7', 'bad PKCS#7'), t)).toMatchObject({
+      code: 'PKI-BAD-PKCS7',
+      exitCode: 6,
+      actor: 'bank',
+      message: '発行元の応答 (PKCS#7) を読み取れませんでした。何もインストールしていません。',
+    });
+  });
+
+  it.each([
+    ['CJS-E-AUTH', 'user'],
+    ['CJS-E-LOCKED', 'master'],
+    ['ISSUE-UNREACHABLE', 'it'],
+    ['ISSUE-WRONG-KEY', 'bank'],
+  ] as const)('%s: the actor is %s', async (code, actor) => {
+    const t = await createTranslator('ja');
+    expect(describeError(coreError(code, 'x'), t).actor).toBe(actor);
   });
 
   it('every code the issuer can send has a Japanese and an English explanation', async () => {
@@ -120,5 +174,48 @@ describe('--password-stdin', () => {
 
   it('refuses an empty stdin', async () => {
     await expect(readPasswordFromStdin(Readable.from(['\n']))).rejects.toMatchObject({ code: 'CLI-NO-PASSWORD' });
+  });
+});
+
+describe('who is told to quote the code to the bank', () => {
+  /** `status` whose services fail with `err`: the error path every command shares. */
+  async function statusFailingWith(err: Error, lang: 'ja' | 'en' = 'ja'): Promise<{ exit: number; err: string }> {
+    const s = io();
+    const failing = (() => Promise.reject(err)) as unknown as typeof createServices;
+    const exit = await runCli(['status', '--lang', lang], s, failing);
+    return { exit, err: s.err() };
+  }
+
+  it('a typo (CJS-E-AUTH) is the user’s: the code, no bank', async () => {
+    const { exit, err } = await statusFailingWith(new IssuingError('CJS-E-AUTH', 'wrong login ID or password'));
+    expect(exit).toBe(3);
+    expect(err).toContain('エラーコード: CJS-E-AUTH\n');
+    expect(err).toContain('対応する人: ご本人');
+    expect(err).not.toContain('労金');
+  });
+
+  it('a lock (CJS-E-LOCKED) is the master user’s; a master user quotes it to the bank', async () => {
+    const { err } = await statusFailingWith(new IssuingError('CJS-E-LOCKED', 'locked'));
+    expect(err).toContain('エラーコード: CJS-E-LOCKED (マスターユーザーご本人の場合は、労金へのお問い合わせの際にお伝えください)');
+    expect(err).toContain('対応する人: マスターユーザー (マスターユーザーご本人の場合は労金)');
+  });
+
+  it('a wrong answer from the issuer is the bank’s: quote the code', async () => {
+    const { exit, err } = await statusFailingWith(new IssuingError('ISSUE-WRONG-KEY', 'the certificate is for another key'));
+    expect(exit).toBe(6);
+    expect(err).toContain('エラーコード: ISSUE-WRONG-KEY (労金へのお問い合わせの際にお伝えください)');
+    expect(err).toContain('対応する人: 労金');
+  });
+
+  it('the issuer unreachable is for IT, with no English detail line in Japanese; the detail stays for --lang en', async () => {
+    const cause = new IssuingError('ISSUE-UNREACHABLE', 'connect ECONNREFUSED 127.0.0.1:8443', { errno: 'ECONNREFUSED' });
+    const ja = await statusFailingWith(cause);
+    expect(ja.exit).toBe(4);
+    expect(ja.err).toContain('対応する人: IT 担当者');
+    expect(ja.err).not.toContain('ECONNREFUSED');
+    expect(ja.err.split('\n').filter((l) => l.trim() && !JAPANESE.test(l))).toEqual([]);
+    const en = await statusFailingWith(cause, 'en');
+    expect(en.err).toContain('connect ECONNREFUSED 127.0.0.1:8443');
+    expect(en.err).toContain('Who acts: your IT staff');
   });
 });

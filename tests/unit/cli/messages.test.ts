@@ -4,7 +4,9 @@ import { describe, expect, it } from 'vitest';
 import { CLIENT_ERROR_EXIT, describeError, exitCodeFor } from '../../../cli/errors';
 import { EXIT } from '../../../cli/exit-codes';
 import { createTranslator } from '../../../cli/i18n';
+import { CLIENT_CODES } from '../../../electron/contract/codes';
 import { LOCALE_RESOURCES } from '../../../electron/contract/locales';
+import { CjsError } from '../../../electron/core/errors';
 
 const { ja, en } = LOCALE_RESOURCES;
 
@@ -35,10 +37,14 @@ describe('client error codes', () => {
     const missing = codes.filter((code) => t(`error.${code}`, { lng: language, fallbackLng: false, defaultValue: '' }) === '');
     expect(missing).toEqual([]);
     for (const code of codes) {
-      const described = describeError(Object.assign(new Error('technical detail'), { code }), t);
+      const described = describeError(new CjsError(code, 'technical detail'), t);
       expect(described.message, code).not.toBe('technical detail');
       expect(described.detail, code).toBe('technical detail');
     }
+  });
+
+  it('are every client code of the contract', () => {
+    expect([...codes].sort()).toEqual([...CLIENT_CODES].sort());
   });
 
   it('each maps to a documented exit status, the questioned ones to what a script should see', () => {

@@ -1,5 +1,8 @@
 // `cjs-cert status` (and `remove`, which selects from it) lists only certificates this system's CA
 // really signed: a certificate of another CA that took the same name is not "ours".
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { collectStatus } from '../../../cli/commands/status';
 import type { CliServices } from '../../../cli/services';
@@ -21,16 +24,23 @@ describe('collectStatus', () => {
     const ours = await issueTo(ca, key, { commonName: 'user01' });
     const lookAlike = await issueTo(lookAlikeCa, key, { commonName: 'user01' });
     expect(lookAlike.issuer).toBe(ours.issuer);
+    const home = await mkdtemp(join(tmpdir(), 'cjs-status-unit-'));
+    try {
+      const services = {
+        settings: EMBEDDED_DEFAULTS,
+        env: { HOME: home, XDG_STATE_HOME: join(home, 'state') },
+        loadIssuerCas: () => Promise.resolve({ cas: [ca.certificate], fromIssuer: true }),
+        store: { kind: 'nss', location: join(home, '.pki', 'nssdb'), list: () => Promise.resolve([stored(lookAlike), stored(ours)]) },
+        issuing: { getCrl: () => Promise.reject(new Error('offline')) },
+      } as unknown as CliServices;
 
-    const services = {
-      settings: EMBEDDED_DEFAULTS,
-      issuerCas: () => Promise.resolve([ca.certificate]),
-      store: { list: () => Promise.resolve([stored(lookAlike), stored(ours)]) },
-      issuing: { getCrl: () => Promise.reject(new Error('offline')) },
-    } as unknown as CliServices;
-
-    const status = await collectStatus(services, new Date());
-    expect(status.reports.map((r) => r.certificate.serialNumber)).toEqual([ours.serialNumber]);
-    expect(status.revocationChecked).toBe(false);
+      const status = await collectStatus(services, new Date());
+      expect(status.reports.map((r) => r.certificate.serialNumber)).toEqual([ours.serialNumber]);
+      expect(status.revocationChecked).toBe(false);
+      expect(status.situation).toMatchObject({ loginId: 'user01', revocationChecked: false });
+      expect(status.situation.certificates.map((c) => c.serialNumber)).toEqual([ours.serialNumber]);
+    } finally {
+      await rm(home, { recursive: true, force: true });
+    }
   });
 });

@@ -1,0 +1,102 @@
+// Every stable error code a user may see, in one place: the issuer's problem codes (CJS-E-…),
+// the codes the client decides by itself, and the diagnosis' finding codes. Users and bank staff
+// quote them (FAQ Q18): never rename one. Each has a text in resources/locales/*/errors.json.
+import { PROBLEM_CODES, type ProblemCode } from './problem-codes';
+
+export { PROBLEM_CODES, type ProblemCode };
+
+/** Codes the client raises itself (issuing client, store, vault, journal, PKI, app, CLI). */
+export const CLIENT_CODES = [
+  // The issuing client, before or without a problem+json answer.
+  'ISSUE-HTTP-URL',
+  'ISSUE-BAD-URL',
+  'ISSUE-BAD-CREDENTIALS',
+  'ISSUE-TIMEOUT',
+  'ISSUE-UNREACHABLE',
+  'ISSUE-TLS',
+  'ISSUE-PROXY',
+  'ISSUE-BAD-RESPONSE',
+  'ISSUE-HTTP-STATUS',
+  // Checks of the issued certificate before anything is installed.
+  'ISSUE-NO-CERTIFICATE',
+  'ISSUE-WRONG-KEY',
+  'ISSUE-WRONG-ISSUER',
+  'ISSUE-NOT-CLIENT-AUTH',
+  'ISSUE-WRONG-SUBJECT',
+  'ISSUE-NOT-VALID',
+  // The enrollment workflow and the situation it starts from.
+  'ENROLL-NO-CA',
+  /** A valid certificate of this login ID is already on this PC: nothing to do. */
+  'ENROLL-ALREADY-VALID',
+  /** This PC's certificate is gone but still active at the issuer (P8): it must be revoked first. */
+  'ENROLL-LOST',
+  // The OS certificate store.
+  'STORE-TOOL-MISSING',
+  'STORE-COMMAND-FAILED',
+  'STORE-VERIFY-FAILED',
+  'STORE-PARSE-FAILED',
+  'STORE-UNSUPPORTED',
+  // The OS credential vault and the crash-safety journal.
+  'VAULT-UNAVAILABLE',
+  'VAULT-FAILED',
+  'JOURNAL-UNREADABLE',
+  'JOURNAL-EXISTS',
+  'JOURNAL-NOT-FOUND',
+  'JOURNAL-INVALID',
+  // PKI data that cannot be used (an answer, a CRL, a file).
+  'PKI-BAD-BASE64',
+  'PKI-BAD-DER',
+  'PKI-BAD-PEM',
+  'PKI-BAD-CSR',
+  'PKI-CSR-SIGNATURE',
+  'PKI-BAD-PKCS7',
+  'PKI-BAD-CERTIFICATE',
+  'PKI-BAD-CRL',
+  'PKI-UNSUPPORTED-KEY',
+  // External programs and the Windows registry.
+  'PROCESS-NOT-FOUND',
+  'PROCESS-TIMEOUT',
+  'PROCESS-ABORTED',
+  'PROCESS-SPAWN-FAILED',
+  'REGISTRY-ACCESS-DENIED',
+  'REGISTRY-REFUSED',
+  'REGISTRY-FAILED',
+  'REGISTRY-BAD-OUTPUT',
+  // The command line.
+  'CLI-USAGE',
+  'CLI-NO-PASSWORD',
+  /** No certificate of this system has the serial (or login ID) asked for (app and CLI alike; historical name). */
+  'CLI-NOT-FOUND',
+  'DIAG-UNKNOWN-CHECK',
+  /** Anything else: no text of the failure crosses the boundary. */
+  'UNEXPECTED',
+] as const;
+export type ClientCode = (typeof CLIENT_CODES)[number];
+
+/** Codes of the diagnosis' findings (electron/core/diagnostics), besides the issuing codes they reuse. */
+export const DIAGNOSTIC_CODES = [
+  'DIAG-CLOCK-SKEW',
+  'DIAG-TIMEOUT',
+  'DIAG-CHECK-CRASHED',
+  'CERT-NOT-INSTALLED',
+  'CERT-NOT-YET-VALID',
+  'CERT-NO-PRIVATE-KEY',
+  'CERT-OTHER-USER',
+  'CERT-DUPLICATE',
+  'CERT-STALE',
+  'CRL-UNAVAILABLE',
+  'LOGIN-URL-NOT-HTTPS',
+  'LOGIN-UNEXPECTED-ANSWER',
+  'LOGIN-TEST-UNAVAILABLE',
+  'LOGIN-HANDSHAKE-FAILED',
+  'WIN-OS-EOS',
+  'WIN-OS-UNKNOWN',
+  'WIN-ZONE',
+  'WIN-ZONE-POLICY',
+  'WIN-TLS-SETTINGS',
+  'WIN-TLS-POLICY',
+  'WIN-BROWSER-EXTENSIONS',
+] as const;
+export type DiagnosticCode = (typeof DIAGNOSTIC_CODES)[number];
+
+export type ErrorCode = ProblemCode | ClientCode;

@@ -1,0 +1,122 @@
+// Enroll and renew as use cases: the situation is consulted before the issuer is asked, so a
+// valid certificate is not requested again, a request inside the renewal window becomes a
+// renewal, and a lost certificate (P8) is explained with who must act instead of a bare refusal.
+import type { CertificateView, Situation } from '../../contract/situation';
+import { assessCertificate } from '../enrollment/certificate-state';
+import { enrollCertificate, type EnrollmentEvent, type EnrollmentOperation, type EnrollmentOutcome } from '../enrollment/workflow';
+import { CjsError } from '../errors';
+import type { KeyAlgorithm } from '../pki';
+import { StoreError } from '../stores/certificate-store';
+import type { AppServices } from './services';
+import { certificateView } from './situation';
+import { recordEnrollment } from './state-files';
+import { collectStatus } from './status';
+
+export interface EnrollRequest {
+  readonly operation: EnrollmentOperation;
+  readonly loginId: string;
+  /** Used for this one request and dropped: never stored, logged or put in an error. */
+  readonly password: string;
+  readonly keyAlgorithm?: KeyAlgorithm | undefined;
+}
+
+export interface EnrollHooks {
+  /** The workflow's steps and warnings, as they happen. */
+  readonly onEvent?: ((event: EnrollmentEvent) => void) | undefined;
+  /** Called once the situation turned an `enroll` into a renewal, before the issuer is asked. */
+  readonly onRedirect?: ((to: 'renew', situation: Situation) => void) | undefined;
+  readonly now?: (() => Date) | undefined;
+}
+
+export type EnrollResult =
+  /** A valid certificate of this login ID is on this PC already: nothing was requested. */
+  | { readonly kind: 'nothing-to-do'; readonly situation: Situation }
+  | {
+      readonly kind: 'enrolled';
+      /** What was done: `renew` where an `enroll` was redirected inside the renewal window. */
+      readonly operation: EnrollmentOperation;
+      readonly redirected: boolean;
+      readonly outcome: EnrollmentOutcome;
+      readonly certificate: CertificateView;
+    };
+
+/**
+ * The certificate of this PC is gone (or without its key) while the issuer still holds it as the
+ * user's one certificate (P8): only its revocation (master user, or the bank for a master user)
+ * lets a new one be issued. Carries the situation so every surface explains it the same way.
+ */
+export class SituationError extends CjsError<'ENROLL-LOST'> {
+  constructor(
+    readonly situation: Situation,
+    options: { readonly cause?: unknown } = {},
+  ) {
+    super('ENROLL-LOST', `the certificate of ${situation.loginId ?? '?'} is ${situation.kind} here but still active at the issuer`, {
+      cause: options.cause,
+      params: { loginId: situation.loginId, situation: situation.kind },
+      faq: situation.faq,
+    });
+  }
+}
+
+export async function enroll(services: AppServices, request: EnrollRequest, hooks: EnrollHooks = {}): Promise<EnrollResult> {
+  const now = hooks.now ?? (() => new Date());
+  // A store that cannot take the certificate stops everything before the issuer is asked anything.
+  const check = await services.store.preCheck();
+  if (!check.ok) throw new StoreError(check.code, check.message, { advice: check.advice });
+  const { situation } = await collectStatus(services, now(), request.loginId);
+  const kept = situation.certificate?.loginId === request.loginId ? situation.certificate : null;
+  let operation = request.operation;
+  if (operation === 'enroll' && kept?.state === 'valid' && (situation.kind === 'valid' || situation.kind === 'several-usable')) {
+    return { kind: 'nothing-to-do', situation };
+  }
+  // Inside the renewal window, the installed certificate (or a lost one the issuer still holds) is renewed.
+  if (operation === 'enroll' && (kept?.state === 'expiring' || (isLost(situation) && situation.actions[0]?.kind === 'renew'))) {
+    operation = 'renew';
+    hooks.onRedirect?.('renew', situation);
+  }
+  // Known lost only with the CRL read: without it the master may have revoked it already, and
+  // the issuer's answer decides.
+  if (operation === 'enroll' && isLost(situation) && situation.revocationChecked) throw new SituationError(situation);
+
+  let outcome: EnrollmentOutcome;
+  try {
+    outcome = await enrollCertificate(
+      {
+        store: services.store,
+        issuing: services.issuing,
+        issuerUrl: services.settings.issuerUrl,
+        journal: services.journal,
+        validateAnswer: services.validateAnswer,
+        now,
+        ...(hooks.onEvent ? { onEvent: hooks.onEvent } : {}),
+      },
+      {
+        operation,
+        credentials: { loginId: request.loginId, password: request.password },
+        keyAlgorithm: request.keyAlgorithm ?? 'rsa-2048',
+      },
+    );
+  } catch (err) {
+    // The issuer confirms what the situation suspected: the lost certificate is still active.
+    if (isLost(situation) && (err as { code?: unknown }).code === 'CJS-E-ACTIVE-CERT') throw new SituationError(situation, { cause: err });
+    throw err;
+  }
+  await services.rememberIssuer();
+  await recordEnrollment(services.env, services.settings.issuerUrl, {
+    loginId: request.loginId,
+    serialNumber: outcome.installed.serialNumber,
+    notAfter: outcome.installed.notAfter,
+  }).catch(() => undefined);
+  const assessment = assessCertificate(outcome.installed, { now: now(), renewalWindowDays: services.settings.renewalWindowDays });
+  return {
+    kind: 'enrolled',
+    operation,
+    redirected: operation !== request.operation,
+    outcome,
+    certificate: certificateView(outcome.installed, assessment),
+  };
+}
+
+function isLost(situation: Situation): boolean {
+  return situation.kind === 'lost' || situation.kind === 'no-key';
+}

@@ -1,0 +1,55 @@
+// What the issuer tells the client about "this system": its CA certificates (which of the
+// store's certificates are ours) and its CRL (which of them are revoked). One function each, used
+// by status, enroll, the app and the diagnosis alike.
+import { PkiError, readCertificate, readCrl, type CertificateInfo } from '../pki';
+import { isCertificateOfIssuer } from '../stores';
+import type { StoredCertificate } from '../stores/certificate-store';
+
+export interface IssuerCaSources {
+  readonly issuing: { getCaCerts(): Promise<Buffer[]> };
+  /** The CA certificates remembered from the last time the issuer was reachable, if any. */
+  readonly cachedIssuerCas: () => Promise<CertificateInfo[] | undefined>;
+}
+
+export interface IssuerCas {
+  readonly cas: CertificateInfo[];
+  /** False when the issuer did not answer and the remembered list was used. */
+  readonly fromIssuer: boolean;
+}
+
+/**
+ * The issuer's CA certificates: fetched, or the ones remembered from the last time it was
+ * reachable. Rejects with the fetch's own error (ISSUE-UNREACHABLE, ISSUE-TLS...) when neither.
+ */
+export async function loadIssuerCas(sources: IssuerCaSources): Promise<IssuerCas> {
+  try {
+    return { cas: (await sources.issuing.getCaCerts()).map((der) => readCertificate(der)), fromIssuer: true };
+  } catch (err) {
+    const cached = await sources.cachedIssuerCas().catch(() => undefined);
+    if (!cached?.length) throw err;
+    return { cas: cached, fromIssuer: false };
+  }
+}
+
+/**
+ * The serials a CRL lists, once its signature verifies with one of the issuer's CA certificates
+ * (a chain may hold several). Rejects with PKI-BAD-CRL when it verifies with none.
+ */
+export async function revokedSerialsFrom(crlDer: Uint8Array, cas: readonly CertificateInfo[]): Promise<Set<string>> {
+  for (const ca of cas) {
+    try {
+      return (await readCrl(crlDer, ca)).revokedSerials;
+    } catch {
+      // Signed by another of the issuer's CAs, or not at all: try the next.
+    }
+  }
+  throw new PkiError('PKI-BAD-CRL', "the CRL does not verify with any of the issuer's CA certificates");
+}
+
+/**
+ * "Of this system" means issued by the issuer's CA, proved by the signature, so a look-alike
+ * CA's certificate is neither listed nor removed.
+ */
+export function certificatesOfSystem(all: readonly StoredCertificate[], cas: readonly CertificateInfo[]): StoredCertificate[] {
+  return all.filter((c) => cas.some((ca) => isCertificateOfIssuer(c, ca)));
+}

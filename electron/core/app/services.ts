@@ -1,0 +1,154 @@
+// The composition root of the use cases: the real store, issuing client, journal and vault of
+// this PC, composed once for the CLI, the Electron main process and the tests alike.
+import { createHash } from 'node:crypto';
+import { rmSync } from 'node:fs';
+import { mkdir, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import { issuerKey, type ClientSettings } from '../config';
+import { EnrollmentJournal } from '../enrollment/journal';
+import type { AnswerValidator, IssuingPort, JournalPort } from '../enrollment/workflow';
+import { buildCaList, defaultProxyResolver, EstClient, validateIssuedCertificate, type ProxyResolver } from '../issuing';
+import { OsCredentialVault } from '../platform/credential-vault';
+import { ramBackedTmpDir } from '../platform/secret-file';
+import { fromPemAll, readCertificate, toPem, type CertificateInfo } from '../pki';
+import { createPlatformStore, NssStore, type CertificateStore } from '../stores';
+import { loadIssuerCas, type IssuerCas } from './issuer-facts';
+import { journalDir, stateDir, writeRememberedIssuer } from './state-files';
+
+export type IssuingService = IssuingPort & { getCrl(): Promise<Buffer> };
+
+export interface AppServices {
+  readonly settings: ClientSettings;
+  /** The environment the per-user state paths come from (HOME, XDG_STATE_HOME, LOCALAPPDATA). */
+  readonly env: NodeJS.ProcessEnv;
+  readonly store: CertificateStore;
+  readonly issuing: IssuingService;
+  /** The same issuer with a shorter time budget per request: the diagnosis must end by its deadline. */
+  issuingWithin(timeoutMs: number): IssuingService;
+  readonly journal: JournalPort;
+  readonly validateAnswer: AnswerValidator;
+  /** The issuer's CA certificates: fetched, or remembered from the last time it was reachable. */
+  loadIssuerCas(): Promise<IssuerCas>;
+  /** The CA certificates remembered from the last time the issuer was reachable, if any. */
+  cachedIssuerCas(): Promise<CertificateInfo[] | undefined>;
+  /** The proxy in use for a URL (environment, then the Windows system proxy). */
+  readonly proxy: ProxyResolver;
+  /** Every CA the client trusts for the issuer's TLS (bundled + system + trust files), PEM. */
+  trustedCaPem(): Promise<string[]>;
+  /** After a successful enrollment: the issuer and trust files become the defaults of later runs. */
+  rememberIssuer(): Promise<void>;
+}
+
+export interface ServiceOverrides {
+  /** Another certificate store (tests inject one; default: this OS's, in env.HOME on Linux). */
+  readonly store?: CertificateStore | undefined;
+  readonly journal?: JournalPort | undefined;
+}
+
+export async function createServices(
+  settings: ClientSettings,
+  env: NodeJS.ProcessEnv,
+  overrides: ServiceOverrides = {},
+): Promise<AppServices> {
+  const extraCaPem = await Promise.all(settings.trustFiles.map((f) => readFile(f, 'utf8')));
+  const proxy = defaultProxyResolver();
+  const caCache = join(
+    stateDir(env),
+    'issuers',
+    `${createHash('sha256').update(issuerKey(settings.issuerUrl)).digest('hex').slice(0, 16)}.pem`,
+  );
+  // Every CA list fetched from the issuer is remembered, so that status and the diagnosis can
+  // still tell this system's certificates apart while the issuer cannot be reached.
+  const rememberCas = async (ders: readonly Buffer[]): Promise<void> => {
+    try {
+      await mkdir(dirname(caCache), { recursive: true, mode: 0o700 });
+      await writeFile(caCache, ders.map((der) => toPem('CERTIFICATE', der)).join(''));
+    } catch {
+      // A convenience for offline runs, never a reason to fail this one.
+    }
+  };
+  const issuingWithin = (timeoutMs: number): IssuingService => {
+    const client = new EstClient({ baseUrl: settings.issuerUrl, trust: { extraCaPem }, timeoutMs, proxy });
+    return {
+      getCaCerts: async () => {
+        const ders = await client.getCaCerts();
+        await rememberCas(ders);
+        return ders;
+      },
+      simpleEnroll: (csrDer, credentials) => client.simpleEnroll(csrDer, credentials),
+      simpleReenroll: (csrDer, credentials) => client.simpleReenroll(csrDer, credentials),
+      getCrl: () => client.getCrl(),
+    };
+  };
+  const issuing = issuingWithin(settings.timeoutMs);
+  const cachedIssuerCas = async (): Promise<CertificateInfo[] | undefined> => {
+    const cached = await readFile(caCache, 'utf8').catch(() => undefined);
+    return cached ? fromPemAll(cached, 'CERTIFICATE').map((der) => readCertificate(der)) : undefined;
+  };
+  return {
+    settings,
+    env,
+    store: overrides.store ?? (await platformStore(env)),
+    issuing,
+    issuingWithin: (timeoutMs) => issuingWithin(Math.min(timeoutMs, settings.timeoutMs)),
+    journal: overrides.journal ?? new EnrollmentJournal({ dir: journalDir(env), vault: new OsCredentialVault() }),
+    validateAnswer: ({ certificatesDer, expectedIssuers, ...rest }) => {
+      // The issuer's bundle may hold a chain: check against the CA that names itself the leaf's issuer.
+      const issuers = new Set(certificatesDer.map((der) => readCertificate(der).issuer));
+      const expectedIssuer = expectedIssuers.find((ca) => issuers.has(ca.subject)) ?? expectedIssuers[0]!;
+      return validateIssuedCertificate({ certificatesDer: [...certificatesDer], expectedIssuer, ...rest });
+    },
+    loadIssuerCas: () => loadIssuerCas({ issuing, cachedIssuerCas }),
+    cachedIssuerCas,
+    proxy,
+    trustedCaPem: () => buildCaList({ extraCaPem }),
+    async rememberIssuer() {
+      // Only a convenience default: the certificate is installed, which is what the run was for.
+      await writeRememberedIssuer(env, settings).catch(() => undefined);
+    },
+  };
+}
+
+async function platformStore(env: NodeJS.ProcessEnv): Promise<CertificateStore> {
+  if (process.platform !== 'linux') return createPlatformStore();
+  return new NssStore({ secretParentDir: await secretFilesDir(), ...(env.HOME ? { home: env.HOME } : {}) });
+}
+
+const RUN_DIR = /^cjs-cert-run-(\d+)-(\d+)$/;
+let runDir: Promise<string> | undefined;
+
+/**
+ * pk12util reads the PKCS#12 and its password from files, which withSecretFiles removes in every
+ * outcome it lives to see. A run killed meanwhile (SIGKILL, OOM killer, terminal closed) would
+ * leave both behind in /dev/shm until reboot. So they go into a directory named after this
+ * process, removed when it exits; every start removes those of this user's processes that are gone.
+ */
+export function secretFilesDir(): Promise<string> {
+  runDir ??= (async () => {
+    const parent = ramBackedTmpDir();
+    const uid = process.getuid?.() ?? 0;
+    for (const name of await readdir(parent).catch(() => [])) {
+      const match = RUN_DIR.exec(name);
+      if (!match || Number(match[1]) !== uid || isAlive(Number(match[2]))) continue;
+      const owner = await stat(join(parent, name)).then(
+        (s) => s.uid,
+        () => undefined,
+      );
+      if (owner === uid) await rm(join(parent, name), { recursive: true, force: true });
+    }
+    const dir = join(parent, `cjs-cert-run-${uid}-${process.pid}`);
+    await mkdir(dir, { mode: 0o700 });
+    process.once('exit', () => rmSync(dir, { recursive: true, force: true }));
+    return dir;
+  })();
+  return runDir;
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
