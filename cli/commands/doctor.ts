@@ -1,24 +1,17 @@
+// `cjs-cert doctor`: every FAQ check, in the style of `flutter doctor`, through the same use case
+// as the app's self-diagnosis screen. The words come from the `diagnostics` locale namespace.
 import type { TFunction } from 'i18next';
+import { createDiagnosisUseCases, DIAGNOSIS_REQUEST_TIMEOUT_MS, FIX_DEADLINE_MS } from '../../electron/core/app/diagnosis';
+import type { AppServices } from '../../electron/core/app/services';
 import { ALL_CHECKS } from '../../electron/core/diagnostics/checks';
-import { assertKnownChecks, runChecks, type DiagnosticsEvent } from '../../electron/core/diagnostics/engine';
-import {
-  buildReport,
-  hasFailures,
-  maskReport,
-  reportToText,
-  STATUS_MARK,
-  type DiagnosticReport,
-} from '../../electron/core/diagnostics/report';
-import { createSharedFacts } from '../../electron/core/diagnostics/shared-facts';
-import { runProcess } from '../../electron/core/platform/process-runner';
+import { assertKnownChecks, type DiagnosticsEvent } from '../../electron/core/diagnostics/engine';
+import { maskReport } from '../../electron/core/diagnostics/masking';
+import { checkTitleKey } from '../../electron/core/diagnostics/messages';
+import { hasFailures, reportView, type DiagnosticReport } from '../../electron/core/diagnostics/report';
+import { reportToText, STATUS_MARK } from '../../electron/core/diagnostics/report-text';
 import type { Language } from '../i18n';
-import type { CliServices } from '../services';
 
-/**
- * One request to the issuer (CA certificates, CRL) during the diagnosis. Shorter than the engine's
- * per-check timeout, so a silent issuer leaves time to fall back on the remembered CA certificates.
- */
-export const DIAGNOSIS_REQUEST_TIMEOUT_MS = 5_000;
+export { DIAGNOSIS_REQUEST_TIMEOUT_MS };
 
 /** `--only` ids are part of the command line: checked before anything touches the network. */
 export function checkDoctorOnly(only: readonly string[] | undefined): void {
@@ -35,55 +28,33 @@ export interface DoctorOptions {
 }
 
 /**
- * `cjs-cert doctor`: every FAQ check, in the style of `flutter doctor`. Both the JSON report and
- * the text mask personal data, so either can be sent to the bank as is.
+ * Runs the diagnosis and prints it: `--json` the contract's report, otherwise the text. Both are
+ * masked, so either can be sent to the bank as is. A title and (on a terminal) a progress counter
+ * go to stderr.
  */
 export async function runDoctor(
-  services: CliServices,
+  services: AppServices,
   options: DoctorOptions,
   t: TFunction,
   io: { stdout: NodeJS.WritableStream; stderr: NodeJS.WritableStream },
 ): Promise<DiagnosticReport> {
   const { settings } = services;
-  const now = () => new Date();
+  const lng = options.language;
   const interactive = 'isTTY' in io.stderr && (io.stderr as NodeJS.WriteStream).isTTY === true;
   const onEvent = (event: DiagnosticsEvent) => {
     // A progress counter on the terminal only; the report itself is printed at the end.
     if (!interactive || event.type !== 'check-finished') return;
-    io.stderr.write(
-      `\r\x1b[2K  ${t('doctor.progress', { completed: event.completed, total: event.total })} ${STATUS_MARK[event.outcome.result.status]} ${event.outcome.title[options.language]}`,
-    );
+    const progress = t('diagnostics:report.progress', { completed: event.completed, total: event.total, lng });
+    io.stderr.write(`\r\x1b[2K  ${progress} ${STATUS_MARK[event.outcome.result.status]} ${t(checkTitleKey(event.outcome.id), { lng })}`);
   };
-  io.stderr.write(`${t('doctor.title', { issuer: settings.issuerUrl, login: settings.loginUrl })}\n`);
-  const outcomes = await runChecks(
-    ALL_CHECKS,
-    {
-      settings,
-      loginId: options.loginId,
-      platform: process.platform,
-      now,
-      runner: runProcess,
-      store: services.store,
-      proxy: services.proxy,
-      trustedCaPem: await services.trustedCaPem(),
-      shared: createSharedFacts({
-        store: services.store,
-        issuing: services.issuingWithin(DIAGNOSIS_REQUEST_TIMEOUT_MS),
-        cachedIssuerCas: () => services.cachedIssuerCas(),
-      }),
-    },
-    { only: options.only, fix: options.fix, onEvent, ...(options.deadlineMs ? { deadlineMs: options.deadlineMs } : {}) },
-  );
+  io.stderr.write(`${t('diagnostics:report.title', { issuer: settings.issuerUrl, login: settings.loginUrl, lng })}\n`);
+  const diagnosis = createDiagnosisUseCases(services);
+  // Fixes start programs (reg.exe, PowerShell): they get the longer deadline of the fix button.
+  const deadlineMs = options.deadlineMs ?? (options.fix ? FIX_DEADLINE_MS : undefined);
+  const report = await diagnosis.runReport({ loginId: options.loginId, only: options.only, fix: options.fix, deadlineMs }, onEvent);
   if (interactive) io.stderr.write('\r\x1b[2K');
-  const report = buildReport(outcomes, {
-    now: now(),
-    platform: process.platform,
-    issuerUrl: settings.issuerUrl,
-    loginUrl: settings.loginUrl,
-    loginId: options.loginId,
-  });
-  if (options.json) io.stdout.write(`${JSON.stringify(maskReport(report), null, 2)}\n`);
-  else io.stdout.write(reportToText(report, options.language));
+  if (options.json) io.stdout.write(`${JSON.stringify(reportView(maskReport(report)), null, 2)}\n`);
+  else io.stdout.write(reportToText(report, t, lng));
   return report;
 }
 

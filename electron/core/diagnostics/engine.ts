@@ -1,16 +1,32 @@
 // Runs the checks: concurrently where their dependencies allow, each within its own timeout and
 // all within one overall deadline, so a dead network cannot stall the diagnosis. A check that
 // throws or overruns becomes an `error` result; the run always completes with a full report.
-import { text, type CheckContext, type CheckResult, type CheckStatus, type DiagnosticCheck, type LocalizedText } from './check';
+import { CjsError } from '../errors';
+import { FixRefusedError, type CheckContext, type CheckGroup, type CheckResult, type CheckStatus, type DiagnosticCheck } from './check';
+import { message, type MessageSpec } from './messages';
+
+/** Why a fix did not apply: a stable code to quote, and the sentence when there is one. */
+export interface FixFailure {
+  readonly code: string;
+  readonly reason: MessageSpec | null;
+  /** For logs and the bank (English, technical); never shown as a sentence to the user. */
+  readonly detail: string;
+}
+
+export interface FixAttempt {
+  readonly before: CheckStatus;
+  readonly applied: boolean;
+  readonly failure?: FixFailure;
+}
 
 export interface CheckOutcome {
   readonly id: string;
-  readonly title: LocalizedText;
+  readonly group: CheckGroup;
   readonly faq: readonly string[];
   readonly result: CheckResult;
   readonly durationMs: number;
-  /** Present when a fix was attempted: the status before, and whether the re-check passed. */
-  readonly fix?: { readonly title: LocalizedText; readonly before: CheckStatus; readonly applied: boolean; readonly error?: string };
+  /** Present when a fix was attempted: the status before, and whether it applied (the result is the re-check). */
+  readonly fix?: FixAttempt;
   /** Whether a fix exists for this check (the UI shows a button when the result is not a pass). */
   readonly fixable: boolean;
 }
@@ -35,15 +51,22 @@ export interface RunOptions {
 export const DEFAULT_PER_CHECK_TIMEOUT_MS = 10_000;
 export const DEFAULT_DEADLINE_MS = 20_000;
 
-export class UnknownCheckError extends Error {
-  readonly code = 'DIAG-UNKNOWN-CHECK';
+export class UnknownCheckError extends CjsError<'DIAG-UNKNOWN-CHECK'> {
+  constructor(id: string, known: readonly string[]) {
+    super('DIAG-UNKNOWN-CHECK', `no check with id "${id}"; the ids are: ${known.join(', ')}`, {
+      params: { checkId: id, known: known.join(', ') },
+    });
+  }
 }
 
 /** Throws UnknownCheckError naming the first unknown id and the valid ones. */
 export function assertKnownChecks(checks: readonly DiagnosticCheck[], only: readonly string[] | undefined): void {
   for (const id of only ?? []) {
     if (!checks.some((c) => c.id === id))
-      throw new UnknownCheckError(`no check with id "${id}"; the ids are: ${checks.map((c) => c.id).join(', ')}`);
+      throw new UnknownCheckError(
+        id,
+        checks.map((c) => c.id),
+      );
   }
 }
 
@@ -85,7 +108,7 @@ export async function runChecks(
       // Dependencies that are not part of this run are taken as satisfied.
       const deps = (check.dependsOn ?? []).filter((id) => selected.some((c) => c.id === id));
       const depOutcomes = await Promise.all(deps.map((id) => schedule(byId.get(id)!)));
-      const base = { id: check.id, title: check.title, faq: check.faq, fixable: check.fix !== undefined };
+      const base = { id: check.id, group: check.group, faq: check.faq, fixable: check.fix !== undefined };
       if (check.platforms !== 'all' && !check.platforms.includes(context.platform)) {
         return finish({ ...base, durationMs: 0, result: notApplicable(context.platform) });
       }
@@ -109,9 +132,9 @@ export async function runChecks(
           // A fix waiting on a hung tool (reg.exe, PowerShell) is bounded like the check itself.
           await withinBudget((signal) => fixCheck.apply(fullContext, signal), timeoutMs, runAbort.signal);
           result = await runOne(check, fullContext, timeoutMs, runAbort.signal);
-          fix = { title: fixCheck.title, before, applied: true };
+          fix = { before, applied: true };
         } catch (err) {
-          fix = { title: fixCheck.title, before, applied: false, error: fixError(err, timeoutMs) };
+          fix = { before, applied: false, failure: fixFailure(err, timeoutMs) };
         }
       }
       return finish({ ...base, durationMs: performance.now() - started, result, ...(fix ? { fix } : {}) });
@@ -175,17 +198,14 @@ async function runOne(check: DiagnosticCheck, context: CheckContext, timeoutMs: 
 }
 
 function notApplicable(platform: NodeJS.Platform): CheckResult {
-  return {
-    status: 'not-applicable',
-    summary: text(`この OS (${platform}) では対象外です`, `Not applicable on this OS (${platform})`),
-    evidence: { platform },
-  };
+  return { status: 'not-applicable', summary: message('engine.notApplicable', { platform }), evidence: { platform } };
 }
 
 function skipped(blocker: CheckOutcome): CheckResult {
   return {
     status: 'not-applicable',
-    summary: text(`「${blocker.title.ja}」の結果により確認できません`, `Not checked: "${blocker.title.en}" did not pass`),
+    // The blocker's title is nested from its own key, in the reader's language.
+    summary: message('engine.skipped', { blocker: blocker.id }),
     evidence: { skippedBecause: blocker.id },
   };
 }
@@ -193,25 +213,35 @@ function skipped(blocker: CheckOutcome): CheckResult {
 function overran(check: DiagnosticCheck, timeoutMs: number, deadline: boolean): CheckResult {
   return {
     status: 'error',
-    summary: deadline
-      ? text('診断全体の制限時間内に終わりませんでした', 'Did not finish before the diagnosis deadline')
-      : text(`${Math.round(timeoutMs / 1000)} 秒以内に終わりませんでした`, `Did not finish within ${Math.round(timeoutMs / 1000)} s`),
+    summary: deadline ? message('engine.deadline') : message('engine.timeout', { seconds: Math.round(timeoutMs / 1000) }),
     evidence: { timeoutMs, deadline, check: check.id },
     codes: ['DIAG-TIMEOUT'],
+    actions: [{ kind: 'diagnose' }],
   };
 }
 
-function fixError(err: unknown, timeoutMs: number): string {
-  if (err instanceof Overrun)
-    return err.deadline ? 'did not finish before the diagnosis deadline' : `did not finish within ${timeoutMs} ms`;
-  return err instanceof Error ? err.message : String(err);
+function fixFailure(err: unknown, timeoutMs: number): FixFailure {
+  if (err instanceof Overrun) {
+    return err.deadline
+      ? { code: 'DIAG-TIMEOUT', reason: message('engine.fixDeadline'), detail: 'did not finish before the diagnosis deadline' }
+      : {
+          code: 'DIAG-TIMEOUT',
+          reason: message('engine.fixTimeout', { seconds: Math.round(timeoutMs / 1000) }),
+          detail: `did not finish within ${timeoutMs} ms`,
+        };
+  }
+  const detail = err instanceof Error ? err.message : String(err);
+  if (err instanceof FixRefusedError) return { code: err.code, reason: err.reason, detail };
+  const code: string = err instanceof CjsError ? (err as CjsError).code : 'UNEXPECTED';
+  return { code, reason: null, detail };
 }
 
 function crashed(err: unknown): CheckResult {
   return {
     status: 'error',
-    summary: text('確認中にエラーが発生しました', 'The check itself failed'),
+    summary: message('engine.crashed'),
     evidence: { error: err instanceof Error ? err.message : String(err) },
     codes: ['DIAG-CHECK-CRASHED'],
+    actions: [{ kind: 'diagnose' }],
   };
 }

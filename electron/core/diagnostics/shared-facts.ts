@@ -1,8 +1,10 @@
 // Facts several checks need, fetched once per diagnosis run and shared (memoised promises), so
-// ten certificate checks do not list the store ten times.
-import { readCrl, type CertificateInfo, readCertificate } from '../pki';
-import type { CertificateStore, StoredCertificate } from '../stores/certificate-store';
-import { isCertificateOfIssuer } from '../stores';
+// ten certificate checks do not list the store ten times. The CA list (fetched, or remembered)
+// and the CRL's verification are the application layer's one implementation (app/issuer-facts).
+import { certificatesOfSystem, loadIssuerCas, revokedSerialsFrom } from '../app/issuer-facts';
+import type { RememberedEnrollment } from '../app/situation';
+import type { CertificateInfo } from '../pki';
+import type { CertificateStore } from '../stores/certificate-store';
 import type { SharedFacts } from './check';
 
 export interface SharedFactSources {
@@ -10,6 +12,8 @@ export interface SharedFactSources {
   readonly issuing: { getCaCerts(): Promise<Buffer[]>; getCrl(): Promise<Buffer> };
   /** Fallback when the issuer is unreachable: the CA certificates remembered from earlier. */
   readonly cachedIssuerCas?: () => Promise<CertificateInfo[] | undefined>;
+  /** What this PC remembers having enrolled from this issuer (none when not given). */
+  readonly rememberedEnrollments?: () => Promise<readonly RememberedEnrollment[]>;
 }
 
 export function createSharedFacts(sources: SharedFactSources): SharedFacts {
@@ -18,34 +22,28 @@ export function createSharedFacts(sources: SharedFactSources): SharedFacts {
     return () => (memo ??= make());
   };
   const crl = once(() => sources.issuing.getCrl());
-  const issuerCas = once(async () => {
+  const cas = once(() => {
     // Fetched alongside the CA certificates, not after: against a silent issuer both wait out the
     // same timeout together, leaving the rest of the deadline to the login check.
     crl().catch(() => undefined);
-    try {
-      return (await sources.issuing.getCaCerts()).map((der) => readCertificate(der));
-    } catch (err) {
-      const cached = await sources.cachedIssuerCas?.();
-      if (cached?.length) return cached;
-      throw err;
-    }
+    return loadIssuerCas({ issuing: sources.issuing, cachedIssuerCas: sources.cachedIssuerCas ?? (() => Promise.resolve(undefined)) });
   });
+  const issuerCas = once(async () => (await cas()).cas);
   const storeCertificates = once(() => sources.store.list());
-  const systemCertificates = once(async (): Promise<StoredCertificate[]> => {
-    const [cas, certs] = await Promise.all([issuerCas(), storeCertificates()]);
-    return certs.filter((c) => cas.some((ca) => isCertificateOfIssuer(c, ca)));
+  const systemCertificates = once(async () => {
+    const [known, certs] = await Promise.all([issuerCas(), storeCertificates()]);
+    return certificatesOfSystem(certs, known);
   });
-  const revokedSerials = once(async () => {
-    const [cas, der] = await Promise.all([issuerCas(), crl()]);
-    const errors: unknown[] = [];
-    for (const ca of cas) {
-      try {
-        return (await readCrl(der, ca)).revokedSerials;
-      } catch (err) {
-        errors.push(err);
-      }
-    }
-    throw new AggregateError(errors, "the CRL does not verify with any of the issuer's CA certificates");
+  const revokedSerials = once(async (): Promise<ReadonlySet<string>> => {
+    const [known, der] = await Promise.all([issuerCas(), crl()]);
+    return revokedSerialsFrom(der, known);
   });
-  return { issuerCas, storeCertificates, systemCertificates, revokedSerials };
+  return {
+    issuerCas,
+    issuerReachable: async () => (await cas()).fromIssuer,
+    storeCertificates,
+    systemCertificates,
+    revokedSerials,
+    rememberedEnrollments: once(async () => (await sources.rememberedEnrollments?.()) ?? []),
+  };
 }

@@ -4,24 +4,15 @@
 import { rm } from 'node:fs/promises';
 import { createServer, type AddressInfo, type Server, type Socket } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { diagnosisReportSchema, type DiagnosisReportView } from '../../../electron/contract/diagnosis';
 import { ALL_CHECKS } from '../../../electron/core/diagnostics/checks';
 import { DEFAULT_DEADLINE_MS } from '../../../electron/core/diagnostics/engine';
 import { freshHome, runCliProcess, type CliRun } from '../../helpers/cli-process';
 import { DEMO_PASSWORD, startTestIssuer, type TestIssuer } from '../../helpers/issuer';
+import { say } from '../../unit/diagnostics/helpers/message-text';
 
-interface ReportJson {
-  summary: Record<string, number>;
-  loginId: string | null;
-  checks: {
-    id: string;
-    status: string;
-    faq: string[];
-    evidence: Record<string, unknown>;
-    advice: { ja: string; en: string } | null;
-    summary: { ja: string; en: string };
-    codes: string[];
-  }[];
-}
+/** `doctor --json` prints the contract's report (parsed below in every test that reads it). */
+type ReportJson = DiagnosisReportView;
 
 const WINDOWS_CHECKS = ['windows-tls-settings', 'trusted-sites', 'browser-extensions', 'legacy-addons', 'cache-ssl-state', 'os-updates'];
 const CERTIFICATE_CHECKS = ['certificate-present', 'certificate-validity', 'private-key', 'revocation', 'duplicates', 'right-user'];
@@ -72,11 +63,13 @@ describe('cjs-cert doctor against the healthy issuer after enrolling user01', ()
     async () => {
       const res = await doctor(['--json', ...target(), '--login-id', 'user01']);
       expect(res.exitCode, res.stderr + res.stdout).toBe(0);
-      const report = res.json<ReportJson>();
+      const report = diagnosisReportSchema.parse(res.json<ReportJson>());
       expect(report.checks.map((c) => c.id)).toEqual(ALL_CHECKS.map((c) => c.id));
       for (const c of report.checks) {
-        expect(Object.keys(c)).toEqual(expect.arrayContaining(['id', 'status', 'faq', 'evidence', 'advice']));
+        expect(Object.keys(c)).toEqual(expect.arrayContaining(['id', 'group', 'status', 'faq', 'evidence', 'advice', 'actions']));
         expect(c.faq.length, c.id).toBeGreaterThan(0);
+        // Sentences are keys with parameters; the words live in the locale resources.
+        expect(c.summary.key, c.id).toMatch(/^diagnostics:/);
       }
       const checks = byId(report);
       for (const id of [...CERTIFICATE_CHECKS, 'client-cert-login'])
@@ -104,6 +97,12 @@ describe('cjs-cert doctor against the healthy issuer after enrolling user01', ()
       expect(res.stdout).toContain(`\n結果: 正常 ${PASSING}、注意 0、問題 0、エラー 0、対象外 6\n`);
       expect(res.stdout).not.toContain('user01');
       expect(res.stderr).toContain('自己診断');
+      // Japanese output: no English sentence, dates as the PC shows them (local, YYYY/MM/DD).
+      for (const line of res.stdout.split('\n')) expect(line, line).not.toMatch(/\b(the|is|are|not|with|and|your|certificate)\b/i);
+      expect(res.stdout).not.toMatch(/\d{4}-\d{2}-\d{2}T\d{2}/);
+      expect(res.stdout).toMatch(
+        /^\[✓\] 電子証明書の有効期限: 有効期限まであと 36[56] 日です \(\d{4}\/\d{2}\/\d{2} まで、\d{4}\/\d{2}\/\d{2} から更新できます\)$/m,
+      );
     },
     RUN_TIMEOUT_MS,
   );
@@ -126,7 +125,7 @@ describe('cjs-cert doctor against the healthy issuer after enrolling user01', ()
     async () => {
       const res = await doctor(['--json', ...target(), '--only', 'clock', '--only', 'https-address']);
       expect(res.exitCode, res.stderr).toBe(0);
-      const report = res.json<ReportJson>();
+      const report = diagnosisReportSchema.parse(res.json<ReportJson>());
       expect(report.checks.map((c) => [c.id, c.status])).toEqual([
         ['https-address', 'pass'],
         ['clock', 'pass'],
@@ -141,11 +140,15 @@ describe('cjs-cert doctor against the healthy issuer after enrolling user01', ()
       const res = await doctor([...target(), '--only', 'nope']);
       expect(res.exitCode).toBe(2);
       expect(res.stderr).toContain('--only');
-      expect(res.stderr).toContain('"nope"');
-      expect(res.stderr).toContain('https-address');
+      expect(res.stderr).toContain('DIAG-UNKNOWN-CHECK');
       expect(res.stdout).toBe('');
       // Rejected as a command-line mistake, before the diagnosis starts.
       expect(res.stderr).not.toContain('自己診断:');
+      // The id and the valid ones travel as the error's parameters (checkId, known).
+      const en = await doctor([...target(), '--only', 'nope', '--lang', 'en']);
+      expect(en.exitCode).toBe(2);
+      expect(en.stderr).toContain('"nope"');
+      expect(en.stderr).toContain('https-address');
     },
     RUN_TIMEOUT_MS,
   );
@@ -166,20 +169,20 @@ describe('cjs-cert doctor against a listener that never answers', () => {
       expect(res.signal).toBeNull();
       expect(elapsed).toBeLessThan(DEFAULT_DEADLINE_MS + 10_000);
       expect(res.exitCode, res.stderr).toBe(7);
-      const checks = byId(res.json<ReportJson>());
+      const checks = byId(diagnosisReportSchema.parse(res.json<ReportJson>()));
       expect(checks.get('network')?.status).toBe('pass');
       const tls = checks.get('tls-handshake')!;
       expect(tls).toMatchObject({ status: 'fail', codes: ['ISSUE-TIMEOUT'], faq: ['Q20', 'Q24(2)'] });
-      expect(tls.summary.ja).toContain(`127.0.0.1:${silentPort} は接続を受け付けましたが、TLS の応答が`);
-      expect(tls.advice?.ja).toContain('ポート番号');
-      expect(tls.advice?.en).toContain('FAQ Q24(4)');
+      expect(say(tls.summary, 'ja')).toContain(`127.0.0.1:${silentPort} は接続を受け付けましたが、TLS の応答が`);
+      expect(say(tls.advice, 'ja')).toContain('ポート番号');
+      expect(say(tls.advice, 'en')).toContain('FAQ Q24(4)');
       // What depends on TLS is not run against a dead end, and says why.
       expect(checks.get('server-certificate')).toMatchObject({ status: 'not-applicable', evidence: { skippedBecause: 'tls-handshake' } });
       // Anything that did not finish is an explained error with a code to quote, never a silent gap.
       for (const c of checks.values()) {
         if (c.status === 'error') {
           expect(c.codes.length, c.id).toBeGreaterThan(0);
-          expect(c.summary.ja.length, c.id).toBeGreaterThan(0);
+          expect(say(c.summary, 'ja').length, c.id).toBeGreaterThan(0);
         }
       }
       expect(res.stdout).not.toContain('user01');
@@ -222,7 +225,7 @@ describe('cjs-cert doctor when the issuer and the login page go silent after the
       expect(res.signal).toBeNull();
       expect(elapsed).toBeLessThan(DEFAULT_DEADLINE_MS + 10_000);
       expect(res.exitCode, res.stderr).toBe(7);
-      const checks = byId(res.json<ReportJson>());
+      const checks = byId(diagnosisReportSchema.parse(res.json<ReportJson>()));
       expect(checks.get('tls-handshake')).toMatchObject({ status: 'fail', codes: ['ISSUE-TIMEOUT'] });
       for (const id of ['certificate-present', 'certificate-validity', 'private-key', 'duplicates', 'right-user']) {
         expect(checks.get(id)?.status, `${id}: ${JSON.stringify(checks.get(id))}`).toBe('pass');
@@ -233,7 +236,7 @@ describe('cjs-cert doctor when the issuer and the login page go silent after the
       const login = checks.get('client-cert-login')!;
       expect(login.status).toBe('fail');
       expect(login.codes).not.toContain('DIAG-TIMEOUT');
-      expect(login.advice?.ja.length).toBeGreaterThan(0);
+      expect(say(login.advice, 'ja').length).toBeGreaterThan(0);
       // Every probe this run started has ended: nothing still holds a connection to the dead page.
       await new Promise((resolve) => setTimeout(resolve, 500));
       expect(sockets.size).toBe(0);

@@ -11,6 +11,7 @@ import { NssStore } from '../../../electron/core/stores';
 import { freshHome, runCliProcess } from '../../helpers/cli-process';
 import { createDiagnosticsContext } from '../../helpers/diagnostics-context';
 import { DEMO_PASSWORD, startTestIssuer, type TestIssuer } from '../../helpers/issuer';
+import { unmarkedEvidence } from '../../unit/diagnostics/helpers/message-text';
 
 const WINDOWS_ONLY = ['windows-tls-settings', 'trusted-sites', 'browser-extensions', 'legacy-addons', 'cache-ssl-state', 'os-updates'];
 
@@ -47,7 +48,13 @@ describe('ALL_CHECKS on a healthy Linux PC', () => {
     }
     expect(outcomes.filter((o) => o.result.status === 'pass').length).toBe(ALL_CHECKS.length - WINDOWS_ONLY.length);
     const login = outcomes.find((o) => o.id === 'client-cert-login');
-    expect(login?.result.evidence).toMatchObject({ tool: 'tstclnt', httpStatus: 200, loginId: 'user01' });
+    expect(unmarkedEvidence(login!.result.evidence)).toMatchObject({ tool: 'tstclnt', httpStatus: 200, loginId: 'user01' });
+    // Each check is shown in its group on the screen: network first, then certificate, then Windows.
+    expect(outcomes.map((o) => o.group)).toEqual([
+      ...Array<string>(5).fill('network'),
+      ...Array<string>(7).fill('certificate'),
+      ...Array<string>(6).fill('windows'),
+    ]);
     const last = events.at(-1);
     expect(last).toMatchObject({ type: 'check-finished', completed: ALL_CHECKS.length, total: ALL_CHECKS.length });
   }, 60_000);

@@ -14,7 +14,9 @@ import { privateKeyCheck } from '../../../electron/core/diagnostics/checks/priva
 import { revocationCheck } from '../../../electron/core/diagnostics/checks/revocation';
 import { rightUserCheck } from '../../../electron/core/diagnostics/checks/right-user';
 import { runChecks, type CheckOutcome, type RunOptions } from '../../../electron/core/diagnostics/engine';
-import { buildReport, maskReport, reportToText } from '../../../electron/core/diagnostics/report';
+import { maskReport } from '../../../electron/core/diagnostics/masking';
+import { buildReport } from '../../../electron/core/diagnostics/report';
+import { reportToText } from '../../../electron/core/diagnostics/report-text';
 import {
   buildPkcs12,
   generateKeyPair,
@@ -33,6 +35,7 @@ import { freshHome } from '../../helpers/cli-process';
 import { createDiagnosticsContext } from '../../helpers/diagnostics-context';
 import { enroll } from '../../helpers/est-client';
 import { DEMO_PASSWORD, httpsCall, startTestIssuer, type TestIssuer } from '../../helpers/issuer';
+import { say, translator, unmarkedEvidence } from '../../unit/diagnostics/helpers/message-text';
 
 const CERT_CHECKS = [
   certificatePresentCheck,
@@ -121,13 +124,19 @@ async function run(
     ...(options.fix ? { fix: true } : {}),
   };
   const outcomes = await runChecks(CERT_CHECKS, context, runOptions);
-  return new Map(outcomes.map((o) => [o.id, o]));
+  return new Map(outcomes.map((o) => [o.id, plain(o)]));
+}
+
+/** The outcome as the user's own screen shows it: personal marks taken off the evidence. */
+function plain(o: CheckOutcome): CheckOutcome {
+  return { ...o, result: { ...o.result, evidence: unmarkedEvidence(o.result.evidence) as CheckOutcome['result']['evidence'] } };
 }
 
 /** The lines the user reads for one check in the exported text report (Japanese). */
 const reportLines = (outcome: CheckOutcome): string[] =>
   reportToText(
     buildReport([outcome], { now: new Date(), platform: 'linux', issuerUrl: issuer.estUrl, loginUrl: issuer.loginUrl }),
+    translator('ja'),
     'ja',
   ).split('\n');
 
@@ -143,8 +152,10 @@ describe('certificate checks: an empty store', () => {
     const present = get(outcomes, 'certificate-present');
     expect(present.faq).toEqual(['Q19(1)', 'Q22']);
     expect(present.result).toMatchObject({ status: 'fail', codes: ['CERT-NOT-INSTALLED'], evidence: { count: 0, storeKind: 'nss' } });
-    expect(present.result.advice?.ja).toContain('cjs-cert enroll');
-    expect(present.result.advice?.en).toContain('OS reinstall');
+    // The situation model's next step: obtain one for the login ID the user gave.
+    expect(present.result.actions).toEqual([{ kind: 'enroll', loginId: 'user01' }]);
+    expect(say(present.result.advice, 'ja')).toContain('ログイン ID とパスワード');
+    expect(say(present.result.advice, 'en')).toContain('OS reinstall');
     for (const id of ['certificate-validity', 'private-key', 'revocation', 'duplicates', 'right-user', 'client-cert-login']) {
       expect(get(outcomes, id).result).toMatchObject({ status: 'not-applicable', evidence: { skippedBecause: 'certificate-present' } });
     }
@@ -172,7 +183,7 @@ describe('certificate checks: a real enrollment, then the master deletes the use
       loginId: 'user01',
       subject: 'CN=user01',
     });
-    expect(validity.result.summary.ja).toContain('あと 365 日');
+    expect(say(validity.result.summary, 'ja')).toContain('あと 365 日');
     expect(get(outcomes, 'private-key').result.evidence).toMatchObject({ hasPrivateKey: true, serialNumber: cert.serialNumber });
     expect(get(outcomes, 'revocation').result.evidence).toMatchObject({ crlAvailable: true, revokedSerials: [] });
     expect(get(outcomes, 'duplicates').result.evidence).toMatchObject({ usableSerials: [cert.serialNumber], staleSerials: [] });
@@ -207,10 +218,8 @@ describe('certificate checks: a real enrollment, then the master deletes the use
 
   it('without a login ID, right-user is not applicable', async () => {
     const outcomes = await run(store, { only: ['right-user'] });
-    expect(get(outcomes, 'right-user').result).toMatchObject({
-      status: 'not-applicable',
-      summary: { ja: 'ログイン ID が指定されていません' },
-    });
+    expect(get(outcomes, 'right-user').result.status).toBe('not-applicable');
+    expect(say(get(outcomes, 'right-user').result.summary, 'ja')).toBe('ログイン ID が指定されていません');
   });
 
   it('a CRL that cannot be obtained makes revocation a warning with the reason, not a pass', async () => {
@@ -244,15 +253,15 @@ describe('certificate checks: a real enrollment, then the master deletes the use
       codes: ['CJS-E-CERT-REVOKED'],
       evidence: { state: 'revoked', revokedSerials: [cert.serialNumber] },
     });
-    expect(revocation.result.advice?.ja).toContain('マスターユーザー');
-    expect(revocation.result.advice?.ja).toContain('労金');
+    expect(say(revocation.result.advice, 'ja')).toContain('マスターユーザー');
+    expect(say(revocation.result.advice, 'ja')).toContain('労金');
     const login = get(outcomes, 'client-cert-login');
     expect(login.result).toMatchObject({
       status: 'fail',
       codes: ['CJS-E-CERT-REVOKED'],
       evidence: { httpStatus: 403, code: 'CJS-E-CERT-REVOKED', tool: 'tstclnt' },
     });
-    expect(login.result.advice?.en).toContain('master user');
+    expect(say(login.result.advice, 'en')).toContain('master user');
     // The revoked certificate is stale: duplicates offers to remove it.
     expect(get(outcomes, 'duplicates').result).toMatchObject({
       status: 'warn',
@@ -260,6 +269,20 @@ describe('certificate checks: a real enrollment, then the master deletes the use
       evidence: { staleSerials: [cert.serialNumber] },
     });
     expect(get(outcomes, 'duplicates').fixable).toBe(true);
+
+    // Issue 7, "Why": the validity check no longer says "有効です" next to "revoked". It fails
+    // like the revocation check, and both give the situation model's one next step.
+    const validity = get(outcomes, 'certificate-validity');
+    expect(validity.result).toMatchObject({ status: 'fail', codes: ['CJS-E-CERT-REVOKED'], evidence: { state: 'revoked' } });
+    expect(say(validity.result.summary, 'ja')).not.toMatch(/有効です/);
+    expect(say(validity.result.summary, 'ja')).toContain('失効');
+    const revokedActions = [
+      { kind: 'contact', actor: 'master', reason: 'revoked' },
+      { kind: 'enroll', loginId: 'user01' },
+    ];
+    for (const id of ['certificate-validity', 'revocation', 'client-cert-login']) {
+      expect(get(outcomes, id).result.actions, id).toEqual(revokedActions);
+    }
   });
 });
 
@@ -269,6 +292,15 @@ describe('certificate checks: dates', () => {
     const { key, certificate } = await signed('user01', new Date(Date.now() - 400 * DAY), new Date(Date.now() - 3.5 * DAY));
     await install(store, key, certificate);
     expect((await store.list()).map((c) => c.serialNumber)).toContain(certificate.serialNumber);
+
+    // Issue 7, "Why": `renew` was advised in one check and `enroll` in another for the same
+    // expired certificate. Every check now takes its next step from the one situation model.
+    const diagnosed = await run(store, { loginId: 'user01' });
+    const steps = [...diagnosed.values()].flatMap((o) => o.result.actions ?? []);
+    expect(steps.filter((a) => a.kind === 'renew')).toEqual([]);
+    expect(get(diagnosed, 'certificate-validity').result.actions).toEqual([{ kind: 'enroll', loginId: 'user01' }]);
+    expect(get(diagnosed, 'right-user').result.actions).toEqual([{ kind: 'enroll', loginId: 'user01' }]);
+    for (const o of diagnosed.values()) expect(say(o.result.advice, 'en'), o.id).not.toMatch(/\brenew\b/i);
 
     const outcomes = await run(store, {
       loginId: 'user01',
@@ -281,8 +313,8 @@ describe('certificate checks: dates', () => {
       codes: ['CJS-E-CERT-EXPIRED'],
       evidence: { serialNumber: certificate.serialNumber, dateState: 'expired', daysLeft: -4 },
     });
-    expect(validity.result.advice?.ja).toContain('cjs-cert renew');
-    expect(validity.result.advice?.ja).toContain('ログイン ID とパスワード');
+    expect(say(validity.result.advice, 'ja')).toContain('ログイン ID とパスワード');
+    expect(validity.result.actions).toEqual([{ kind: 'enroll', loginId: 'user01' }]);
     // Q9 (expired: cannot log in) and Q10 (obtain a new one) are what the user is pointed to.
     expect(validity.faq).toEqual(expect.arrayContaining(['Q9', 'Q10']));
     expect(reportLines(validity)).toContain('    FAQ: Q7, Q8, Q9, Q10, Q15, Q21(1)');
@@ -304,21 +336,21 @@ describe('certificate checks: dates', () => {
       codes: ['CERT-NOT-YET-VALID'],
       evidence: { state: 'not-yet-valid', serialNumber: certificate.serialNumber },
     });
-    expect(validity.advice?.ja).toContain('日付と時刻');
+    expect(say(validity.advice, 'ja')).toContain('日付と時刻');
     expect(outcome.faq).toContain('Q21(1)');
     expect(reportLines(outcome)).toEqual(
       expect.arrayContaining(['    エラーコード: CERT-NOT-YET-VALID', '    FAQ: Q7, Q8, Q9, Q10, Q15, Q21(1)']),
     );
   });
 
-  it('inside the renewal window (20-day certificates): validity warns with `cjs-cert renew` (Q8); the login still works', async () => {
+  it('inside the renewal window (20-day certificates): validity warns with `renew` as the next step (Q8); the login still works', async () => {
     const shortIssuer = await startTestIssuer({ policy: { validityDays: 20 } });
     try {
       const store = await newStore();
       const cert = await enrollInto(store, 'user02', shortIssuer);
       const context = createDiagnosticsContext({ issuer: shortIssuer, store, loginId: 'user02' });
       const outcomes = new Map(
-        (await runChecks(CERT_CHECKS, context, { deadlineMs: 90_000, perCheckTimeoutMs: 30_000 })).map((o) => [o.id, o]),
+        (await runChecks(CERT_CHECKS, context, { deadlineMs: 90_000, perCheckTimeoutMs: 30_000 })).map((o) => [o.id, plain(o)]),
       );
       const outcome = get(outcomes, 'certificate-validity');
       const validity = outcome.result;
@@ -326,8 +358,9 @@ describe('certificate checks: dates', () => {
       // Q7 (the 30-day notice) and Q8 (renewal from 30 days before expiry).
       expect(outcome.faq).toEqual(expect.arrayContaining(['Q7', 'Q8']));
       expect(reportLines(outcome)).toContain('    FAQ: Q7, Q8, Q9, Q10, Q15, Q21(1)');
-      expect(validity.advice?.ja).toContain('cjs-cert renew');
-      expect(validity.advice?.en).toContain('30 days before expiry');
+      expect(validity.actions).toEqual([{ kind: 'renew', loginId: 'user02' }]);
+      expect(say(validity.advice, 'ja')).toContain('期限が切れる前に更新してください');
+      expect(say(validity.advice, 'en')).toContain('30 days before expiry');
       expect(get(outcomes, 'client-cert-login').result).toMatchObject({
         status: 'pass',
         evidence: { loginId: 'user02', serialNumber: cert.serialNumber },
@@ -358,11 +391,39 @@ describe('certificate checks: several certificates, missing key, another user', 
       codes: ['CERT-DUPLICATE'],
       evidence: { usableSerials: [current.serialNumber, older.certificate.serialNumber] },
     });
-    expect(duplicates.result.advice?.ja).toContain(`cjs-cert remove --serial ${older.certificate.serialNumber}`);
-    expect(duplicates.result.advice?.ja).toContain('ブラウザをすべて閉じて');
+    // Both are user02's: keep the newest, remove the other.
+    expect(duplicates.result.actions).toEqual([{ kind: 'remove', serial: older.certificate.serialNumber }]);
+    expect(duplicates.result.evidence).toMatchObject({ keepSerial: current.serialNumber, removeSerials: [older.certificate.serialNumber] });
+    expect(say(duplicates.result.advice, 'ja')).toContain(`シリアル ${current.serialNumber}) を残し`);
+    expect(say(duplicates.result.advice, 'ja')).toContain('ブラウザをすべて閉じて');
     // The best certificate is the one with the latest notAfter.
     expect(get(outcomes, 'certificate-validity').result.evidence).toMatchObject({ serialNumber: current.serialNumber });
     expect((await store.list()).map((c) => c.serialNumber).sort()).toEqual([current.serialNumber, older.certificate.serialNumber].sort());
+  });
+
+  it("two users' usable certificates, the user chose user01 (the older one): keep user01's, name only user03's for removal", async () => {
+    const store = await newStore();
+    // Issue 7, "Why": the duplicates check named the other user's certificate by age alone, so
+    // the chosen user's own (older) valid one was the one to remove.
+    const mine = await signed('user01', new Date(Date.now() - 20 * DAY), new Date(Date.now() + 200 * DAY));
+    const theirs = await signed('user03', new Date(Date.now() - DAY), new Date(Date.now() + 360 * DAY));
+    await install(store, mine.key, mine.certificate);
+    await install(store, theirs.key, theirs.certificate);
+    const outcomes = await run(store, { loginId: 'user01', only: ['certificate-present', 'duplicates'] });
+    const duplicates = get(outcomes, 'duplicates');
+    expect(duplicates.result).toMatchObject({
+      status: 'warn',
+      codes: ['CERT-DUPLICATE'],
+      evidence: { keepSerial: mine.certificate.serialNumber, removeSerials: [theirs.certificate.serialNumber] },
+    });
+    expect(duplicates.result.actions).toEqual([{ kind: 'remove', serial: theirs.certificate.serialNumber }]);
+    expect(say(duplicates.result.advice, 'ja')).toContain(`user01 の電子証明書 (シリアル ${mine.certificate.serialNumber}) を残し`);
+    expect(duplicates.faq).toEqual(['Q17']);
+
+    // Without a login ID the owners differ and nobody is named for removal: the user says who they are.
+    const anonymous = get(await run(store, { only: ['certificate-present', 'duplicates'] }), 'duplicates');
+    expect(anonymous.result.actions).toEqual([{ kind: 'faq', faq: 'Q17' }]);
+    expect(anonymous.result.evidence).toMatchObject({ keepSerial: null, removeSerials: [] });
   });
 
   it('a certificate without its private key: private-key fails (corrupted, re-issue); duplicates offers to remove it', async () => {
@@ -383,8 +444,14 @@ describe('certificate checks: several certificates, missing key, another user', 
       codes: ['CERT-NO-PRIVATE-KEY'],
       evidence: { hasPrivateKey: false, serialNumber: certificate.serialNumber },
     });
-    expect(key.result.advice?.ja).toContain('再発行');
-    expect(key.result.advice?.en).toContain(`cjs-cert remove --serial ${certificate.serialNumber}`);
+    expect(say(key.result.advice, 'ja')).toContain('再発行');
+    expect(say(key.result.advice, 'en')).toContain(`serial ${certificate.serialNumber}`);
+    // Who acts comes from the situation model (a general user's master; P8, P10); the broken one can go.
+    expect(key.result.actions).toEqual([
+      { kind: 'contact', actor: 'master', reason: 'no-key' },
+      { kind: 'reissue', loginId: 'user01' },
+      { kind: 'remove', serial: certificate.serialNumber },
+    ]);
     expect(get(outcomes, 'duplicates').result).toMatchObject({ status: 'warn', evidence: { staleSerials: [certificate.serialNumber] } });
     // No key, no login: the login check is skipped by its dependency on private-key.
     expect(get(outcomes, 'client-cert-login').result).toMatchObject({
@@ -404,8 +471,11 @@ describe('certificate checks: several certificates, missing key, another user', 
       codes: ['CERT-OTHER-USER'],
       evidence: { expectedLoginId: 'user01', loginIds: ['user02'] },
     });
-    expect(right.result.summary.ja).toContain('user02');
-    expect(right.result.advice?.ja).toContain('cjs-cert enroll');
+    expect(say(right.result.summary, 'ja')).toContain('user02');
+    expect(right.result.actions).toEqual([
+      { kind: 'enroll', loginId: 'user01' },
+      { kind: 'faq', faq: 'Q21(2)' },
+    ]);
     expect(get(outcomes, 'client-cert-login').result).toMatchObject({
       status: 'fail',
       codes: ['CERT-OTHER-USER'],

@@ -18,7 +18,8 @@ import { networkCheck } from '../../../electron/core/diagnostics/checks/network'
 import { serverCertificateCheck } from '../../../electron/core/diagnostics/checks/server-certificate';
 import { tlsHandshakeCheck } from '../../../electron/core/diagnostics/checks/tls-handshake';
 import { runChecks, type CheckOutcome, type RunOptions } from '../../../electron/core/diagnostics/engine';
-import { buildReport, reportToText } from '../../../electron/core/diagnostics/report';
+import { buildReport } from '../../../electron/core/diagnostics/report';
+import { reportToText } from '../../../electron/core/diagnostics/report-text';
 import { environmentProxy, type ProxyResolver } from '../../../electron/core/issuing';
 import {
   createSelfSignedCa,
@@ -32,6 +33,7 @@ import { NssStore } from '../../../electron/core/stores';
 import { createDiagnosticsContext, networkTrust } from '../../helpers/diagnostics-context';
 import { startTestIssuer, type TestIssuer } from '../../helpers/issuer';
 import { LoopbackServers } from '../../helpers/loopback-servers';
+import { say, translator } from '../../unit/diagnostics/helpers/message-text';
 
 const NETWORK_CHECKS: readonly DiagnosticCheck[] = [httpsAddressCheck, networkCheck, tlsHandshakeCheck, serverCertificateCheck, clockCheck];
 const HOUR = 3_600_000;
@@ -168,7 +170,7 @@ afterEach(() => {
 describe('network checks against the healthy reference issuing service', () => {
   it("all pass, with TLS 1.3, the issuer's TLS root named and the clock in step, for both endpoints", async () => {
     const r = await diagnose(context());
-    for (const id of Object.keys(r)) expect(r[id]!.result.status, `${id}: ${r[id]!.result.summary.en}`).toBe('pass');
+    for (const id of Object.keys(r)) expect(r[id]!.result.status, `${id}: ${say(r[id]!.result.summary, 'en')}`).toBe('pass');
     const issuingHost = new URL(issuer.estUrl);
     const loginHost = new URL(issuer.loginUrl);
 
@@ -186,13 +188,17 @@ describe('network checks against the healthy reference issuing service', () => {
       'login.port': Number(loginHost.port),
       'login.stage': 'connected',
     });
-    expect(r.network!.result.summary.ja).toContain(`証明書発行サービス: 127.0.0.1:${issuingHost.port} に接続できました (直接接続`);
+    expect(say(r.network!.result.summary, 'ja')).toContain(`証明書発行サービス: 127.0.0.1:${issuingHost.port} に接続できました (直接接続`);
+    // Both endpoints passed: each is named with its own result, in one line.
+    expect(say(r.network!.result.summary, 'ja')).toContain(
+      ` / システムのログイン画面: 127.0.0.1:${loginHost.port} に接続できました (直接接続`,
+    );
 
     const tls = r['tls-handshake']!;
     expect(tls.faq).toEqual(['Q20', 'Q24(2)']);
     expect(tls.result.evidence).toMatchObject({ 'issuing.protocol': 'TLSv1.3', 'login.protocol': 'TLSv1.3' });
     expect(tls.result.evidence['issuing.cipher']).toMatch(/^TLS_/);
-    expect(tls.result.summary.en).toContain('TLS 1.3 (TLS_');
+    expect(say(tls.result.summary, 'en')).toContain('TLS 1.3 (TLS_');
 
     const cert = r['server-certificate']!;
     const tlsRootName = readCertificate(issuer.tlsCaPem).subjectCommonName;
@@ -203,13 +209,13 @@ describe('network checks against the healthy reference issuing service', () => {
       'login.verified': true,
     });
     expect(cert.result.evidence['issuing.issuerChain']).toContain(tlsRootName);
-    expect(cert.result.summary.ja).toContain(`ルート: ${tlsRootName}`);
+    expect(say(cert.result.summary, 'ja')).toContain(`ルート: ${tlsRootName}`);
 
     const clock = r.clock!;
     expect(clock.faq).toEqual(['Q9', 'Q21']);
     expect(Math.abs(clock.result.evidence.offsetSeconds as number)).toBeLessThanOrEqual(2);
     expect(clock.result.evidence).toMatchObject({ endpoint: 'issuing', host: '127.0.0.1' });
-    expect(clock.result.summary.ja).toContain('PC の時計は正確です');
+    expect(say(clock.result.summary, 'ja')).toContain('PC の時計は正確です');
     expect(clock.result.advice).toBeUndefined();
   });
 
@@ -237,8 +243,8 @@ describe('address problems', () => {
     const address = r['https-address']!.result;
     expect(address.status).toBe('fail');
     expect(address.codes).toEqual(['ISSUE-HTTP-URL']);
-    expect(address.summary.ja).toContain('アドレスが「http://」になっています: http://127.0.0.1:8443/');
-    expect(address.advice?.ja).toContain('「https://」で始まるもの (例: https://127.0.0.1:8443/)');
+    expect(say(address.summary, 'ja')).toContain('アドレスが「http://」になっています: http://127.0.0.1:8443/');
+    expect(say(address.advice, 'ja')).toContain('「https://」で始まるもの (例: https://127.0.0.1:8443/)');
     expect(address.evidence).toMatchObject({ 'issuing.scheme': 'http', 'login.scheme': 'https' });
     for (const id of ['network', 'tls-handshake', 'server-certificate', 'clock']) {
       expect(r[id]!.result.status).toBe('not-applicable');
@@ -248,6 +254,7 @@ describe('address problems', () => {
 
     const text = reportToText(
       buildReport(Object.values(r), { now: new Date(), platform: 'linux', issuerUrl: 'http://127.0.0.1:8443', loginUrl: issuer.loginUrl }),
+      translator('ja'),
       'ja',
     );
     expect(text).toContain('[✗] https アドレス');
@@ -263,7 +270,7 @@ describe('address problems', () => {
     const result = r['https-address']!.result;
     expect(result.status).toBe('fail');
     expect(result.codes).toEqual(['ISSUE-BAD-URL']);
-    expect(result.summary.en).toContain('The address cannot be parsed: "cjs-rokin の発行画面"');
+    expect(say(result.summary, 'en')).toContain('The address cannot be parsed: "cjs-rokin の発行画面"');
     expect(JSON.stringify(result)).not.toContain('secret-pw');
     expect(result.evidence['login.hasCredentials']).toBe(true);
   });
@@ -280,8 +287,8 @@ describe('address problems', () => {
       'issuing.errno': 'ENOTFOUND',
       'login.stage': 'connected',
     });
-    expect(net.summary.ja).toMatch(/^証明書発行サービス: 名前解決できません: cjs\.invalid \(ENOTFOUND/);
-    expect(net.advice?.ja).toContain('FAQ Q18(8)');
+    expect(say(net.summary, 'ja')).toMatch(/^証明書発行サービス: 名前解決できません: cjs\.invalid \(ENOTFOUND/);
+    expect(say(net.advice, 'ja')).toContain('FAQ Q18(8)');
     for (const id of ['tls-handshake', 'server-certificate', 'clock']) {
       expect(r[id]!.result.status).toBe('not-applicable');
     }
@@ -297,7 +304,13 @@ describe('address problems', () => {
     await new Promise<void>((resolve) => probe.close(() => resolve()));
     const r = await diagnose(context({ issuerUrl: `https://127.0.0.1:${port}` }), { only: ['network'] });
     expect(r.network!.result.evidence).toMatchObject({ 'issuing.stage': 'connect', 'issuing.errno': 'ECONNREFUSED' });
-    expect(r.network!.result.summary.ja).toContain(`127.0.0.1:${port} への接続が拒否されました`);
+    expect(say(r.network!.result.summary, 'ja')).toContain(`127.0.0.1:${port} への接続が拒否されました`);
+    // The host answered "no": the way there works, so it is not blamed on the user's network (the
+    // old advice sent the user to the network administrator); the service is down or the port wrong.
+    expect(r.network!.result.actions).toEqual([{ kind: 'contact', actor: 'bank', reason: 'service-down' }]);
+    expect(say(r.network!.result.advice, 'ja')).not.toContain('ネットワーク管理者');
+    expect(say(r.network!.result.advice, 'ja')).toContain('サービスが停止している可能性');
+    expect(r.network!.faq).toEqual(['Q18(8)', 'Q24']);
   });
 });
 
@@ -310,9 +323,9 @@ describe('TLS problems', () => {
     expect(tls.codes).toEqual(['ISSUE-TLS']);
     expect(tls.evidence).toMatchObject({ 'issuing.offeredProtocol': 'TLSv1.1', 'issuing.protocol': null, 'login.protocol': 'TLSv1.3' });
     expect(tls.evidence['issuing.tlsError']).toMatch(/^ERR_SSL_/);
-    expect(tls.summary.ja).toContain('証明書発行サービス: サーバーは古い TLS 1.1 しか使えません');
-    expect(tls.summary.ja).toContain('システムのログイン画面: TLS 1.3');
-    expect(tls.advice?.en).toContain('FAQ Q20, Q24(2)');
+    expect(say(tls.summary, 'ja')).toContain('証明書発行サービス: サーバーは古い TLS 1.1 しか使えません');
+    // The worst endpoint speaks for the check; the login page's own result is in its evidence (above).
+    expect(say(tls.advice, 'en')).toContain('FAQ Q20, Q24(2)');
     expect(r['tls-handshake']!.faq).toContain('Q20');
     expect(r['server-certificate']!.result.evidence.skippedBecause).toBe('tls-handshake');
   });
@@ -325,10 +338,10 @@ describe('TLS problems', () => {
     const tls = r['tls-handshake']!.result;
     expect(tls.status).toBe('fail');
     expect(tls.codes).toEqual(['ISSUE-TIMEOUT']);
-    expect(tls.summary.ja).toContain(`127.0.0.1:${ports.silent} は接続を受け付けましたが、TLS の応答が 2 秒以内にありません`);
+    expect(say(tls.summary, 'ja')).toContain(`127.0.0.1:${ports.silent} は接続を受け付けましたが、TLS の応答が 2 秒以内にありません`);
     expect(tls.evidence).toMatchObject({ 'issuing.tlsError': 'ETIMEDOUT', 'issuing.handshakeTimeoutMs': 1_500 });
     expect(r['tls-handshake']!.faq).toEqual(['Q20', 'Q24(2)']);
-    expect(tls.advice?.ja).toContain('(FAQ Q24(4))');
+    expect(say(tls.advice, 'ja')).toContain('(FAQ Q24(4))');
     expect(elapsed).toBeGreaterThanOrEqual(1_400);
     expect(elapsed).toBeLessThan(4_000);
     await expect.poll(() => silentSockets.size, { timeout: 2_000 }).toBe(0);
@@ -353,8 +366,10 @@ describe('server certificate problems', () => {
     expect(cert.result.status).toBe('fail');
     expect(cert.faq).toEqual(['Q18(8)', 'Q24(4)']);
     expect(cert.result.codes).toEqual(['ISSUE-TLS']);
-    expect(cert.result.summary.ja).toContain('セキュリティ対策ソフトの HTTPS 検査 (発行者: Contoso Security HTTPS Scanner Root) の可能性');
-    expect(cert.result.summary.en).toContain(
+    expect(say(cert.result.summary, 'ja')).toContain(
+      'セキュリティ対策ソフトの HTTPS 検査 (発行者: Contoso Security HTTPS Scanner Root) の可能性',
+    );
+    expect(say(cert.result.summary, 'en')).toContain(
       'possibly HTTPS inspection by security software (issuer: Contoso Security HTTPS Scanner Root)',
     );
     expect(cert.result.evidence).toMatchObject({
@@ -367,7 +382,7 @@ describe('server certificate problems', () => {
     expect(['UNABLE_TO_VERIFY_LEAF_SIGNATURE', 'UNABLE_TO_GET_ISSUER_CERT_LOCALLY', 'SELF_SIGNED_CERT_IN_CHAIN']).toContain(
       cert.result.evidence['issuing.tlsError'],
     );
-    expect(cert.result.advice?.ja).toContain('FAQ Q24(4)');
+    expect(say(cert.result.advice, 'ja')).toContain('FAQ Q24(4)');
     expect(r.clock!.result.evidence.skippedBecause).toBe('server-certificate');
   });
 
@@ -376,8 +391,8 @@ describe('server certificate problems', () => {
     const cert = r['server-certificate']!.result;
     expect(cert.status).toBe('fail');
     expect(cert.evidence['issuing.tlsError']).toBe('CERT_HAS_EXPIRED');
-    expect(cert.summary.ja).toContain('サーバー証明書は期限切れです');
-    expect(cert.advice?.ja).toContain('PC の日付と時刻');
+    expect(say(cert.summary, 'ja')).toContain('サーバー証明書は期限切れです');
+    expect(say(cert.advice, 'ja')).toContain('PC の日付と時刻');
   });
 
   it('a certificate for another name is explained as a name mismatch', async () => {
@@ -385,7 +400,7 @@ describe('server certificate problems', () => {
     const cert = r['server-certificate']!.result;
     expect(cert.status).toBe('fail');
     expect(cert.evidence['issuing.tlsError']).toBe('ERR_TLS_CERT_ALTNAME_INVALID');
-    expect(cert.summary.en).toContain('certificate is for other names (DNS:www.example.jp), not for 127.0.0.1');
+    expect(say(cert.summary, 'en')).toContain('certificate is for other names (DNS:www.example.jp), not for 127.0.0.1');
   });
 });
 
@@ -400,8 +415,8 @@ describe('clock', () => {
     expect(Math.abs((clock.evidence.offsetSeconds as number) + 3 * 3600)).toBeLessThanOrEqual(3);
     expect(typeof clock.evidence.serverDate).toBe('string');
     expect(typeof clock.evidence.localDate).toBe('string');
-    expect(clock.summary.ja).toMatch(/PC の時計がサーバーより (3 時間 0 分|2 時間 59 分) 遅れています/);
-    expect(clock.advice?.en).toContain('A wrong clock makes valid certificates look expired or not yet valid (FAQ Q9, Q21)');
+    expect(say(clock.summary, 'ja')).toMatch(/PC の時計がサーバーより (3 時間 0 分|2 時間 59 分) 遅れています/);
+    expect(say(clock.advice, 'en')).toContain('A wrong clock makes valid certificates look expired or not yet valid (FAQ Q9, Q21)');
     // One origin: the login page is the same server, checked once.
     expect(r.network!.result.evidence.endpoints).toEqual(['issuing']);
   });
@@ -411,7 +426,7 @@ describe('clock', () => {
     const now = () => new Date(Date.now() + 3 * HOUR - 4 * 60_000);
     const r = await diagnose(context({ issuerUrl: url, loginUrl: url, now }), { only: ['clock'] });
     expect(r.clock!.result.status).toBe('warn');
-    expect(r.clock!.result.summary.en).toMatch(/This PC's clock is (4|3) min \d+ s behind the server's/);
+    expect(say(r.clock!.result.summary, 'en')).toMatch(/This PC's clock is (4|3) min \d+ s behind the server's/);
   });
 });
 
@@ -425,14 +440,14 @@ describe('proxy', () => {
     const proxy = await servers.startConnectProxy();
     useProxy(proxy.url);
     const r = await diagnose(context({ proxy: environmentProxy }));
-    for (const id of Object.keys(r)) expect(r[id]!.result.status, `${id}: ${r[id]!.result.summary.en}`).toBe('pass');
+    for (const id of Object.keys(r)) expect(r[id]!.result.status, `${id}: ${say(r[id]!.result.summary, 'en')}`).toBe('pass');
     expect(r.network!.result.evidence).toMatchObject({
       'issuing.proxy': proxy.url,
       'issuing.proxySource': 'environment',
       'issuing.resolvedBy': 'proxy',
       'login.proxy': proxy.url,
     });
-    expect(r.network!.result.summary.ja).toContain(`プロキシ ${proxy.url} 経由 (環境変数 HTTPS_PROXY)`);
+    expect(say(r.network!.result.summary, 'ja')).toContain(`プロキシ ${proxy.url} 経由 (環境変数 HTTPS_PROXY)`);
     expect(r['tls-handshake']!.result.evidence['issuing.proxy']).toBe(proxy.url);
     const issuingHost = new URL(issuer.estUrl).host;
     const loginHost = new URL(issuer.loginUrl).host;
@@ -454,7 +469,7 @@ describe('proxy', () => {
       'issuing.proxyStatus': 403,
       'issuing.proxySource': 'environment',
     });
-    expect(net.summary.ja).toContain(`プロキシ ${proxy.url} が ${new URL(issuer.estUrl).host} への接続を拒否しました (403)`);
+    expect(say(net.summary, 'ja')).toContain(`プロキシ ${proxy.url} が ${new URL(issuer.estUrl).host} への接続を拒否しました (403)`);
     expect(r['tls-handshake']!.result.evidence.skippedBecause).toBe('network');
   });
 

@@ -5,7 +5,7 @@ import {
   assessAll,
   assessDates,
   bestCertificate,
-  dateJst,
+  classifyIssuerFailure,
   isStale,
   rankCertificates,
 } from '../../../electron/core/diagnostics/checks/cert-support';
@@ -60,7 +60,15 @@ describe('cert-support', () => {
     expect(['valid', 'expiring', 'not-yet-valid'].some((s) => isStale(s as never))).toBe(false);
   });
 
-  it('prints dates in Japan time', () => {
-    expect(dateJst(new Date('2026-03-31T16:00:00Z'))).toBe('2026-04-01');
+  it("tells the issuer's outage (an error answer) from the way there (no answer): only the first is the bank's", () => {
+    const issuing = (code: string, status?: number) => Object.assign(new Error(code), { code, ...(status ? { status } : {}) });
+    expect(classifyIssuerFailure(issuing('ISSUE-HTTP-STATUS', 503))).toEqual({ kind: 'outage', status: 503 });
+    expect(classifyIssuerFailure(issuing('CJS-E-INTERNAL', 500))).toEqual({ kind: 'outage', status: 500 });
+    expect(classifyIssuerFailure(issuing('ISSUE-BAD-RESPONSE', 200))).toEqual({ kind: 'outage', status: 200 });
+    // A redirect or a 404 from a gateway is not the service being down.
+    expect(classifyIssuerFailure(issuing('ISSUE-HTTP-STATUS', 404)).kind).toBe('other');
+    for (const code of ['ISSUE-UNREACHABLE', 'ISSUE-TIMEOUT', 'ISSUE-TLS', 'ISSUE-PROXY']) {
+      expect(classifyIssuerFailure(issuing(code)).kind, code).toBe('unreachable');
+    }
   });
 });

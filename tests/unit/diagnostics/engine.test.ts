@@ -1,13 +1,7 @@
 // The engine with fake checks: what the progress bar, the report and `doctor`'s exit status rely
 // on — concurrency, dependencies, per-check timeouts, the overall deadline, crashes, and fixes.
 import { describe, expect, it } from 'vitest';
-import {
-  text,
-  type CheckContext,
-  type CheckResult,
-  type CheckStatus,
-  type DiagnosticCheck,
-} from '../../../electron/core/diagnostics/check';
+import { type CheckContext, type CheckResult, type CheckStatus, type DiagnosticCheck } from '../../../electron/core/diagnostics/check';
 import {
   runChecks,
   UnknownCheckError,
@@ -15,18 +9,19 @@ import {
   type DiagnosticsEvent,
   type RunOptions,
 } from '../../../electron/core/diagnostics/engine';
+import { say } from './helpers/message-text';
 
 // The fake checks read nothing from the context but the platform.
 const CONTEXT = { platform: 'linux' } as unknown as Omit<CheckContext, 'result'>;
 
 const result = (status: CheckStatus, evidence: CheckResult['evidence'] = {}): CheckResult => ({
   status,
-  summary: text(status, status),
+  summary: { key: `test.${status}`, params: {} },
   evidence,
 });
 
 function fake(id: string, run: DiagnosticCheck['run'], extra: Partial<DiagnosticCheck> = {}): DiagnosticCheck {
-  return { id, title: text(`${id} (ja)`, `${id} (en)`), faq: ['Q1'], platforms: 'all', run, ...extra };
+  return { id, group: 'network', faq: ['Q1'], platforms: 'all', run, ...extra };
 }
 
 const after =
@@ -98,7 +93,14 @@ describe('scheduling', () => {
     ]);
     expect(ran).toBe(false);
     expect(outcomes.get('child')?.result).toMatchObject({ status: 'not-applicable', evidence: { skippedBecause: 'parent' } });
-    expect(outcomes.get('child')?.result.summary.en).toContain('"parent (en)" did not pass');
+    // The blocker's title is nested by its id, in the reader's language.
+    expect(outcomes.get('child')?.result.summary).toEqual({ key: 'diagnostics:engine.skipped', params: { blocker: 'parent' } });
+    expect(say({ key: 'diagnostics:engine.skipped', params: { blocker: 'network' } }, 'en')).toBe(
+      'Not checked: "Name resolution, reachability, proxy" did not pass',
+    );
+    expect(say({ key: 'diagnostics:engine.skipped', params: { blocker: 'network' } }, 'ja')).toBe(
+      '「名前解決・接続・プロキシ」の結果により確認できません',
+    );
   });
 
   it('with --only, a dependency left out counts as satisfied', async () => {
@@ -168,7 +170,7 @@ describe('time limits', () => {
     for (const id of ['stuck-1', 'stuck-2', 'after-stuck']) {
       expect(outcomes.get(id)?.result, id).toMatchObject({ status: 'error', codes: ['DIAG-TIMEOUT'], evidence: { deadline: true } });
     }
-    expect(outcomes.get('stuck-1')?.result.summary.en).toBe('Did not finish before the diagnosis deadline');
+    expect(say(outcomes.get('stuck-1')?.result.summary, 'en')).toBe('Did not finish before the diagnosis deadline');
     expect(outcomes.get('quick')?.result.status).toBe('pass');
   });
 
@@ -236,7 +238,7 @@ describe('fixes', () => {
     extra: Partial<DiagnosticCheck> = {},
   ): DiagnosticCheck {
     return fake('setting', () => Promise.resolve(result(state.fixed ? 'pass' : 'fail')), {
-      fix: { title: text('設定を直す', 'Repair the setting'), apply: (_ctx, signal) => apply(signal) },
+      fix: { apply: (_ctx, signal) => apply(signal) },
       ...extra,
     });
   }
@@ -254,7 +256,7 @@ describe('fixes', () => {
     const { outcomes } = await run([fixable(() => Promise.resolve(void (state.fixed = true)), state)], { fix: true });
     expect(outcomes.get('setting')).toMatchObject({
       result: { status: 'pass' },
-      fix: { before: 'fail', applied: true, title: { en: 'Repair the setting' } },
+      fix: { before: 'fail', applied: true },
     });
   });
 
@@ -263,7 +265,7 @@ describe('fixes', () => {
     const { outcomes } = await run([fixable(() => Promise.reject(new Error('access denied')), state)], { fix: true });
     expect(outcomes.get('setting')).toMatchObject({
       result: { status: 'fail' },
-      fix: { before: 'fail', applied: false, error: 'access denied' },
+      fix: { before: 'fail', applied: false, failure: { code: 'UNEXPECTED', reason: null, detail: 'access denied' } },
     });
   });
 
@@ -274,13 +276,17 @@ describe('fixes', () => {
     const timed = await run([fixable(hang, state, { timeoutMs: 80 })], { fix: true });
     expect(timed.outcomes.get('setting')).toMatchObject({
       result: { status: 'fail' },
-      fix: { applied: false, error: 'did not finish within 80 ms' },
+      fix: { applied: false, failure: { code: 'DIAG-TIMEOUT', detail: 'did not finish within 80 ms' } },
     });
     expect(signalled).toBe(true);
 
     const started = performance.now();
     const late = await run([fixable(hang, state)], { fix: true, perCheckTimeoutMs: 60_000, deadlineMs: 100 });
     expect(performance.now() - started).toBeLessThan(5_000);
-    expect(late.outcomes.get('setting')?.fix).toMatchObject({ applied: false, error: 'did not finish before the diagnosis deadline' });
+    expect(late.outcomes.get('setting')?.fix).toMatchObject({
+      applied: false,
+      failure: { code: 'DIAG-TIMEOUT', detail: 'did not finish before the diagnosis deadline' },
+    });
+    expect(say(late.outcomes.get('setting')?.fix?.failure?.reason, 'ja')).toBe('診断全体の制限時間内に修正が終わりませんでした');
   });
 });

@@ -16,6 +16,9 @@ import {
   type LoginProbe,
 } from '../../../electron/core/diagnostics/checks/client-cert-login';
 import type { StoredCertificate } from '../../../electron/core/stores/certificate-store';
+import type { NextAction } from '../../../electron/contract/actions';
+import { Personal } from '../../../electron/core/diagnostics/personal';
+import { say, unmarkedEvidence } from './helpers/message-text';
 
 // Recorded: tstclnt -o, enrolled user01, HTTP/1.0 request file.
 const TSTCLNT_200 =
@@ -195,23 +198,39 @@ describe('curl (macOS)', () => {
 describe('judging the login', () => {
   const expected = { loginId: 'user01', cert };
   it('200 with the expected login ID passes with status, login ID and serial', () => {
-    expect(judgeLogin(answer(TSTCLNT_200), expected, URL_.href)).toMatchObject({
-      status: 'pass',
-      evidence: { httpStatus: 200, loginId: 'user01', serialNumber: cert.serialNumber },
-    });
+    const res = judgeLogin(answer(TSTCLNT_200), expected, URL_.href);
+    expect(res.status).toBe('pass');
+    expect(unmarkedEvidence(res.evidence)).toMatchObject({ httpStatus: 200, loginId: 'user01', serialNumber: cert.serialNumber });
+    // The login ID and the subject identify the clerk: marked for the export's masking.
+    expect(res.evidence.loginId).toBeInstanceOf(Personal);
+    expect(res.evidence.subject).toBeInstanceOf(Personal);
   });
 
   it("200 as another user fails with the other user's name", () => {
     const res = judgeLogin(answer(TSTCLNT_200), { loginId: 'user02', cert }, URL_.href);
-    expect(res).toMatchObject({ status: 'fail', codes: ['CERT-OTHER-USER'], evidence: { loginId: 'user01', expectedLoginId: 'user02' } });
+    expect(res).toMatchObject({ status: 'fail', codes: ['CERT-OTHER-USER'], actions: [{ kind: 'enroll', loginId: 'user02' }] });
+    expect(unmarkedEvidence(res.evidence)).toMatchObject({ loginId: 'user01', expectedLoginId: 'user02' });
+    expect(say(res.summary, 'ja')).toBe('user01 としてログインしました (user02 ではありません)');
   });
 
-  it('maps refusal codes to advice: revoked → re-issue, expired → enrol, unknown → choose the right certificate (Q17)', () => {
-    const refusal = (code: string) => judgeLogin(answer(`HTTP/1.1 403 Forbidden\r\n\r\n{"code":"${code}"}`), expected, URL_.href);
-    expect(refusal('CJS-E-CERT-REVOKED')).toMatchObject({ status: 'fail', codes: ['CJS-E-CERT-REVOKED'] });
-    expect(refusal('CJS-E-CERT-REVOKED').advice?.ja).toContain('マスターユーザー');
-    expect(refusal('CJS-E-CERT-EXPIRED').advice?.en).toContain('cjs-cert enroll');
-    expect(refusal('CJS-E-UNKNOWN-CERT').advice?.ja).toContain('ブラウザをすべて閉じて');
+  it('maps refusal codes to advice and actions: revoked → master + re-obtain, expired → enrol, unknown → choose the right certificate (Q17)', () => {
+    const refusal = (code: string, actions?: NextAction[]) =>
+      judgeLogin(answer(`HTTP/1.1 403 Forbidden\r\n\r\n{"code":"${code}"}`), { ...expected, actions }, URL_.href);
+    expect(refusal('CJS-E-CERT-REVOKED')).toMatchObject({
+      status: 'fail',
+      codes: ['CJS-E-CERT-REVOKED'],
+      actions: [
+        { kind: 'contact', actor: 'master', reason: 'revoked' },
+        { kind: 'enroll', loginId: 'user01' },
+      ],
+    });
+    expect(say(refusal('CJS-E-CERT-REVOKED').advice, 'ja')).toContain('マスターユーザー');
+    expect(refusal('CJS-E-CERT-EXPIRED').actions).toEqual([{ kind: 'enroll', loginId: 'user01' }]);
+    expect(say(refusal('CJS-E-CERT-EXPIRED').advice, 'en')).toContain('obtain a new one with your login ID and password');
+    // Given the situation model's actions, a revoked/expired refusal takes them (one answer everywhere).
+    const situation: NextAction[] = [{ kind: 'contact', actor: 'master', reason: 'lost' }];
+    expect(refusal('CJS-E-CERT-EXPIRED', situation).actions).toEqual(situation);
+    expect(say(refusal('CJS-E-UNKNOWN-CERT').advice, 'ja')).toContain('ブラウザをすべて閉じて');
     expect(refusal('CJS-E-SOMETHING-NEW')).toMatchObject({ status: 'fail', codes: ['CJS-E-SOMETHING-NEW'] });
   });
 

@@ -1,22 +1,21 @@
-// The report a user sends to the bank: personal data (login IDs, certificate subjects, store
-// nicknames and paths) masked in the JSON and the text alike, while codes, FAQ references,
-// serial numbers and statuses stay so the bank can still help.
+// The report a user sends to the bank: the contract's shape; personal data (login IDs,
+// certificate subjects, store paths) masked in the JSON and the text alike, found by the marks
+// the checks put on it, not by key names; codes, FAQ references, serial numbers and statuses kept.
 import { describe, expect, it } from 'vitest';
-import { text, type CheckResult } from '../../../electron/core/diagnostics/check';
+import { diagnosisReportSchema } from '../../../electron/contract/diagnosis';
+import type { CheckResult } from '../../../electron/core/diagnostics/check';
 import type { CheckOutcome } from '../../../electron/core/diagnostics/engine';
-import {
-  buildReport,
-  hasFailures,
-  maskReport,
-  maskValue,
-  reportToText,
-  type DiagnosticReport,
-} from '../../../electron/core/diagnostics/report';
+import { maskReport, maskValue } from '../../../electron/core/diagnostics/masking';
+import { message } from '../../../electron/core/diagnostics/messages';
+import { personal } from '../../../electron/core/diagnostics/personal';
+import { buildReport, hasFailures, reportView, type DiagnosticReport } from '../../../electron/core/diagnostics/report';
+import { localDate, reportToText } from '../../../electron/core/diagnostics/report-text';
+import { translator } from './helpers/message-text';
 
 const SERIAL = '5A1B2C3D4E5F60718293';
 
 function outcome(id: string, result: CheckResult, extra: Partial<CheckOutcome> = {}): CheckOutcome {
-  return { id, title: text(`${id} の確認`, `${id} check`), faq: ['Q21(2)'], result, durationMs: 12.4, fixable: false, ...extra };
+  return { id, group: 'certificate', faq: ['Q21(2)'], result, durationMs: 12.4, fixable: false, ...extra };
 }
 
 /** What the certificate checks report for a clerk with a Japanese CN and another user's certificate. */
@@ -24,30 +23,31 @@ function sampleReport(): DiagnosticReport {
   const outcomes = [
     outcome('certificate-validity', {
       status: 'pass',
-      summary: text('有効です (あと 365 日)', 'Valid: 365 days left'),
+      summary: message('check.certificate-validity.summary.valid', {
+        daysLeft: 365,
+        notAfter: '2027-12-01T00:00:00.000Z',
+        renewalOpensAt: '2027-11-01T00:00:00.000Z',
+      }),
       evidence: {
         serialNumber: SERIAL,
-        subject: 'CN=山田太郎,O=アクメ商事',
-        loginId: 'yamada.taro',
+        subject: personal('CN=山田太郎,O=アクメ商事'),
+        loginId: personal('yamada.taro'),
         daysLeft: 365,
-        nickname: 'ろうきん賃金控除 yamada.taro 4E5F6071',
-        location: '/home/yamada/.pki/nssdb',
+        // Not under a "personal" key name: found by its mark, or inside a marked value's text.
+        storeEntry: 'ろうきん賃金控除 yamada.taro 4E5F6071',
+        location: personal('/home/yamada/.pki/nssdb'),
+        userName: 'not personal: no mark',
       },
     }),
     outcome(
       'right-user',
       {
         status: 'fail',
-        summary: text(
-          '電子証明書は hanako.s のものです (yamada.taro ではありません)',
-          'The certificate belongs to hanako.s, not yamada.taro',
-        ),
-        evidence: { loginIds: ['hanako.s'], expectedLoginId: 'yamada.taro', subjects: ['CN=山田花子'] },
-        advice: text(
-          'yamada.taro で `cjs-cert enroll --login-id yamada.taro` を実行し、山田花子 さんの証明書は残してください。',
-          "Run `cjs-cert enroll --login-id yamada.taro`; leave 山田花子's certificate.",
-        ),
-        codes: ['CERT-WRONG-USER'],
+        summary: message('check.right-user.summary.otherUser', { owners: personal('hanako.s'), loginId: personal('yamada.taro') }),
+        evidence: { loginIds: personal(['hanako.s']), expectedLoginId: personal('yamada.taro'), subjects: personal(['CN=山田花子']) },
+        advice: message('check.right-user.advice.otherUser', { owners: personal('hanako.s'), loginId: personal('yamada.taro') }),
+        codes: ['CERT-OTHER-USER'],
+        actions: [{ kind: 'enroll', loginId: 'yamada.taro' }],
       },
       { fixable: false },
     ),
@@ -55,32 +55,31 @@ function sampleReport(): DiagnosticReport {
       'duplicates',
       {
         status: 'warn',
-        summary: text('古い電子証明書が 1 件あります', '1 stale certificate'),
+        summary: message('check.duplicates.summary.stale', { count: 1 }),
         evidence: { staleSerials: [SERIAL] },
-        advice: text(`cjs-cert remove --serial ${SERIAL} で削除できます`, `Remove it: cjs-cert remove --serial ${SERIAL}`),
+        advice: message('check.duplicates.advice.stale'),
         codes: ['CERT-STALE'],
       },
       {
         fixable: true,
         fix: {
-          title: text('古い証明書を削除', 'Remove stale certificates'),
           before: 'warn',
           applied: false,
-          error: 'certutil could not delete "ろうきん賃金控除 yamada.taro 4E5F6071"',
+          failure: {
+            code: 'STORE-COMMAND-FAILED',
+            reason: null,
+            detail: 'certutil could not delete "ろうきん賃金控除 yamada.taro 4E5F6071"',
+          },
         },
       },
     ),
     outcome('clock', {
       status: 'error',
-      summary: text('確認中にエラーが発生しました', 'The check itself failed'),
+      summary: message('engine.crashed'),
       evidence: { error: 'boom' },
       codes: ['DIAG-CHECK-CRASHED'],
     }),
-    outcome('trusted-sites', {
-      status: 'not-applicable',
-      summary: text('この OS (linux) では対象外です', 'Not applicable on this OS (linux)'),
-      evidence: { platform: 'linux' },
-    }),
+    outcome('trusted-sites', { status: 'not-applicable', summary: message('engine.notApplicable', { platform: 'linux' }), evidence: {} }),
   ];
   return buildReport(outcomes, {
     now: new Date('2026-12-01T00:00:00Z'),
@@ -93,18 +92,52 @@ function sampleReport(): DiagnosticReport {
 
 const PERSONAL = ['yamada.taro', 'hanako.s', '山田太郎', '山田花子', '/home/yamada', 'ろうきん賃金控除 yamada'];
 
+describe('buildReport', () => {
+  it("parses with the contract's report schema, every check with its group, and a fixable problem offers `fix <id>`", () => {
+    const report = sampleReport();
+    expect(diagnosisReportSchema.safeParse(report).success).toBe(true);
+    expect(diagnosisReportSchema.parse(reportView(report))).toEqual(reportView(report));
+    expect(report.checks.map((c) => c.group)).toEqual(['certificate', 'certificate', 'certificate', 'certificate', 'certificate']);
+    expect(report.checks[2]!.actions).toEqual([{ kind: 'fix', checkId: 'duplicates' }]);
+    expect(report.checks[1]!.actions).toEqual([{ kind: 'enroll', loginId: 'yamada.taro' }]);
+  });
+
+  it('keeps the marked values (and only those) as the personal ones; the view carries none of them as a list', () => {
+    const report = sampleReport();
+    expect([...report.personal].sort()).toEqual(
+      ['/home/yamada/.pki/nssdb', 'CN=山田太郎,O=アクメ商事', 'CN=山田花子', 'hanako.s', 'yamada.taro'].sort(),
+    );
+    expect(reportView(report)).not.toHaveProperty('personal');
+    expect(reportView(report).checks[2]).not.toHaveProperty('fix');
+  });
+
+  it('counts each status, and an error or a failure makes the run a failure', () => {
+    const report = sampleReport();
+    expect(report.summary).toEqual({ pass: 1, warn: 1, fail: 1, 'not-applicable': 1, error: 1 });
+    expect(hasFailures(report)).toBe(true);
+    expect(hasFailures({ ...report, summary: { ...report.summary, fail: 0, error: 0 } })).toBe(false);
+    expect(report.checks[0]!.durationMs).toBe(12);
+  });
+});
+
 describe('maskReport', () => {
-  it('masks login IDs, subjects (Japanese CNs too), nicknames and paths wherever they appear', () => {
-    const json = JSON.stringify(maskReport(sampleReport()));
-    for (const secret of PERSONAL) expect(json, secret).not.toContain(secret);
+  it('masks every marked value wherever it appears (Japanese CNs too), and nothing unmarked by its key name', () => {
     const masked = maskReport(sampleReport());
+    const json = JSON.stringify(masked);
+    for (const secret of PERSONAL) expect(json, secret).not.toContain(secret);
     expect(masked.loginId).toBe('ya******');
-    const validity = masked.checks[0]!.evidence;
-    expect(validity).toMatchObject({ loginId: 'ya******', subject: 'CN******', daysLeft: 365 });
-    // Inside texts the ID is replaced by the same mask, so support can still tell users apart.
-    expect(masked.checks[1]!.summary.en).toBe('The certificate belongs to ha******, not ya******');
-    expect(masked.checks[1]!.advice?.ja).toContain('を実行し、****** さんの証明書');
-    expect(masked.checks[2]!.fix?.error).not.toContain('yamada.taro');
+    expect(masked.checks[0]!.evidence).toMatchObject({
+      loginId: 'ya******',
+      subject: 'CN******',
+      daysLeft: 365,
+      storeEntry: 'ろうきん賃金控除 ya****** 4E5F6071',
+      userName: 'not personal: no mark',
+    });
+    // In parameters and actions the ID becomes the same mask, so support can still tell users apart.
+    expect(masked.checks[1]!.summary.params).toEqual({ owners: 'ha******', loginId: 'ya******' });
+    expect(masked.checks[1]!.actions).toEqual([{ kind: 'enroll', loginId: 'ya******' }]);
+    expect(masked.checks[2]!.fix?.failure?.detail).not.toContain('yamada.taro');
+    expect(masked.personal).toEqual([]);
   });
 
   it('keeps what the bank needs: codes, FAQ entries, serial numbers, statuses and the summary', () => {
@@ -114,7 +147,6 @@ describe('maskReport', () => {
       original.checks.map((c) => [c.id, c.status, c.codes, c.faq]),
     );
     expect(masked.checks[0]!.evidence.serialNumber).toBe(SERIAL);
-    expect(masked.checks[2]!.advice?.en).toContain(SERIAL);
     expect(masked.summary).toEqual(original.summary);
   });
 
@@ -128,54 +160,48 @@ describe('maskReport', () => {
   });
 });
 
-describe('buildReport', () => {
-  it('counts each status, and an error or a failure makes the run a failure', () => {
-    const report = sampleReport();
-    expect(report.summary).toEqual({ pass: 1, warn: 1, fail: 1, 'not-applicable': 1, error: 1 });
-    expect(hasFailures(report)).toBe(true);
-    expect(hasFailures({ ...report, summary: { ...report.summary, fail: 0, error: 0 } })).toBe(false);
-    expect(report.checks[0]!.durationMs).toBe(12);
-  });
-});
-
 describe('reportToText', () => {
   it('is masked like the JSON export', () => {
     for (const language of ['ja', 'en'] as const) {
-      const out = reportToText(sampleReport(), language);
+      const out = reportToText(sampleReport(), translator(language), language);
       for (const secret of PERSONAL) expect(out, `${language}: ${secret}`).not.toContain(secret);
     }
   });
 
-  it('Japanese: a mark per check, advice, code and FAQ under problems, the fix state and the counts', () => {
-    const lines = reportToText(sampleReport(), 'ja').split('\n');
-    expect(lines[0]).toBe('[✓] certificate-validity の確認: 有効です (あと 365 日)');
-    expect(lines).toContain('[✗] right-user の確認: 電子証明書は ha****** のものです (ya****** ではありません)');
-    expect(lines).toContain('    エラーコード: CERT-WRONG-USER');
+  it('Japanese: a mark per check, advice, commands, code and FAQ under problems, the fix state, the counts; no English line, local dates', () => {
+    const out = reportToText(sampleReport(), translator('ja'), 'ja');
+    const lines = out.split('\n');
+    expect(lines[0]).toBe(
+      `[✓] 電子証明書の有効期限: 有効期限まであと 365 日です (${localDate('2027-12-01T00:00:00.000Z', 'ja')} まで、${localDate('2027-11-01T00:00:00.000Z', 'ja')} から更新できます)`,
+    );
+    expect(lines).toContain('[✗] 電子証明書の利用者: インストールされている電子証明書は ha****** のものです (ya****** のものはありません)');
+    // The masked ID would make a wrong command: a placeholder instead.
+    expect(lines).toContain('    → ログイン ID とパスワードで電子証明書を取得: cjs-cert enroll --login-id <ログイン ID>');
+    expect(lines).toContain('    エラーコード: CERT-OTHER-USER');
     expect(lines).toContain('    FAQ: Q21(2)');
-    expect(lines).toContain('[!] duplicates の確認: 古い電子証明書が 1 件あります');
-    expect(lines.some((l) => l.startsWith('    修正: 古い証明書を削除 — 修正できませんでした (certutil could not delete'))).toBe(true);
+    expect(lines).toContain('[!] 電子証明書の重複: 使えない電子証明書 (期限切れ・失効・秘密鍵なし) が 1 件残っています');
+    expect(lines).toContain('    → 自動修正: cjs-cert doctor --fix --only duplicates');
+    expect(lines).toContain(
+      '    修正: 使えない電子証明書 (期限切れ・失効・秘密鍵なし) を削除する — 修正できませんでした (STORE-COMMAND-FAILED)',
+    );
     expect(lines).toContain('    エラーコード: DIAG-CHECK-CRASHED');
-    expect(lines).toContain('[–] trusted-sites の確認: この OS (linux) では対象外です');
+    expect(lines).toContain('[–] 信頼済みサイトへの登録: この OS (linux) では対象外です');
     expect(lines).toContain('結果: 正常 1、注意 1、問題 1、エラー 1、対象外 1');
+    // Commands, codes, FAQ numbers and OS names are not sentences; no English sentence otherwise.
+    for (const line of lines) expect(line, line).not.toMatch(/\b(the|is|are|not|with|and|your)\b/i);
+    expect(out).not.toMatch(/\d{4}-\d{2}-\d{2}T/);
   });
 
   it('English, with singular and plural counts in plain English', () => {
-    const out = reportToText(sampleReport(), 'en');
+    const out = reportToText(sampleReport(), translator('en'), 'en');
     expect(out).toContain(
-      '[✗] right-user check: The certificate belongs to ha******, not ya******\n    → Run `cjs-cert enroll --login-id ya******`',
+      '[✗] Certificate owner: The installed certificate belongs to ha******, not to ya******\n    → A certificate works only for the user it was issued to.',
     );
-    expect(out).toContain('    Error code: CERT-WRONG-USER\n    FAQ: Q21(2)');
-    expect(out).toContain('    Fix: Remove stale certificates — not fixed');
+    expect(out).toContain('    Error code: CERT-OTHER-USER\n    FAQ: Q21(2)');
+    expect(out).toContain('    Fix: Remove the unusable certificates (expired, revoked, without key) — not fixed (STORE-COMMAND-FAILED)');
     expect(out).toContain('Result: 1 passed, 1 warning, 1 failed, 1 error, 1 not applicable\n');
-    const many = buildReport([], { now: new Date(), platform: 'linux', issuerUrl: 'https://x', loginUrl: 'https://y/' });
-    expect(reportToText(many, 'en')).toContain('Result: 0 passed, 0 warnings, 0 failed, 0 errors, 0 not applicable');
-  });
-
-  it('a fixable problem without --fix says how to fix it', () => {
-    const report = buildReport(
-      [outcome('trusted-sites', { status: 'fail', summary: text('未登録', 'Not listed'), evidence: {} }, { fixable: true })],
-      { now: new Date(), platform: 'win32', issuerUrl: 'https://x', loginUrl: 'https://y/' },
-    );
-    expect(reportToText(report, 'en')).toContain('Fixable with `cjs-cert doctor --fix`');
+    const none = buildReport([], { now: new Date(), platform: 'linux', issuerUrl: 'https://x', loginUrl: 'https://y/' });
+    expect(reportToText(none, translator('en'), 'en')).toContain('Result: 0 passed, 0 warnings, 0 failed, 0 errors, 0 not applicable');
+    expect(out).not.toMatch(/[ぁ-んァ-ン]/);
   });
 });

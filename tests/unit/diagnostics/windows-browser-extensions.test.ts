@@ -3,6 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { browserExtensionsCheck } from '../../../electron/core/diagnostics/checks/browser-extensions';
 import { FakeRegistry, windowsCheckContext, withNoResults } from '../../fixtures/windows/fake-registry';
+import { say } from './helpers/message-text';
 
 const run = (registry: FakeRegistry) =>
   browserExtensionsCheck.run(withNoResults(windowsCheckContext(registry)), new AbortController().signal);
@@ -13,11 +14,11 @@ describe('browser-extensions', () => {
     const result = await run(registry);
     expect(result.status).toBe('warn');
     expect(result.evidence).toMatchObject({ enabled: true, source: 'user', userValue: 'yes', policyManaged: false });
-    expect(result.advice?.ja).toContain('サードパーティ製のブラウザー拡張を有効にする');
-    expect(result.advice?.en).toContain('IE mode');
+    expect(say(result.advice, 'ja')).toContain('サードパーティ製のブラウザー拡張を有効にする');
+    expect(say(result.advice, 'en')).toContain('IE mode');
     expect(browserExtensionsCheck.faq).toEqual(['Q18(6)']);
-    expect(result.advice?.ja).toContain('(FAQ Q18(6))');
-    expect(result.advice?.en).toContain('(FAQ Q18(6))');
+    expect(say(result.advice, 'ja')).toContain('(FAQ Q18(6))');
+    expect(say(result.advice, 'en')).toContain('(FAQ Q18(6))');
     expect(browserExtensionsCheck.fix).toBeUndefined();
     expect(registry.regCalls()).toEqual([
       ['query', 'HKCU\\Software\\Microsoft\\Internet Explorer\\Main'],
@@ -36,7 +37,7 @@ describe('browser-extensions', () => {
     const result = await run(new FakeRegistry().serve('reg-query-ie-main.default.constructed.ja.txt'));
     expect(result.status).toBe('warn');
     expect(result.evidence).toMatchObject({ enabled: true, source: 'default', userValue: null });
-    expect(result.summary.en).toContain('(default)');
+    expect(say(result.summary, 'en')).toContain('(default)');
   });
 
   it('lets the machine policy win over the user setting', async () => {

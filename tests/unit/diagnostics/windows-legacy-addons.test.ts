@@ -3,6 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { legacyAddonsCheck } from '../../../electron/core/diagnostics/checks/legacy-addons';
 import { FakeRegistry, windowsCheckContext, withNoResults } from '../../fixtures/windows/fake-registry';
+import { say } from './helpers/message-text';
 
 const run = (registry: FakeRegistry) => legacyAddonsCheck.run(withNoResults(windowsCheckContext(registry)), new AbortController().signal);
 
@@ -11,7 +12,7 @@ describe('legacy-addons', () => {
     const registry = new FakeRegistry().serve('reg-query-clsid-x509enrollment-s.constructed.en.txt');
     const result = await run(registry);
     expect(result.status).toBe('pass');
-    expect(result.summary.en).toBe(
+    expect(say(result.summary, 'en')).toBe(
       'Not needed with this app, which enrols without ActiveX (X509 Enrollment: enabled, CEnroll: not registered)',
     );
     expect(result.evidence).toEqual({
@@ -26,8 +27,8 @@ describe('legacy-addons', () => {
     ]);
     expect(legacyAddonsCheck.fix).toBeUndefined();
     expect(legacyAddonsCheck.faq).toEqual(['Q18(2)', 'Q18(3)', 'Q18(4)', 'Q18(5)']);
-    expect(result.advice?.ja).toContain('FAQ Q18(2)〜(5)');
-    expect(result.advice?.en).toContain('FAQ Q18(2)–(5)');
+    expect(say(result.advice, 'ja')).toContain('FAQ Q18(2)〜(5)');
+    expect(say(result.advice, 'en')).toContain('FAQ Q18(2)–(5)');
   });
 
   it('disabled by the user in Manage Add-ons, and CEnroll registered but kill-bitted: still a pass, with the facts', async () => {
@@ -38,7 +39,7 @@ describe('legacy-addons', () => {
       .serve('reg-query-activex-compatibility-cenroll.killbit.constructed.en.txt');
     const result = await run(registry);
     expect(result.status).toBe('pass');
-    expect(result.summary.ja).toBe('このアプリでは ActiveX アドオンは不要です (X509 Enrollment: 無効、CEnroll: 無効)');
+    expect(say(result.summary, 'ja')).toBe('このアプリでは ActiveX アドオンは不要です (X509 Enrollment: 無効、CEnroll: 無効)');
     expect(result.evidence.x509Enrollment).toContain('disabled by the user (Manage Add-ons)');
     expect(result.evidence.cEnroll).toEqual([
       'registered',
@@ -67,6 +68,6 @@ describe('legacy-addons', () => {
     expect(result.status).toBe('pass');
     expect(result.evidence.x509Enrollment).toContain('machine policy (Add-on List) = 0 (disabled)');
     expect(result.evidence.cEnroll).toEqual([expect.stringMatching(/^registration unknown \(access-denied: /)]);
-    expect(result.summary.en).toContain('X509 Enrollment: disabled, CEnroll: unknown');
+    expect(say(result.summary, 'en')).toContain('X509 Enrollment: disabled, CEnroll: unknown');
   });
 });

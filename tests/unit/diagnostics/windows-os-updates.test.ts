@@ -4,6 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import { osUpdatesCheck } from '../../../electron/core/diagnostics/checks/os-updates';
 import { FakeRegistry, windowsCheckContext, withNoResults } from '../../fixtures/windows/fake-registry';
+import { say } from './helpers/message-text';
 
 const run = (fixture: string | undefined, now = '2026-11-25T09:00:00Z') => {
   const registry = new FakeRegistry();
@@ -15,7 +16,7 @@ describe('os-updates', () => {
   it('Windows 10 22H2 (build 19045): warns that support ended 2025-10-14, reports the patch level', async () => {
     const result = await run('reg-query-windows-nt-currentversion.win10-22h2.constructed.ja.txt');
     expect(result.status).toBe('warn');
-    expect(result.summary.en).toBe('Windows 10 (22H2, build 19045.6456): support ended on 2025-10-14');
+    expect(say(result.summary, 'en')).toBe('Windows 10 (22H2, build 19045.6456): support ended on 2025-10-14');
     expect(result.evidence).toMatchObject({
       windows: '10',
       currentBuild: 19045,
@@ -23,32 +24,32 @@ describe('os-updates', () => {
       osBuild: '19045.6456',
       editionId: 'Professional',
     });
-    expect(result.advice?.ja).toContain('Windows 11');
+    expect(say(result.advice, 'ja')).toContain('Windows 11');
     expect(result.codes).toEqual(['WIN-OS-EOS']);
     expect(osUpdatesCheck.faq).toEqual(['Q24(1)']);
-    expect(result.advice?.ja).toContain('(FAQ Q24(1))');
+    expect(say(result.advice, 'ja')).toContain('(FAQ Q24(1))');
   });
 
   it('Windows 11 25H2 (26200) passes, decided by the build although ProductName says "Windows 10 Pro"', async () => {
     const result = await run('reg-query-windows-nt-currentversion.win11-25h2.constructed.ja.txt');
     expect(result.status).toBe('pass');
-    expect(result.summary.ja).toBe('Windows 11 25H2 (ビルド 26200.7309)');
+    expect(say(result.summary, 'ja')).toBe('Windows 11 25H2 (ビルド 26200.7309)');
     expect(result.evidence).toMatchObject({
       windows: '11',
       productName: 'Windows 10 Pro',
       osBuild: '26200.7309',
       supportEnds: '2027-10-12',
     });
-    expect(result.advice?.en).toContain('Windows Update');
+    expect(say(result.advice, 'en')).toContain('Windows Update');
   });
 
   it('Windows 11 23H2 (22631) passes while serviced, warns once Home/Pro servicing ended (2025-11-11)', async () => {
     const serviced = await run('reg-query-windows-nt-currentversion.win11-23h2.constructed.ja.txt', '2025-06-01T00:00:00Z');
     expect(serviced.status).toBe('pass');
-    expect(serviced.summary.en).toBe('Windows 11 23H2 (build 22631.4460)');
+    expect(say(serviced.summary, 'en')).toBe('Windows 11 23H2 (build 22631.4460)');
     const ended = await run('reg-query-windows-nt-currentversion.win11-23h2.constructed.ja.txt');
     expect(ended.status).toBe('warn');
-    expect(ended.summary.en).toBe('Windows 11 23H2 (build 22631.4460) stopped receiving updates on 2025-11-11');
+    expect(say(ended.summary, 'en')).toBe('Windows 11 23H2 (build 22631.4460) stopped receiving updates on 2025-11-11');
   });
 
   it('Windows 11 24H2 Enterprise (26100) gets the Enterprise servicing date', async () => {
@@ -61,6 +62,6 @@ describe('os-updates', () => {
     const result = await run(undefined);
     expect(result.status).toBe('warn');
     expect(result.codes).toEqual(['WIN-OS-UNKNOWN']);
-    expect(result.advice?.en).toContain('(FAQ Q24(1))');
+    expect(say(result.advice, 'en')).toContain('(FAQ Q24(1))');
   });
 });

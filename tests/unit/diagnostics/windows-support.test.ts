@@ -2,7 +2,8 @@
 // fix writes through (HKCU only, never a Policies key), plus all six checks through runChecks.
 import { describe, expect, it } from 'vitest';
 import { runChecks } from '../../../electron/core/diagnostics/engine';
-import { buildReport, reportToText } from '../../../electron/core/diagnostics/report';
+import { buildReport } from '../../../electron/core/diagnostics/report';
+import { reportToText } from '../../../electron/core/diagnostics/report-text';
 import { browserExtensionsCheck } from '../../../electron/core/diagnostics/checks/browser-extensions';
 import { cacheSslStateCheck } from '../../../electron/core/diagnostics/checks/cache-ssl-state';
 import { legacyAddonsCheck } from '../../../electron/core/diagnostics/checks/legacy-addons';
@@ -18,6 +19,10 @@ import {
   writeUserDword,
 } from '../../../electron/core/diagnostics/checks/windows-support';
 import { FakeRegistry, windowsCheckContext } from '../../fixtures/windows/fake-registry';
+import { translator } from './helpers/message-text';
+
+/** Constructed: what the cache measurement prints for a user who never used IE mode. */
+const EMPTY_CACHE = '{"path":"C:\\\\Users\\\\clerk\\\\AppData\\\\Local\\\\Microsoft\\\\Windows\\\\INetCache","files":0,"bytes":0}\r\n';
 
 const WINDOWS_CHECKS = [
   windowsTlsSettingsCheck,
@@ -75,6 +80,7 @@ describe('the Windows checks through runChecks', () => {
       .serve('reg-query-ie-main.extensions-yes.constructed.ja.txt')
       .serve('reg-query-clsid-x509enrollment-s.constructed.en.txt')
       .serve('reg-query-windows-nt-currentversion.win11-25h2.constructed.ja.txt');
+    registry.otherwise = () => ({ exitCode: 0, stdout: EMPTY_CACHE, stderr: '' });
     const outcomes = await runChecks(WINDOWS_CHECKS, windowsCheckContext(registry), { fix: true });
     const byId = Object.fromEntries(outcomes.map((o) => [o.id, o]));
     expect(outcomes.map((o) => o.id)).toEqual([
@@ -90,7 +96,9 @@ describe('the Windows checks through runChecks', () => {
     expect(byId['browser-extensions']).toMatchObject({ fixable: false, result: { status: 'warn' } });
     expect(byId['browser-extensions']!.fix).toBeUndefined();
     expect(byId['legacy-addons']!.result.status).toBe('pass');
-    expect(byId['cache-ssl-state']).toMatchObject({ fixable: false, result: { status: 'pass' } });
+    // An empty cache passes: nothing to clear, so its fix is not applied.
+    expect(byId['cache-ssl-state']).toMatchObject({ fixable: true, result: { status: 'pass' } });
+    expect(byId['cache-ssl-state']!.fix).toBeUndefined();
     expect(byId['os-updates']!.result.status).toBe('pass');
     const writes = registry.regCalls().filter((a) => a[0] === 'add');
     expect(writes).toEqual([
@@ -117,8 +125,10 @@ describe('the Windows checks through runChecks', () => {
         '/f',
       ],
     ]);
-    // Only reg.exe ran: the cache action is never part of a diagnosis or a fix.
-    expect(registry.calls.every((c) => /\\reg\.exe$/i.test(c.command))).toBe(true);
+    // Besides reg.exe only the cache measurement ran (PowerShell): nothing was cleared.
+    expect(registry.calls.filter((c) => !/\\reg\.exe$/i.test(c.command)).map((c) => c.command)).toEqual([
+      'C:\\Windows\\System32\\WindowsPowerShell\\v1.0\\powershell.exe',
+    ]);
     const text = reportToText(
       buildReport(outcomes, {
         now: new Date('2026-11-25T09:00:00Z'),
@@ -126,6 +136,7 @@ describe('the Windows checks through runChecks', () => {
         issuerUrl: 'https://issuer',
         loginUrl: 'https://www.cjs-rokin.jp/',
       }),
+      translator('ja'),
       'ja',
     );
     expect(text).toContain('修正: https://www.cjs-rokin.jp を信頼済みサイトに追加する — 修正しました');

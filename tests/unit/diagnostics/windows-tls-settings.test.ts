@@ -4,6 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import { windowsTlsSettingsCheck } from '../../../electron/core/diagnostics/checks/windows-tls-settings';
 import { FakeRegistry, windowsCheckContext, withNoResults } from '../../fixtures/windows/fake-registry';
+import { expectRefusal, say } from './helpers/message-text';
 
 const USER_KEY = 'HKCU\\Software\\Microsoft\\Windows\\CurrentVersion\\Internet Settings';
 const run = (registry: FakeRegistry) =>
@@ -40,11 +41,11 @@ describe('windows-tls-settings', () => {
     const registry = new FakeRegistry().serve('reg-query-internet-settings.tls12-off.constructed.ja.txt');
     const before = await run(registry);
     expect(before.status).toBe('fail');
-    expect(before.summary.en).toContain('TLS 1.2 is off');
-    expect(before.advice?.ja).toContain('TLS 1.2 の使用');
-    expect(before.advice?.en).toContain('Edge in normal mode uses its own TLS stack');
+    expect(say(before.summary, 'en')).toContain('TLS 1.2 is off');
+    expect(say(before.advice, 'ja')).toContain('TLS 1.2 の使用');
+    expect(say(before.advice, 'en')).toContain('Edge in normal mode uses its own TLS stack');
     expect(windowsTlsSettingsCheck.faq).toEqual(['Q20', 'Q24(2)']);
-    expect(before.advice?.ja).toContain('(FAQ Q20)');
+    expect(say(before.advice, 'ja')).toContain('(FAQ Q20)');
     await fix(registry);
     expect(registry.regCalls().at(-1)).toEqual(['add', USER_KEY, '/v', 'SecureProtocols', '/t', 'REG_DWORD', '/d', String(0xa80), '/f']);
     const after = await run(registry);
@@ -57,7 +58,7 @@ describe('windows-tls-settings', () => {
     const before = await run(registry);
     expect(before.status).toBe('fail');
     expect(before.evidence.enabledProtocols).toEqual(['SSL 3.0', 'TLS 1.0', 'TLS 1.1', 'TLS 1.2']);
-    expect(before.summary.ja).toContain('SSL 2.0/3.0 が有効');
+    expect(say(before.summary, 'ja')).toContain('SSL 2.0/3.0 が有効');
     await fix(registry);
     expect(registry.value(USER_KEY, 'SecureProtocols')).toBe('0xa80');
     expect((await run(registry)).status).toBe('pass');
@@ -77,8 +78,8 @@ describe('windows-tls-settings', () => {
       userValue: '0x00000a80',
     });
     expect(result.codes).toEqual(['WIN-TLS-POLICY']);
-    expect(result.advice?.ja).toContain('IT 管理者');
-    await expect(fix(registry)).rejects.toThrow(/IT administrator/);
+    expect(say(result.advice, 'ja')).toContain('IT 管理者');
+    await expectRefusal(fix(registry), /IT administrator/);
     expect(registry.regCalls().filter((a) => a[0] === 'add')).toEqual([]);
   });
 

@@ -15,6 +15,7 @@ import {
 } from '../../../electron/core/diagnostics/checks/trusted-sites';
 import { parseRegQueryOutput } from '../../../electron/core/platform/windows-registry';
 import { FakeRegistry, windowsCheckContext, windowsFixture, withNoResults } from '../../fixtures/windows/fake-registry';
+import { expectRefusal, say } from './helpers/message-text';
 
 const DOMAINS = 'HKCU\\Software\\Microsoft\\Windows\\CurrentVersion\\Internet Settings\\ZoneMap\\Domains';
 const FIX_ARGS = ['add', `${DOMAINS}\\cjs-rokin.jp\\www`, '/v', 'https', '/t', 'REG_DWORD', '/d', '2', '/f'];
@@ -97,11 +98,11 @@ describe('trusted-sites: results', () => {
     const registry = new FakeRegistry().serve('reg-query-zonemap-domains-s.absent.constructed.ja.txt');
     const before = await run(registry);
     expect(before.status).toBe('fail');
-    expect(before.summary.en).toBe('https://www.cjs-rokin.jp is not in Trusted sites');
-    expect(before.advice?.ja).toContain('信頼済みサイト');
+    expect(say(before.summary, 'en')).toBe('https://www.cjs-rokin.jp is not in Trusted sites');
+    expect(say(before.advice, 'ja')).toContain('信頼済みサイト');
     expect(trustedSitesCheck.faq).toEqual(['Q25']);
-    expect(before.advice?.ja).toContain('(FAQ Q25)');
-    expect(before.advice?.en).toContain('(FAQ Q25)');
+    expect(say(before.advice, 'ja')).toContain('(FAQ Q25)');
+    expect(say(before.advice, 'en')).toContain('(FAQ Q25)');
     expect(before.evidence.zone).toBeNull();
     await fix(registry);
     expect(adds(registry)).toEqual([FIX_ARGS]);
@@ -124,7 +125,7 @@ describe('trusted-sites: results', () => {
         /^whitespace: "https:\/\/ www\.cjs-rokin\.jp" → Trusted sites \(2\) at .*Domains\\cjs-rokin\.jp\\ www \[https\]$/,
       ),
     ]);
-    expect(result.advice?.ja).toContain('空白を含む登録');
+    expect(say(result.advice, 'ja')).toContain('空白を含む登録');
     // The fix adds the right entry and leaves the strays: the site is trusted, the strays remain → warn.
     await fix(registry);
     expect(adds(registry)).toEqual([FIX_ARGS]);
@@ -138,7 +139,7 @@ describe('trusted-sites: results', () => {
     const result = await run(registry);
     expect(result.status).toBe('warn');
     expect(result.evidence.strayEntries).toEqual([expect.stringMatching(/^whitespace: "https:\/\/www\.cjs-rokin\.jp "/)]);
-    await expect(fix(registry)).rejects.toThrow(/already trusted/);
+    await expectRefusal(fix(registry), /already trusted/);
     expect(adds(registry)).toEqual([]);
   });
 
@@ -150,14 +151,14 @@ describe('trusted-sites: results', () => {
       expect.stringMatching(/^typo: "https:\/\/www\.cjs_rokin\.jp"/),
       expect.stringMatching(/^http: "http:\/\/www\.cjs-rokin\.jp"/),
     ]);
-    expect(result.advice?.en).toContain('http instead of https');
+    expect(say(result.advice, 'en')).toContain('http instead of https');
   });
 
   it('fails when the site is in Restricted sites; the fix overwrites that same HKCU value with 2', async () => {
     const registry = new FakeRegistry().serve('reg-query-zonemap-domains-s.restricted.constructed.ja.txt');
     const before = await run(registry);
     expect(before.status).toBe('fail');
-    expect(before.summary.ja).toContain('制限付きサイト');
+    expect(say(before.summary, 'ja')).toContain('制限付きサイト');
     expect(before.evidence).toMatchObject({ zone: 4, zoneName: 'Restricted sites' });
     await fix(registry);
     expect(adds(registry)).toEqual([FIX_ARGS]);
@@ -191,8 +192,8 @@ describe('trusted-sites: results', () => {
     const result = await run(registry);
     expect(result.status).toBe('fail');
     expect(result.codes).toEqual(['WIN-ZONE-POLICY']);
-    expect(result.advice?.en).toContain('IT administrator');
-    await expect(fix(registry)).rejects.toThrow(/IT administrator/);
+    expect(say(result.advice, 'en')).toContain('IT administrator');
+    await expectRefusal(fix(registry), /IT administrator/);
     expect(adds(registry)).toEqual([]);
   });
 
@@ -200,7 +201,7 @@ describe('trusted-sites: results', () => {
     const registry = new FakeRegistry()
       .serve('reg-query-zonemap-domains-s.absent.constructed.ja.txt')
       .serve('reg-query-policies-internet-settings-hklm.hklm-only.constructed.en.txt');
-    await expect(fix(registry)).rejects.toThrow(/policy/);
+    await expectRefusal(fix(registry), /policy/);
     const result = await run(registry);
     expect(result.status).toBe('fail');
     expect(result.evidence).toMatchObject({ policyLocked: true, lockedBy: 'Security_HKLM_only', sourcesUsed: ['machine'] });
@@ -223,7 +224,8 @@ describe('trusted-sites through runChecks with fix: true', () => {
       .serve('reg-query-zonemap-domains-s.absent.constructed.ja.txt')
       .serve('reg-query-policies-zonemapkey-hklm.without-site.constructed.en.txt');
     const [outcome] = await runChecks([trustedSitesCheck], windowsCheckContext(registry), { fix: true });
-    expect(outcome!.fix).toMatchObject({ before: 'fail', applied: false, error: expect.stringContaining('IT administrator') as string });
+    expect(outcome!.fix).toMatchObject({ before: 'fail', applied: false, failure: { code: 'REGISTRY-REFUSED' } });
+    expect(say(outcome!.fix!.failure!.reason, 'en')).toContain('IT administrator');
     expect(outcome!.result).toMatchObject({ status: 'fail', codes: ['WIN-ZONE-POLICY'] });
     expect(adds(registry)).toEqual([]);
   });

@@ -4,8 +4,11 @@
 // Extensions` = yes/no under Internet Explorer\Main (absent = enabled), and the Group Policy
 // "Allow third-party browser extensions" sets the same name under Policies (which wins).
 // No automatic fix: as the FAQ warns, it can disable add-ons the user needs for other work.
-import { defineCheck, text } from '../check';
-import { ASK_IT, IE_MODE_ONLY, KEYS, readKeys, stringValue } from './windows-support';
+import { defineCheck } from '../check';
+import { checkMessages } from '../messages';
+import { KEYS, readKeys, stringValue } from './windows-support';
+
+const m = checkMessages('browser-extensions');
 
 const VALUE = 'Enable Browser Extensions';
 
@@ -22,7 +25,7 @@ function parseSetting(data: string | undefined): boolean | undefined {
 
 export const browserExtensionsCheck = defineCheck({
   id: 'browser-extensions',
-  title: text('サードパーティ製のブラウザー拡張 (IE モード)', 'Third-party browser extensions (IE mode)'),
+  group: 'windows',
   faq: ['Q18(6)'],
   platforms: ['win32'],
   async run(context) {
@@ -56,33 +59,15 @@ export const browserExtensionsCheck = defineCheck({
       machinePolicyValue: raw.machinePolicy ?? null,
       userPolicyValue: raw.userPolicy ?? null,
     };
-    if (!enabled) {
-      return {
-        status: 'pass',
-        summary: text('サードパーティ製のブラウザー拡張は無効です', 'Third-party browser extensions are disabled'),
-        evidence,
-      };
-    }
-    const steps = text(
-      'IE モードで証明書の発行がうまくいかない場合は、インターネット オプションの [詳細設定] タブ、[ブラウズ] の「サードパーティ製のブラウザー拡張を有効にする」のチェックを外して [OK] を押し、パソコンを再起動してください。ほかの作業で使うアドオンが使えなくなる場合があるため、自動では変更しません (FAQ Q18(6))。',
-      'If issuing the certificate fails in IE mode: in Internet Options > Advanced > Browsing, untick "Enable third-party browser extensions", press OK and restart the PC. The app does not change this for you, because add-ons you need for other work may stop working (FAQ Q18(6)).',
-    );
+    if (!enabled) return { status: 'pass', summary: m.summary('disabled'), evidence };
     return {
       status: 'warn',
-      summary: policyManaged
-        ? text(
-            'サードパーティ製のブラウザー拡張が有効です (ポリシーで管理)',
-            'Third-party browser extensions are enabled (managed by policy)',
-          )
-        : text(
-            `サードパーティ製のブラウザー拡張が有効です${source === 'default' ? ' (既定)' : ''}`,
-            `Third-party browser extensions are enabled${source === 'default' ? ' (default)' : ''}`,
-          ),
+      summary: policyManaged ? m.summary('enabledByPolicy') : m.summary(source === 'default' ? 'enabledByDefault' : 'enabled'),
       evidence,
-      advice: policyManaged
-        ? text(`${IE_MODE_ONLY.ja} ${ASK_IT.ja}`, `${IE_MODE_ONLY.en} ${ASK_IT.en}`)
-        : text(`${steps.ja} ${IE_MODE_ONLY.ja}`, `${steps.en} ${IE_MODE_ONLY.en}`),
+      advice: policyManaged ? m.advice('policy') : m.advice('steps'),
       codes: ['WIN-BROWSER-EXTENSIONS'],
+      // No fix on purpose: add-ons needed for other work may stop working (FAQ Q18(6)).
+      actions: [policyManaged ? { kind: 'contact', actor: 'it', reason: 'policy' } : { kind: 'faq', faq: 'Q18(6)' }],
     };
   },
 });

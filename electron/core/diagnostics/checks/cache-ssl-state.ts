@@ -1,9 +1,11 @@
 // FAQ Q17, Q18(7), Q19(4)(5), Q24(3): stale pages in the IE-mode cache and a remembered SSL
-// state (the client certificate chosen earlier) make a good certificate look broken. Clearing
-// both is an *action*, not a fix: it deletes the user's temporary Internet files for every site,
-// so it only runs when the user asks (`clearCacheAndSslState`, for `cjs-cert doctor
-// --clear-cache` and the app's button). The check itself only says the action is available and
-// what to do afterwards; it runs nothing.
+// state (the client certificate chosen earlier) make a good certificate look broken. The check
+// measures this user's IE-mode cache (WinINet's Temporary Internet Files, per user) and warns
+// when it holds files; its fix (`cjs-cert doctor --fix --only cache-ssl-state`, the app's fix
+// button) clears the cache and the SSL state, and the engine re-verifies by measuring again. It
+// only runs when the user asks for fixes: it deletes temporary Internet files of every site
+// (cookies and passwords stay). The SSL state cannot be read back; its step's own result says
+// whether it was emptied, and a failure is the fix's failure.
 //
 // The commands, and what each one does:
 // 1. Temporary Internet files: `%SystemRoot%\System32\rundll32.exe InetCpl.cpl,ClearMyTracksByProcess 8`.
@@ -32,7 +34,9 @@
 import { win32 } from 'node:path';
 import type { ProcessRunner } from '../../platform/process-runner';
 import { powershellArgs } from '../../stores/windows-store';
-import { defineCheck, text, type LocalizedText } from '../check';
+import { defineCheck, FixRefusedError, type CheckResult } from '../check';
+import { checkMessages, type MessageSpec } from '../messages';
+import { personal } from '../personal';
 
 /** `ClearMyTracksByProcess` flag for temporary Internet files only. */
 export const CLEAR_TEMPORARY_INTERNET_FILES = 8;
@@ -75,18 +79,10 @@ export interface ClearResult {
   readonly ok: boolean;
   readonly steps: readonly ActionStep[];
   /** What the user must do now, whatever happened. */
-  readonly advice: LocalizedText;
+  readonly advice: MessageSpec;
 }
 
-export const CLOSE_BROWSERS = text(
-  'すべてのブラウザー (Edge の IE モードを含む) のウィンドウをいったん閉じてから、もう一度ログインしてください (FAQ Q17)。',
-  'Close every browser window (including Edge in IE mode), then log in again (FAQ Q17).',
-);
-
-const MANUAL_SSL = text(
-  'SSL 状態を消去できなかった場合は、インターネット オプションの [コンテンツ] タブで [SSL 状態のクリア] を押してください (FAQ Q18(7))。',
-  'If the SSL state could not be cleared, press "Clear SSL state" in Internet Options > Content (FAQ Q18(7)).',
-);
+const m = checkMessages('cache-ssl-state');
 
 /**
  * Clears the IE-mode temporary Internet files and the SSL state, one step after the other (the
@@ -121,35 +117,97 @@ export async function clearCacheAndSslState(
   await run('ssl-state', clearSslStateCommand(env), 60_000);
   const ok = steps.every((s) => s.ok);
   const sslFailed = steps.some((s) => s.id === 'ssl-state' && !s.ok);
-  return {
-    ok,
-    steps,
-    advice: sslFailed ? text(`${MANUAL_SSL.ja} ${CLOSE_BROWSERS.ja}`, `${MANUAL_SSL.en} ${CLOSE_BROWSERS.en}`) : CLOSE_BROWSERS,
-  };
+  return { ok, steps, advice: sslFailed ? m.advice('sslManual') : m.advice('closeBrowsers') };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Measuring the cache (the check, and the re-verification after the fix)
+
+/**
+ * A constant script: the current user's WinINet cache folder and the files in it. The folder's
+ * own bookkeeping files (desktop.ini, container.dat, index.dat) stay after a clear and are not
+ * counted. One line of JSON: {"path":…,"files":N,"bytes":N}.
+ */
+export const CACHE_STATE_SCRIPT = [
+  "$ErrorActionPreference = 'Stop'",
+  '[Console]::OutputEncoding = [Text.Encoding]::UTF8',
+  "$dir = [Environment]::GetFolderPath('InternetCache')",
+  "$files = @(Get-ChildItem -LiteralPath $dir -Recurse -Force -File -ErrorAction SilentlyContinue | Where-Object { $_.Name -notin @('desktop.ini', 'container.dat', 'index.dat') })",
+  '$bytes = [int64]($files | Measure-Object -Property Length -Sum).Sum',
+  '[ordered]@{ path = $dir; files = $files.Count; bytes = $bytes } | ConvertTo-Json -Compress',
+].join('\n');
+
+export function cacheStateCommand(env: NodeJS.ProcessEnv = process.env): ActionCommand {
+  return { command: system32(env, 'WindowsPowerShell', 'v1.0', 'powershell.exe'), args: powershellArgs(CACHE_STATE_SCRIPT) };
+}
+
+export interface CacheState {
+  /** Under the user's profile (C:\Users\<name>\…): personal data. */
+  readonly path: string;
+  readonly files: number;
+  readonly bytes: number;
+}
+
+/** The script's JSON line (PowerShell may add a BOM or blank lines); undefined when it is not there. */
+export function parseCacheState(stdout: string): CacheState | undefined {
+  const line = stdout
+    .replace(/^\uFEFF/, '')
+    .split(/\r?\n/)
+    .map((l) => l.trim())
+    .filter((l) => l.startsWith('{'))
+    .pop();
+  if (!line) return undefined;
+  try {
+    const value = JSON.parse(line) as Record<string, unknown>;
+    const { path, files, bytes } = value;
+    if (typeof path !== 'string' || typeof files !== 'number' || !Number.isInteger(files) || files < 0) return undefined;
+    return { path, files, bytes: typeof bytes === 'number' && bytes >= 0 ? bytes : 0 };
+  } catch {
+    return undefined;
+  }
+}
+
+/** Measuring takes a PowerShell start (seconds on a cold PC); clearing takes longer (the fix's budget). */
+const MEASURE_TIMEOUT_MS = 15_000;
+export const CACHE_CHECK_TIMEOUT_MS = 90_000;
+
+function judgeCache(state: CacheState | undefined, evidence: CheckResult['evidence']): CheckResult {
+  if (!state) {
+    // Not measurable (PowerShell blocked or missing): the fix can still clear, so it is offered.
+    return { status: 'warn', summary: m.summary('unknown'), evidence, advice: m.advice('unknown') };
+  }
+  const facts = { ...evidence, cachePath: personal(state.path), files: state.files, bytes: state.bytes };
+  if (state.files === 0) return { status: 'pass', summary: m.summary('empty'), evidence: facts, advice: m.advice('closeBrowsers') };
+  const megabytes = Math.round((state.bytes / 1_048_576) * 10) / 10;
+  return { status: 'warn', summary: m.summary('cached', { files: state.files, megabytes }), evidence: facts, advice: m.advice('cached') };
 }
 
 export const cacheSslStateCheck = defineCheck({
   id: 'cache-ssl-state',
-  title: text('閲覧履歴 (キャッシュ) と SSL 状態', 'Browser cache and SSL state'),
+  group: 'windows',
   faq: ['Q17', 'Q18(7)', 'Q19(4)', 'Q19(5)', 'Q24(3)'],
   platforms: ['win32'],
-  run(context) {
-    const env = process.env;
-    const tif = clearTemporaryInternetFilesCommand(env);
-    return Promise.resolve({
-      status: 'pass',
-      summary: text(
-        'IE モードのキャッシュと SSL 状態は `cjs-cert doctor --clear-cache` (アプリでは「キャッシュと SSL 状態のクリア」) で消去できます',
-        'The IE-mode cache and SSL state can be cleared with `cjs-cert doctor --clear-cache` (in the app: "Clear cache and SSL state")',
-      ),
-      evidence: {
-        action: 'clear-cache-and-ssl-state',
-        automatic: false,
-        temporaryInternetFilesCommand: `${tif.command} ${tif.args.join(' ')}`,
-        sslStateMethod: 'schannel.dll SslEmptyCacheW(NULL, 0) via Windows PowerShell',
-        platform: context.platform,
-      },
-      advice: CLOSE_BROWSERS,
-    });
+  timeoutMs: CACHE_CHECK_TIMEOUT_MS,
+  async run(context, signal) {
+    const { command, args } = cacheStateCommand(process.env);
+    const evidence = { sslStateMethod: 'schannel.dll SslEmptyCacheW(NULL, 0) via Windows PowerShell', platform: context.platform };
+    try {
+      const result = await context.runner(command, args, { timeoutMs: MEASURE_TIMEOUT_MS, encoding: 'utf8', signal });
+      return judgeCache(result.exitCode === 0 ? parseCacheState(result.stdout) : undefined, {
+        ...evidence,
+        exitCode: result.exitCode,
+      });
+    } catch (err) {
+      return judgeCache(undefined, { ...evidence, error: err instanceof Error ? err.message : String(err) });
+    }
+  },
+  fix: {
+    async apply(context, signal) {
+      const result = await clearCacheAndSslState(context.runner, signal, process.env);
+      // The re-check sees what is left in the cache; the SSL state it cannot see, so its failure is said here.
+      const failed = result.steps.find((s) => !s.ok);
+      if (failed?.id === 'ssl-state') throw new FixRefusedError(m.advice('sslManual'), 'WIN-SSL-STATE');
+      if (failed) throw new FixRefusedError(m.advice('cacheManual'), 'WIN-CACHE');
+    },
   },
 });

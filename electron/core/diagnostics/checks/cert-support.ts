@@ -1,10 +1,16 @@
 // What the certificate checks share: this system's certificates with their assessed state (the
-// one validity logic in enrollment/certificate-state.ts), the choice of "the" certificate, the
-// evidence every check reports about it, and the texts that several checks give as next steps.
+// one validity logic in enrollment/certificate-state.ts), the user's situation (the one model in
+// app/situation.ts, which decides every next action, so two checks can never advise differently
+// for the same certificate), the evidence every check reports about a certificate, and how a
+// failure to ask the issuer is explained.
+import type { NextAction } from '../../../contract/actions';
+import type { Situation } from '../../../contract/situation';
+import { computeSituation } from '../../app/situation';
 import { assessCertificate, isUsable, type CertificateAssessment, type CertificateState } from '../../enrollment/certificate-state';
 import { isCertificateOfIssuer } from '../../stores';
 import type { StoredCertificate } from '../../stores/certificate-store';
-import { text, type CheckContext, type EvidenceValue, type LocalizedText } from '../check';
+import type { CheckContext, Evidence } from '../check';
+import { personal } from '../personal';
 
 export interface AssessedCertificate {
   readonly cert: StoredCertificate;
@@ -14,7 +20,17 @@ export interface AssessedCertificate {
 
 /** The CRL's answer, or why there is none (the revocation check warns with the reason). */
 export type RevocationFacts =
-  { readonly known: true; readonly serials: ReadonlySet<string> } | { readonly known: false; readonly reason: string };
+  | { readonly known: true; readonly serials: ReadonlySet<string> }
+  | { readonly known: false; readonly reason: string; readonly error?: unknown };
+
+/** Everything a certificate check looks at, gathered once per call. */
+export interface CertificateFacts {
+  readonly certs: readonly StoredCertificate[];
+  readonly revocation: RevocationFacts;
+  /** Ranked: usable first, then the latest notAfter. */
+  readonly ranked: readonly AssessedCertificate[];
+  readonly situation: Situation;
+}
 
 // A fix changed the store, so the memoised listing in context.shared is out of date for the
 // re-verification that follows. Keyed by the run's SharedFacts: a new run starts clean.
@@ -35,8 +51,41 @@ export async function revocationFacts(context: CheckContext): Promise<Revocation
   try {
     return { known: true, serials: await context.shared.revokedSerials() };
   } catch (err) {
-    return { known: false, reason: errorText(err) };
+    return { known: false, reason: errorText(err), error: err };
   }
+}
+
+export async function certificateFacts(context: CheckContext): Promise<CertificateFacts> {
+  const [certs, revocation, remembered, issuerReachable] = await Promise.all([
+    systemCertificates(context),
+    revocationFacts(context),
+    context.shared.rememberedEnrollments().catch(() => []),
+    context.shared.issuerReachable().catch(() => false),
+  ]);
+  const situation = computeSituation({
+    certificates: certs,
+    revokedSerials: revocation.known ? revocation.serials : undefined,
+    issuerReachable,
+    // The certificates were told apart by the CA's signature: the CA is known.
+    caKnown: true,
+    remembered,
+    loginId: context.loginId,
+    now: context.now(),
+    renewalWindowDays: context.settings.renewalWindowDays,
+    store: { kind: context.store.kind, location: context.store.location },
+  });
+  return { certs, revocation, ranked: rankCertificates(assessAll(context, certs, revocation)), situation };
+}
+
+/** The situation's next actions, without "nothing to do". */
+export function situationActions(situation: Situation): NextAction[] {
+  return situation.actions.filter((a) => a.kind !== 'none');
+}
+
+/** The certificate the situation is about, as assessed here; else the best one in the store. */
+export function subjectCertificate(facts: CertificateFacts): AssessedCertificate | undefined {
+  const serial = facts.situation.certificate?.serialNumber;
+  return facts.ranked.find((a) => a.cert.serialNumber === serial) ?? facts.ranked[0];
 }
 
 /** Assesses every certificate; revocation is taken into account only when the CRL was read. */
@@ -53,9 +102,8 @@ export function assessAll(context: CheckContext, certs: readonly StoredCertifica
 }
 
 /**
- * The validity check judges the dates alone: key and revocation have checks of their own, and a
- * missing key must not hide that the dates are fine. So the key is taken as present and no CRL
- * is given, which leaves assessCertificate deciding by dates only.
+ * The dates alone: key and revocation have checks of their own, and a missing key must not hide
+ * that the dates are fine. So the key is taken as present and no CRL is given.
  */
 export function assessDates(context: CheckContext, cert: StoredCertificate): CertificateAssessment {
   return assessCertificate({ ...cert, hasPrivateKey: true }, { now: context.now(), renewalWindowDays: context.settings.renewalWindowDays });
@@ -75,12 +123,12 @@ export function isStale(state: CertificateState): boolean {
   return state === 'expired' || state === 'revoked' || state === 'no-key';
 }
 
-/** The facts about one certificate, under keys the report masks where they identify a person. */
-export function certificateEvidence(context: CheckContext, item: AssessedCertificate): Record<string, EvidenceValue> {
+/** The facts about one certificate; what identifies the user is marked personal here. */
+export function certificateEvidence(context: CheckContext, item: AssessedCertificate): Record<string, Evidence> {
   return {
     serialNumber: item.cert.serialNumber,
-    subject: item.cert.subject,
-    loginId: item.cert.subjectCommonName ?? null,
+    subject: personal(item.cert.subject),
+    loginId: item.cert.subjectCommonName === undefined ? null : personal(item.cert.subjectCommonName),
     notBefore: item.cert.notBefore.toISOString(),
     notAfter: item.cert.notAfter.toISOString(),
     daysLeft: item.assessment.daysLeft,
@@ -88,36 +136,37 @@ export function certificateEvidence(context: CheckContext, item: AssessedCertifi
     state: item.assessment.state,
     hasPrivateKey: item.cert.hasPrivateKey,
     storeKind: context.store.kind,
-    // `location` is masked in exports: on Linux and macOS it contains the home directory.
-    location: context.store.location,
+    // On Linux and macOS the store's location is under the home directory, named after the user.
+    location: personal(context.store.location),
   };
 }
 
-/** yyyy-mm-dd in Japan time: the users and the bank read dates in JST. */
-export function dateJst(date: Date): string {
-  return new Date(date.getTime() + 9 * 3_600_000).toISOString().slice(0, 10);
+/** The login IDs the certificates name, once each, marked personal. */
+export function ownersEvidence(items: readonly AssessedCertificate[]): Evidence {
+  return personal([...new Set(items.map((a) => a.cert.subjectCommonName ?? ''))].filter(Boolean));
 }
 
-/** The next step after a revocation or a lost key: who can re-issue (FAQ Q13, Q21(3), Q22(3)). */
-export const REISSUE_ADVICE: LocalizedText = text(
-  '電子証明書の失効と再発行が必要です。一般ユーザーの方は、マスターユーザー（管理者）にログイン ID の削除と再登録を依頼し、その後 `cjs-cert enroll` で取得してください。マスターユーザーの方は、労金にお問い合わせください。',
-  'The certificate must be revoked and issued again. General users: ask your master user (administrator) to delete and re-register your login ID, then obtain a new one with `cjs-cert enroll`. Master users: please contact the bank (Rokin).',
-);
+/**
+ * Why the issuer could not be asked. An answer from the issuer that is an error (HTTP 5xx, an
+ * internal error, a body that is not what EST sends) means its service is out of order, which
+ * no setting of this PC or its network explains; anything before an answer is the way there.
+ */
+export type IssuerFailure =
+  { readonly kind: 'outage'; readonly status: number | null } | { readonly kind: 'unreachable' } | { readonly kind: 'other' };
 
-export const ENROLL_ADVICE: LocalizedText = text(
-  'ログイン ID とパスワードで電子証明書を取得してください: `cjs-cert enroll --login-id <ログイン ID>`',
-  'Obtain a certificate with your login ID and password: `cjs-cert enroll --login-id <login ID>`',
-);
-
-export const CLOSE_BROWSERS: LocalizedText = text(
-  'その後、ブラウザをすべて閉じてから、もう一度ログインしてください。',
-  'Then close every browser window and log in again.',
-);
-
-export function joinTexts(...parts: readonly LocalizedText[]): LocalizedText {
-  const used = parts.filter((p) => p.ja !== '' || p.en !== '');
-  return text(used.map((p) => p.ja).join(''), used.map((p) => p.en).join(' '));
+export function classifyIssuerFailure(err: unknown): IssuerFailure {
+  const code = errorCodes(err)[0];
+  const status = (err as { status?: unknown } | null)?.status;
+  const httpStatus = typeof status === 'number' ? status : null;
+  if (code === 'CJS-E-INTERNAL' || code === 'ISSUE-BAD-RESPONSE') return { kind: 'outage', status: httpStatus };
+  if (code === 'ISSUE-HTTP-STATUS' && httpStatus !== null && httpStatus >= 500) return { kind: 'outage', status: httpStatus };
+  if (code === 'ISSUE-UNREACHABLE' || code === 'ISSUE-TIMEOUT' || code === 'ISSUE-TLS' || code === 'ISSUE-PROXY')
+    return { kind: 'unreachable' };
+  return { kind: 'other' };
 }
+
+/** The issuer's service is down: the bank runs it (its answer, not this PC, is at fault). */
+export const ISSUER_OUTAGE: NextAction = { kind: 'contact', actor: 'bank', reason: 'issuer-outage' };
 
 export function errorText(err: unknown): string {
   return err instanceof Error ? err.message : String(err);

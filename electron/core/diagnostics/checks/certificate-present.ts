@@ -1,75 +1,90 @@
 // FAQ Q19(1), Q22: "no valid certificate" after an OS reinstall, a repair or a deletion starts
 // with the simplest question: is a certificate of this system in the store at all?
 import { StoreError } from '../../stores/certificate-store';
-import { defineCheck, text } from '../check';
-import { ENROLL_ADVICE, errorCodes, errorText, joinTexts, systemCertificates } from './cert-support';
+import { defineCheck, type CheckResult } from '../check';
+import { checkMessages } from '../messages';
+import { personal, type Personal } from '../personal';
+import {
+  certificateFacts,
+  classifyIssuerFailure,
+  errorCodes,
+  errorText,
+  ISSUER_OUTAGE,
+  situationActions,
+  systemCertificates,
+} from './cert-support';
+
+const m = checkMessages('certificate-present');
 
 export const certificatePresentCheck = defineCheck({
   id: 'certificate-present',
-  title: text('電子証明書のインストール', 'Certificate installed'),
+  group: 'certificate',
   faq: ['Q19(1)', 'Q22'],
   platforms: 'all',
   async run(context) {
-    const location = context.store.location;
-    let certs;
+    const location = personal(context.store.location);
     try {
-      certs = await systemCertificates(context);
+      await systemCertificates(context);
     } catch (err) {
-      // Either the store cannot be read, or the issuer's CA (which tells our certificates from
-      // others) could not be fetched and none was remembered: say which, do not guess.
-      if (err instanceof StoreError) {
-        return {
-          status: 'error',
-          summary: text('証明書ストアを読み取れませんでした', 'The certificate store could not be read'),
-          evidence: { storeKind: context.store.kind, location, error: err.message },
-          advice: text(
-            `証明書ストア（${location}）を確認してください。${err.details.advice ?? ''}`,
-            `Check the certificate store (${location}). ${err.details.advice ?? ''}`.trim(),
-          ),
-          codes: [err.code],
-        };
-      }
-      return {
-        status: 'error',
-        summary: text(
-          '発行サービスの CA 証明書を取得できず、確認できませんでした',
-          "Could not check: the issuing service's CA certificate could not be fetched",
-        ),
-        evidence: { storeKind: context.store.kind, location, error: errorText(err) },
-        advice: text(
-          'ネットワークの確認結果を見て、接続できる状態で再度診断してください。',
-          'See the network checks, then run the diagnosis again once the service can be reached.',
-        ),
-        codes: errorCodes(err),
-      };
+      return cannotList(err, location, { storeKind: context.store.kind, location, error: errorText(err) });
     }
-    const evidence = { count: certs.length, serialNumbers: certs.map((c) => c.serialNumber), storeKind: context.store.kind, location };
-    if (certs.length === 0) {
+    const facts = await certificateFacts(context);
+    const evidence = {
+      count: facts.certs.length,
+      serialNumbers: facts.certs.map((c) => c.serialNumber),
+      storeKind: context.store.kind,
+      location,
+      situation: facts.situation.kind,
+    };
+    if (facts.certs.length === 0) {
+      // A certificate this PC enrolled and the issuer still holds is "lost" (P8): obtaining a new
+      // one is refused until it is revoked, so the advice and the actions say who acts first.
+      const lost = facts.situation.kind === 'lost';
       return {
         status: 'fail',
-        summary: text('本システムの電子証明書がインストールされていません', 'No certificate of this system is installed'),
+        summary: m.summary('none'),
         evidence,
-        advice: joinTexts(
-          text(
-            'OS の再インストールや修理、誤った削除で電子証明書が失われた可能性があります。',
-            'The certificate may have been lost by an OS reinstall, a repair or an accidental deletion.',
-          ),
-          ENROLL_ADVICE,
-          text(
-            '（以前の電子証明書が有効なまま取得できない場合は、失効後に再発行が必要です。一般ユーザーはマスターユーザーへ、マスターユーザーは労金へご相談ください。）',
-            '(If the issuer refuses because the old certificate is still active, it must be revoked first: general users ask their master user, master users ask the bank.)',
-          ),
-        ),
+        advice: m.advice(lost ? 'lost' : 'none'),
         codes: ['CERT-NOT-INSTALLED'],
+        actions: situationActions(facts.situation),
       };
     }
-    return {
-      status: 'pass',
-      summary: text(
-        `本システムの電子証明書が ${certs.length} 件あります`,
-        certs.length === 1 ? '1 certificate of this system installed' : `${certs.length} certificates of this system installed`,
-      ),
-      evidence,
-    };
+    return { status: 'pass', summary: m.summary('count', { count: facts.certs.length }), evidence };
   },
 });
+
+/**
+ * Either the store cannot be read, or the issuer's CA (which tells our certificates from others)
+ * could not be fetched and none was remembered: say which, and whose side the problem is on.
+ */
+function cannotList(err: unknown, location: Personal, evidence: CheckResult['evidence']): CheckResult {
+  if (err instanceof StoreError) {
+    return {
+      status: 'error',
+      summary: m.summary('storeUnreadable'),
+      evidence,
+      advice: m.advice('storeUnreadable', { location }),
+      codes: [err.code],
+      actions: [{ kind: 'contact', actor: 'it', reason: 'store' }],
+    };
+  }
+  const failure = classifyIssuerFailure(err);
+  if (failure.kind === 'outage') {
+    return {
+      status: 'error',
+      summary: m.summary('issuerOutage', { status: failure.status ?? '-' }),
+      evidence: { ...evidence, issuerAnswered: true, httpStatus: failure.status },
+      advice: m.advice('issuerOutage'),
+      codes: errorCodes(err),
+      actions: [ISSUER_OUTAGE],
+    };
+  }
+  return {
+    status: 'error',
+    summary: m.summary('noCa'),
+    evidence,
+    advice: m.advice('noCa'),
+    codes: errorCodes(err),
+    actions: [{ kind: 'diagnose' }],
+  };
+}

@@ -1,80 +1,74 @@
 // FAQ Q7–Q10, Q15, Q21(1): is the certificate the user will log in with inside its validity
-// period, how many days are left, and is it time to renew (from 30 days before expiry, Q8)?
-import { defineCheck, text } from '../check';
-import { assessAll, assessDates, bestCertificate, certificateEvidence, dateJst, revocationFacts, systemCertificates } from './cert-support';
+// period, how many days are left, and is it time to renew (from 30 days before expiry, Q8)? The
+// certificate is the one the situation model is about, and the next action is the situation's:
+// this check never advises differently from the others for the same certificate. A revoked
+// certificate is never called valid here, whatever its dates.
+import { defineCheck } from '../check';
+import { checkMessages } from '../messages';
+import { assessDates, certificateEvidence, certificateFacts, situationActions, subjectCertificate } from './cert-support';
+
+const m = checkMessages('certificate-validity');
 
 export const certificateValidityCheck = defineCheck({
   id: 'certificate-validity',
-  title: text('電子証明書の有効期限', 'Certificate validity'),
+  group: 'certificate',
   faq: ['Q7', 'Q8', 'Q9', 'Q10', 'Q15', 'Q21(1)'],
   platforms: 'all',
   dependsOn: ['certificate-present'],
   async run(context) {
-    const certs = await systemCertificates(context);
-    // The CRL only helps to pick the certificate in use (a revoked one is not); without it the
-    // choice still works on dates and keys.
-    const best = bestCertificate(assessAll(context, certs, await revocationFacts(context)));
-    if (!best) {
-      return { status: 'not-applicable', summary: text('電子証明書がありません', 'No certificate'), evidence: { count: 0 } };
-    }
-    const dates = assessDates(context, best.cert);
+    const facts = await certificateFacts(context);
+    const subject = subjectCertificate(facts);
+    if (!subject) return { status: 'not-applicable', summary: m.summary('none'), evidence: { count: 0 } };
+    const dates = assessDates(context, subject.cert);
     const evidence = {
-      ...certificateEvidence(context, best),
+      ...certificateEvidence(context, subject),
       dateState: dates.state,
       daysLeft: dates.daysLeft,
       renewalOpensAt: dates.renewalOpensAt.toISOString(),
-      count: certs.length,
+      count: facts.certs.length,
+      situation: facts.situation.kind,
     };
-    const notAfter = dateJst(best.cert.notAfter);
-    const renewalFrom = dateJst(dates.renewalOpensAt);
+    const params = {
+      notBefore: subject.cert.notBefore.toISOString(),
+      notAfter: subject.cert.notAfter.toISOString(),
+      renewalOpensAt: dates.renewalOpensAt.toISOString(),
+      daysLeft: dates.daysLeft,
+      windowDays: context.settings.renewalWindowDays,
+    };
+    const actions = situationActions(facts.situation);
+    if (subject.assessment.state === 'revoked') {
+      return {
+        status: 'fail',
+        summary: m.summary('revoked', params),
+        evidence,
+        advice: m.advice('revoked'),
+        codes: ['CJS-E-CERT-REVOKED'],
+        actions,
+      };
+    }
     switch (dates.state) {
       case 'expired':
         return {
           status: 'fail',
-          summary: text(`電子証明書の有効期限が切れています（${notAfter} まで）`, `The certificate expired (valid until ${notAfter})`),
+          summary: m.summary('expired', params),
           evidence,
-          advice: text(
-            '有効期限が切れた電子証明書ではログインできません。ログイン ID とパスワードで新しい電子証明書を取得してください: `cjs-cert renew --login-id <ログイン ID>`（期限切れ後も取得できます）',
-            'An expired certificate cannot log in. Obtain a new one with your login ID and password: `cjs-cert renew --login-id <login ID>` (works after expiry too)',
-          ),
+          advice: m.advice('expired'),
           codes: ['CJS-E-CERT-EXPIRED'],
+          actions,
         };
       case 'not-yet-valid':
         return {
           status: 'fail',
-          summary: text(
-            `電子証明書の有効期間がまだ始まっていません（${dateJst(best.cert.notBefore)} から）`,
-            `The certificate is not valid yet (from ${dateJst(best.cert.notBefore)})`,
-          ),
+          summary: m.summary('notYetValid', params),
           evidence,
-          advice: text(
-            'パソコンの日付と時刻が正しいか確認してください（Windows: 設定 → 時刻と言語）。時刻が正しいのにこの表示が出る場合は、労金にお問い合わせください。',
-            "Check that the PC's date and time are correct (Windows: Settings → Time & language). If they are correct, please contact the bank.",
-          ),
+          advice: m.advice('notYetValid'),
           codes: ['CERT-NOT-YET-VALID'],
+          actions,
         };
       case 'expiring':
-        return {
-          status: 'warn',
-          summary: text(
-            `有効期限まであと ${dates.daysLeft} 日です（${notAfter} まで）。更新できます`,
-            `${dates.daysLeft} days left (until ${notAfter}); renewal is open`,
-          ),
-          evidence,
-          advice: text(
-            `有効期限の ${context.settings.renewalWindowDays} 日前から更新できます。期限が切れる前に更新してください: \`cjs-cert renew --login-id <ログイン ID>\``,
-            `Renewal is open from ${context.settings.renewalWindowDays} days before expiry. Renew before it expires: \`cjs-cert renew --login-id <login ID>\``,
-          ),
-        };
+        return { status: 'warn', summary: m.summary('expiring', params), evidence, advice: m.advice('expiring', params), actions };
       default:
-        return {
-          status: 'pass',
-          summary: text(
-            `有効です。有効期限まであと ${dates.daysLeft} 日（${notAfter} まで、${renewalFrom} から更新できます）`,
-            `Valid: ${dates.daysLeft} days left (until ${notAfter}; renewal opens ${renewalFrom})`,
-          ),
-          evidence,
-        };
+        return { status: 'pass', summary: m.summary('valid', params), evidence };
     }
   },
 });

@@ -25,18 +25,11 @@ import { ProcessError } from '../../platform/process-runner';
 import { withSecretFiles } from '../../platform/secret-file';
 import type { StoredCertificate } from '../../stores/certificate-store';
 import { POWERSHELL, powershellArgs } from '../../stores/windows-store';
-import { defineCheck, text, type CheckContext, type CheckResult, type EvidenceValue, type LocalizedText } from '../check';
-import {
-  assessAll,
-  CLOSE_BROWSERS,
-  ENROLL_ADVICE,
-  errorText,
-  joinTexts,
-  rankCertificates,
-  REISSUE_ADVICE,
-  revocationFacts,
-  systemCertificates,
-} from './cert-support';
+import type { NextAction } from '../../../contract/actions';
+import { defineCheck, type CheckContext, type CheckResult, type Evidence, type EvidenceValue } from '../check';
+import { checkMessages, type MessageSpec } from '../messages';
+import { personal } from '../personal';
+import { certificateFacts, errorText, situationActions } from './cert-support';
 
 /** The tools get this long; the check's own budget is a little longer so it can explain a timeout. */
 export const LOGIN_TOOL_TIMEOUT_MS = 12_000;
@@ -398,138 +391,110 @@ function noAnswerFromProcessError(tool: string, err: unknown, installAdvice: str
 interface Expected {
   readonly loginId: string | undefined;
   readonly cert: StoredCertificate;
+  /** The situation model's next actions, for the refusals it explains (revoked, expired). */
+  readonly actions?: readonly NextAction[] | undefined;
 }
 
-const REFUSALS: Readonly<Record<string, { readonly summary: LocalizedText; readonly advice: LocalizedText }>> = {
+const m = checkMessages('client-cert-login');
+
+const enroll = (loginId: string | undefined): NextAction => (loginId ? { kind: 'enroll', loginId } : { kind: 'enroll' });
+
+/**
+ * The system's refusals this check can explain, and what to do about each. For a revoked or an
+ * expired certificate the situation model's actions are used when given (they know the actor).
+ */
+const REFUSALS: Readonly<
+  Record<string, { readonly name: string; readonly situational: boolean; readonly actions: (loginId: string | undefined) => NextAction[] }>
+> = {
   [PROBLEM_CODES.CERT_REVOKED]: {
-    summary: text('システムは電子証明書を受け付けませんでした: 失効しています', 'The system refused the certificate: it is revoked'),
-    advice: joinTexts(REISSUE_ADVICE, CLOSE_BROWSERS),
+    name: 'revoked',
+    situational: true,
+    actions: (loginId) => [{ kind: 'contact', actor: 'master', reason: 'revoked' }, enroll(loginId)],
   },
-  [PROBLEM_CODES.CERT_EXPIRED]: {
-    summary: text(
-      'システムは電子証明書を受け付けませんでした: 有効期限外です',
-      'The system refused the certificate: outside its validity period',
-    ),
-    advice: joinTexts(
-      text(
-        'パソコンの日付と時刻を確認し、期限切れの場合はログイン ID とパスワードで新しい電子証明書を取得してください。',
-        "Check the PC's date and time; if the certificate has expired, obtain a new one with your login ID and password.",
-      ),
-      ENROLL_ADVICE,
-    ),
-  },
+  [PROBLEM_CODES.CERT_EXPIRED]: { name: 'expired', situational: true, actions: (loginId) => [enroll(loginId)] },
   [PROBLEM_CODES.UNKNOWN_CERT]: {
-    summary: text(
-      'システムは電子証明書を受け付けませんでした: 本システムの電子証明書ではありません',
-      'The system refused the certificate: it is not a certificate of this system',
-    ),
-    advice: joinTexts(
-      text(
-        'ブラウザで本システムの電子証明書を選んでください。古い・別のシステムの電子証明書は「電子証明書の重複」の修正で整理できます。',
-        'Choose this system\'s certificate in the browser. Old or other certificates can be tidied with the "Duplicate certificates" fix.',
-      ),
-      CLOSE_BROWSERS,
-    ),
+    name: 'unknownCert',
+    situational: false,
+    actions: () => [
+      { kind: 'fix', checkId: 'duplicates' },
+      { kind: 'faq', faq: 'Q17' },
+    ],
   },
-  [PROBLEM_CODES.NO_CLIENT_CERT]: {
-    summary: text('電子証明書がシステムに送られませんでした', 'No certificate reached the system'),
-    advice: joinTexts(
-      text(
-        '秘密鍵が使えない（電子証明書の破損）可能性があります。「秘密鍵」の確認結果を参照してください。',
-        'The private key may be unusable (the certificate is corrupted); see the private key result.',
-      ),
-      REISSUE_ADVICE,
-    ),
-  },
+  [PROBLEM_CODES.NO_CLIENT_CERT]: { name: 'noClientCert', situational: false, actions: () => [{ kind: 'faq', faq: 'Q22' }] },
 };
 
 /** Turns a probe into the check's result. Pure: the unit tests feed it recorded and constructed answers. */
 export function judgeLogin(probe: LoginProbe, expected: Expected, loginUrl: string): CheckResult {
-  const base: Record<string, EvidenceValue> = {
+  const base: Record<string, Evidence> = {
     tool: probe.tool,
     loginUrl,
     certificateSerial: expected.cert.serialNumber,
-    subject: expected.cert.subject,
+    subject: personal(expected.cert.subject),
     ...probe.notes,
   };
   if (probe.kind === 'no-answer') {
     if (probe.cannotTest) {
       return {
         status: 'error',
-        summary: text('この PC ではログインの確認を実行できませんでした', 'The login test could not be run on this PC'),
+        summary: m.summary('cannotTest'),
         evidence: { ...base, reason: probe.reason },
-        advice: text(
-          `ブラウザで実際にログインして確認してください。（${probe.reason}）`,
-          `Check by logging in with the browser. (${probe.reason})`,
-        ),
+        advice: m.advice('cannotTest'),
         codes: ['LOGIN-TEST-UNAVAILABLE'],
       };
     }
     return {
       status: 'fail',
-      summary: text(
-        '電子証明書でのログイン（TLS ハンドシェイク）が成立しませんでした',
-        'The login with the certificate (TLS handshake) did not complete',
-      ),
+      summary: m.summary('handshakeFailed'),
       evidence: { ...base, reason: probe.reason, tlsError: probe.tlsError ?? null },
-      advice: text(
-        'システムが電子証明書を受け付けなかったか、接続が途中で切れました。ネットワークの確認結果と、有効期限・秘密鍵・失効の結果を確認してください。解決しない場合は、この診断結果を労金に送ってください。',
-        'The system did not accept the certificate, or the connection broke. Check the network results and the validity, private key and revocation results. If nothing helps, send this report to the bank.',
-      ),
+      advice: m.advice('handshakeFailed'),
       codes: ['LOGIN-HANDSHAKE-FAILED', ...(probe.tlsError ? [probe.tlsError] : [])],
+      actions: [{ kind: 'diagnose' }],
     };
   }
   const { answer } = probe;
   const body = parseLoginBody(answer.body);
-  const evidence: Record<string, EvidenceValue> = { ...base, httpStatus: answer.statusCode };
+  const evidence: Record<string, Evidence> = { ...base, httpStatus: answer.statusCode };
   if (answer.statusCode === 200 && body.loginId) {
     const expectedLoginId = expected.loginId ?? expected.cert.subjectCommonName;
-    const result = { ...evidence, loginId: body.loginId, serialNumber: body.serialNumber ?? null, notAfter: body.notAfter ?? null };
+    const as = personal(body.loginId);
+    const result = { ...evidence, loginId: as, serialNumber: body.serialNumber ?? null, notAfter: body.notAfter ?? null };
     if (expectedLoginId !== undefined && body.loginId !== expectedLoginId) {
+      const params = { loginId: as, expectedLoginId: personal(expectedLoginId) };
       return {
         status: 'fail',
-        summary: text(
-          `${body.loginId} としてログインしました（${expectedLoginId} ではありません）`,
-          `Logged in as ${body.loginId}, not ${expectedLoginId}`,
-        ),
-        evidence: { ...result, expectedLoginId },
-        advice: text(
-          `${body.loginId} としてログインするか、${expectedLoginId} の電子証明書を取得してください。`,
-          `Log in as ${body.loginId}, or obtain a certificate for ${expectedLoginId}.`,
-        ),
+        summary: m.summary('otherUser', params),
+        evidence: { ...result, expectedLoginId: personal(expectedLoginId) },
+        advice: m.advice('otherUser', params),
         codes: ['CERT-OTHER-USER'],
+        actions: [{ kind: 'enroll', loginId: expectedLoginId }],
       };
     }
-    return {
-      status: 'pass',
-      summary: text(`電子証明書でログインできました（${body.loginId}）`, `Logged in with the certificate (${body.loginId})`),
-      evidence: result,
-    };
+    return { status: 'pass', summary: m.summary('loggedIn', { loginId: as }), evidence: result };
   }
   if (body.code) {
     const known = REFUSALS[body.code];
+    const owner = expected.loginId ?? expected.cert.subjectCommonName;
+    const fromSituation = known?.situational && expected.actions?.length ? expected.actions : undefined;
+    const actions: readonly NextAction[] = known
+      ? (fromSituation ?? known.actions(owner))
+      : [{ kind: 'contact', actor: 'bank', reason: 'login-refused' }];
+    const refused: MessageSpec = known ? m.summary(known.name) : m.summary('refused', { code: body.code });
     return {
       status: 'fail',
-      summary: known?.summary ?? text(`システムがログインを拒否しました（${body.code}）`, `The system refused the login (${body.code})`),
+      summary: refused,
       evidence: { ...evidence, code: body.code, detail: body.detail ?? null },
-      advice:
-        known?.advice ??
-        text(`エラーコード ${body.code} を労金にお知らせください。`, `Please quote the error code ${body.code} to the bank.`),
+      advice: known ? m.advice(known.name) : m.advice('refused', { code: body.code }),
       codes: [body.code],
+      actions: [...actions],
     };
   }
   return {
     status: 'fail',
-    summary: text(
-      `ログイン先から想定外の応答がありました（HTTP ${answer.statusCode}）`,
-      `Unexpected answer from the login address (HTTP ${answer.statusCode})`,
-    ),
+    summary: m.summary('unexpected', { status: answer.statusCode }),
     evidence: { ...evidence, contentType: answer.headers['content-type'] ?? null },
-    advice: text(
-      'ログイン先のアドレス設定を確認してください。解決しない場合は、この診断結果を労金に送ってください。',
-      'Check the configured login address. If that does not help, send this report to the bank.',
-    ),
+    advice: m.advice('unexpected'),
     codes: ['LOGIN-UNEXPECTED-ANSWER'],
+    actions: [{ kind: 'contact', actor: 'bank', reason: 'login-answer' }],
   };
 }
 
@@ -537,7 +502,7 @@ export function judgeLogin(probe: LoginProbe, expected: Expected, loginUrl: stri
 
 export const clientCertLoginCheck = defineCheck({
   id: 'client-cert-login',
-  title: text('電子証明書でのログイン', 'Login with the certificate'),
+  group: 'certificate',
   faq: ['Q19', 'Q21'],
   platforms: 'all',
   dependsOn: ['certificate-present', 'private-key'],
@@ -552,20 +517,18 @@ export const clientCertLoginCheck = defineCheck({
     if (url.protocol !== 'https:') {
       return {
         status: 'fail',
-        summary: text('ログイン先のアドレスが https:// ではありません', 'The login address is not https://'),
+        summary: m.summary('notHttps'),
         evidence: { loginUrl: context.settings.loginUrl },
-        advice: text(
-          'ログイン先は「https://」で始まる必要があります。設定を確認してください。',
-          'The login address must start with "https://". Check the settings.',
-        ),
+        advice: m.advice('notHttps'),
         codes: ['LOGIN-URL-NOT-HTTPS'],
+        actions: [{ kind: 'contact', actor: 'it', reason: 'address' }],
       };
     }
     // The certificate the browser should pick: usable, with its key, the latest.
-    const ranked = rankCertificates(assessAll(context, await systemCertificates(context), await revocationFacts(context)));
-    const cert = (ranked.find((a) => a.cert.hasPrivateKey) ?? ranked[0])?.cert;
-    if (!cert) return { status: 'not-applicable', summary: text('電子証明書がありません', 'No certificate'), evidence: { count: 0 } };
-    const expected = { loginId: context.loginId, cert };
+    const facts = await certificateFacts(context);
+    const cert = (facts.ranked.find((a) => a.cert.hasPrivateKey) ?? facts.ranked[0])?.cert;
+    if (!cert) return { status: 'not-applicable', summary: m.summary('none'), evidence: { count: 0 } };
+    const expected = { loginId: context.loginId, cert, actions: situationActions(facts.situation) };
     switch (context.platform) {
       case 'linux':
         return judgeLogin(await probeWithTstclnt(context, cert, url, signal), expected, url.href);
@@ -576,7 +539,7 @@ export const clientCertLoginCheck = defineCheck({
       default:
         return {
           status: 'not-applicable',
-          summary: text(`この OS (${context.platform}) では対象外です`, `Not applicable on this OS (${context.platform})`),
+          summary: { key: 'diagnostics:engine.notApplicable', params: { platform: context.platform } },
           evidence: { platform: context.platform },
         };
     }

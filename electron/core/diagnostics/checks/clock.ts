@@ -6,22 +6,23 @@
 // the same proxy as everything else; it carries no credentials and no cookies.
 import { request } from 'node:http';
 import type { TLSSocket } from 'node:tls';
-import { defineCheck, text, type CheckContext, type CheckResult, type EvidenceValue, type LocalizedText } from '../check';
+import { defineCheck, type CheckContext, type CheckResult, type Evidence } from '../check';
+import { checkMessages } from '../messages';
 import {
   attemptTimeout,
   closeQuietly,
   endpointsOf,
-  handshake,
   hostPort,
   noEndpointResult,
-  openConnection,
+  probeTls,
   proxyRouteFor,
   routeEvidence,
   type Endpoint,
   type ProxyRoute,
-  CONNECT_TIMEOUT_MS,
   ANSWER_TIMEOUT_MS,
 } from './net-support';
+
+const m = checkMessages('clock');
 
 /** `Date` has one-second resolution and a small network delay: two minutes is comfortably exact. */
 export const CLOCK_PASS_SECONDS = 120;
@@ -30,7 +31,7 @@ export const CLOCK_WARN_SECONDS = 300;
 
 export const clockCheck = defineCheck({
   id: 'clock',
-  title: text('PC の時計', "PC's clock"),
+  group: 'network',
   faq: ['Q9', 'Q21'],
   platforms: 'all',
   dependsOn: ['server-certificate'],
@@ -47,16 +48,11 @@ export const clockCheck = defineCheck({
       const message = err instanceof Error ? err.message : String(err);
       return {
         status: 'fail',
-        summary: text(
-          `${hostPort(issuing)} からサーバーの時刻を取得できませんでした`,
-          `Could not get the server time from ${hostPort(issuing)}`,
-        ),
+        summary: m.summary('noAnswer', { target: hostPort(issuing) }),
         evidence: { ...evidence, error: message },
-        advice: text(
-          'もう一度診断を実行してください。続く場合はネットワークの確認結果をご覧ください。',
-          'Run the diagnosis again; if it persists, see the network results.',
-        ),
+        advice: m.advice('noAnswer'),
         codes: ['ISSUE-UNREACHABLE'],
+        actions: [{ kind: 'diagnose' }],
       };
     }
     const server = serverDateHeader === undefined ? Number.NaN : Date.parse(serverDateHeader);
@@ -64,10 +60,7 @@ export const clockCheck = defineCheck({
       // Not the user's problem and nothing they can do: reported, not counted as a failure.
       return {
         status: 'not-applicable',
-        summary: text(
-          'サーバーが時刻 (Date ヘッダー) を返さないため確認できません',
-          'The server did not send its time (Date header); not checked',
-        ),
+        summary: m.summary('noDate'),
         evidence: { ...evidence, serverDate: serverDateHeader ?? null, localDate: local.toISOString() },
       };
     }
@@ -82,19 +75,9 @@ async function fetchDate(
   proxy: ProxyRoute | undefined,
   signal: AbortSignal,
 ): Promise<{ serverDateHeader: string | undefined; local: Date }> {
-  const connection = await openConnection(endpoint, proxy, {
-    timeoutMs: attemptTimeout(context, CONNECT_TIMEOUT_MS),
-    signal,
-    trustedCaPem: context.trustedCaPem,
-  });
-  const socket = await handshake(connection, endpoint, {
-    timeoutMs: attemptTimeout(context, ANSWER_TIMEOUT_MS),
-    signal,
-    trustedCaPem: context.trustedCaPem,
-    ca: context.trustedCaPem,
-    rejectUnauthorized: true,
-    minVersion: 'TLSv1.2',
-  });
+  const probe = await probeTls(context, endpoint, proxy, signal, { verify: true, minVersion: 'TLSv1.2' });
+  if ('error' in probe) throw probe.error;
+  const { socket } = probe;
   try {
     return await headOver(socket, endpoint, attemptTimeout(context, ANSWER_TIMEOUT_MS), signal, context.now);
   } finally {
@@ -145,39 +128,19 @@ function headOver(
   });
 }
 
-function judge(server: number, local: Date, evidence: Readonly<Record<string, EvidenceValue>>): CheckResult {
+function judge(server: number, local: Date, evidence: Readonly<Record<string, Evidence>>): CheckResult {
   // Positive: this PC's clock is ahead of the server's.
   const offsetSeconds = Math.round((local.getTime() - server) / 1000);
   const abs = Math.abs(offsetSeconds);
   const facts = { ...evidence, offsetSeconds, serverDate: new Date(server).toISOString(), localDate: local.toISOString() };
-  const amount = duration(abs);
-  const direction = offsetSeconds >= 0 ? text('進んでいます', 'ahead of') : text('遅れています', 'behind');
-  const drift = text(
-    `PC の時計がサーバーより ${amount.ja} ${direction.ja}`,
-    `This PC's clock is ${amount.en} ${direction.en} the server's`,
-  );
-  if (abs <= CLOCK_PASS_SECONDS) {
-    return {
-      status: 'pass',
-      summary: text(`PC の時計は正確です (差 ${amount.ja})`, `This PC's clock is accurate (off by ${amount.en})`),
-      evidence: facts,
-    };
-  }
-  const advice = text(
-    'Windows の「設定」→「時刻と言語」→「日付と時刻」で「時刻を自動的に設定する」をオンにし、「今すぐ同期」を押してください。時計がずれていると、有効な電子証明書が期限切れ、またはまだ有効でないと判断されます (FAQ Q9, Q21)。',
-    'In Windows Settings > Time & language > Date & time, turn on "Set time automatically" and press "Sync now". A wrong clock makes valid certificates look expired or not yet valid (FAQ Q9, Q21).',
-  );
-  if (abs <= CLOCK_WARN_SECONDS) {
-    return { status: 'warn', summary: drift, evidence: facts, advice, codes: ['DIAG-CLOCK-SKEW'] };
-  }
-  return { status: 'fail', summary: drift, evidence: facts, advice, codes: ['DIAG-CLOCK-SKEW'] };
-}
-
-function duration(seconds: number): LocalizedText {
-  const h = Math.floor(seconds / 3600);
-  const m = Math.floor((seconds % 3600) / 60);
-  const s = seconds % 60;
-  if (h > 0) return text(`${h} 時間 ${m} 分`, `${h} h ${m} min`);
-  if (m > 0) return text(`${m} 分 ${s} 秒`, `${m} min ${s} s`);
-  return text(`${s} 秒`, `${s} s`);
+  const amount = { hours: Math.floor(abs / 3600), minutes: Math.floor((abs % 3600) / 60), seconds: abs % 60 };
+  // The amount is nested by its own key: "3 時間 0 分", "4 min 10 s".
+  const unit = amount.hours > 0 ? 'hours' : amount.minutes > 0 ? 'minutes' : 'seconds';
+  const params = { ...amount, unit };
+  if (abs <= CLOCK_PASS_SECONDS) return { status: 'pass', summary: m.summary('accurate', params), evidence: facts };
+  const drift = m.summary(offsetSeconds >= 0 ? 'ahead' : 'behind', params);
+  const result = { summary: drift, evidence: facts, advice: m.advice('skew'), codes: ['DIAG-CLOCK-SKEW'] };
+  // The user corrects the clock; on a company PC set by the domain, IT does.
+  const actions = [{ kind: 'contact', actor: 'it', reason: 'clock' }] as const;
+  return { status: abs <= CLOCK_WARN_SECONDS ? 'warn' : 'fail', ...result, actions: [...actions] };
 }

@@ -1,109 +1,85 @@
 // FAQ Q17: with several certificates of this system in the store the browser may offer (or
 // remember) the wrong one, and the login fails with "invalid certificate". Exactly one usable
-// certificate is the goal. Stale ones (expired, revoked, key lost) can never log in, so the fix
-// removes them; of two usable ones the user decides, nothing usable is removed automatically.
-import type { CheckContext, CheckResult } from '../check';
-import { defineCheck, text } from '../check';
+// certificate is the goal. Which one to keep is the situation model's answer: the chosen login
+// ID's newest usable certificate (never removed), every other usable one named for removal;
+// without a login ID and with several owners, nothing is named. Stale certificates (expired,
+// revoked, key lost) can never log in, so the fix removes them; it never touches a usable one.
+import type { CheckResult } from '../check';
+import { defineCheck } from '../check';
+import { checkMessages } from '../messages';
+import { personal } from '../personal';
 import {
   assessAll,
-  CLOSE_BROWSERS,
+  certificateFacts,
   isStale,
-  joinTexts,
   markStoreChanged,
+  ownersEvidence,
   rankCertificates,
   revocationFacts,
+  situationActions,
   systemCertificates,
   type AssessedCertificate,
 } from './cert-support';
 
-async function inventory(context: CheckContext): Promise<AssessedCertificate[]> {
-  return rankCertificates(assessAll(context, await systemCertificates(context), await revocationFacts(context)));
-}
+const m = checkMessages('duplicates');
 
 const describe = (items: readonly AssessedCertificate[]): string[] =>
   items.map((a) => `${a.cert.serialNumber} (${a.assessment.state}, ${a.cert.notAfter.toISOString().slice(0, 10)})`);
 
 export const duplicatesCheck = defineCheck({
   id: 'duplicates',
-  title: text('電子証明書の重複', 'Duplicate certificates'),
+  group: 'certificate',
   faq: ['Q17'],
   platforms: 'all',
   dependsOn: ['certificate-present'],
   async run(context): Promise<CheckResult> {
-    const all = await inventory(context);
+    const facts = await certificateFacts(context);
+    const all = facts.ranked;
     const usable = all.filter((a) => a.usable);
     const stale = all.filter((a) => isStale(a.assessment.state));
+    const { situation } = facts;
+    const keep = usable.length >= 2 && situation.kind === 'several-usable' ? situation.certificate : null;
+    const removals = situationActions(situation).flatMap((a) => (a.kind === 'remove' ? [a.serial] : []));
     const evidence = {
       count: all.length,
       usableSerials: usable.map((a) => a.cert.serialNumber),
       staleSerials: stale.map((a) => a.cert.serialNumber),
+      keepSerial: keep?.serialNumber ?? null,
+      removeSerials: keep ? removals : [],
       certificates: describe(all),
-      loginIds: [...new Set(all.map((a) => a.cert.subjectCommonName ?? ''))].filter(Boolean),
+      loginIds: ownersEvidence(all),
     };
     if (usable.length >= 2) {
-      // Ranked by notAfter: the first is the newest; the user removes the others themselves.
-      const older = usable.slice(1);
-      const commands = older.map((a) => `cjs-cert remove --serial ${a.cert.serialNumber} --yes`).join(' / ');
+      const params = {
+        count: usable.length,
+        keepSerial: keep?.serialNumber ?? '-',
+        keepLoginId: personal(keep?.loginId ?? ''),
+        removeSerials: removals.join(', '),
+        stale: stale.length,
+      };
+      // Without a certificate to keep, the user says which login ID is theirs (Q17, Q21(2)).
+      const advice = keep ? (stale.length > 0 ? 'keepOneAndStale' : 'keepOne') : 'chooseLoginId';
       return {
         status: 'warn',
-        summary: text(
-          `使用できる電子証明書が ${usable.length} 件あります。ブラウザが違う電子証明書を選ぶおそれがあります`,
-          `${usable.length} usable certificates: the browser may pick the wrong one`,
-        ),
+        summary: m.summary('several', params),
         evidence,
-        advice: joinTexts(
-          text(
-            `古い方の電子証明書を削除してください（ログイン ID が違う場合は、使う方を残してください）: ${commands}`,
-            `Remove the older certificate(s) (if they belong to different login IDs, keep the one you use): ${commands}`,
-          ),
-          stale.length > 0
-            ? text(
-                `使えない電子証明書 ${stale.length} 件は自動修正で削除できます。`,
-                `The ${stale.length} unusable certificate(s) can be removed by the fix.`,
-              )
-            : text('', ''),
-          CLOSE_BROWSERS,
-        ),
+        advice: m.advice(advice, params),
         codes: ['CERT-DUPLICATE'],
+        actions: situationActions(situation),
       };
     }
     if (stale.length > 0) {
-      return {
-        status: 'warn',
-        summary: text(
-          `使えない電子証明書（期限切れ・失効・秘密鍵なし）が ${stale.length} 件残っています`,
-          `${stale.length} unusable certificate(s) (expired, revoked or without key) left in the store`,
-        ),
-        evidence,
-        advice: joinTexts(
-          text(
-            'ブラウザが使えない電子証明書を選ぶと「無効な電子証明書」のエラーになります。自動修正（`cjs-cert doctor --fix`）で使えない電子証明書だけを削除できます。',
-            'If the browser picks an unusable certificate the login fails with "invalid certificate". The fix (`cjs-cert doctor --fix`) removes only the unusable ones.',
-          ),
-          CLOSE_BROWSERS,
-        ),
-        codes: ['CERT-STALE'],
-      };
+      const summary = m.summary('stale', { count: stale.length });
+      return { status: 'warn', summary, evidence, advice: m.advice('stale'), codes: ['CERT-STALE'] };
     }
-    return {
-      status: 'pass',
-      summary:
-        usable.length === 1
-          ? text('使用できる電子証明書は 1 件だけです', 'Exactly one usable certificate')
-          : text('不要な電子証明書はありません', 'No unneeded certificates'),
-      evidence,
-    };
+    return { status: 'pass', summary: usable.length === 1 ? m.summary('one') : m.summary('nothingExtra'), evidence };
   },
   fix: {
-    title: text(
-      '使えない電子証明書（期限切れ・失効・秘密鍵なし）を削除する',
-      'Remove the unusable certificates (expired, revoked, without key)',
-    ),
     async apply(context) {
       // Recomputed at fix time, and only what can never log in: a usable certificate is never
       // touched, and without a CRL a revoked one just stays (it is not known to be stale).
-      const stale = (await inventory(context)).filter((a) => isStale(a.assessment.state));
-      for (const item of stale) {
+      const current = rankCertificates(assessAll(context, await systemCertificates(context), await revocationFacts(context)));
+      for (const item of current.filter((a) => isStale(a.assessment.state))) {
         markStoreChanged(context);
         await context.store.remove(item.cert);
       }

@@ -1,15 +1,20 @@
 // FAQ Q18(1), Q19(2): a certificate can neither be issued nor used over http://. Both configured
 // addresses (issuing service and login page) must be https://; this check needs no network, and
 // every other network check depends on it.
-import { defineCheck, text, type EvidenceValue } from '../check';
-import { configuredAddresses, displayUrl, ROLE_LABEL, combineFindings, type EndpointFinding, type EndpointRole } from './net-support';
+import type { NextAction } from '../../../contract/actions';
+import { defineCheck, type Evidence } from '../check';
+import { checkMessages } from '../messages';
+import { combineFindings, configuredAddresses, displayUrl, endpointPass, type EndpointFinding, type EndpointRole } from './net-support';
 
 /** Long enough to recognise a mistyped address, short enough for a report line. */
 const MAX_SHOWN_CHARS = 200;
+const m = checkMessages('https-address');
+/** The addresses come with the build or from IT's configuration (CJS_CONFIG), not from the user. */
+const ASK_IT: NextAction = { kind: 'contact', actor: 'it', reason: 'address' };
 
 export const httpsAddressCheck = defineCheck({
   id: 'https-address',
-  title: text('https アドレス', 'https address'),
+  group: 'network',
   faq: ['Q18(1)', 'Q19(2)'],
   platforms: 'all',
   run(context) {
@@ -20,66 +25,31 @@ export const httpsAddressCheck = defineCheck({
 
 function examine(role: EndpointRole, raw: string): EndpointFinding {
   const endpoint = { role };
-  const label = ROLE_LABEL[role];
+  const fail = (
+    summary: ReturnType<typeof m.summary>,
+    advice: ReturnType<typeof m.advice>,
+    evidence: Record<string, Evidence>,
+    code: string,
+  ): EndpointFinding => ({ endpoint, status: 'fail', summary, evidence, advice, codes: [code], actions: [ASK_IT] });
   let url: URL;
   try {
     url = new URL(raw.trim());
   } catch {
     const shown = raw.length > MAX_SHOWN_CHARS ? `${raw.slice(0, MAX_SHOWN_CHARS)}…` : raw;
-    return {
-      endpoint,
-      status: 'fail',
-      summary: text(`アドレスを解釈できません: "${shown}"`, `The address cannot be parsed: "${shown}"`),
-      evidence: { configured: shown, scheme: null },
-      advice: text(
-        `${label.ja}のアドレスを「https://」で始まる正しい形 (例: https://www.cjs-rokin.jp/) に直してください。`,
-        `Correct the ${label.en} address to a full address starting with "https://" (e.g. https://www.cjs-rokin.jp/).`,
-      ),
-      codes: ['ISSUE-BAD-URL'],
-    };
+    return fail(m.summary('unparsable', { shown }), m.advice('unparsable', { role }), { configured: shown, scheme: null }, 'ISSUE-BAD-URL');
   }
-  const evidence: Record<string, EvidenceValue> = { url: displayUrl(url), scheme: url.protocol.replace(/:$/, '') };
+  const evidence: Record<string, Evidence> = { url: displayUrl(url), scheme: url.protocol.replace(/:$/, '') };
   if (url.username !== '' || url.password !== '') {
     // A password in an address ends up in logs and reports: refused, and never shown.
-    return {
-      endpoint,
-      status: 'fail',
-      summary: text('アドレスにユーザー名やパスワードが含まれています', 'The address contains a user name or password'),
-      evidence: { ...evidence, hasCredentials: true },
-      advice: text(
-        `${label.ja}のアドレスから「ユーザー名:パスワード@」の部分を削除してください。ログイン ID とパスワードはアドレスに書きません。`,
-        `Remove the "user:password@" part from the ${label.en} address; login IDs and passwords never go into an address.`,
-      ),
-      codes: ['ISSUE-BAD-URL'],
-    };
+    return fail(m.summary('credentials'), m.advice('credentials', { role }), { ...evidence, hasCredentials: true }, 'ISSUE-BAD-URL');
   }
   if (url.protocol === 'http:') {
-    const https = new URL(evidence.url as string);
+    const https = new URL(displayUrl(url));
     https.protocol = 'https:';
-    return {
-      endpoint,
-      status: 'fail',
-      summary: text(`アドレスが「http://」になっています: ${displayUrl(url)}`, `The address starts with "http://": ${displayUrl(url)}`),
-      evidence,
-      advice: text(
-        `http:// では電子証明書の発行も利用もできません。${label.ja}のアドレスを「https://」で始まるもの (例: ${https.href}) に変更してください。`,
-        `Certificates can be neither issued nor used over http://. Change the ${label.en} address to one starting with "https://" (e.g. ${https.href}).`,
-      ),
-      codes: ['ISSUE-HTTP-URL'],
-    };
+    return fail(m.summary('http', { url: displayUrl(url) }), m.advice('http', { role, https: https.href }), evidence, 'ISSUE-HTTP-URL');
   }
   if (url.protocol !== 'https:' || url.hostname === '') {
-    return {
-      endpoint,
-      status: 'fail',
-      summary: text(`https:// のアドレスではありません: ${displayUrl(url)}`, `Not an https:// address: ${displayUrl(url)}`),
-      evidence,
-      advice: text(
-        `${label.ja}のアドレスを「https://」で始まる正しい形に直してください。`,
-        `Correct the ${label.en} address to one starting with "https://".`,
-      ),
-      codes: ['ISSUE-BAD-URL'],
-    };
+    return fail(m.summary('notHttps', { url: displayUrl(url) }), m.advice('notHttps', { role }), evidence, 'ISSUE-BAD-URL');
   }
-  return { endpoint, status: 'pass', summary: text(`https:// です (${url.host})`, `https:// (${url.host})`), evidence };
+  return { endpoint, status: 'pass', summary: endpointPass('https-address', 'ok', role, { host: url.host }), evidence };
 }

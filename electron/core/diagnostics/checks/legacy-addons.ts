@@ -15,7 +15,8 @@
 import { RegistryError, type RegistryQueryResult } from '../../platform/windows-registry';
 import type { ProcessRunner } from '../../platform/process-runner';
 import { readRegistryKey } from '../../platform/windows-registry';
-import { defineCheck, text, type EvidenceValue } from '../check';
+import { defineCheck, type EvidenceValue } from '../check';
+import { checkMessages } from '../messages';
 import { dwordValue, stringValue } from './windows-support';
 
 export const LEGACY_ADDONS = [
@@ -85,9 +86,18 @@ async function addonState(
   return { facts, registered, usable };
 }
 
+const m = checkMessages('legacy-addons');
+
+/** An add-on's state for the summary, nested by `common.addon.<state>`. */
+function addonLabel(state: { registered: boolean | null; usable: boolean }): string {
+  if (state.registered === null) return 'unknown';
+  if (!state.registered) return 'notRegistered';
+  return state.usable ? 'enabled' : 'disabled';
+}
+
 export const legacyAddonsCheck = defineCheck({
   id: 'legacy-addons',
-  title: text('証明書発行アドオン (ActiveX)', 'Certificate enrollment add-ons (ActiveX)'),
+  group: 'windows',
   faq: ['Q18(2)', 'Q18(3)', 'Q18(4)', 'Q18(5)'],
   platforms: ['win32'],
   async run(context) {
@@ -100,25 +110,12 @@ export const legacyAddonsCheck = defineCheck({
     LEGACY_ADDONS.forEach((addon, i) => {
       evidence[addon.evidenceKey] = states[i]!.facts;
     });
-    const label = (i: number, lang: 'ja' | 'en') => {
-      const s = states[i]!;
-      if (s.registered === null) return lang === 'ja' ? '不明' : 'unknown';
-      if (!s.registered) return lang === 'ja' ? '未登録' : 'not registered';
-      if (s.usable) return lang === 'ja' ? '有効' : 'enabled';
-      return lang === 'ja' ? '無効' : 'disabled';
-    };
     return {
       status: 'pass',
-      summary: text(
-        `このアプリでは ActiveX アドオンは不要です (X509 Enrollment: ${label(0, 'ja')}、CEnroll: ${label(1, 'ja')})`,
-        `Not needed with this app, which enrols without ActiveX (X509 Enrollment: ${label(0, 'en')}, CEnroll: ${label(1, 'en')})`,
-      ),
+      summary: m.summary('notNeeded', { x509: addonLabel(states[0]!), cenroll: addonLabel(states[1]!) }),
       evidence,
       // Shown by the UI next to the result; the text report omits advice on a pass.
-      advice: text(
-        'このアプリは ActiveX を使わずに証明書を発行・インストールします。FAQ Q18(2)〜(5) のアドオンの設定は、旧来の発行ページ (IE モード) を使う場合にだけ必要です。',
-        'This app creates and installs the certificate without ActiveX. The add-on settings of FAQ Q18(2)–(5) only matter if you use the old enrollment page in IE mode.',
-      ),
+      advice: m.advice('notNeeded'),
     };
   },
 });

@@ -18,7 +18,9 @@ import {
 } from 'node:tls';
 import type { ClientSettings } from '../../config';
 import { environmentProxy } from '../../issuing/proxy';
-import { text, type CheckContext, type CheckResult, type EvidenceValue, type LocalizedText } from '../check';
+import type { NextAction } from '../../../contract/actions';
+import type { CheckContext, CheckResult, Evidence } from '../check';
+import { atEndpoint, common, message, type MessageSpec, type Param } from '../messages';
 
 export type EndpointRole = 'issuing' | 'login';
 
@@ -26,11 +28,6 @@ export type EndpointRole = 'issuing' | 'login';
 export const CONNECT_TIMEOUT_MS = 3_000;
 /** A TLS server answers a ClientHello (or an HTTP request) in milliseconds; five seconds of silence is a dead end. */
 export const ANSWER_TIMEOUT_MS = 5_000;
-
-export const ROLE_LABEL: Readonly<Record<EndpointRole, LocalizedText>> = {
-  issuing: text('証明書発行サービス', 'issuing service'),
-  login: text('システムのログイン画面', "system's login page"),
-};
 
 export interface Endpoint {
   readonly role: EndpointRole;
@@ -102,12 +99,6 @@ export interface ProxyRoute {
   readonly display: string;
   readonly source: ProxySource;
 }
-
-export const PROXY_SOURCE_LABEL: Readonly<Record<ProxySource, LocalizedText>> = {
-  environment: text('環境変数 HTTPS_PROXY', 'environment variable HTTPS_PROXY'),
-  'windows-system': text('Windows のプロキシ設定 (インターネット オプション)', 'Windows proxy settings (Internet Options)'),
-  configured: text('アプリの設定', 'application settings'),
-};
 
 /**
  * The proxy the client would use for this endpoint (context.proxy is the same resolver the
@@ -356,6 +347,60 @@ async function connectThroughProxy(endpoint: Endpoint, proxy: ProxyRoute, option
   });
 }
 
+/** What one TLS probe saw: a completed handshake (the caller reads it, then closes it), or where it stopped. */
+export type TlsProbe =
+  | { readonly socket: TLSSocket; readonly connection: Connection; readonly handshakeMs: number }
+  | { readonly error: unknown; readonly stage: 'connect' | 'tls'; readonly handshakeMs: number };
+
+export interface TlsProbeOptions {
+  /** Verify the chain against the trusted CAs and the host name (server-certificate, clock). */
+  readonly verify: boolean;
+  readonly minVersion: ConnectionOptions['minVersion'];
+  readonly ciphers?: string;
+}
+
+/**
+ * The one way the network checks open a TLS connection to an endpoint: connect (directly or
+ * through the proxy), then handshake, each within its short budget, sending no data. Never
+ * throws but for a cancelled check: the failure and its stage come back as data.
+ */
+export async function probeTls(
+  context: Pick<CheckContext, 'settings' | 'trustedCaPem'>,
+  endpoint: Endpoint,
+  proxy: ProxyRoute | undefined,
+  signal: AbortSignal,
+  options: TlsProbeOptions,
+): Promise<TlsProbe> {
+  const started = performance.now();
+  let connection: Connection;
+  try {
+    connection = await openConnection(endpoint, proxy, {
+      timeoutMs: attemptTimeout(context, CONNECT_TIMEOUT_MS),
+      signal,
+      trustedCaPem: context.trustedCaPem,
+    });
+  } catch (error) {
+    if (error instanceof NetStageError && error.stage === 'aborted') throw error;
+    return { error, stage: 'connect', handshakeMs: performance.now() - started };
+  }
+  const handshakeStarted = performance.now();
+  try {
+    const socket = await handshake(connection, endpoint, {
+      timeoutMs: attemptTimeout(context, ANSWER_TIMEOUT_MS),
+      signal,
+      trustedCaPem: context.trustedCaPem,
+      ...(options.verify ? { ca: context.trustedCaPem } : {}),
+      rejectUnauthorized: options.verify,
+      minVersion: options.minVersion,
+      ...(options.ciphers ? { ciphers: options.ciphers } : {}),
+    });
+    return { socket, connection, handshakeMs: performance.now() - handshakeStarted };
+  } catch (error) {
+    if (error instanceof NetStageError && error.stage === 'aborted') throw error;
+    return { error, stage: 'tls', handshakeMs: performance.now() - handshakeStarted };
+  }
+}
+
 export interface HandshakeOptions extends ConnectOptions {
   readonly ca?: readonly string[];
   readonly rejectUnauthorized: boolean;
@@ -530,55 +575,89 @@ function isoDate(value: string | undefined): string {
 export interface EndpointFinding {
   readonly endpoint: Pick<Endpoint, 'role'>;
   readonly status: 'pass' | 'warn' | 'fail';
-  readonly summary: LocalizedText;
+  readonly summary: MessageSpec;
   /** Unprefixed; the role is prepended (`issuing.host`). */
-  readonly evidence: Readonly<Record<string, EvidenceValue>>;
-  readonly advice?: LocalizedText | undefined;
+  readonly evidence: Readonly<Record<string, Evidence>>;
+  readonly advice?: MessageSpec | undefined;
   readonly codes?: readonly string[] | undefined;
+  readonly actions?: readonly NextAction[] | undefined;
 }
 
 const RANK = { pass: 0, warn: 1, fail: 2 } as const;
 
 /**
- * The worst status wins; the summary names each endpoint (problems first) so the user sees which
- * server has the problem; advice and codes are those of the problems, without repeats.
+ * A passing endpoint's summary. Its key and parameters are named after the endpoint
+ * (`summary.ok.issuing` with `issuingHost`), so that the issuing service's and the login page's
+ * can be shown side by side in one line without their parameters colliding.
+ */
+export function endpointPass(checkId: string, name: string, role: EndpointRole, params: Readonly<Record<string, Param>>): MessageSpec {
+  const named = Object.entries(params).map(([k, v]) => [`${role}${k.charAt(0).toUpperCase()}${k.slice(1)}`, v] as const);
+  return message(`check.${checkId}.summary.${name}.${role}`, Object.fromEntries(named));
+}
+
+/** Both endpoints passed: both summaries, each after its endpoint's name. */
+function bothPassed(findings: readonly EndpointFinding[]): MessageSpec | undefined {
+  const issuing = findings.find((f) => f.endpoint.role === 'issuing');
+  const login = findings.find((f) => f.endpoint.role === 'login');
+  if (findings.length !== 2 || !issuing || !login) return undefined;
+  return common('bothEndpoints', {
+    ...issuing.summary.params,
+    ...login.summary.params,
+    issuingDetail: issuing.summary.key,
+    loginDetail: login.summary.key,
+  });
+}
+
+/**
+ * The worst status wins and speaks for the check: its summary (named after its endpoint when
+ * there are several), its advice; the codes and next actions are those of every problem, without
+ * repeats. Each endpoint's facts stay in the evidence under its role (`login.protocol`).
  */
 export function combineFindings(findings: readonly EndpointFinding[]): CheckResult {
-  const status = findings.reduce<EndpointFinding['status']>((worst, f) => (RANK[f.status] > RANK[worst] ? f.status : worst), 'pass');
   const ordered = [...findings].sort((a, b) => RANK[b.status] - RANK[a.status]);
+  const worst = ordered[0]!;
   const single = findings.length === 1;
-  const summary = text(
-    ordered.map((f) => (single ? f.summary.ja : `${ROLE_LABEL[f.endpoint.role].ja}: ${f.summary.ja}`)).join(' / '),
-    ordered.map((f) => (single ? f.summary.en : `${ROLE_LABEL[f.endpoint.role].en}: ${f.summary.en}`)).join(' / '),
-  );
-  const evidence: Record<string, EvidenceValue> = { endpoints: findings.map((f) => f.endpoint.role) };
-  for (const f of findings) for (const [k, v] of Object.entries(f.evidence)) evidence[`${f.endpoint.role}.${k}`] = v;
   const problems = ordered.filter((f) => f.status !== 'pass');
-  const adviceJa = [...new Set(problems.flatMap((f) => (f.advice ? [f.advice.ja] : [])))];
-  const adviceEn = [...new Set(problems.flatMap((f) => (f.advice ? [f.advice.en] : [])))];
+  const evidence: Record<string, Evidence> = { endpoints: findings.map((f) => f.endpoint.role) };
+  for (const f of findings) for (const [k, v] of Object.entries(f.evidence)) evidence[`${f.endpoint.role}.${k}`] = v;
   const codes = [...new Set(problems.flatMap((f) => f.codes ?? []))];
+  const actions = uniqueActions(problems.flatMap((f) => f.actions ?? []));
+  const advice = problems.find((f) => f.advice)?.advice;
   return {
-    status,
-    summary,
+    status: worst.status,
+    summary: single
+      ? worst.summary
+      : ((problems.length === 0 ? bothPassed(findings) : undefined) ?? atEndpoint(worst.endpoint.role, worst.summary)),
     evidence,
-    ...(adviceJa.length > 0 ? { advice: text(adviceJa.join(' '), adviceEn.join(' ')) } : {}),
+    ...(advice ? { advice } : {}),
     ...(codes.length > 0 ? { codes } : {}),
+    ...(actions.length > 0 ? { actions } : {}),
   };
+}
+
+export function uniqueActions(actions: readonly NextAction[]): NextAction[] {
+  const seen = new Set<string>();
+  return actions.filter((a) => {
+    const key = JSON.stringify(a);
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
 }
 
 /** For `--only` runs without https-address: nothing parsable to connect to. */
 export function noEndpointResult(): CheckResult {
   return {
     status: 'fail',
-    summary: text('https:// のアドレスが設定されていないため確認できません', 'No https:// address is configured to check'),
+    summary: common('noEndpoint'),
     evidence: { endpoints: [] },
-    advice: text('「https アドレス」の結果を確認してください。', 'See the result of "https address".'),
+    advice: common('seeHttpsAddress'),
     codes: ['ISSUE-BAD-URL'],
   };
 }
 
 /** Evidence describing how the endpoint was reached (no credentials). */
-export function routeEvidence(endpoint: Endpoint, proxy: ProxyRoute | undefined): Record<string, EvidenceValue> {
+export function routeEvidence(endpoint: Endpoint, proxy: ProxyRoute | undefined): Record<string, Evidence> {
   return {
     url: displayUrl(endpoint.url),
     host: endpoint.host,

@@ -2,15 +2,17 @@
 // network: a name that does not resolve, a firewall, a proxy that refuses. For each endpoint
 // this check resolves the name, opens a TCP connection (directly, or through the proxy the
 // client would use, with CONNECT), and says which stage failed. Nothing is sent to the server.
-import { defineCheck, text, type EvidenceValue, type LocalizedText } from '../check';
+import type { NextAction } from '../../../contract/actions';
+import { defineCheck, type Evidence } from '../check';
+import { checkMessages, type MessageSpec } from '../messages';
 import {
   attemptTimeout,
   closeQuietly,
+  endpointPass,
   forEachEndpoint,
   hostPort,
   NetStageError,
   openConnection,
-  PROXY_SOURCE_LABEL,
   proxyRouteFor,
   routeEvidence,
   type Endpoint,
@@ -19,14 +21,15 @@ import {
   CONNECT_TIMEOUT_MS,
 } from './net-support';
 
-const FAQ_ADVICE_NETWORK = text(
-  '社内ネットワークで外部への接続が制限されている場合があります。社内のネットワーク管理者に、このアドレスへの HTTPS 接続が許可されているか確認してください (FAQ Q18(8))。',
-  'Your company network may restrict outside connections. Ask your network administrator whether HTTPS connections to this address are allowed (FAQ Q18(8)).',
-);
+const m = checkMessages('network');
+/** The PC's network, DNS, firewall or proxy: the user's IT (FAQ Q18(8), Q24). */
+const ASK_IT: NextAction = { kind: 'contact', actor: 'it', reason: 'network' };
+/** The server itself answered "no": nothing on this PC or its network can change that. */
+const SERVICE_DOWN: NextAction = { kind: 'contact', actor: 'bank', reason: 'service-down' };
 
 export const networkCheck = defineCheck({
   id: 'network',
-  title: text('名前解決・接続・プロキシ', 'Name resolution, reachability, proxy'),
+  group: 'network',
   faq: ['Q18(8)', 'Q24'],
   platforms: 'all',
   dependsOn: ['https-address'],
@@ -42,7 +45,7 @@ export const networkCheck = defineCheck({
       try {
         const connection = await openConnection(endpoint, proxy, { timeoutMs, signal, trustedCaPem: context.trustedCaPem });
         closeQuietly(connection.socket);
-        const evidence: Record<string, EvidenceValue> = {
+        const evidence: Record<string, Evidence> = {
           ...routeEvidence(endpoint, proxy),
           addresses: proxy ? [] : [...connection.addresses],
           resolvedBy: proxy ? 'proxy' : endpoint.ipLiteral ? 'ip-literal' : 'dns',
@@ -50,16 +53,13 @@ export const networkCheck = defineCheck({
           connectMs: Math.round(connection.connectMs),
           stage: 'connected',
         };
-        const via = proxy
-          ? text(
-              `プロキシ ${proxy.display} 経由 (${PROXY_SOURCE_LABEL[proxy.source].ja})`,
-              `through proxy ${proxy.display} (${PROXY_SOURCE_LABEL[proxy.source].en})`,
-            )
-          : text(`直接接続、${connection.remoteAddress ?? endpoint.host}`, `direct, ${connection.remoteAddress ?? endpoint.host}`);
+        const target = hostPort(endpoint);
         return {
           endpoint,
           status: 'pass',
-          summary: text(`${hostPort(endpoint)} に接続できました (${via.ja})`, `Connected to ${hostPort(endpoint)} (${via.en})`),
+          summary: proxy
+            ? endpointPass('network', 'connectedViaProxy', endpoint.role, { target, proxy: proxy.display, source: proxy.source })
+            : endpointPass('network', 'connectedDirect', endpoint.role, { target, address: connection.remoteAddress ?? endpoint.host }),
           evidence,
         };
       } catch (err) {
@@ -73,7 +73,7 @@ function explainFailure(endpoint: Endpoint, proxy: ProxyRoute | undefined, err: 
   const e =
     err instanceof NetStageError ? err : new NetStageError('connect', err instanceof Error ? err.message : String(err), { cause: err });
   const target = hostPort(endpoint);
-  const evidence: Record<string, EvidenceValue> = {
+  const evidence: Record<string, Evidence> = {
     ...routeEvidence(endpoint, proxy),
     addresses: [...e.addresses],
     stage: e.stage,
@@ -81,125 +81,43 @@ function explainFailure(endpoint: Endpoint, proxy: ProxyRoute | undefined, err: 
     ...(e.status !== undefined ? { proxyStatus: e.status } : {}),
     error: e.message,
   };
-  const fail = (summary: LocalizedText, advice: LocalizedText, code: string): EndpointFinding => ({
+  const fail = (summary: MessageSpec, advice: MessageSpec, code: string, action: NextAction = ASK_IT): EndpointFinding => ({
     endpoint,
     status: 'fail',
     summary,
     evidence,
     advice,
     codes: [code],
+    actions: [action],
   });
-  const proxyName = proxy ? proxy.display : '';
-  const proxyFrom = proxy ? PROXY_SOURCE_LABEL[proxy.source] : text('', '');
+  const host = endpoint.host;
+  const errno = e.errno ?? e.message;
+  const proxyParams = { proxy: proxy?.display ?? '', source: proxy?.source ?? 'configured', target };
   switch (e.stage) {
     case 'dns':
-      if (e.errno === 'ENOTFOUND') {
-        return fail(
-          text(
-            `名前解決できません: ${endpoint.host} (ENOTFOUND: その名前のサーバーは見つかりません)`,
-            `Name not found: ${endpoint.host} (ENOTFOUND: no such host)`,
-          ),
-          text(
-            `アドレスのつづり (${endpoint.host}) を確認してください。正しい場合は、PC がネットワークに接続されているか、社内の DNS で外部の名前が引けるかを確認してください。${FAQ_ADVICE_NETWORK.ja}`,
-            `Check the spelling of the address (${endpoint.host}). If it is right, check that the PC is connected and that the company DNS resolves outside names. ${FAQ_ADVICE_NETWORK.en}`,
-          ),
-          'ISSUE-UNREACHABLE',
-        );
-      }
-      return fail(
-        text(
-          `名前解決できません: ${endpoint.host} (${e.errno ?? '不明'}: DNS サーバーから応答がありません)`,
-          `Name resolution failed for ${endpoint.host} (${e.errno ?? 'unknown'}: the DNS server did not answer)`,
-        ),
-        text(
-          `PC のネットワーク接続と DNS の設定を確認し、しばらくしてからもう一度お試しください。${FAQ_ADVICE_NETWORK.ja}`,
-          `Check the PC's network connection and DNS settings and try again later. ${FAQ_ADVICE_NETWORK.en}`,
-        ),
-        'ISSUE-UNREACHABLE',
-      );
+      if (e.errno === 'ENOTFOUND') return fail(m.summary('notFound', { host }), m.advice('notFound', { host }), 'ISSUE-UNREACHABLE');
+      return fail(m.summary('dnsFailed', { host, errno: e.errno ?? '-' }), m.advice('dnsFailed'), 'ISSUE-UNREACHABLE');
     case 'connect':
-      if (e.errno === 'ECONNREFUSED') {
-        return fail(
-          text(`${target} への接続が拒否されました (ECONNREFUSED)`, `Connection to ${target} refused (ECONNREFUSED)`),
-          text(
-            `サーバーがこのポートで受け付けていないか、ファイアウォールが拒否しています。アドレスのポート番号を確認してください。${FAQ_ADVICE_NETWORK.ja}`,
-            `Nothing accepts connections on this port, or a firewall rejects them. Check the port in the address. ${FAQ_ADVICE_NETWORK.en}`,
-          ),
-          'ISSUE-UNREACHABLE',
-        );
-      }
-      if (e.errno === 'ETIMEDOUT') {
-        return fail(
-          text(`${target} から応答がありません (接続がタイムアウトしました)`, `No answer from ${target} (connection timed out)`),
-          text(
-            `ファイアウォールで遮断されている可能性があります。プロキシを使う社内ネットワークでは、プロキシの設定が必要な場合があります。${FAQ_ADVICE_NETWORK.ja}`,
-            `A firewall probably drops the connection. Networks that require a proxy need the proxy to be configured. ${FAQ_ADVICE_NETWORK.en}`,
-          ),
-          'ISSUE-TIMEOUT',
-        );
-      }
-      return fail(
-        text(`${target} に接続できません (${e.errno ?? e.message})`, `Cannot connect to ${target} (${e.errno ?? e.message})`),
-        text(
-          `PC のネットワーク接続を確認してください。${FAQ_ADVICE_NETWORK.ja}`,
-          `Check the PC's network connection. ${FAQ_ADVICE_NETWORK.en}`,
-        ),
-        'ISSUE-UNREACHABLE',
-      );
+      // A refusal comes from the server's host: the way there works, the service is not listening.
+      if (e.errno === 'ECONNREFUSED') return fail(m.summary('refused', { target }), m.advice('refused'), 'ISSUE-UNREACHABLE', SERVICE_DOWN);
+      if (e.errno === 'ETIMEDOUT') return fail(m.summary('timedOut', { target }), m.advice('timedOut'), 'ISSUE-TIMEOUT');
+      return fail(m.summary('connectFailed', { target, errno }), m.advice('connectFailed'), 'ISSUE-UNREACHABLE');
     case 'proxy-config':
-      return fail(
-        text(`プロキシの設定を使えません: ${e.message}`, `The proxy setting cannot be used: ${e.message}`),
-        text(
-          'プロキシの設定 (環境変数 HTTPS_PROXY または Windows のプロキシ設定) を確認してください。',
-          'Check the proxy setting (the HTTPS_PROXY environment variable or the Windows proxy settings).',
-        ),
-        'ISSUE-PROXY',
-      );
+      return fail(m.summary('proxyConfig'), m.advice('proxyConfig'), 'ISSUE-PROXY');
     case 'proxy-dns':
     case 'proxy-connect':
-      return fail(
-        text(
-          `プロキシ ${proxyName} (${proxyFrom.ja}) に接続できません (${e.errno ?? e.message})`,
-          `Cannot connect to the proxy ${proxyName} (${proxyFrom.en}) (${e.errno ?? e.message})`,
-        ),
-        text(
-          `プロキシのアドレスとポート番号 (${proxyFrom.ja}) を確認してください。分からない場合は社内のネットワーク管理者にお問い合わせください。`,
-          `Check the proxy's address and port (${proxyFrom.en}). Ask your network administrator if unsure.`,
-        ),
-        'ISSUE-PROXY',
-      );
+      return fail(m.summary('proxyUnreachable', { ...proxyParams, errno }), m.advice('proxyUnreachable', proxyParams), 'ISSUE-PROXY');
     case 'proxy-refused': {
       const status = e.status ?? 0;
       // 502/503/504: the proxy tried and could not reach the server; 403/407: it will not let us.
       const upstream = status === 502 || status === 503 || status === 504;
-      return fail(
-        upstream
-          ? text(
-              `プロキシ ${proxyName} から ${target} に接続できません (プロキシの応答 ${status})`,
-              `The proxy ${proxyName} cannot reach ${target} (proxy answered ${status})`,
-            )
-          : text(
-              `プロキシ ${proxyName} が ${target} への接続を拒否しました (${status || e.errno || '応答なし'})`,
-              `The proxy ${proxyName} refused the connection to ${target} (${status || e.errno || 'no answer'})`,
-            ),
-        status === 407
-          ? text(
-              'プロキシの認証が必要です。社内のネットワーク管理者にお問い合わせください。',
-              'The proxy requires authentication. Ask your network administrator.',
-            )
-          : text(
-              `社内のネットワーク管理者に、プロキシでこのアドレス (${target}) への HTTPS 接続が許可されているか確認してください (FAQ Q18(8))。`,
-              `Ask your network administrator whether the proxy allows HTTPS connections to ${target} (FAQ Q18(8)).`,
-            ),
-        'ISSUE-PROXY',
-      );
+      const summary = upstream
+        ? m.summary('proxyUpstream', { ...proxyParams, status })
+        : m.summary('proxyRefused', { ...proxyParams, status: status || e.errno || '-' });
+      return fail(summary, status === 407 ? m.advice('proxyAuth') : m.advice('proxyRefused', proxyParams), 'ISSUE-PROXY');
     }
     case 'tls':
     case 'aborted':
-      return fail(
-        text(`${target} の確認が中断されました`, `Checking ${target} was interrupted`),
-        text('もう一度診断を実行してください。', 'Run the diagnosis again.'),
-        'ISSUE-TIMEOUT',
-      );
+      return fail(m.summary('interrupted', { target }), m.advice('interrupted'), 'ISSUE-TIMEOUT', { kind: 'diagnose' });
   }
 }

@@ -5,7 +5,8 @@
 // Read from HKLM\SOFTWARE\Microsoft\Windows NT\CurrentVersion. The version is decided by
 // CurrentBuild, never by ProductName: Windows 11 still says "Windows 10 Pro" there (a known
 // quirk Microsoft kept for compatibility), so ProductName is only reported.
-import { defineCheck, text, type CheckResult } from '../check';
+import { defineCheck, type CheckResult } from '../check';
+import { checkMessages } from '../messages';
 import { dwordValue, KEYS, readKeys, stringValue } from './windows-support';
 
 /** Windows 10 (every version) left support on this day. */
@@ -24,10 +25,9 @@ export const WINDOWS_11_RELEASES: readonly { build: number; version: string; hom
   { build: 26200, version: '25H2', homePro: '2027-10-12', enterprise: '2028-10-10' },
 ];
 
-const UPDATE_STEPS = text(
-  '[スタート] → [設定] → [Windows Update] で [更新プログラムのチェック] を押し、最新の更新を適用してください (FAQ Q24(1))。',
-  'Open Start > Settings > Windows Update, press "Check for updates" and install the latest updates (FAQ Q24(1)).',
-);
+const m = checkMessages('os-updates');
+/** Windows Update is the user's (or, on a company PC, IT's) to run. */
+const UPDATE = { kind: 'faq', faq: 'Q24(1)' } as const;
 
 /** Enterprise/Education editions get the longer servicing period. */
 function isEnterpriseLike(editionId: string | undefined): boolean {
@@ -36,7 +36,7 @@ function isEnterpriseLike(editionId: string | undefined): boolean {
 
 export const osUpdatesCheck = defineCheck({
   id: 'os-updates',
-  title: text('Windows のバージョンと更新', 'Windows version and updates'),
+  group: 'windows',
   faq: ['Q24(1)'],
   platforms: ['win32'],
   async run(context): Promise<CheckResult> {
@@ -59,25 +59,22 @@ export const osUpdatesCheck = defineCheck({
     if (build === undefined) {
       return {
         status: 'warn',
-        summary: text('Windows のバージョンを確認できませんでした', 'Could not determine the Windows version'),
+        summary: m.summary('unknown'),
         evidence,
-        advice: UPDATE_STEPS,
+        advice: m.advice('update'),
         codes: ['WIN-OS-UNKNOWN'],
+        actions: [UPDATE],
       };
     }
     if (build < 22000) {
+      const params = { version: displayVersion ?? '?', build: osVersion, ended: WINDOWS_10_END_OF_SUPPORT };
       return {
         status: 'warn',
-        summary: text(
-          `Windows 10 (${displayVersion ?? '?'}、ビルド ${osVersion}) はサポートが ${WINDOWS_10_END_OF_SUPPORT} に終了しています`,
-          `Windows 10 (${displayVersion ?? '?'}, build ${osVersion}): support ended on ${WINDOWS_10_END_OF_SUPPORT}`,
-        ),
+        summary: m.summary('windows10', params),
         evidence: { ...evidence, windows: '10', supportEnds: WINDOWS_10_END_OF_SUPPORT },
-        advice: text(
-          `Windows 10 のサポートは ${WINDOWS_10_END_OF_SUPPORT} に終了し、通常のセキュリティ更新は提供されていません。Windows 11 への更新をご検討ください (社内のパソコンは IT 管理者にご相談ください)。それまでは ${UPDATE_STEPS.ja}`,
-          `Windows 10 support ended on ${WINDOWS_10_END_OF_SUPPORT} and it no longer gets regular security updates. Please plan the update to Windows 11 (for company PCs, ask your IT administrator). Until then: ${UPDATE_STEPS.en}`,
-        ),
+        advice: m.advice('windows10', params),
         codes: ['WIN-OS-EOS'],
+        actions: [{ kind: 'contact', actor: 'it', reason: 'os-support' }],
       };
     }
     const known = [...WINDOWS_11_RELEASES].reverse().find((r) => r.build <= build);
@@ -87,26 +84,22 @@ export const osUpdatesCheck = defineCheck({
     const ends = release ? (isEnterpriseLike(editionId) ? release.enterprise : release.homePro) : undefined;
     const base = { ...evidence, windows: '11', version, supportEnds: ends ?? null };
     const today = context.now().toISOString().slice(0, 10);
+    const params = { version, build: osVersion, ended: ends ?? '-', newest: newest.version };
     if (ends !== undefined && today > ends) {
       return {
         status: 'warn',
-        summary: text(
-          `Windows 11 ${version} (ビルド ${osVersion}) は更新の提供が ${ends} に終了しています`,
-          `Windows 11 ${version} (build ${osVersion}) stopped receiving updates on ${ends}`,
-        ),
+        summary: m.summary('windows11Ended', params),
         evidence: base,
-        advice: text(
-          `最新の Windows 11 (${newest.version} 以降) に更新してください。${UPDATE_STEPS.ja}`,
-          `Please update to the latest Windows 11 (${newest.version} or later). ${UPDATE_STEPS.en}`,
-        ),
+        advice: m.advice('windows11Ended', params),
         codes: ['WIN-OS-EOS'],
+        actions: [UPDATE],
       };
     }
     return {
       status: 'pass',
-      summary: text(`Windows 11 ${version} (ビルド ${osVersion})`, `Windows 11 ${version} (build ${osVersion})`),
+      summary: m.summary('windows11', params),
       evidence: release || build > newest.build ? base : { ...base, note: 'build not in the known release list' },
-      advice: UPDATE_STEPS,
+      advice: m.advice('update'),
     };
   },
 });

@@ -1,37 +1,30 @@
 // FAQ Q21(3), Q22(3): a certificate whose private key is gone (profile damage, a repair, a copy
 // of the certificate alone) is listed in the store but can never log in: it must be re-issued.
+import type { NextAction } from '../../../contract/actions';
 import { isUsable } from '../../enrollment/certificate-state';
-import { defineCheck, text } from '../check';
-import {
-  assessAll,
-  assessDates,
-  certificateEvidence,
-  CLOSE_BROWSERS,
-  joinTexts,
-  rankCertificates,
-  REISSUE_ADVICE,
-  revocationFacts,
-  systemCertificates,
-} from './cert-support';
+import { defineCheck } from '../check';
+import { checkMessages } from '../messages';
+import { assessDates, certificateEvidence, certificateFacts, rankCertificates, situationActions } from './cert-support';
+
+const m = checkMessages('private-key');
 
 export const privateKeyCheck = defineCheck({
   id: 'private-key',
-  title: text('電子証明書の秘密鍵', 'Certificate private key'),
+  group: 'certificate',
   faq: ['Q21(3)', 'Q22(3)'],
   platforms: 'all',
   dependsOn: ['certificate-present'],
   async run(context) {
-    const certs = await systemCertificates(context);
-    const assessed = assessAll(context, certs, await revocationFacts(context));
+    const facts = await certificateFacts(context);
     // The question is about the certificate the user would log in with: one that is in date and
     // not revoked. Only when there is none, look at whatever is there.
-    const inUse = assessed.filter((a) => isUsable(assessDates(context, a.cert).state) && a.assessment.state !== 'revoked');
-    const candidates = rankCertificates(inUse.length > 0 ? inUse : assessed);
+    const inUse = facts.ranked.filter((a) => isUsable(assessDates(context, a.cert).state) && a.assessment.state !== 'revoked');
+    const candidates = rankCertificates(inUse.length > 0 ? inUse : facts.ranked);
     const withKey = candidates.find((a) => a.cert.hasPrivateKey);
     if (withKey) {
       return {
         status: 'pass',
-        summary: text('電子証明書の秘密鍵があります', 'The certificate has its private key'),
+        summary: m.summary('present'),
         evidence: {
           ...certificateEvidence(context, withKey),
           withoutKey: candidates.filter((a) => !a.cert.hasPrivateKey).map((a) => a.cert.serialNumber),
@@ -39,21 +32,17 @@ export const privateKeyCheck = defineCheck({
       };
     }
     const best = candidates[0];
-    if (!best) return { status: 'not-applicable', summary: text('電子証明書がありません', 'No certificate'), evidence: { count: 0 } };
+    if (!best) return { status: 'not-applicable', summary: m.summary('none'), evidence: { count: 0 } };
+    // The situation model says who re-issues (P8, P10); the broken certificate can go in any case.
+    const remove: NextAction = { kind: 'remove', serial: best.cert.serialNumber };
+    const actions = situationActions(facts.situation);
     return {
       status: 'fail',
-      summary: text('電子証明書の秘密鍵がありません（電子証明書が破損しています）', 'The certificate has no private key (it is corrupted)'),
+      summary: m.summary('missing'),
       evidence: { ...certificateEvidence(context, best), withoutKey: candidates.map((a) => a.cert.serialNumber) },
-      advice: joinTexts(
-        text('秘密鍵のない電子証明書ではログインできません。', 'A certificate without its private key cannot log in.'),
-        REISSUE_ADVICE,
-        text(
-          `壊れた電子証明書は \`cjs-cert remove --serial ${best.cert.serialNumber} --yes\` で削除できます。`,
-          `The broken certificate can be removed with \`cjs-cert remove --serial ${best.cert.serialNumber} --yes\`.`,
-        ),
-        CLOSE_BROWSERS,
-      ),
+      advice: m.advice('missing', { serial: best.cert.serialNumber }),
       codes: ['CERT-NO-PRIVATE-KEY'],
+      actions: actions.some((a) => a.kind === 'remove') ? actions : [...actions, remove],
     };
   },
 });

@@ -1,46 +1,34 @@
 // FAQ Q21(2): a certificate only logs in as the user it was issued to. A shared PC often has a
 // colleague's certificate; this check says whose certificate is installed.
-import { defineCheck, text } from '../check';
-import {
-  assessAll,
-  certificateEvidence,
-  ENROLL_ADVICE,
-  joinTexts,
-  rankCertificates,
-  revocationFacts,
-  systemCertificates,
-} from './cert-support';
+import { defineCheck } from '../check';
+import { checkMessages } from '../messages';
+import { personal } from '../personal';
+import { certificateEvidence, certificateFacts, ownersEvidence, situationActions } from './cert-support';
+
+const m = checkMessages('right-user');
 
 export const rightUserCheck = defineCheck({
   id: 'right-user',
-  title: text('電子証明書の利用者', 'Certificate owner'),
+  group: 'certificate',
   faq: ['Q21(2)'],
   platforms: 'all',
   // Without any certificate there is no owner to compare; certificate-present explains that.
   dependsOn: ['certificate-present'],
   async run(context) {
     const loginId = context.loginId;
-    if (!loginId) {
-      return {
-        status: 'not-applicable',
-        summary: text('ログイン ID が指定されていません', 'No login ID given'),
-        evidence: {},
-      };
-    }
-    const all = rankCertificates(assessAll(context, await systemCertificates(context), await revocationFacts(context)));
+    if (!loginId) return { status: 'not-applicable', summary: m.summary('noLoginId'), evidence: {} };
+    const facts = await certificateFacts(context);
+    const all = facts.ranked;
     // Login IDs are compared exactly: the issuer puts the login ID as given into the CN.
     const mine = all.filter((a) => a.cert.subjectCommonName === loginId);
-    const others = [...new Set(all.filter((a) => a.cert.subjectCommonName !== loginId).map((a) => a.cert.subjectCommonName ?? ''))];
+    const others = all.filter((a) => a.cert.subjectCommonName !== loginId);
+    const expected = personal(loginId);
     const mineUsable = mine.find((a) => a.usable);
     if (mineUsable) {
       return {
         status: 'pass',
-        summary: text(`${loginId} の電子証明書があります`, `There is a certificate for ${loginId}`),
-        evidence: {
-          ...certificateEvidence(context, mineUsable),
-          expectedLoginId: loginId,
-          loginIds: [...new Set(all.map((a) => a.cert.subjectCommonName ?? ''))],
-        },
+        summary: m.summary('mine', { loginId: expected }),
+        evidence: { ...certificateEvidence(context, mineUsable), expectedLoginId: expected, loginIds: ownersEvidence(all) },
       };
     }
     const [first] = mine;
@@ -48,34 +36,20 @@ export const rightUserCheck = defineCheck({
       // It is the right user's certificate; why it cannot be used is the other checks' finding.
       return {
         status: 'warn',
-        summary: text(
-          `${loginId} の電子証明書はありますが、使用できない状態です（${first.assessment.state}）`,
-          `The certificate of ${loginId} is there but not usable (${first.assessment.state})`,
-        ),
-        evidence: {
-          ...certificateEvidence(context, first),
-          expectedLoginId: loginId,
-          loginIds: [...new Set(all.map((a) => a.cert.subjectCommonName ?? ''))],
-        },
-        advice: text('有効期限・秘密鍵・失効の確認結果を参照してください。', 'See the validity, private key and revocation results.'),
+        summary: m.summary('mineUnusable', { loginId: expected, state: first.assessment.state }),
+        evidence: { ...certificateEvidence(context, first), expectedLoginId: expected, loginIds: ownersEvidence(all) },
+        advice: m.advice('mineUnusable'),
+        actions: situationActions(facts.situation),
       };
     }
-    const owners = others.filter(Boolean).join(', ');
+    const owners = personal([...new Set(others.map((a) => a.cert.subjectCommonName ?? ''))].filter(Boolean).join(', '));
     return {
       status: 'fail',
-      summary: text(
-        `インストールされている電子証明書は ${owners} のものです（${loginId} のものはありません）`,
-        `The installed certificate belongs to ${owners}, not to ${loginId}`,
-      ),
-      evidence: { expectedLoginId: loginId, loginIds: others, serialNumbers: all.map((a) => a.cert.serialNumber) },
-      advice: joinTexts(
-        text(
-          `電子証明書は取得したユーザーでしか使えません。${owners} としてログインするか、${loginId} の電子証明書を取得してください。`,
-          `A certificate works only for the user it was issued to. Log in as ${owners}, or obtain a certificate for ${loginId}.`,
-        ),
-        ENROLL_ADVICE,
-      ),
+      summary: m.summary('otherUser', { owners, loginId: expected }),
+      evidence: { expectedLoginId: expected, loginIds: ownersEvidence(others), serialNumbers: all.map((a) => a.cert.serialNumber) },
+      advice: m.advice('otherUser', { owners, loginId: expected }),
       codes: ['CERT-OTHER-USER'],
+      actions: situationActions(facts.situation),
     };
   },
 });

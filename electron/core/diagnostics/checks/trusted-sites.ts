@@ -18,14 +18,14 @@
 // Options shows every user entry with a Remove button, so the check names each one precisely
 // and leaves the removal to the user.
 import type { RegistryKey, RegistryQueryResult } from '../../platform/windows-registry';
-import { defineCheck, text, type CheckContext, type CheckResult, type LocalizedText } from '../check';
+import { defineCheck, type CheckContext, type CheckResult } from '../check';
+import { checkMessages, type Param } from '../messages';
 import {
   ASK_IT,
   CJS_SITE,
   CJS_SITE_URL,
   dwordValue,
   editDistance,
-  IE_MODE_ONLY,
   KEYS,
   readKeys,
   refusal,
@@ -180,24 +180,10 @@ export function findStrays(all: readonly ZoneEntry[], effective: ZoneEntry | und
   return strays;
 }
 
-const STRAY_TEXT: Readonly<Record<StrayKind, LocalizedText>> = {
-  whitespace: text('空白を含む登録', 'entry with a space'),
-  typo: text('つづり違いの登録', 'misspelt entry'),
-  http: text('https ではなく http の登録', 'http instead of https'),
-  restricted: text('制限付きサイトへの登録', 'entry in Restricted sites'),
-  'other-zone': text('信頼済みサイト以外のゾーンへの登録', 'entry in another zone'),
-  'wildcard-all': text('すべてのサイトを対象にする「*」の登録', 'a "*" entry mapping every site'),
-  'esc-only': text(
-    'EscDomains (Windows Server の強化セキュリティ構成用) にだけある登録',
-    'entry only in EscDomains (Windows Server Enhanced Security Configuration)',
-  ),
-  'nonstandard-key': text('インターネット オプションが使わない形式の登録', 'entry in a form Internet Options does not use'),
-};
-
 function describeEntry(e: ZoneEntry): string {
   // JSON quoting makes a trailing or leading space visible in the report.
   const site = e.source === 'user-ranges' ? e.host : `${e.scheme === '*' ? '' : `${e.scheme}://`}${e.host}`;
-  return `${JSON.stringify(site)} → ${zoneName(e.zone).en} (${e.zone}) at ${e.location}`;
+  return `${JSON.stringify(site)} → ${zoneName(e.zone)} (${e.zone}) at ${e.location}`;
 }
 
 function describeStray(s: Stray): string {
@@ -260,14 +246,27 @@ async function readState(context: CheckContext): Promise<ZoneState> {
   };
 }
 
-const ADD_STEPS = text(
-  `インターネット オプションの [セキュリティ] タブで「信頼済みサイト」を選び [サイト] を押し、${CJS_SITE_URL} を空白なしで入力して [追加] を押してください (FAQ Q25)。`,
-  `In Internet Options > Security, select "Trusted sites", press "Sites", type ${CJS_SITE_URL} without spaces and press "Add" (FAQ Q25).`,
-);
-const REMOVE_STEPS = text(
-  'インターネット オプションの [セキュリティ] タブで該当するゾーンの [サイト] を開き、上記の登録を選んで [削除] してください。',
-  'In Internet Options > Security, open "Sites" of the zone concerned, select the entries above and press "Remove".',
-);
+const m = checkMessages('trusted-sites');
+/** How many stray entries the advice names one by one; the evidence lists them all. */
+const NAMED_STRAYS = 3;
+
+/** The site as the user typed it into Internet Options, quoted so a stray space shows. */
+function shownSite(e: ZoneEntry): string {
+  return JSON.stringify(e.source === 'user-ranges' ? e.host : `${e.scheme === '*' ? '' : `${e.scheme}://`}${e.host}`);
+}
+
+/** The stray entries as parameters of `strayList.<n>`: each one's site and kind (nested by its key). */
+function strayParams(strays: readonly Stray[]): Record<string, Param> {
+  const params: Record<string, Param> = {
+    strayCount: strays.length > NAMED_STRAYS ? 'many' : String(strays.length),
+    strayMore: Math.max(0, strays.length - NAMED_STRAYS),
+  };
+  strays.slice(0, NAMED_STRAYS).forEach((s, i) => {
+    params[`site${i}`] = shownSite(s.entry);
+    params[`kind${i}`] = s.kind;
+  });
+  return params;
+}
 
 function evaluate(state: ZoneState): CheckResult {
   const effective = effectiveEntry(state.effectiveEntries);
@@ -276,7 +275,7 @@ function evaluate(state: ZoneState): CheckResult {
   const evidence = {
     site: CJS_SITE_URL,
     zone: effective ? effective.zone : null,
-    zoneName: effective ? zoneName(effective.zone).en : null,
+    zoneName: effective ? zoneName(effective.zone) : null,
     matchedEntry: effective ? describeEntry(effective) : null,
     policyLocked: state.lock !== undefined,
     lockedBy: state.lock ?? null,
@@ -285,80 +284,41 @@ function evaluate(state: ZoneState): CheckResult {
     strayEntries: strays.map(describeStray),
     ignoredEntriesForSite: state.ignoredEntries.filter((e) => hostSpecificity(e.host.replace(/\s+/g, '')) > 0).map(describeEntry),
   };
-  const strayList = (lang: 'ja' | 'en') =>
-    strays
-      .map(
-        (s) =>
-          `${STRAY_TEXT[s.kind][lang]}: ${JSON.stringify(s.entry.source === 'user-ranges' ? s.entry.host : `${s.entry.scheme === '*' ? '' : `${s.entry.scheme}://`}${s.entry.host}`)}`,
-      )
-      .join(lang === 'ja' ? '、' : '; ');
-  const withIeNote = (t: LocalizedText): LocalizedText => text(`${t.ja} ${IE_MODE_ONLY.ja}`, `${t.en} ${IE_MODE_ONLY.en}`);
   const codes = state.lock ? ['WIN-ZONE-POLICY'] : ['WIN-ZONE'];
+  const params = { site: CJS_SITE_URL, managed: state.lock ? 'yes' : 'no', ...strayParams(strays) };
+  const actions = state.lock ? [{ kind: 'contact', actor: 'it', reason: 'policy' } as const] : [];
 
   if (effective?.zone === TRUSTED_ZONE) {
-    if (strays.length === 0) {
-      return {
-        status: 'pass',
-        summary: text(`${CJS_SITE_URL} は信頼済みサイトに登録されています`, `${CJS_SITE_URL} is in Trusted sites`),
-        evidence,
-      };
-    }
+    if (strays.length === 0) return { status: 'pass', summary: m.summary('trusted', params), evidence };
     return {
       status: 'warn',
-      summary: text(
-        `信頼済みサイトに登録済みですが、不要な登録があります (${strays.length} 件)`,
-        `In Trusted sites, but with ${strays.length} stray entr${strays.length === 1 ? 'y' : 'ies'}`,
-      ),
+      summary: m.summary('strays', { count: strays.length }),
       evidence,
-      advice: withIeNote(
-        text(
-          `${strayList('ja')}。${state.lock ? ASK_IT.ja : REMOVE_STEPS.ja}`,
-          `${strayList('en')}. ${state.lock ? ASK_IT.en : REMOVE_STEPS.en}`,
-        ),
-      ),
+      advice: m.advice(state.lock ? 'straysPolicy' : 'removeStrays', params),
       codes,
+      actions,
     };
   }
-  const problem = !effective
-    ? text(`${CJS_SITE_URL} が信頼済みサイトに登録されていません`, `${CJS_SITE_URL} is not in Trusted sites`)
-    : text(
-        `${CJS_SITE_URL} が「${zoneName(effective.zone).ja}」に登録されています`,
-        `${CJS_SITE_URL} is in "${zoneName(effective.zone).en}"`,
-      );
-  const strayNote = strays.length ? text(`見つかった登録: ${strayList('ja')}。`, `Entries found: ${strayList('en')}. `) : text('', '');
-  const steps = state.lock
-    ? ASK_IT
-    : text(`${strays.length ? `${REMOVE_STEPS.ja} ` : ''}${ADD_STEPS.ja}`, `${strays.length ? `${REMOVE_STEPS.en} ` : ''}${ADD_STEPS.en}`);
-  return {
-    status: 'fail',
-    summary: text(`${problem.ja}${state.lock ? ' (ポリシーで管理)' : ''}`, `${problem.en}${state.lock ? ' (managed by policy)' : ''}`),
-    evidence,
-    advice: withIeNote(text(`${strayNote.ja}${steps.ja}`, `${strayNote.en}${steps.en}`)),
-    codes,
-  };
+  const problem = effective ? m.summary('otherZone', { ...params, zone: effective.zone }) : m.summary('notListed', params);
+  const advice = state.lock ? (strays.length ? 'straysPolicy' : 'policy') : strays.length ? 'removeAndAdd' : 'add';
+  return { status: 'fail', summary: problem, evidence, advice: m.advice(advice, params), codes, actions };
 }
 
 export const trustedSitesCheck = defineCheck({
   id: 'trusted-sites',
-  title: text('信頼済みサイトへの登録', 'Trusted sites'),
+  group: 'windows',
   faq: ['Q25'],
   platforms: ['win32'],
   async run(context) {
     return evaluate(await readState(context));
   },
   fix: {
-    title: text(`${CJS_SITE_URL} を信頼済みサイトに追加する`, `Add ${CJS_SITE_URL} to Trusted sites`),
     async apply(context) {
       const state = await readState(context);
       if (state.lock) throw refusal(ASK_IT);
       if (effectiveEntry(state.effectiveEntries)?.zone === TRUSTED_ZONE) {
         // Only stray entries are left: removing them is the user's call (see the top of this file).
-        throw refusal(
-          text(
-            'すでに信頼済みサイトに登録されています。不要な登録はインターネット オプションから削除してください。',
-            'The site is already trusted; remove the stray entries in Internet Options.',
-          ),
-        );
+        throw refusal(m.advice('alreadyTrusted'));
       }
       await writeUserDword(context.runner, TRUSTED_SITE_KEY, CJS_SITE.scheme, TRUSTED_ZONE);
     },

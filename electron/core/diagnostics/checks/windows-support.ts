@@ -10,7 +10,8 @@ import {
   type RegistryQueryResult,
 } from '../../platform/windows-registry';
 import type { ProcessRunner } from '../../platform/process-runner';
-import { text, type LocalizedText } from '../check';
+import { FixRefusedError } from '../check';
+import { common, type MessageSpec } from '../messages';
 
 /** The payroll system's address as the FAQ (Q25) tells users to register it. */
 export const CJS_SITE = { scheme: 'https', host: 'www.cjs-rokin.jp', domain: 'cjs-rokin.jp', subdomain: 'www' } as const;
@@ -83,19 +84,19 @@ export function hex(value: number): string {
 // ---------------------------------------------------------------------------------------------
 // Security zones
 
-/** URLZONE values (urlmon.h). */
-export const ZONE_NAMES: Readonly<Record<number, LocalizedText>> = {
-  0: text('マイ コンピューター', 'My Computer'),
-  1: text('ローカル イントラネット', 'Local intranet'),
-  2: text('信頼済みサイト', 'Trusted sites'),
-  3: text('インターネット', 'Internet'),
-  4: text('制限付きサイト', 'Restricted sites'),
+/** URLZONE values (urlmon.h), named as Windows' English UI does, for the evidence. The screens use `common.zone.<n>`. */
+export const ZONE_NAMES: Readonly<Record<number, string>> = {
+  0: 'My Computer',
+  1: 'Local intranet',
+  2: 'Trusted sites',
+  3: 'Internet',
+  4: 'Restricted sites',
 };
 export const TRUSTED_ZONE = 2;
 export const RESTRICTED_ZONE = 4;
 
-export function zoneName(zone: number): LocalizedText {
-  return ZONE_NAMES[zone] ?? text(`ゾーン ${zone}`, `zone ${zone}`);
+export function zoneName(zone: number): string {
+  return ZONE_NAMES[zone] ?? `zone ${zone}`;
 }
 
 /** Levenshtein distance, for spotting a mistyped domain (`cjs-rokn.jp`, `cjs_rokin.jp`). */
@@ -158,19 +159,10 @@ export async function writeUserDword(runner: ProcessRunner, keyPath: string, nam
   await writeRegistryDword(runner, keyPath, name, value);
 }
 
-/** Refusal text for a setting managed by policy (shown in the fix result and the advice). */
-export const ASK_IT = text(
-  'この設定は組織のポリシー (グループ ポリシー) で管理されているため、このアプリでは変更しません。社内の IT 管理者にご相談ください。',
-  "This setting is managed by your organisation's policy (Group Policy), so the app does not change it. Please ask your IT administrator.",
-);
+/** The advice for a setting managed by policy: IT decides (shown in the fix result and the advice). */
+export const ASK_IT: MessageSpec = common('askIt');
 
-/** A fix's refusal: the engine shows the message in both report languages. */
-export function refusal(reason: LocalizedText): Error {
-  return new Error(`${reason.ja} / ${reason.en}`);
+/** A fix's refusal: the reason is shown as the fix's result, REGISTRY-REFUSED is what the user quotes. */
+export function refusal(reason: MessageSpec): FixRefusedError {
+  return new FixRefusedError(reason, 'REGISTRY-REFUSED');
 }
-
-/** Said wherever an Internet Options setting is reported: it does not affect Edge's normal mode. */
-export const IE_MODE_ONLY = text(
-  'この設定は Edge の IE モードと旧来の証明書発行ページにのみ影響します (通常の Edge は独自の TLS 機能を使います)。',
-  "This setting only affects Edge's IE mode and the legacy enrollment page (Edge in normal mode uses its own TLS stack).",
-);

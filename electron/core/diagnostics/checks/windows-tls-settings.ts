@@ -2,14 +2,14 @@
 // checkboxes, stored as the SecureProtocols bit mask. A policy value (machine or user) overrides
 // the user's checkboxes: it is reported and never written; the fix only touches the user's own
 // value, and only when no policy sets one.
-import { defineCheck, text, type CheckContext, type CheckResult } from '../check';
+import { defineCheck, type CheckContext, type CheckResult } from '../check';
+import { checkMessages } from '../messages';
 import {
   ASK_IT,
   DEFAULT_SECURE_PROTOCOLS,
   decodeSecureProtocols,
   dwordValue,
   hex,
-  IE_MODE_ONLY,
   KEYS,
   readKeys,
   repairedSecureProtocols,
@@ -21,6 +21,7 @@ import {
 } from './windows-support';
 
 const VALUE = 'SecureProtocols';
+const m = checkMessages('windows-tls-settings');
 
 type Source = 'machine-policy' | 'user-policy' | 'user' | 'default';
 
@@ -63,48 +64,30 @@ function evaluate(state: TlsState): CheckResult {
     userPolicyValue: optionalHex(state.userPolicy),
     appliesTo: 'Edge IE mode / Internet Options (WinINet); not Edge normal mode',
   };
-  const list = enabled.length ? enabled.join(', ') : 'なし / none';
-  if (secureProtocolsOk(state.effective)) {
-    return {
-      status: 'pass',
-      summary: text(`有効: ${list}`, `Enabled: ${list}`),
-      evidence,
-    };
-  }
+  const list = enabled.length ? enabled.join(', ') : '-';
+  if (secureProtocolsOk(state.effective)) return { status: 'pass', summary: m.summary('ok', { list }), evidence };
   const sslOn = (state.effective & (SSL2 | SSL3)) !== 0;
   const tlsOff = !enabled.includes('TLS 1.2') && !enabled.includes('TLS 1.3');
-  const problems = [
-    ...(tlsOff ? [text('TLS 1.2 が無効', 'TLS 1.2 is off')] : []),
-    ...(sslOn ? [text('SSL 2.0/3.0 が有効', 'SSL 2.0/3.0 is on')] : []),
-  ];
-  const steps = text(
-    'インターネット オプションの [詳細設定] タブ、「セキュリティ」の [TLS 1.2 の使用] にチェックを入れ、[SSL 2.0 を使用する] [SSL 3.0 を使用する] のチェックを外して [OK] を押し、すべてのブラウザーを閉じてから再度ログインしてください (FAQ Q20)。',
-    'In Internet Options > Advanced > Security, tick "Use TLS 1.2", untick "Use SSL 2.0" and "Use SSL 3.0", press OK, close every browser window and log in again (FAQ Q20).',
-  );
+  const problem = tlsOff && sslOn ? 'tlsOffSslOn' : tlsOff ? 'tlsOff' : 'sslOn';
   return {
     status: 'fail',
-    summary: text(
-      `${problems.map((p) => p.ja).join('、')} (有効: ${list}${policyManaged ? '、ポリシーで管理' : ''})`,
-      `${problems.map((p) => p.en).join('; ')} (enabled: ${list}${policyManaged ? ', managed by policy' : ''})`,
-    ),
+    summary: m.summary(problem, { list, managed: policyManaged ? 'yes' : 'no' }),
     evidence,
-    advice: policyManaged
-      ? text(`${ASK_IT.ja} ${IE_MODE_ONLY.ja}`, `${ASK_IT.en} ${IE_MODE_ONLY.en}`)
-      : text(`${steps.ja} ${IE_MODE_ONLY.ja}`, `${steps.en} ${IE_MODE_ONLY.en}`),
+    advice: policyManaged ? m.advice('policy') : m.advice('steps'),
     codes: policyManaged ? ['WIN-TLS-POLICY'] : ['WIN-TLS-SETTINGS'],
+    ...(policyManaged ? { actions: [{ kind: 'contact', actor: 'it', reason: 'policy' }] } : {}),
   };
 }
 
 export const windowsTlsSettingsCheck = defineCheck({
   id: 'windows-tls-settings',
-  title: text('TLS の設定 (インターネット オプション)', 'TLS settings (Internet Options)'),
+  group: 'windows',
   faq: ['Q20', 'Q24(2)'],
   platforms: ['win32'],
   async run(context) {
     return evaluate(await readState(context));
   },
   fix: {
-    title: text('TLS 1.2 を有効にし、SSL 2.0/3.0 を無効にする', 'Enable TLS 1.2 and disable SSL 2.0/3.0'),
     async apply(context) {
       // Read again rather than trust the earlier result: the fix acts on what is there now.
       const state = await readState(context);
