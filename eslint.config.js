@@ -54,5 +54,34 @@ export default tseslint.config(
   { files: ['**/*.js'], ...tseslint.configs.disableTypeChecked },
   { files: ['electron/contract/**', 'electron/core/**', 'cli/**', 'issuer/**'], rules: packages(ELECTRON, UI) },
   { files: ['electron/main/**', 'electron/preload/**'], rules: packages(UI) },
-  { files: ['renderer/**'], rules: packages(ELECTRON) },
+  // The preload runs sandboxed: Electron's renderer modules and the contract's types only; no Node
+  // built-ins, and none of the core (it runs in the main process, behind the router).
+  {
+    files: ['electron/preload/**'],
+    rules: {
+      ...packages(UI, ['^(node:.*|fs|path|child_process|os|crypto)$', 'The sandboxed preload has no Node built-ins.']),
+      'import-x/no-restricted-paths': [
+        'error',
+        { basePath: import.meta.dirname, zones: [...LAYERS, zone(PRELOAD, CORE, 'The preload reaches the core only through IPC.')] },
+      ],
+    },
+  },
+  // The renderer runs in a browser window: browser globals instead of Node's, no Node built-ins,
+  // and of the app only the contract (the zones above); its host is reached through window.api.
+  {
+    files: ['renderer/**'],
+    languageOptions: {
+      globals: { ...Object.fromEntries(Object.keys(globals.node).map((name) => [name, 'off'])), ...globals.browser },
+    },
+    rules: packages(ELECTRON, [
+      '^(node:.*|fs|path|child_process|os|crypto)$',
+      'The renderer has no Node: it asks its host through window.api.',
+    ]),
+  },
+  // Its build config and the developer's screenshot script run in Node, beside the renderer.
+  {
+    files: ['renderer/vite.config.ts', 'renderer/dev/screenshots.ts'],
+    languageOptions: { globals: globals.node },
+    rules: packages(ELECTRON),
+  },
 );

@@ -1,0 +1,126 @@
+// The window: the app's name, the navigation (a vertical tab list, like Windows Settings; on a
+// narrow or zoomed window it moves above the content) and the current screen.
+import { useEffect, type JSX } from 'react';
+import { Text, makeStyles, mergeClasses, tokens } from '@fluentui/react-components';
+import { useTranslation } from 'react-i18next';
+import { CertificatesScreen } from '../screens/certificates/CertificatesScreen';
+import { DiagnosisScreen } from '../screens/diagnosis/DiagnosisScreen';
+import { EnrollScreen } from '../screens/enroll/EnrollScreen';
+import { HelpScreen } from '../screens/help/HelpScreen';
+import { SettingsScreen } from '../screens/settings/SettingsScreen';
+import { StatusScreen } from '../screens/status/StatusScreen';
+import type { Route } from '../state/navigation';
+import { AppNav } from './AppNav';
+import { useCommands } from './context';
+import { ErrorBoundary, type CrashLabels } from './ErrorBoundary';
+import { useNarrow } from './narrow';
+import { useRoute } from './route';
+
+const useStyles = makeStyles({
+  // auto-phrase: Japanese lines break between phrases (文節), not inside a word.
+  shell: { display: 'flex', minHeight: '100vh', backgroundColor: tokens.colorNeutralBackground2, wordBreak: 'auto-phrase' },
+  shellNarrow: { flexDirection: 'column' },
+  side: {
+    display: 'flex',
+    flexDirection: 'column',
+    gap: tokens.spacingVerticalL,
+    width: '260px',
+    flexShrink: 0,
+    padding: `${tokens.spacingVerticalXL} ${tokens.spacingHorizontalM}`,
+    borderRight: `${tokens.strokeWidthThin} solid ${tokens.colorNeutralStroke2}`,
+    backgroundColor: tokens.colorNeutralBackground3,
+  },
+  sideNarrow: {
+    width: 'auto',
+    borderRight: 'none',
+    borderBottom: `${tokens.strokeWidthThin} solid ${tokens.colorNeutralStroke2}`,
+    padding: `${tokens.spacingVerticalM} ${tokens.spacingHorizontalM}`,
+    gap: tokens.spacingVerticalS,
+  },
+  brand: { display: 'flex', flexDirection: 'column', paddingInline: tokens.spacingHorizontalS },
+  brandName: { fontSize: tokens.fontSizeBase400, fontWeight: tokens.fontWeightSemibold, lineHeight: tokens.lineHeightBase400 },
+  brandSub: { color: tokens.colorNeutralForeground2, fontSize: tokens.fontSizeBase200 },
+  main: {
+    flexGrow: 1,
+    minWidth: 0,
+    padding: `${tokens.spacingVerticalXXL} ${tokens.spacingHorizontalXXL}`,
+    backgroundColor: tokens.colorNeutralBackground1,
+    outlineStyle: 'none',
+  },
+  mainNarrow: { padding: `${tokens.spacingVerticalL} ${tokens.spacingHorizontalL}` },
+  skip: {
+    position: 'absolute',
+    left: '-10000px',
+    ':focus': {
+      left: tokens.spacingHorizontalM,
+      top: tokens.spacingVerticalM,
+      zIndex: 1,
+      padding: tokens.spacingHorizontalS,
+      backgroundColor: tokens.colorNeutralBackground1,
+    },
+  },
+});
+
+function ScreenFor({ route }: { route: Route }): JSX.Element {
+  switch (route.screen) {
+    case 'status':
+      return <StatusScreen />;
+    case 'enroll':
+      return <EnrollScreen />;
+    case 'certificates':
+      return <CertificatesScreen />;
+    case 'diagnosis':
+      return <DiagnosisScreen />;
+    case 'help':
+      return <HelpScreen faq={route.faq} />;
+    case 'settings':
+      return <SettingsScreen />;
+  }
+}
+
+export function App(): JSX.Element {
+  const { t } = useTranslation('app');
+  const styles = useStyles();
+  const route = useRoute();
+  const narrow = useNarrow();
+  const commands = useCommands();
+
+  useEffect(() => {
+    // The language first (it decides every text), the situation for Status and the wizard.
+    void commands.loadSettings();
+    void commands.loadStatus();
+  }, [commands]);
+
+  const crashLabels: CrashLabels = {
+    title: t('crash.title'),
+    explanation: t('crash.explanation'),
+    code: t('errorPanel.code'),
+    actor: `${t('errorPanel.actor')}: ${t('actor.user')}`,
+    next: t('crash.next'),
+    retry: t('crash.retry'),
+    home: t('crash.home'),
+    help: t('nav.help'),
+  };
+
+  return (
+    <div className={mergeClasses(styles.shell, narrow && styles.shellNarrow)}>
+      <a href="#main" className={styles.skip} onClick={(e) => (e.preventDefault(), document.getElementById('main')?.focus())}>
+        {t('nav.skip')}
+      </a>
+      <header className={mergeClasses(styles.side, narrow && styles.sideNarrow)}>
+        <div className={styles.brand}>
+          <Text className={styles.brandName} data-testid="app-title">
+            {t('appName')}
+          </Text>
+          <Text className={styles.brandSub}>{t('appSystem')}</Text>
+        </div>
+        <AppNav current={route.screen} narrow={narrow} />
+      </header>
+      <main id="main" tabIndex={-1} className={mergeClasses(styles.main, narrow && styles.mainNarrow)}>
+        <ErrorBoundary key={route.screen} labels={crashLabels}>
+          <ScreenFor route={route} />
+        </ErrorBoundary>
+      </main>
+    </div>
+  );
+}

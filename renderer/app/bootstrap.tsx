@@ -1,0 +1,47 @@
+// Wires the renderer together: the api client over the host, the store, the commands, i18n, and
+// React. The production entry passes `window.api`; the dev entry passes a fake.
+import { StrictMode } from 'react';
+import { createRoot } from 'react-dom/client';
+import { FluentProvider, webLightTheme } from '@fluentui/react-components';
+import { I18nextProvider } from 'react-i18next';
+import type { WindowApi } from '../../electron/contract/channels';
+import { createApiClient } from '../api/client';
+import { createI18n } from '../i18n/i18n';
+import { connectEvents, createCommands } from '../state/commands';
+import { createAppStore } from '../state/store';
+import { App } from './App';
+import { ServicesProvider } from './context';
+import { ErrorBoundary } from './ErrorBoundary';
+
+export function startApp(host: WindowApi | undefined, container: HTMLElement): void {
+  const client = createApiClient(host, {
+    onDroppedEvent: (event, issue) => console.warn(`dropped a malformed '${event}' event`, issue),
+  });
+  const store = createAppStore();
+  const { dispatch } = store.getState();
+  const commands = createCommands(client, dispatch, () => store.getState());
+  connectEvents(client, dispatch);
+
+  const i18n = createI18n(store.getState().settings.language);
+  document.documentElement.lang = i18n.language;
+  store.subscribe((state, previous) => {
+    if (state.settings.language === previous.settings.language) return;
+    void i18n.changeLanguage(state.settings.language);
+    document.documentElement.lang = state.settings.language;
+    document.title = i18n.t('appName', { ns: 'app' });
+  });
+
+  createRoot(container).render(
+    <StrictMode>
+      <ErrorBoundary>
+        <I18nextProvider i18n={i18n}>
+          <FluentProvider theme={webLightTheme} style={{ minHeight: '100vh' }}>
+            <ServicesProvider services={{ store, commands }}>
+              <App />
+            </ServicesProvider>
+          </FluentProvider>
+        </I18nextProvider>
+      </ErrorBoundary>
+    </StrictMode>,
+  );
+}

@@ -1,0 +1,105 @@
+// The enroll/renew wizard: login ID + password → key → issuance → install → verified.
+import { useEffect, useRef, type JSX } from 'react';
+import { Button, Field, MessageBar, MessageBarBody, ProgressBar, makeStyles, mergeClasses, tokens } from '@fluentui/react-components';
+import { useTranslation } from 'react-i18next';
+import { navigate, useAppState, useCommands, useDispatch } from '../../app/context';
+import { ErrorPanel } from '../../components/ErrorPanel';
+import { Page } from '../../components/Page';
+import { noticeText } from '../../i18n/texts';
+import { wizardProgress, wizardSteps, type Operation } from '../../state/enrollment';
+import type { Situation } from '../../../electron/contract/situation';
+import { EnrollForm } from './EnrollForm';
+import { EnrollVerified } from './EnrollVerified';
+import { StepList } from './StepList';
+
+const useStyles = makeStyles({
+  stack: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalL },
+  actions: { display: 'flex', flexWrap: 'wrap', gap: tokens.spacingHorizontalM },
+  progress: { outlineStyle: 'none' },
+});
+
+/** What the Status screen would start: renew inside the window, enroll otherwise. */
+function suggestedStart(situation: Situation | null): { operation: Operation; loginId?: string } | null {
+  const action = situation?.actions.find((a) => a.kind === 'renew' || a.kind === 'enroll' || a.kind === 'reissue');
+  if (!action) return situation?.loginId ? { operation: 'enroll', loginId: situation.loginId } : null;
+  const operation = action.kind === 'renew' ? 'renew' : 'enroll';
+  return action.loginId ? { operation, loginId: action.loginId } : { operation };
+}
+
+export function EnrollScreen(): JSX.Element {
+  const { t, i18n } = useTranslation('app');
+  const styles = useStyles();
+  const state = useAppState((s) => s.enrollment);
+  const situation = useAppState((s) => s.status.situation);
+  const dispatch = useDispatch();
+  const commands = useCommands();
+  const outcome = useRef<HTMLDivElement>(null);
+
+  // Opened from the navigation with an empty form: start from what the situation suggests.
+  const prefilled = useRef(false);
+  useEffect(() => {
+    if (prefilled.current || state.phase !== 'form' || state.loginId !== '') return;
+    prefilled.current = true;
+    const start = suggestedStart(situation);
+    if (start) dispatch({ type: 'enrollment/opened', operation: start.operation, loginId: start.loginId });
+  }, [situation, state.phase, state.loginId, dispatch]);
+
+  // The submit button goes away with the form: the progress, then the outcome (verified or
+  // failed) take the focus, so a keyboard or screen-reader user stays with the run.
+  const progressRef = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    if (state.phase === 'running') progressRef.current?.focus();
+    if (state.phase === 'verified' || state.phase === 'failed') outcome.current?.focus();
+  }, [state.phase, state.attempt]);
+
+  const running = state.phase === 'running';
+  const title = t(`enroll.title_${state.operation}`);
+  return (
+    <Page title={title} lead={t(`enroll.lead_${state.operation}`)} testId="screen-enroll">
+      <StepList statuses={wizardSteps(state)} operation={state.operation} />
+      {state.phase === 'form' ? (
+        <EnrollForm
+          operation={state.operation}
+          loginId={state.loginId}
+          focusPassword={state.attempt > 0}
+          onOperationChange={(operation) => dispatch({ type: 'enrollment/opened', operation, loginId: state.loginId })}
+          onLoginIdChange={(loginId) => dispatch({ type: 'enrollment/loginIdChanged', loginId })}
+          onSubmit={(password) => void commands.startEnrollment(password)}
+        />
+      ) : null}
+      {running ? (
+        <div ref={progressRef} tabIndex={-1} className={styles.progress}>
+          <Field label={t('enroll.running', { loginId: state.loginId })} hint={t('enroll.keepOpen')} validationState="none">
+            <ProgressBar value={wizardProgress(state)} thickness="large" data-testid="enroll-progress" />
+          </Field>
+        </div>
+      ) : null}
+      {state.warnings.map((warning, index) => (
+        <MessageBar key={`${warning.code}-${index}`} intent="warning" data-testid="enroll-warning">
+          <MessageBarBody>{noticeText(i18n, warning)}</MessageBarBody>
+        </MessageBar>
+      ))}
+      <div ref={outcome} tabIndex={-1} className={mergeClasses(styles.stack, styles.progress)} aria-live="polite">
+        {state.phase === 'verified' && state.result ? <EnrollVerified result={state.result} /> : null}
+        {state.phase === 'failed' && state.error ? (
+          <ErrorPanel
+            error={state.error}
+            context={t(`enroll.failed_${state.operation}`)}
+            actions={
+              <Button appearance="primary" onClick={() => dispatch({ type: 'enrollment/retry' })} data-testid="enroll-retry">
+                {t('enroll.retry')}
+              </Button>
+            }
+          />
+        ) : null}
+      </div>
+      {state.phase === 'verified' ? (
+        <div className={styles.actions}>
+          <Button appearance="primary" onClick={() => navigate({ screen: 'status' })} data-testid="enroll-go-status">
+            {t('enroll.goStatus')}
+          </Button>
+        </div>
+      ) : null}
+    </Page>
+  );
+}

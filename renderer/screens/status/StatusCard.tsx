@@ -1,0 +1,128 @@
+// The situation as a card: whose, the certificate's validity and days left, a badge, who must act
+// and the ONE next action as the primary button (the rest as secondary ones).
+import type { JSX } from 'react';
+import { Badge, Body1, Subtitle1, makeStyles, tokens, type BadgeProps } from '@fluentui/react-components';
+import { useTranslation } from 'react-i18next';
+import type { Language } from '../../../electron/contract/channels';
+import type { Situation, SituationKind } from '../../../electron/contract/situation';
+import { ActionButton, isRunnable } from '../../components/ActionButton';
+import { ActorText } from '../../components/ActorText';
+import { FaqLinks } from '../../components/FaqLinks';
+import { Panel } from '../../components/Panel';
+import { formatDate, formatDateTime } from '../../format/dates';
+import { situationExplanation } from '../../i18n/texts';
+import { ContactRequest } from './ContactRequest';
+
+const BADGE_COLOR: Record<SituationKind, NonNullable<BadgeProps['color']>> = {
+  'no-certificate': 'informative',
+  valid: 'success',
+  'renewal-window': 'warning',
+  expired: 'danger',
+  revoked: 'danger',
+  'no-key': 'danger',
+  lost: 'danger',
+  'other-user': 'warning',
+  'several-usable': 'warning',
+  'not-yet-valid': 'warning',
+  undetermined: 'informative',
+};
+
+const useStyles = makeStyles({
+  card: { gap: tokens.spacingVerticalL },
+  top: { display: 'flex', flexWrap: 'wrap', alignItems: 'center', justifyContent: 'space-between', gap: tokens.spacingHorizontalM },
+  headline: { margin: 0 },
+  facts: {
+    display: 'grid',
+    gridTemplateColumns: 'max-content minmax(0, 1fr)',
+    gap: `${tokens.spacingVerticalS} ${tokens.spacingHorizontalXL}`,
+    margin: 0,
+  },
+  term: { color: tokens.colorNeutralForeground2 },
+  value: { margin: 0, overflowWrap: 'anywhere' },
+  days: { fontSize: tokens.fontSizeBase500, fontWeight: tokens.fontWeightSemibold },
+  actions: {
+    display: 'flex',
+    flexWrap: 'wrap',
+    alignItems: 'center',
+    gap: tokens.spacingHorizontalM,
+    paddingTop: tokens.spacingVerticalM,
+    borderTop: `${tokens.strokeWidthThin} solid ${tokens.colorNeutralStroke2}`,
+  },
+});
+
+export function StatusCard({ situation, language }: { situation: Situation; language: Language }): JSX.Element {
+  const { t, i18n } = useTranslation('app');
+  const styles = useStyles();
+  const { kind, certificate, actions } = situation;
+  const [first, ...rest] = actions;
+  const params = {
+    loginId: situation.loginId ?? t('status.loginIdUnknown'),
+    daysLeft: certificate?.daysLeft ?? '',
+    notAfter: certificate?.notAfter ?? '',
+    notBefore: certificate?.notBefore ?? '',
+  };
+  const explanation = situationExplanation(i18n, kind, params);
+  const contact = actions.find((a) => a.kind === 'contact');
+  return (
+    <Panel className={styles.card} data-testid="status-card" data-situation={kind} aria-labelledby="status-headline">
+      <div className={styles.top}>
+        <Subtitle1 as="h2" id="status-headline" className={styles.headline} data-testid="status-headline">
+          {t(`status.headline.${kind}`)}
+        </Subtitle1>
+        <Badge size="large" appearance="filled" color={BADGE_COLOR[kind]} data-testid="status-badge">
+          {t(`status.badge.${kind}`)}
+        </Badge>
+      </div>
+      <Body1 data-testid="status-explanation">{explanation ?? t('status.noExplanation', { kind })}</Body1>
+      <dl className={styles.facts}>
+        <dt className={styles.term}>{t('status.loginId')}</dt>
+        <dd className={styles.value} data-testid="status-login-id">
+          {situation.loginId ?? t('status.loginIdUnknown')}
+        </dd>
+        {certificate ? (
+          <>
+            <dt className={styles.term}>{t('status.validFrom')}</dt>
+            <dd className={styles.value} data-testid="status-valid-from">
+              {formatDateTime(certificate.notBefore, language)}
+            </dd>
+            <dt className={styles.term}>{t('status.validTo')}</dt>
+            <dd className={styles.value} data-testid="status-valid-to">
+              {formatDateTime(certificate.notAfter, language)}
+            </dd>
+            <dt className={styles.term}>{t('status.daysLeftLabel')}</dt>
+            <dd className={styles.value}>
+              <span className={styles.days} data-testid="status-days-left" data-days={certificate.daysLeft}>
+                {certificate.daysLeft >= 0
+                  ? t('status.daysLeft', { count: certificate.daysLeft })
+                  : t('status.daysPast', { count: -certificate.daysLeft })}
+              </span>
+            </dd>
+            {kind === 'valid' ? (
+              <>
+                <dt className={styles.term}>{t('status.renewalOpens')}</dt>
+                <dd className={styles.value}>{formatDate(certificate.renewalOpensAt, language)}</dd>
+              </>
+            ) : null}
+          </>
+        ) : null}
+        <dt className={styles.term}>{t('status.actor')}</dt>
+        <dd className={styles.value}>
+          <ActorText actor={situation.actor} actorIfMaster={situation.actorIfMaster} testId="status-actor" />
+        </dd>
+      </dl>
+      {contact?.kind === 'contact' ? <ContactRequest action={contact} loginId={situation.loginId} primary={first === contact} /> : null}
+      <div className={styles.actions}>
+        {first && isRunnable(first) ? (
+          <ActionButton action={first} primary testId="status-primary-action" />
+        ) : first?.kind === 'none' ? (
+          <Body1 data-testid="status-nothing-to-do">{t('status.nothingToDo')}</Body1>
+        ) : null}
+        {first?.kind === 'contact' && rest.some(isRunnable) ? <Body1>{t('status.afterContact')}</Body1> : null}
+        {rest.filter(isRunnable).map((action, index) => (
+          <ActionButton key={`${action.kind}-${index}`} action={action} testId={`status-action-${action.kind}`} />
+        ))}
+      </div>
+      <FaqLinks refs={situation.faq} testId="status-faq" />
+    </Panel>
+  );
+}

@@ -1,0 +1,70 @@
+// Status: what the user has on this PC and who must do what next.
+import { useEffect, type JSX } from 'react';
+import { Button, Caption1, MessageBar, MessageBarBody, Spinner, makeStyles, tokens } from '@fluentui/react-components';
+import { ArrowClockwise20Regular } from '@fluentui/react-icons';
+import { useTranslation } from 'react-i18next';
+import { useAppState, useCommands } from '../../app/context';
+import { ErrorPanel } from '../../components/ErrorPanel';
+import { Page } from '../../components/Page';
+import { formatDateTime } from '../../format/dates';
+import { StatusCard } from './StatusCard';
+
+const useStyles = makeStyles({
+  footer: { display: 'flex', flexWrap: 'wrap', alignItems: 'center', justifyContent: 'space-between', gap: tokens.spacingHorizontalM },
+});
+
+export function StatusScreen(): JSX.Element {
+  const { t } = useTranslation('app');
+  const styles = useStyles();
+  const { phase, situation, error } = useAppState((s) => s.status);
+  const language = useAppState((s) => s.settings.language);
+  const commands = useCommands();
+
+  useEffect(() => {
+    if (phase === 'idle') void commands.loadStatus();
+  }, [phase, commands]);
+
+  return (
+    <Page title={t('status.title')} lead={t('status.lead')} testId="screen-status">
+      {error ? (
+        <ErrorPanel
+          error={error}
+          context={t('status.failed')}
+          actions={
+            <Button onClick={() => void commands.loadStatus()} data-testid="status-retry">
+              {t('common.retry')}
+            </Button>
+          }
+        />
+      ) : null}
+      {!situation && phase === 'loading' ? <Spinner label={t('status.loading')} data-testid="status-loading" /> : null}
+      {situation ? (
+        <>
+          <StatusCard situation={situation} language={language} />
+          {!situation.issuerReachable ? (
+            <MessageBar intent="warning" data-testid="status-issuer-unreachable">
+              <MessageBarBody>{t('status.issuerUnreachable')}</MessageBarBody>
+            </MessageBar>
+          ) : !situation.revocationChecked ? (
+            <MessageBar intent="warning" data-testid="status-revocation-unchecked">
+              <MessageBarBody>{t('status.revocationUnchecked')}</MessageBarBody>
+            </MessageBar>
+          ) : null}
+          <div className={styles.footer}>
+            <Caption1 aria-live="polite">
+              {phase === 'loading' ? t('status.loading') : t('status.checkedAt', { when: formatDateTime(situation.checkedAt, language) })}
+            </Caption1>
+            <Button
+              icon={<ArrowClockwise20Regular />}
+              onClick={() => void commands.loadStatus()}
+              disabled={phase === 'loading'}
+              data-testid="status-refresh"
+            >
+              {t('status.refresh')}
+            </Button>
+          </div>
+        </>
+      ) : null}
+    </Page>
+  );
+}

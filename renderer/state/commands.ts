@@ -1,0 +1,123 @@
+// What the screens ask for: each command calls the host through the api client and reports what
+// happened as events. No React here, so the flows are unit-tested with a fake client.
+import type { ChannelOutput, Language } from '../../electron/contract/channels';
+import type { ApiClient } from '../api/client';
+import type { AppEvent, AppState } from './app';
+import type { ExportFormat } from './diagnosis';
+
+export type Dispatch = (event: AppEvent) => void;
+export type ExportedReport = ChannelOutput<'report.export'>;
+
+export interface Commands {
+  loadStatus(): Promise<void>;
+  loadCertificates(): Promise<void>;
+  /** Removes the certificate whose removal the user has confirmed. */
+  removeCertificate(): Promise<void>;
+  /** The password is passed through to the host and kept nowhere. */
+  startEnrollment(password: string): Promise<void>;
+  runDiagnosis(): Promise<void>;
+  fixCheck(checkId: string): Promise<void>;
+  /** The masked report in the given format, or null when the host refused (the error is in the state). */
+  exportReport(format: ExportFormat): Promise<ExportedReport | null>;
+  loadSettings(): Promise<void>;
+  chooseLanguage(language: Language): Promise<void>;
+  setOption(option: { notifications: boolean } | { startAtLogin: boolean }): Promise<void>;
+  loadHelp(language: Language): Promise<void>;
+}
+
+/** Forwards the host's progress events into the state; returns the unsubscribe. */
+export function connectEvents(client: ApiClient, dispatch: Dispatch): () => void {
+  const stops = [
+    client.subscribe('enrollment.progress', (progress) => dispatch({ type: 'enrollment/progress', progress })),
+    client.subscribe('enrollment.warning', (warning) => dispatch({ type: 'enrollment/warning', warning })),
+    client.subscribe('diagnosis.progress', (progress) => dispatch({ type: 'diagnosis/progress', progress })),
+  ];
+  return () => stops.forEach((stop) => stop());
+}
+
+export function createCommands(client: ApiClient, dispatch: Dispatch, getState: () => AppState): Commands {
+  const loadStatus = async (): Promise<void> => {
+    dispatch({ type: 'status/requested' });
+    const result = await client.call('situation.get', {});
+    dispatch(result.ok ? { type: 'status/loaded', situation: result.value } : { type: 'status/failed', error: result.error });
+  };
+
+  const loadCertificates = async (): Promise<void> => {
+    dispatch({ type: 'certificates/requested' });
+    const result = await client.call('certificates.list', {});
+    dispatch(result.ok ? { type: 'certificates/loaded', list: result.value } : { type: 'certificates/failed', error: result.error });
+  };
+
+  return {
+    loadStatus,
+    loadCertificates,
+
+    async removeCertificate() {
+      const removal = getState().certificates.removal;
+      if (removal?.phase !== 'confirming') return;
+      dispatch({ type: 'certificates/removeConfirmed' });
+      const result = await client.call('certificate.remove', { serial: removal.serial });
+      if (!result.ok) return dispatch({ type: 'certificates/removeFailed', error: result.error });
+      dispatch({ type: 'certificates/removed', serial: result.value.removed });
+      await Promise.all([loadCertificates(), loadStatus()]);
+    },
+
+    async startEnrollment(password) {
+      const { phase, operation, loginId } = getState().enrollment;
+      if (phase !== 'form') return;
+      dispatch({ type: 'enrollment/submitted' });
+      const result = await client.call('enrollment.start', { operation, loginId: loginId.trim(), password });
+      if (!result.ok) return dispatch({ type: 'enrollment/failed', error: result.error });
+      dispatch({ type: 'enrollment/succeeded', result: result.value });
+      await Promise.all([loadStatus(), loadCertificates()]);
+    },
+
+    async runDiagnosis() {
+      if (getState().diagnosis.phase === 'running') return;
+      dispatch({ type: 'diagnosis/started' });
+      const result = await client.call('diagnosis.run', {});
+      dispatch(result.ok ? { type: 'diagnosis/finished', report: result.value } : { type: 'diagnosis/failed', error: result.error });
+    },
+
+    async fixCheck(checkId) {
+      if (getState().diagnosis.fixing.includes(checkId)) return;
+      dispatch({ type: 'diagnosis/fixStarted', checkId });
+      const result = await client.call('diagnosis.fix', { checkId });
+      dispatch(
+        result.ok ? { type: 'diagnosis/fixed', check: result.value } : { type: 'diagnosis/fixFailed', checkId, error: result.error },
+      );
+    },
+
+    async exportReport(format) {
+      dispatch({ type: 'diagnosis/exportStarted', format });
+      const result = await client.call('report.export', { format, language: getState().settings.language });
+      dispatch(result.ok ? { type: 'diagnosis/exported' } : { type: 'diagnosis/exportFailed', error: result.error });
+      return result.ok ? result.value : null;
+    },
+
+    async loadSettings() {
+      dispatch({ type: 'settings/requested' });
+      const result = await client.call('settings.get', {});
+      dispatch(result.ok ? { type: 'settings/loaded', settings: result.value } : { type: 'settings/failed', error: result.error });
+    },
+
+    async chooseLanguage(language) {
+      dispatch({ type: 'settings/languageChosen', language });
+      dispatch({ type: 'settings/saveStarted' });
+      const result = await client.call('settings.set', { language });
+      dispatch(result.ok ? { type: 'settings/saved', settings: result.value } : { type: 'settings/saveFailed', error: result.error });
+    },
+
+    async setOption(option) {
+      dispatch({ type: 'settings/saveStarted' });
+      const result = await client.call('settings.set', option);
+      dispatch(result.ok ? { type: 'settings/saved', settings: result.value } : { type: 'settings/saveFailed', error: result.error });
+    },
+
+    async loadHelp(language) {
+      dispatch({ type: 'help/requested', language });
+      const result = await client.call('help.get', { language });
+      dispatch(result.ok ? { type: 'help/loaded', language, entries: result.value.entries } : { type: 'help/failed', error: result.error });
+    },
+  };
+}

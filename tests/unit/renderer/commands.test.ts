@@ -1,0 +1,152 @@
+// The flows behind the screens, over a fake host: the zustand store as the screens see it.
+import { describe, expect, it } from 'vitest';
+import type { ChannelName, WindowApi } from '../../../electron/contract/channels';
+import { createApiClient } from '../../../renderer/api/client';
+import { connectEvents, createCommands } from '../../../renderer/state/commands';
+import { createAppStore } from '../../../renderer/state/store';
+import { authError, certificate, situation } from './fixtures';
+
+type Handler = (input: Record<string, unknown>, emit: (event: string, payload: unknown) => void) => unknown;
+
+function setUp(handlers: Partial<Record<ChannelName, Handler>>) {
+  const listeners = new Map<string, Set<(payload: unknown) => void>>();
+  const emit = (event: string, payload: unknown) => listeners.get(event)?.forEach((listener) => listener(payload));
+  const calls: { channel: string; input: unknown }[] = [];
+  const host: WindowApi = {
+    invoke: (channel, input) => {
+      calls.push({ channel, input });
+      const handler = handlers[channel as ChannelName];
+      return Promise.resolve(handler ? handler(input as Record<string, unknown>, emit) : { ok: false, error: authError });
+    },
+    on: (event, listener) => {
+      const set = listeners.get(event) ?? new Set();
+      set.add(listener);
+      listeners.set(event, set);
+      return () => set.delete(listener);
+    },
+  };
+  const client = createApiClient(host);
+  const store = createAppStore();
+  const { dispatch } = store.getState();
+  connectEvents(client, dispatch);
+  return { store, calls, commands: createCommands(client, dispatch, () => store.getState()) };
+}
+
+const issued = certificate({ serialNumber: '8D4A77', daysLeft: 366 });
+const enrolled = {
+  ok: true,
+  value: {
+    operation: 'enroll',
+    loginId: 'user01',
+    certificate: issued,
+    resumed: false,
+    removedSerials: [],
+    store: { kind: 'nss', location: '/db' },
+  },
+};
+
+describe('enrollment', () => {
+  it('sends the password once, shows progress, ends verified and refreshes status and certificates', async () => {
+    const { store, calls, commands } = setUp({
+      'enrollment.start': (_, emit) => {
+        emit('enrollment.progress', { step: 'prepare', phase: 'done' });
+        emit('enrollment.progress', { step: 'keygen', phase: 'start' });
+        return enrolled;
+      },
+      'situation.get': () => ({ ok: true, value: situation({ certificate: issued, certificates: [issued] }) }),
+      'certificates.list': () => ({
+        ok: true,
+        value: { certificates: [issued], store: { kind: 'nss', location: '/db' }, revocationChecked: true },
+      }),
+    });
+    store.getState().dispatch({ type: 'enrollment/loginIdChanged', loginId: ' user01 ' });
+    await commands.startEnrollment('demo-password');
+
+    expect(calls[0]).toEqual({ channel: 'enrollment.start', input: { operation: 'enroll', loginId: 'user01', password: 'demo-password' } });
+    expect(calls.map((c) => c.channel).sort()).toEqual(['certificates.list', 'enrollment.start', 'situation.get']);
+    const state = store.getState();
+    expect(state.enrollment.phase).toBe('verified');
+    expect(state.status.situation?.certificate?.daysLeft).toBe(366);
+    expect(state.certificates.list?.certificates.map((c) => c.serialNumber)).toEqual(['8D4A77']);
+    expect(JSON.stringify(state)).not.toContain('demo-password');
+  });
+
+  it('shows a wrong password as CJS-E-AUTH and lets the user try again', async () => {
+    const { store, commands } = setUp({ 'enrollment.start': () => ({ ok: false, error: authError }) });
+    store.getState().dispatch({ type: 'enrollment/loginIdChanged', loginId: 'user01' });
+    await commands.startEnrollment('wrong');
+    expect(store.getState().enrollment).toMatchObject({ phase: 'failed', error: { code: 'CJS-E-AUTH', actor: 'user' } });
+    expect(JSON.stringify(store.getState())).not.toContain('wrong');
+    store.getState().dispatch({ type: 'enrollment/retry' });
+    expect(store.getState().enrollment).toMatchObject({ phase: 'form', loginId: 'user01' });
+  });
+});
+
+describe('removal', () => {
+  it('removes only what the user confirmed, then lists again', async () => {
+    const { store, calls, commands } = setUp({
+      'certificate.remove': (input) => ({ ok: true, value: { removed: input.serial } }),
+      'certificates.list': () => ({
+        ok: true,
+        value: { certificates: [], store: { kind: 'nss', location: '/db' }, revocationChecked: true },
+      }),
+      'situation.get': () => ({
+        ok: true,
+        value: situation({ kind: 'no-certificate', certificate: null, certificates: [], actions: [{ kind: 'enroll' }], actor: 'user' }),
+      }),
+    });
+    await commands.removeCertificate();
+    expect(calls).toEqual([]);
+    store.getState().dispatch({ type: 'certificates/removeAsked', serial: '5A1F03' });
+    await commands.removeCertificate();
+    expect(calls[0]).toEqual({ channel: 'certificate.remove', input: { serial: '5A1F03' } });
+    expect(store.getState().certificates).toMatchObject({ removal: null, removed: '5A1F03' });
+    expect(store.getState().status.situation?.kind).toBe('no-certificate');
+  });
+});
+
+describe('language', () => {
+  it('applies at once and asks the host to remember it', async () => {
+    const { store, calls, commands } = setUp({
+      'settings.set': (input) => ({
+        ok: true,
+        value: {
+          language: input.language,
+          notifications: true,
+          startAtLogin: false,
+          issuerUrl: 'https://i',
+          loginUrl: 'https://l',
+          renewalWindowDays: 30,
+        },
+      }),
+    });
+    const pending = commands.chooseLanguage('en');
+    expect(store.getState().settings.language).toBe('en');
+    await pending;
+    expect(calls).toEqual([{ channel: 'settings.set', input: { language: 'en' } }]);
+    expect(store.getState().settings).toMatchObject({ language: 'en', saving: false, settings: { language: 'en' } });
+  });
+});
+
+describe('diagnosis', () => {
+  it('collects live progress from the events during the run', async () => {
+    const report = {
+      createdAt: '2026-12-04T01:00:00.000Z',
+      platform: 'linux',
+      issuerUrl: 'https://i',
+      loginUrl: 'https://l',
+      loginId: null,
+      summary: { pass: 0, warn: 0, fail: 0, 'not-applicable': 0, error: 0 },
+      checks: [],
+    };
+    const { store, commands } = setUp({
+      'diagnosis.run': (_, emit) => {
+        emit('diagnosis.progress', { checkId: 'clock', status: 'pass', completed: 1, total: 2 });
+        expect(store.getState().diagnosis.live).toEqual([{ checkId: 'clock', status: 'pass' }]);
+        return { ok: true, value: report };
+      },
+    });
+    await commands.runDiagnosis();
+    expect(store.getState().diagnosis.phase).toBe('done');
+  });
+});
