@@ -4,7 +4,9 @@
 // `cjs-cert status` with 1/10/100 certificates) and the doctor benchmark (bench/doctor.ts: wall
 // time vs the sum of the check times, healthy issuer and silent listeners). About 7 minutes on a
 // 2-core machine (2026-12-03: PKI 21 s, issuer 54 s, enrollment 90 s, doctor 254 s, most of it
-// waiting on the silent listeners' timeouts); `BENCH_QUICK=1` checks that everything runs. The enrollment
+// waiting on the silent listeners' timeouts), then the app benchmark (bench/app.ts: bundle size,
+// navigation → Status visible, click → verified next to the same enrollment in process and by the
+// CLI); `BENCH_QUICK=1` checks that everything runs. The enrollment
 // and doctor benchmarks need the OS credential vault (a D-Bus session with an unlocked keyring):
 // run through scripts/bench.sh (`npm run bench`), which provides one; one alone: `bash scripts/bench.sh NAME`.
 import { cpus, loadavg, totalmem } from 'node:os';
@@ -13,6 +15,7 @@ import { benchIssuer } from './issuer';
 import { benchDoctor } from './doctor';
 import { benchEnrollment } from './enrollment';
 import { benchPki } from './pki';
+import { benchApp } from './app';
 import { formatTable, type BenchTable } from './stats';
 
 function print(result: BenchTable | readonly BenchTable[]): void {
@@ -60,5 +63,9 @@ process.stdout.write(`\nenrollment ${((Date.now() - enrollmentStarted) / 1000).t
 const doctorStarted = Date.now();
 print(await benchDoctor()); // bench/doctor.ts: enrolls first, so needs the OS vault too
 process.stdout.write(`\ndoctor ${((Date.now() - doctorStarted) / 1000).toFixed(1)} s\n`);
+
+const appStarted = Date.now();
+print(await benchApp()); // bench/app.ts: the renderer in Chromium over the real core; needs the OS vault too
+process.stdout.write(`\napp ${((Date.now() - appStarted) / 1000).toFixed(1)} s\n`);
 
 process.stdout.write(`\ntotal: ${((Date.now() - started) / 1000).toFixed(1)} s\n`);
