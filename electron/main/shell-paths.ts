@@ -1,5 +1,8 @@
-// Where the shell finds its parts, relative to the application's root (app.getAppPath()): the
-// built screens and the bundled preload. One place, so the packaging (issue 8) changes one file.
+// Where the shell finds its parts: beside the main bundle itself (dist/electron/main.js), not
+// from app.getAppPath(). Started as `electron dist/electron/main.js` (npm start) the app path is
+// dist/electron; packaged, it is the archive's root. The layout below the bundle is the same in
+// both: dist/electron/{main.js,preload.cjs} and dist/renderer/ (scripts/build-electron.ts).
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 
 export interface ShellPaths {
@@ -9,6 +12,20 @@ export interface ShellPaths {
   readonly preload: string;
 }
 
-export function shellPaths(appRoot: string): ShellPaths {
-  return { renderer: join(appRoot, 'dist', 'renderer'), preload: join(appRoot, 'dist', 'electron', 'preload.cjs') };
+/** `mainDir`: the directory of the running main bundle (dist/electron). */
+export function shellPaths(mainDir: string): ShellPaths {
+  return { renderer: join(mainDir, '..', 'renderer'), preload: join(mainDir, 'preload.cjs') };
+}
+
+/**
+ * The files the window cannot do without that are missing, with the command that builds each:
+ * without them Electron shows an empty window (no screens) or a page without window.api (no
+ * preload), and says nothing.
+ */
+export function missingParts(paths: ShellPaths, exists: (path: string) => boolean = existsSync): string[] {
+  const parts = [
+    { file: join(paths.renderer, 'index.html'), build: 'npm run build:renderer' },
+    { file: paths.preload, build: 'npm run build:electron' },
+  ];
+  return parts.filter((part) => !exists(part.file)).map((part) => `${part.file} (${part.build})`);
 }
