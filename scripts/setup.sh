@@ -29,8 +29,9 @@ if ((${#missing[@]})); then
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 fi
 
-# Electron's own installer downloads its binary from outside the npm registry; skip it where
-# that is impossible (CI, offline machines). `npm start` of the desktop app needs the binary.
+# Electron's binary comes from outside the npm registry. Electron 45 has no install script (it
+# downloads on first use, which scripts/start.sh does when online); older lines download at
+# install time unless told not to, so CI and offline machines still say so.
 if [ -n "${CI:-}" ] || [ -n "${CJS_OFFLINE:-}" ]; then
   export ELECTRON_SKIP_BINARY_DOWNLOAD=1
 fi
