@@ -15,7 +15,8 @@ import { EXIT, type ExitCode } from './exit-codes';
 import { createTranslator, type Language } from './i18n';
 import { promptPassword, readPasswordFromStdin } from './password';
 import { createServices, readRememberedIssuer, type CliServices } from './services';
-import { actionLines, actorLines } from './situation-text';
+import { actionLines, actorLines, namesItsActor } from './situation-text';
+import { forTerminal } from './terminal-text';
 
 /** The usage in English (the Japanese one, shown by default, is `usageText` in resources/locales/ja/cli.json). */
 export const USAGE: string = LOCALE_RESOURCES.en.cli.usageText;
@@ -72,7 +73,7 @@ export async function runCli(argv: readonly string[], io: CliIo, makeServices: t
         const status = await collectStatus(services, new Date(), values['login-id']);
         // Without the issuer's CA (neither fetched nor remembered) nothing can be told apart: say why.
         if (status.issuerError !== undefined) throw status.issuerError;
-        io.stdout.write(json ? statusJson(services, status) : statusText(services, status, t));
+        io.stdout.write(json ? statusJson(services, status) : forTerminal(statusText(services, status, t), io.stdout));
         return hasUsableCertificate(status) ? EXIT.OK : EXIT.NO_USABLE_CERTIFICATE;
       }
       case 'doctor': {
@@ -91,7 +92,7 @@ export async function runCli(argv: readonly string[], io: CliIo, makeServices: t
   } catch (err) {
     const described = describeError(asUsageError(err), t);
     if (json) io.stdout.write(`${JSON.stringify({ ok: false, error: described }, null, 2)}\n`);
-    else io.stderr.write(errorText(described, { language, storeKind }, t));
+    else io.stderr.write(forTerminal(errorText(described, { language, storeKind }, t), io.stderr));
     return described.exitCode;
   }
 }
@@ -143,18 +144,26 @@ function asUsageError(err: unknown): unknown {
 function errorText(described: DescribedError, context: { language: Language; storeKind: StoreKind | undefined }, t: TFunction): string {
   const usage = described.code === 'CLI-USAGE';
   const lines = [t('error.heading', { message: described.message })];
-  if (context.language === 'en' && described.detail && described.detail !== described.message) lines.push(`  ${described.detail}`);
+  if (context.language === 'en' && described.detail && described.detail !== described.message && !textSaysAll(described.code))
+    lines.push(`  ${described.detail}`);
   const advice = adviceFor(described, context, t);
   if (advice) lines.push(`  → ${advice}`);
   if (described.situation) lines.push(...actionLines(described.situation.actions, t));
   if (!usage) {
     if (described.code !== 'UNEXPECTED') lines.push(t(codeLineKey(described.actor), { code: described.code }));
     const situation = described.situation;
-    lines.push(...actorLines(described.actor, situation ? situation.actorIfMaster : described.actor === 'master' ? 'bank' : null, t));
+    // A refusal whose first step is to ask someone names them in that step already.
+    if (!situation || !namesItsActor(situation.actions))
+      lines.push(...actorLines(described.actor, situation ? situation.actorIfMaster : described.actor === 'master' ? 'bank' : null, t));
   }
   if (described.faq.length) lines.push(t('error.faq', { faq: described.faq.join(', ') }));
   if (usage) lines.push('', t('usageText'));
   return `${lines.join('\n')}\n`;
+}
+
+/** A command-line mistake whose text names what was wrong and what is valid: its detail would say it again. */
+function textSaysAll(code: string): boolean {
+  return code === 'DIAG-UNKNOWN-CHECK';
 }
 
 /** The store's install advice in the user's language; other sources' advice is English, for --lang en only. */

@@ -1,12 +1,16 @@
 // The situation and its next actions as terminal lines: every action that is a command is
-// printed as the command to type, with the login ID or serial filled in.
+// printed as the command to type, with the login ID or serial filled in. Each thing is said
+// once: the explanation says what is the matter, the actions what to do, the actor line who.
 import type { TFunction } from 'i18next';
 import type { NextAction } from '../electron/contract/actions';
 import type { Actor } from '../electron/contract/actors';
 import type { Situation } from '../electron/contract/situation';
 import { formatDate } from './format';
 
-/** "Title: explanation", each action on its own line, who acts, and the FAQ entries. */
+/** Where an action line's command starts: under the action's text, to be copied as it is. */
+const COMMAND_INDENT = '      ';
+
+/** "Title: explanation", each action with its command on the next line, who acts, and the FAQ entries. */
 export function situationLines(situation: Situation, t: TFunction): string[] {
   const certificate = situation.certificate;
   const params = {
@@ -21,13 +25,23 @@ export function situationLines(situation: Situation, t: TFunction): string[] {
       body: t(`situation:kind.${situation.kind}.body`, params),
     }),
     ...actionLines(situation.actions, t),
-    ...actorLines(situation.actor, situation.actorIfMaster, t),
-    ...(situation.faq.length > 0 ? [t('error.faq', { faq: situation.faq.join(', ') })] : []),
+    ...(situation.kind === 'several-usable' && situation.loginId === null ? chooseLoginIdLines(t) : []),
+    ...(namesItsActor(situation.actions) ? [] : actorLines(situation.actor, situation.actorIfMaster, t)),
+    ...faqLines(situation.faq, situation.actions, t),
   ];
 }
 
+/** Each action as `  → text`, and its command, if it has one, on the line below. */
 export function actionLines(actions: readonly NextAction[], t: TFunction): string[] {
-  return actions.map((action) => `  → ${actionText(action, t)}`);
+  return actions.flatMap((action) => {
+    const { text, command } = actionParts(action, t);
+    return [`  → ${text}`, ...(command ? [`${COMMAND_INDENT}${command}`] : [])];
+  });
+}
+
+/** A first action that asks someone (the master user, IT) names them already: no "who acts" line. */
+export function namesItsActor(actions: readonly NextAction[]): boolean {
+  return actions[0]?.kind === 'contact';
 }
 
 export function actorLines(actor: Actor, actorIfMaster: Actor | null, t: TFunction): string[] {
@@ -37,26 +51,38 @@ export function actorLines(actor: Actor, actorIfMaster: Actor | null, t: TFuncti
   return [t('situation.actorWithMaster', { actor: name, ifMaster: t(`situation:actor.${actorIfMaster}`) })];
 }
 
-/** One action in words, followed by the command that does it where there is one. */
-export function actionText(action: NextAction, t: TFunction): string {
-  const withCommand = (command: string) => t('situation.withCommand', { action: t(`situation:action.${action.kind}`, action), command });
+/** The FAQ entries, except those an action already points to. */
+function faqLines(faq: readonly string[], actions: readonly NextAction[], t: TFunction): string[] {
+  const pointedTo = new Set(actions.flatMap((a) => (a.kind === 'faq' ? [a.faq] : [])));
+  const rest = faq.filter((f) => !pointedTo.has(f));
+  return rest.length > 0 ? [t('error.faq', { faq: rest.join(', ') })] : [];
+}
+
+/** Several users' certificates and no login ID: the situation cannot say which to keep; `--login-id` can. */
+function chooseLoginIdLines(t: TFunction): string[] {
+  return [`  → ${t('situation.chooseLoginId')}`, `${COMMAND_INDENT}${t('command.status', { loginId: t('command.loginIdPlaceholder') })}`];
+}
+
+/** One action in words, and the command that does it where there is one. */
+function actionParts(action: NextAction, t: TFunction): { text: string; command?: string } {
+  const words = (): string => t(`situation:action.${action.kind}`, action);
   switch (action.kind) {
     case 'enroll':
     case 'reissue':
-      return withCommand(t('command.enroll', { loginId: action.loginId ?? t('command.loginIdPlaceholder') }));
+      return { text: words(), command: t('command.enroll', { loginId: action.loginId ?? t('command.loginIdPlaceholder') }) };
     case 'renew':
-      return withCommand(t('command.renew', { loginId: action.loginId }));
+      return { text: words(), command: t('command.renew', { loginId: action.loginId }) };
     case 'remove':
-      return withCommand(t('command.remove', { serial: action.serial }));
+      return { text: words(), command: t('command.remove', { serial: action.serial }) };
     case 'fix':
-      return withCommand(t('command.fix', { checkId: action.checkId }));
+      return { text: words(), command: t('command.fix', { checkId: action.checkId }) };
     case 'diagnose':
-      return withCommand(t('command.diagnose'));
+      return { text: words(), command: t('command.diagnose') };
     case 'contact':
-      return t(`situation:action.contact.${action.reason}`);
+      return { text: t(`situation:action.contact.${action.reason}`) };
     case 'faq':
-      return t('situation:action.faq', { faq: action.faq });
+      return { text: t('situation:action.faq', { faq: action.faq }) };
     default:
-      return t('situation:action.none');
+      return { text: t('situation:action.none') };
   }
 }

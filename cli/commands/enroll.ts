@@ -9,6 +9,7 @@ import { formatDate } from '../format';
 import type { Language } from '../i18n';
 import { createProgressWriter } from '../progress';
 import { situationLines } from '../situation-text';
+import { forTerminal } from '../terminal-text';
 
 export interface EnrollOptions {
   readonly operation: EnrollmentOperation;
@@ -40,7 +41,7 @@ export async function runEnroll(services: AppServices, options: EnrollOptions, t
     },
   );
   if (result.kind === 'nothing-to-do') {
-    io.stdout.write(options.json ? nothingToDoJson(result, loginId) : nothingToDoText(result, loginId, t));
+    io.stdout.write(options.json ? nothingToDoJson(result, loginId) : forTerminal(nothingToDoText(result, loginId, t), io.stdout));
     return;
   }
   const { outcome, certificate } = result;
@@ -74,10 +75,12 @@ export async function runEnroll(services: AppServices, options: EnrollOptions, t
     return;
   }
   if (outcome.resumed) io.stderr.write(`${t('enroll.resumed')}\n`);
-  io.stdout.write(
-    `${t('enroll.done', { location: services.store.location, notAfter: formatDate(new Date(certificate.notAfter)), daysLeft: certificate.daysLeft })}\n`,
-  );
-  io.stdout.write(`${t('enroll.closeBrowsers')}\n`);
+  const done = t('enroll.done', {
+    location: services.store.location,
+    notAfter: formatDate(new Date(certificate.notAfter)),
+    daysLeft: certificate.daysLeft,
+  });
+  io.stdout.write(forTerminal(`${done}\n${t('enroll.closeBrowsers')}\n`, io.stdout));
 }
 
 type NothingToDo = Extract<EnrollResult, { kind: 'nothing-to-do' }>;

@@ -2,7 +2,7 @@
 import type { TFunction } from 'i18next';
 import { isUsable } from '../../electron/core/enrollment/certificate-state';
 import type { AppServices } from '../../electron/core/app/services';
-import type { StatusReport } from '../../electron/core/app/status';
+import type { CertificateReport, StatusReport } from '../../electron/core/app/status';
 import { formatDate } from '../format';
 import { situationLines } from '../situation-text';
 
@@ -41,18 +41,27 @@ export function statusJson(services: AppServices, status: StatusReport): string 
   )}\n`;
 }
 
-/** One line per certificate with its facts, then the situation: what it means and who does what next. */
+/**
+ * The store, each certificate of this system with its facts (state, validity, serial), then the
+ * situation: what it means and who does what next. The facts are said here, the advice there.
+ */
 export function statusText(services: AppServices, status: StatusReport, t: TFunction): string {
-  const location = services.store.location;
-  const lines = status.reports.length === 0 ? [t('status.empty', { location })] : [t('status.header', { location })];
-  for (const { certificate: c, assessment: a } of status.reports) {
-    const dates = { notBefore: formatDate(c.notBefore), notAfter: formatDate(c.notAfter) };
-    lines.push(
-      `  ${t('status.line', { loginId: c.subjectCommonName ?? '?', state: t(`status.state.${a.state}`), ...dates, daysLeft: a.daysLeft, serial: c.serialNumber })}`,
-      `    → ${t(`status.next.${a.state}`, { renewalOpensAt: formatDate(a.renewalOpensAt), ...dates })}`,
-    );
-  }
+  const lines = [t('status.store', { location: services.store.location })];
+  for (const report of status.reports) lines.push(...certificateLines(report, t));
   lines.push('', ...situationLines(status.situation, t));
   if (!status.revocationChecked) lines.push(t('status.revocationUnknown'));
   return `${lines.join('\n')}\n`;
+}
+
+/** One certificate as a small block: who and in what state, then its dates and serial, aligned. */
+function certificateLines({ certificate: c, assessment: a }: CertificateReport, t: TFunction): string[] {
+  const dates = { notBefore: formatDate(c.notBefore), notAfter: formatDate(c.notAfter) };
+  // Days left only where they mean something: a certificate that can still log in.
+  const period = isUsable(a.state) ? t('status.periodDaysLeft', { ...dates, count: a.daysLeft }) : t('status.period', dates);
+  return [
+    `  ${t('status.certificate', { loginId: c.subjectCommonName ?? '?', state: t(`status.state.${a.state}`) })}`,
+    `    ${period}`,
+    ...(a.state === 'valid' ? [`    ${t('status.renewalOpens', { date: formatDate(a.renewalOpensAt) })}`] : []),
+    `    ${t('status.serial', { serial: c.serialNumber })}`,
+  ];
 }

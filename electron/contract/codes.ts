@@ -73,6 +73,18 @@ export const CLIENT_CODES = [
 ] as const;
 export type ClientCode = (typeof CLIENT_CODES)[number];
 
+/**
+ * A fix of the diagnosis that could not be applied, raised as an error (FixRefusedError) and
+ * quoted like one: each has an actor, FAQ entries and a text in errors.json.
+ */
+export const FIX_FAILURE_CODES = [
+  /** The SSL state could not be emptied (Add-Type blocked, the API said no): the button by hand. */
+  'WIN-SSL-STATE',
+  /** The IE-mode temporary Internet files could not be deleted: Internet Options by hand. */
+  'WIN-CACHE',
+] as const;
+export type FixFailureCode = (typeof FIX_FAILURE_CODES)[number];
+
 /** Codes of the diagnosis' findings (electron/core/diagnostics), besides the issuing codes they reuse. */
 export const DIAGNOSTIC_CODES = [
   'DIAG-CLOCK-SKEW',
@@ -96,7 +108,9 @@ export const DIAGNOSTIC_CODES = [
   'WIN-TLS-SETTINGS',
   'WIN-TLS-POLICY',
   'WIN-BROWSER-EXTENSIONS',
+  ...FIX_FAILURE_CODES,
 ] as const;
 export type DiagnosticCode = (typeof DIAGNOSTIC_CODES)[number];
 
-export type ErrorCode = ProblemCode | ClientCode;
+/** Every code an error (CjsError) may carry: each has a policy in core/errors.ts and a text. */
+export type ErrorCode = ProblemCode | ClientCode | FixFailureCode;

@@ -110,6 +110,9 @@ export const CODE_POLICY: { readonly [C in ErrorCode]: CodePolicy } = {
   'CLI-NO-PASSWORD': user(),
   'CLI-NOT-FOUND': user('Q15'),
   'DIAG-UNKNOWN-CHECK': user(),
+  // The fix could not clear it; the user does it by hand in Internet Options (the text says where).
+  'WIN-SSL-STATE': user('Q18(7)', 'Q17'),
+  'WIN-CACHE': user('Q18(7)'),
   UNEXPECTED: it(),
 };
 

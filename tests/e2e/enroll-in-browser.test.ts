@@ -13,6 +13,16 @@ import { launchBrowser, visitLogin } from '../helpers/chromium';
 
 const run = promisify(execFile);
 
+// Time budgets: generous for a loaded machine (one `enroll` took 10–25 s there: it checks the
+// situation, then generates a key and asks the issuer), yet bounded, so a hang still fails. Each
+// CLI process is killed after its own budget; a test's budget covers the processes it runs.
+/** One `cjs-cert` process. */
+const CLI_RUN_MS = 60_000;
+/** A test (or set-up) that runs an enrollment and a status, or a status and a browser login. */
+const TWO_STEPS_MS = 120_000;
+/** The renewal test: status, renew, status and a browser login. */
+const RENEWAL_MS = 180_000;
+
 interface StatusJson {
   certificates: { loginId: string; state: string; serialNumber: string; notAfter: string; hasPrivateKey: boolean }[];
 }
@@ -41,9 +51,13 @@ function cli(issuer: TestIssuer, home: string) {
   const base = ['--issuer', issuer.estUrl, '--trust', issuer.tlsCaCertPath];
   return {
     enroll: (loginId: string, op: 'enroll' | 'renew' = 'enroll') =>
-      runCliProcess([op, ...base, '--login-id', loginId, '--password-stdin'], { home, stdin: `${DEMO_PASSWORD}\n` }),
+      runCliProcess([op, ...base, '--login-id', loginId, '--password-stdin'], {
+        home,
+        stdin: `${DEMO_PASSWORD}\n`,
+        timeoutMs: CLI_RUN_MS,
+      }),
     status: async () => {
-      const res = await runCliProcess(['status', '--json', ...base], { home });
+      const res = await runCliProcess(['status', '--json', ...base], { home, timeoutMs: CLI_RUN_MS });
       return { exitCode: res.exitCode, ...res.json<StatusJson>() };
     },
   };
@@ -61,7 +75,7 @@ describe('enroll with cjs-cert, log in with Chromium', () => {
     if (home) await rm(home, { recursive: true, force: true });
   });
 
-  it('installs user01 into ~/.pki/nssdb with its key; status reports it with its expiry date', async () => {
+  it('installs user01 into ~/.pki/nssdb with its key; status reports it with its expiry date', { timeout: TWO_STEPS_MS }, async () => {
     const res = await cli(issuer, home).enroll('user01');
     expect(res.stderr).toContain('鍵ペアの生成');
     expect(res.exitCode, res.stderr).toBe(0);
@@ -76,7 +90,7 @@ describe('enroll with cjs-cert, log in with Chromium', () => {
     expect(Math.round(days)).toBe(366);
   });
 
-  it('Chromium picks that certificate from the store and the login page shows user01', async () => {
+  it('Chromium picks that certificate from the store and the login page shows user01', { timeout: TWO_STEPS_MS }, async () => {
     await trustServiceRoot(home, issuer);
     const browser = await launchBrowser({ home, loginOrigin: new URL(issuer.loginUrl).origin, subjectCommonName: 'user01' });
     try {
@@ -89,25 +103,29 @@ describe('enroll with cjs-cert, log in with Chromium', () => {
     }
   });
 
-  it('after the master deletes user01, status shows the certificate revoked and the login page refuses it', async () => {
-    const del = await httpsCall(issuer.estUrl, issuer.tlsCaPem, {
-      method: 'DELETE',
-      path: '/api/v1/users/user01',
-      auth: { loginId: 'master01', password: DEMO_PASSWORD },
-    });
-    expect(del.status).toBe(204);
+  it(
+    'after the master deletes user01, status shows the certificate revoked and the login page refuses it',
+    { timeout: TWO_STEPS_MS },
+    async () => {
+      const del = await httpsCall(issuer.estUrl, issuer.tlsCaPem, {
+        method: 'DELETE',
+        path: '/api/v1/users/user01',
+        auth: { loginId: 'master01', password: DEMO_PASSWORD },
+      });
+      expect(del.status).toBe(204);
 
-    const status = await cli(issuer, home).status();
-    expect(status.certificates[0]).toMatchObject({ loginId: 'user01', state: 'revoked' });
-    expect(status.exitCode).toBe(9);
+      const status = await cli(issuer, home).status();
+      expect(status.certificates[0]).toMatchObject({ loginId: 'user01', state: 'revoked' });
+      expect(status.exitCode).toBe(9);
 
-    const browser = await launchBrowser({ home, loginOrigin: new URL(issuer.loginUrl).origin, subjectCommonName: 'user01' });
-    try {
-      expect(await visitLogin(browser, issuer.loginUrl)).toMatchObject({ status: 403, errorCode: 'CJS-E-CERT-REVOKED' });
-    } finally {
-      await browser.close();
-    }
-  });
+      const browser = await launchBrowser({ home, loginOrigin: new URL(issuer.loginUrl).origin, subjectCommonName: 'user01' });
+      try {
+        expect(await visitLogin(browser, issuer.loginUrl)).toMatchObject({ status: 403, errorCode: 'CJS-E-CERT-REVOKED' });
+      } finally {
+        await browser.close();
+      }
+    },
+  );
 });
 
 describe('renewal inside the window', () => {
@@ -117,15 +135,16 @@ describe('renewal inside the window', () => {
     // Test override: 20-day certificates are inside the 30-day renewal window from the start.
     issuer = await startTestIssuer({ policy: { validityDays: 20 } });
     home = await freshHome();
-    await cli(issuer, home).enroll('user02');
+    const enrolled = await cli(issuer, home).enroll('user02');
+    expect(enrolled.exitCode, enrolled.stderr).toBe(0);
     await trustServiceRoot(home, issuer);
-  });
+  }, TWO_STEPS_MS);
   afterAll(async () => {
     await issuer?.stop();
     if (home) await rm(home, { recursive: true, force: true });
   });
 
-  it('installs the new certificate, removes the old one, and the browser logs in with the new one', async () => {
+  it('installs the new certificate, removes the old one, and the browser logs in with the new one', { timeout: RENEWAL_MS }, async () => {
     const before = await cli(issuer, home).status();
     expect(before.certificates).toMatchObject([{ loginId: 'user02', state: 'expiring' }]);
     const oldSerial = before.certificates[0]!.serialNumber;

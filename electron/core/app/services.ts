@@ -1,15 +1,14 @@
 // The composition root of the use cases: the real store, issuing client, journal and vault of
 // this PC, composed once for the CLI, the Electron main process and the tests alike.
 import { createHash } from 'node:crypto';
-import { rmSync } from 'node:fs';
-import { mkdir, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { issuerKey, type ClientSettings } from '../config';
 import { EnrollmentJournal } from '../enrollment/journal';
 import type { AnswerValidator, IssuingPort, JournalPort } from '../enrollment/workflow';
 import { buildCaList, defaultProxyResolver, EstClient, validateIssuedCertificate, type ProxyResolver } from '../issuing';
 import { OsCredentialVault } from '../platform/credential-vault';
-import { ramBackedTmpDir } from '../platform/secret-file';
+import { sweepDeadRunDirs } from '../platform/run-staging';
 import { fromPemAll, readCertificate, toPem, type CertificateInfo } from '../pki';
 import { createPlatformStore, NssStore, type CertificateStore } from '../stores';
 import { loadIssuerCas, type IssuerCas } from './issuer-facts';
@@ -111,44 +110,18 @@ export async function createServices(
 
 async function platformStore(env: NodeJS.ProcessEnv): Promise<CertificateStore> {
   if (process.platform !== 'linux') return createPlatformStore();
-  return new NssStore({ secretParentDir: await secretFilesDir(), ...(env.HOME ? { home: env.HOME } : {}) });
+  await sweepOnce();
+  return new NssStore(env.HOME ? { home: env.HOME } : {});
 }
 
-const RUN_DIR = /^cjs-cert-run-(\d+)-(\d+)$/;
-let runDir: Promise<string> | undefined;
+let swept: Promise<void> | undefined;
 
 /**
- * pk12util reads the PKCS#12 and its password from files, which withSecretFiles removes in every
- * outcome it lives to see. A run killed meanwhile (SIGKILL, OOM killer, terminal closed) would
- * leave both behind in /dev/shm until reboot. So they go into a directory named after this
- * process, removed when it exits; every start removes those of this user's processes that are gone.
+ * NssStore stages the PKCS#12 for pk12util in a directory named after this process, removed
+ * right after the install; a run killed meanwhile leaves it behind in /dev/shm until reboot. So
+ * the first store of every process removes those of this user's processes that are gone.
  */
-export function secretFilesDir(): Promise<string> {
-  runDir ??= (async () => {
-    const parent = ramBackedTmpDir();
-    const uid = process.getuid?.() ?? 0;
-    for (const name of await readdir(parent).catch(() => [])) {
-      const match = RUN_DIR.exec(name);
-      if (!match || Number(match[1]) !== uid || isAlive(Number(match[2]))) continue;
-      const owner = await stat(join(parent, name)).then(
-        (s) => s.uid,
-        () => undefined,
-      );
-      if (owner === uid) await rm(join(parent, name), { recursive: true, force: true });
-    }
-    const dir = join(parent, `cjs-cert-run-${uid}-${process.pid}`);
-    await mkdir(dir, { mode: 0o700 });
-    process.once('exit', () => rmSync(dir, { recursive: true, force: true }));
-    return dir;
-  })();
-  return runDir;
-}
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    return (err as NodeJS.ErrnoException).code === 'EPERM';
-  }
+function sweepOnce(): Promise<void> {
+  swept ??= sweepDeadRunDirs();
+  return swept;
 }

@@ -69,13 +69,29 @@ export class IssuingError extends CjsError<IssuingErrorCode> {
   readonly tls: TlsFailureDetail | undefined;
 
   constructor(code: IssuingErrorCode, message: string, options: IssuingErrorOptions = {}) {
-    // `detail` is the server's English text: kept for logs and --json, never a param users read.
-    super(code, message, { faq: options.faq, cause: options.cause, params: issuingParams(code, options) });
+    const down = serviceDown(code, options.status);
+    super(code, message, {
+      // Q18: a failure that persists is reported to the bank with its code.
+      faq: down ? ['Q18', ...(options.faq ?? [])] : options.faq,
+      cause: options.cause,
+      // `detail` is the server's English text: kept for logs and --json, never a param users read.
+      params: issuingParams(code, options),
+      actor: down ? 'bank' : undefined,
+    });
     this.status = options.status;
     this.detail = options.detail;
     this.errno = options.errno;
     this.tls = options.tls;
   }
+}
+
+/**
+ * A 5xx without a problem+json code: the issuing service itself (or the gateway in front of it)
+ * is failing, which only the bank's side can mend. Any other status without a code (a redirect,
+ * a 404 from a wrong address) stays with the code's usual actor.
+ */
+function serviceDown(code: IssuingErrorCode, status: number | undefined): boolean {
+  return code === 'ISSUE-HTTP-STATUS' && status !== undefined && status >= 500 && status <= 599;
 }
 
 /** What an explanation may quote: the HTTP status, the network error, the TLS cause (no credential). */

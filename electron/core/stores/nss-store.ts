@@ -6,6 +6,7 @@ import { mkdir } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { runProcess, type ProcessRunner } from '../platform/process-runner';
+import { withRunStagingDir } from '../platform/run-staging';
 import { withSecretFiles } from '../platform/secret-file';
 import { toPem, type CertificateInfo } from '../pki';
 import { StoreError, type CertificateStore, type InstallRequest, type PreCheckResult, type StoredCertificate } from './certificate-store';
@@ -17,7 +18,10 @@ export interface NssStoreOptions {
   /** The database directory itself (overrides `home`). */
   readonly dbDir?: string;
   readonly runner?: ProcessRunner;
-  /** Where the PKCS#12 and its password file are written for pk12util; default /dev/shm or tmp. */
+  /**
+   * Where this process's staging directory for pk12util's PKCS#12 and password file is made
+   * while an install runs (platform/run-staging.ts); default /dev/shm or tmp.
+   */
   readonly secretParentDir?: string;
 }
 
@@ -147,11 +151,16 @@ export class NssStore implements CertificateStore {
   async install(request: InstallRequest): Promise<StoredCertificate> {
     await this.ensureDatabase();
     // pk12util cannot read the PKCS#12 or its password from stdin: both go to private files
-    // (0600 in a 0700 directory, RAM-backed where possible) that are removed in every outcome.
-    await withSecretFiles(
-      { 'cert.p12': request.pkcs12, 'p12.pw': request.password },
-      (paths) => this.tool('pk12util', ['-i', paths['cert.p12'] ?? '', '-d', this.db, '-w', paths['p12.pw'] ?? '']),
-      this.secretParentDir === undefined ? {} : { parentDir: this.secretParentDir },
+    // (0600 in a 0700 directory, RAM-backed where possible) that are removed in every outcome,
+    // inside this process's staging directory, which exists only for as long as they do.
+    await withRunStagingDir(
+      (parentDir) =>
+        withSecretFiles(
+          { 'cert.p12': request.pkcs12, 'p12.pw': request.password },
+          (paths) => this.tool('pk12util', ['-i', paths['cert.p12'] ?? '', '-d', this.db, '-w', paths['p12.pw'] ?? '']),
+          { parentDir },
+        ),
+      this.secretParentDir,
     );
     const thumbprint = request.certificate.thumbprintSha1;
     const found = (await this.inventory()).find((c) => c.info.thumbprintSha1 === thumbprint);

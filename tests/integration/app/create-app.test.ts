@@ -25,7 +25,7 @@ function newApp(): AppHandlers {
   return createApp({
     env,
     overrides: { issuerUrl: issuer.estUrl, trustFiles: [issuer.tlsCaCertPath] },
-    // The HOME's own NSS database, its secret files staged per operation (no per-process directory to outlive a test worker).
+    // The HOME's own NSS database (the secret files are staged only while an install runs).
     store: new NssStore({ home }),
     journal: new EnrollmentJournal({ dir: join(home, 'journal'), vault: new MemoryCredentialVault() }),
   });

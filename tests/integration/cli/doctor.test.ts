@@ -139,7 +139,7 @@ describe('cjs-cert doctor against the healthy issuer after enrolling user01', ()
     async () => {
       const res = await doctor([...target(), '--only', 'nope']);
       expect(res.exitCode).toBe(2);
-      expect(res.stderr).toContain('--only');
+      expect(res.stderr).toMatch(/診断項目「nope」はありません \(--only\)。指定できる ID: .*https-address/);
       expect(res.stderr).toContain('DIAG-UNKNOWN-CHECK');
       expect(res.stdout).toBe('');
       // Rejected as a command-line mistake, before the diagnosis starts.

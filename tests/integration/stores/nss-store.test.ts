@@ -14,6 +14,7 @@ import {
   type KeyPair,
 } from '../../../electron/core/pki';
 import { ProcessError, runProcess, type ProcessRunner } from '../../../electron/core/platform/process-runner';
+import { runDirName } from '../../../electron/core/platform/run-staging';
 import { StoreError, type InstallRequest } from '../../../electron/core/stores/certificate-store';
 import { NssStore, nssKeyId } from '../../../electron/core/stores/nss-store';
 import { runToolOk } from '../../helpers/run-tool';
@@ -260,5 +261,30 @@ describe('NssStore (real certutil/pk12util)', () => {
     const throwing: ProcessRunner = (command, args) =>
       Promise.reject(new ProcessError('not-found', command, args, `${command} is not installed`));
     await expect(new NssStore({ home, runner: throwing }).list()).rejects.toMatchObject({ code: 'STORE-TOOL-MISSING' });
+  });
+});
+
+describe('the staging directory of pk12util’s files', () => {
+  it('exists while pk12util reads them and is gone right after an install, and after a failed one', async () => {
+    const runDir = runDirName(secretParent);
+    // Whether pk12util, when it ran, read its file from inside this process's staging directory.
+    const staged: boolean[] = [];
+    const watching: ProcessRunner = (command, args, options) => {
+      if (command === 'pk12util') staged.push(existsSync(runDir) && (args[1] ?? '').startsWith(`${runDir}/`));
+      return recordingRunner(command, args, options);
+    };
+    const store = new NssStore({ home, runner: watching, secretParentDir: secretParent });
+
+    const first = await userCertificate();
+    await store.install(installRequest(first.key, first.cert));
+    expect(existsSync(runDir)).toBe(false);
+
+    const second = await userCertificate();
+    const wrongPassword = { ...installRequest(second.key, second.cert), password: 'not-the-password' };
+    await expect(store.install(wrongPassword)).rejects.toMatchObject({ code: 'STORE-COMMAND-FAILED' });
+    expect(existsSync(runDir)).toBe(false);
+
+    expect(staged).toEqual([true, true]);
+    expect(readdirSync(secretParent)).toEqual([]);
   });
 });

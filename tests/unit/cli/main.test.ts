@@ -86,6 +86,22 @@ describe('cjs-cert command line', () => {
     expect(en.err()).toMatch(/Unknown option '--password'/);
   });
 
+  it('doctor --only with an unknown id names it and the valid ids, once, in Japanese and English (exit 2)', async () => {
+    const ja = io();
+    expect(await runCli(['doctor', '--only', 'nope'], ja, noServices)).toBe(2);
+    expect(ja.err()).toContain('エラー: 診断項目「nope」はありません (--only)。指定できる ID: https-address, network,');
+    expect(
+      ja
+        .err()
+        .split('\n')
+        .filter((l) => !JAPANESE.test(l)),
+    ).toEqual(['']);
+    const en = io();
+    expect(await runCli(['doctor', '--only', 'nope', '--lang', 'en'], en, noServices)).toBe(2);
+    expect(en.err()).toContain('Error: There is no check "nope" (--only). Valid ids: https-address, network,');
+    expect(en.err().match(/nope/g)).toHaveLength(1);
+  });
+
   it('reports usage errors as JSON with --json', async () => {
     const s = io();
     expect(await runCli(['enroll', '--json'], s, noServices)).toBe(2);
