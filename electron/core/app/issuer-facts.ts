@@ -15,6 +15,11 @@ export interface IssuerCas {
   readonly cas: CertificateInfo[];
   /** False when the issuer did not answer and the remembered list was used. */
   readonly fromIssuer: boolean;
+  /**
+   * True when the list is the one fetched earlier by this process, not asked for just now: the
+   * issuer answered then, whether it answers now is for the caller's next request to tell.
+   */
+  readonly fromMemory?: boolean;
 }
 
 /**

@@ -26,8 +26,12 @@ export interface AppServices {
   issuingWithin(timeoutMs: number): IssuingService;
   readonly journal: JournalPort;
   readonly validateAnswer: AnswerValidator;
-  /** The issuer's CA certificates: fetched, or remembered from the last time it was reachable. */
-  loadIssuerCas(): Promise<IssuerCas>;
+  /**
+   * The issuer's CA certificates: the list this process fetched already (`fromMemory`), else
+   * fetched now, else remembered on disk from the last time it was reachable. `fresh` skips the
+   * first: when the issuer's answers no longer fit the list, or it seems gone.
+   */
+  loadIssuerCas(options?: { readonly fresh?: boolean }): Promise<IssuerCas>;
   /** The CA certificates remembered from the last time the issuer was reachable, if any. */
   cachedIssuerCas(): Promise<CertificateInfo[] | undefined>;
   /** The proxy in use for a URL (environment, then the Windows system proxy). */
@@ -58,7 +62,12 @@ export async function createServices(
   );
   // Every CA list fetched from the issuer is remembered, so that status and the diagnosis can
   // still tell this system's certificates apart while the issuer cannot be reached.
+  // And kept in memory for the life of the process (the app asks for the situation on every
+  // screen): a CA list changes with a CA rollover, seen as a CRL that no longer verifies
+  // (status.ts then asks again with `fresh`).
+  let casInMemory: CertificateInfo[] | undefined;
   const rememberCas = async (ders: readonly Buffer[]): Promise<void> => {
+    casInMemory = ders.map((der) => readCertificate(der));
     try {
       await mkdir(dirname(caCache), { recursive: true, mode: 0o700 });
       await writeFile(caCache, ders.map((der) => toPem('CERTIFICATE', der)).join(''));
@@ -79,7 +88,7 @@ export async function createServices(
       getCrl: () => client.getCrl(),
     };
   };
-  const issuing = issuingWithin(settings.timeoutMs);
+  const issuing = coalescedCrl(issuingWithin(settings.timeoutMs));
   const cachedIssuerCas = async (): Promise<CertificateInfo[] | undefined> => {
     const cached = await readFile(caCache, 'utf8').catch(() => undefined);
     return cached ? fromPemAll(cached, 'CERTIFICATE').map((der) => readCertificate(der)) : undefined;
@@ -97,7 +106,13 @@ export async function createServices(
       const expectedIssuer = expectedIssuers.find((ca) => issuers.has(ca.subject)) ?? expectedIssuers[0]!;
       return validateIssuedCertificate({ certificatesDer: [...certificatesDer], expectedIssuer, ...rest });
     },
-    loadIssuerCas: () => loadIssuerCas({ issuing, cachedIssuerCas }),
+    loadIssuerCas: async (options = {}) => {
+      if (casInMemory && !options.fresh) return { cas: casInMemory, fromIssuer: true, fromMemory: true };
+      // Forgotten until the issuer answers again (a fetch puts it back): while it is offline,
+      // each status asks it once, not once for the CRL and again for the CA list.
+      casInMemory = undefined;
+      return loadIssuerCas({ issuing, cachedIssuerCas });
+    },
     cachedIssuerCas,
     proxy,
     trustedCaPem: () => buildCaList({ extraCaPem }),
@@ -105,6 +120,22 @@ export async function createServices(
       // Only a convenience default: the certificate is installed, which is what the run was for.
       await writeRememberedIssuer(env, settings).catch(() => undefined);
     },
+  };
+}
+
+/**
+ * The CRL is never kept: a revocation the master just made must show on the next "Check again".
+ * Requests made while one is on its way (the screens ask for the situation several times as
+ * they open) share its answer instead of each opening a connection of their own.
+ */
+function coalescedCrl(issuing: IssuingService): IssuingService {
+  let inFlight: Promise<Buffer> | undefined;
+  return {
+    ...issuing,
+    getCrl: () =>
+      (inFlight ??= issuing.getCrl().finally(() => {
+        inFlight = undefined;
+      })),
   };
 }
 

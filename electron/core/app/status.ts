@@ -26,21 +26,16 @@ export interface StatusReport {
 }
 
 export async function collectStatus(services: AppServices, now: Date, loginId?: string): Promise<StatusReport> {
-  const [issuer, all, remembered] = await Promise.all([
-    services.loadIssuerCas().then(
-      (loaded) => ({ ...loaded, error: undefined }),
-      (error: unknown) => ({
-        cas: [] as CertificateInfo[],
-        fromIssuer: false,
-        error: error instanceof Error ? error : new Error(String(error)),
-      }),
-    ),
+  // The store, the CA list and the CRL do not depend on each other: all asked at once. The CRL
+  // is verified with the CA list once both are in.
+  const crl = settle(services.issuing.getCrl());
+  const [loaded, all, remembered] = await Promise.all([
+    loadCas(services),
     services.store.list(),
     readRememberedEnrollments(services.env, services.settings.issuerUrl),
   ]);
+  const { issuer, revoked } = await issuerAnswers(services, loaded, await crl);
   const ours = certificatesOfSystem(all, issuer.cas);
-  // CA certificates from the cache mean the issuer did not answer: its CRL would only wait out the same timeout.
-  const revoked = issuer.fromIssuer ? await fetchRevokedSerials(services, issuer.cas) : undefined;
   const { renewalWindowDays } = services.settings;
   const situation = computeSituation({
     certificates: ours,
@@ -67,11 +62,45 @@ export async function collectStatus(services: AppServices, now: Date, loginId?: 
   };
 }
 
-/** Offline, or a CRL that does not verify: report what the store says and that revocation is unknown. */
-async function fetchRevokedSerials(services: AppServices, cas: readonly CertificateInfo[]): Promise<Set<string> | undefined> {
-  try {
-    return await revokedSerialsFrom(await services.issuing.getCrl(), cas);
-  } catch {
-    return undefined;
+type Settled<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly error: unknown };
+type LoadedCas = Awaited<ReturnType<AppServices['loadIssuerCas']>> & { readonly error: Error | undefined };
+
+function settle<T>(promise: Promise<T>): Promise<Settled<T>> {
+  return promise.then(
+    (value) => ({ ok: true, value }),
+    (error: unknown) => ({ ok: false, error }),
+  );
+}
+
+/** The CA list as status reports it: with the reason it is unknown instead of a rejection. */
+function loadCas(services: AppServices, fresh = false): Promise<LoadedCas> {
+  return services.loadIssuerCas(fresh ? { fresh } : undefined).then(
+    (loaded) => ({ ...loaded, error: undefined }),
+    (error: unknown) => ({
+      cas: [] as CertificateInfo[],
+      fromIssuer: false,
+      error: error instanceof Error ? error : new Error(String(error)),
+    }),
+  );
+}
+
+/**
+ * The CA list and the revoked serials, as truthful as asking both now. A CA list kept from
+ * earlier stands only if the issuer answered the CRL just now and the CRL verifies with it;
+ * otherwise the list is asked for again, so an issuer gone offline is reported as such and a
+ * CA rollover is followed. CA certificates from the disk cache mean the issuer did not answer:
+ * revocation is then unknown. Offline, or a CRL that does not verify: revocation unknown.
+ */
+async function issuerAnswers(
+  services: AppServices,
+  loaded: LoadedCas,
+  crl: Settled<Buffer>,
+): Promise<{ issuer: LoadedCas; revoked: Set<string> | undefined }> {
+  let issuer = loaded;
+  let revoked = issuer.fromIssuer && crl.ok ? await revokedSerialsFrom(crl.value, issuer.cas).catch(() => undefined) : undefined;
+  if (issuer.fromMemory && revoked === undefined) {
+    issuer = await loadCas(services, true);
+    revoked = issuer.fromIssuer && crl.ok ? await revokedSerialsFrom(crl.value, issuer.cas).catch(() => undefined) : undefined;
   }
+  return { issuer, revoked };
 }

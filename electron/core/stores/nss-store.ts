@@ -2,7 +2,7 @@
 // certificates from, driven with NSS's own tools (certutil, pk12util from libnss3-tools).
 import { createHash, type KeyObject } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { mkdir } from 'node:fs/promises';
+import { mkdir, open, type FileHandle } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { runProcess, type ProcessRunner } from '../platform/process-runner';
@@ -122,6 +122,7 @@ export class NssStore implements CertificateStore {
   private readonly db: string;
   private readonly runner: ProcessRunner;
   private readonly secretParentDir: string | undefined;
+  private lastListing: { readonly version: string; readonly inventory: NssCertificate[] } | undefined;
 
   constructor(options: NssStoreOptions = {}) {
     this.dir = options.dbDir ?? join(options.home ?? homedir(), '.pki', 'nssdb');
@@ -163,14 +164,35 @@ export class NssStore implements CertificateStore {
       this.secretParentDir,
     );
     const thumbprint = request.certificate.thumbprintSha1;
-    const found = (await this.inventory()).find((c) => c.info.thumbprintSha1 === thumbprint);
+    // Listed as list() would: the status read right after the enrolment finds it in memory.
+    const found = (await this.listedInventory()).find((c) => c.info.thumbprintSha1 === thumbprint);
     if (!found) throw verifyFailed(`pk12util reported success but ${thumbprint} is not in ${this.dir}`);
     if (!found.hasPrivateKey) throw verifyFailed(`the certificate ${thumbprint} is in ${this.dir} but its private key is not`);
     return this.stored(found);
   }
 
   async list(): Promise<StoredCertificate[]> {
-    return (await this.inventory()).filter((c) => c.personal).map((c) => this.stored(c));
+    return (await this.listedInventory()).filter((c) => c.personal).map((c) => this.stored(c));
+  }
+
+  /**
+   * The last listing, while the database files are provably unchanged since it began: SQLite
+   * bumps the file change counter of its header on every commit (and the file's mtime/size
+   * move with it), whoever writes — this app, certutil by hand, or Chrome. Listing takes
+   * several certutil runs; the app asks for the situation on every screen. A database in WAL
+   * mode (no counter in the header) is never taken from memory.
+   */
+  private async listedInventory(): Promise<NssCertificate[]> {
+    const version = await this.databaseVersion();
+    if (version !== undefined && this.lastListing?.version === version) return this.lastListing.inventory;
+    const inventory = await this.inventory();
+    this.lastListing = version === undefined ? undefined : { version, inventory };
+    return inventory;
+  }
+
+  private async databaseVersion(): Promise<string | undefined> {
+    const parts = await Promise.all(['cert9.db', 'key4.db'].map((f) => sqliteFileVersion(join(this.dir, f))));
+    return parts.every((p) => p !== undefined) ? parts.join('|') : undefined;
   }
 
   /**
@@ -233,14 +255,20 @@ export class NssStore implements CertificateStore {
       await this.checkTools();
       return [];
     }
+    // certutil has no "export every certificate": one `-L -n NICK -a` per nickname. Each run
+    // costs ~50–100 ms of NSS start-up, so the key listing and the exports run side by side
+    // (a few at a time: each opens the database; SQLite serves concurrent readers).
+    const keysListed = this.keys();
+    keysListed.catch(() => undefined); // awaited below; a failure of the listing must not leave it unhandled
     const listed = parseCertutilList((await this.certutil(['-L', '-d', this.db])).stdout);
-    const keyIds = new Set((await this.keys()).map((k) => k.keyId));
     const nicknames = [...new Set(listed.map((e) => e.nickname))];
+    const exported = await mapLimited(nicknames, CONCURRENT_EXPORTS, (nickname) => this.certificatesOfNickname(nickname));
+    const keyIds = new Set((await keysListed).map((k) => k.keyId));
     const result: NssCertificate[] = [];
     const seen = new Set<string>();
-    for (const nickname of nicknames) {
+    for (const [i, nickname] of nicknames.entries()) {
       const trusts = listed.filter((e) => e.nickname === nickname).map((e) => e.trust);
-      const certs = await this.certificatesOfNickname(nickname);
+      const certs = exported[i] ?? [];
       for (const info of certs) {
         if (seen.has(info.thumbprintSha1)) continue;
         seen.add(info.thumbprintSha1);
@@ -275,7 +303,7 @@ export class NssStore implements CertificateStore {
 
   private async checkTools(): Promise<void> {
     // Neither tool has a version flag that exits 0; any exit code proves it is installed.
-    for (const tool of ['certutil', 'pk12util'] as const) await this.tool(tool, ['-H'], {}, () => true);
+    await Promise.all((['certutil', 'pk12util'] as const).map((tool) => this.tool(tool, ['-H'], {}, () => true)));
   }
 
   /** Creates an empty, password-less database only where none exists (`-N` on one would re-key it). */
@@ -312,6 +340,39 @@ export class NssStore implements CertificateStore {
       ...(accept ? { acceptExit: accept } : {}),
     });
   }
+}
+
+/**
+ * Identity, size, mtime and SQLite's file change counter (header bytes 24–27) of a database file
+ * in rollback-journal mode (header bytes 18–19 = 1, 1); undefined for anything else or unreadable.
+ */
+async function sqliteFileVersion(path: string): Promise<string | undefined> {
+  let file: FileHandle | undefined;
+  try {
+    file = await open(path, 'r');
+    const header = Buffer.alloc(28);
+    const [{ bytesRead }, stats] = await Promise.all([file.read(header, 0, 28, 0), file.stat({ bigint: true })]);
+    if (bytesRead < 28 || header.toString('latin1', 0, 15) !== 'SQLite format 3' || header[18] !== 1 || header[19] !== 1) return undefined;
+    return `${stats.dev}:${stats.ino}:${stats.size}:${stats.mtimeNs}:${header.readUInt32BE(24)}`;
+  } catch {
+    return undefined;
+  } finally {
+    await file?.close().catch(() => undefined);
+  }
+}
+
+/** certutil runs at once while listing: enough to cover a user certificate, its CA and a renewed one. */
+const CONCURRENT_EXPORTS = 4;
+
+/** `fn` over `items` with at most `limit` running at once; results in the order of `items`. */
+async function mapLimited<T, R>(items: readonly T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
+  const results: R[] = new Array<R>(items.length);
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    for (let i = next++; i < items.length; i = next++) results[i] = await fn(items[i]!);
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  return results;
 }
 
 const notFound = (r: { stderr: string; stdout: string }): boolean =>
