@@ -51,9 +51,13 @@ export interface ApiClientOptions {
   readonly onDroppedEvent?: (event: EventName, issue: string) => void;
 }
 
+/** What the user can put right: a wait that ran out (try again), a form the contract refused. */
+const USER_CODES: ReadonlySet<string> = new Set([IPC_CODES.timeout, IPC_CODES.badRequest]);
+
 export function transportError(code: string, channel: string, extra: AppError['params'] = {}): AppError {
-  // The user can retry a timeout or a glitch; a missing host means a broken installation (IT).
-  const actor = code === IPC_CODES.noHost ? 'it' : 'user';
+  // A missing host, a rejected call or an unreadable answer is the app itself broken: IT acts
+  // (the texts say to try again and restart first).
+  const actor = USER_CODES.has(code) ? 'user' : 'it';
   return { code, actor, faq: [], params: { channel, ...extra } };
 }
 

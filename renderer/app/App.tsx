@@ -1,7 +1,7 @@
 // The window: the app's name, the navigation (a vertical tab list, like Windows Settings; on a
 // narrow or zoomed window it moves above the content) and the current screen.
 import { useEffect, type JSX } from 'react';
-import { Text, makeStyles, mergeClasses, tokens } from '@fluentui/react-components';
+import { Spinner, Text, makeStyles, mergeClasses, tokens } from '@fluentui/react-components';
 import { useTranslation } from 'react-i18next';
 import { CertificatesScreen } from '../screens/certificates/CertificatesScreen';
 import { DiagnosisScreen } from '../screens/diagnosis/DiagnosisScreen';
@@ -13,6 +13,8 @@ import type { Route } from '../state/navigation';
 import { AppNav } from './AppNav';
 import { useCommands } from './context';
 import { ErrorBoundary, type CrashLabels } from './ErrorBoundary';
+import { useFirstLanguageSettled } from './first-language';
+import { useFocusManagerForWindow } from './focus-manager';
 import { useNarrow } from './narrow';
 import { useRoute } from './route';
 
@@ -20,10 +22,8 @@ const useStyles = makeStyles({
   // auto-phrase: Japanese lines break between phrases (文節), not inside a word.
   shell: { display: 'flex', minHeight: '100vh', backgroundColor: tokens.colorNeutralBackground2, wordBreak: 'auto-phrase' },
   shellNarrow: { flexDirection: 'column' },
+  starting: { display: 'flex', alignItems: 'center', justifyContent: 'center', minHeight: '100vh' },
   side: {
-    display: 'flex',
-    flexDirection: 'column',
-    gap: tokens.spacingVerticalL,
     width: '260px',
     flexShrink: 0,
     padding: `${tokens.spacingVerticalXL} ${tokens.spacingHorizontalM}`,
@@ -35,8 +35,17 @@ const useStyles = makeStyles({
     borderRight: 'none',
     borderBottom: `${tokens.strokeWidthThin} solid ${tokens.colorNeutralStroke2}`,
     padding: `${tokens.spacingVerticalM} ${tokens.spacingHorizontalM}`,
-    gap: tokens.spacingVerticalS,
   },
+  // In a wide window the name and the navigation stay in view while a long screen scrolls (Help,
+  // the diagnosis results), as the left pane of Windows Settings does.
+  sideContent: {
+    display: 'flex',
+    flexDirection: 'column',
+    gap: tokens.spacingVerticalL,
+    position: 'sticky',
+    top: tokens.spacingVerticalXL,
+  },
+  sideContentNarrow: { position: 'static', gap: tokens.spacingVerticalS },
   brand: { display: 'flex', flexDirection: 'column', paddingInline: tokens.spacingHorizontalS },
   brandName: { fontSize: tokens.fontSizeBase400, fontWeight: tokens.fontWeightSemibold, lineHeight: tokens.lineHeightBase400 },
   brandSub: { color: tokens.colorNeutralForeground2, fontSize: tokens.fontSizeBase200 },
@@ -84,12 +93,24 @@ export function App(): JSX.Element {
   const route = useRoute();
   const narrow = useNarrow();
   const commands = useCommands();
+  useFocusManagerForWindow();
+  const settled = useFirstLanguageSettled();
 
   useEffect(() => {
-    // The language first (it decides every text), the situation for Status and the wizard.
+    // The language first (it decides every text), then the situation, which Status, the wizard
+    // and an empty Certificates screen all follow (asked once, whichever screen opens first).
     void commands.loadSettings();
-    void commands.loadStatus();
+    void commands.ensureStatus();
   }, [commands]);
+
+  if (!settled) {
+    // Both languages: which one to use is what this short wait is for.
+    return (
+      <div className={styles.starting}>
+        <Spinner label="読み込んでいます… / Loading…" />
+      </div>
+    );
+  }
 
   const crashLabels: CrashLabels = {
     title: t('crash.title'),
@@ -108,13 +129,15 @@ export function App(): JSX.Element {
         {t('nav.skip')}
       </a>
       <header className={mergeClasses(styles.side, narrow && styles.sideNarrow)}>
-        <div className={styles.brand}>
-          <Text className={styles.brandName} data-testid="app-title">
-            {t('appName')}
-          </Text>
-          <Text className={styles.brandSub}>{t('appSystem')}</Text>
+        <div className={mergeClasses(styles.sideContent, narrow && styles.sideContentNarrow)}>
+          <div className={styles.brand}>
+            <Text className={styles.brandName} data-testid="app-title">
+              {t('appName')}
+            </Text>
+            <Text className={styles.brandSub}>{t('appSystem')}</Text>
+          </div>
+          <AppNav current={route.screen} narrow={narrow} />
         </div>
-        <AppNav current={route.screen} narrow={narrow} />
       </header>
       <main id="main" tabIndex={-1} className={mergeClasses(styles.main, narrow && styles.mainNarrow)}>
         <ErrorBoundary key={route.screen} labels={crashLabels}>

@@ -6,7 +6,7 @@ import { FluentProvider, webLightTheme } from '@fluentui/react-components';
 import { I18nextProvider } from 'react-i18next';
 import type { WindowApi } from '../../electron/contract/channels';
 import { createApiClient } from '../api/client';
-import { createI18n } from '../i18n/i18n';
+import { createI18n, showLanguage } from '../i18n/i18n';
 import { connectEvents, createCommands } from '../state/commands';
 import { createAppStore } from '../state/store';
 import { App } from './App';
@@ -22,13 +22,19 @@ export function startApp(host: WindowApi | undefined, container: HTMLElement): v
   const commands = createCommands(client, dispatch, () => store.getState());
   connectEvents(client, dispatch);
 
-  const i18n = createI18n(store.getState().settings.language);
+  const i18n = createI18n();
   document.documentElement.lang = i18n.language;
+  const wantedLanguage = () => store.getState().settings.language;
   store.subscribe((state, previous) => {
     if (state.settings.language === previous.settings.language) return;
-    void i18n.changeLanguage(state.settings.language);
-    document.documentElement.lang = state.settings.language;
-    document.title = i18n.t('appName', { ns: 'app' });
+    void showLanguage(i18n, state.settings.language, wantedLanguage).then((outcome) => {
+      if (outcome === 'shown') {
+        document.documentElement.lang = i18n.language;
+        document.title = i18n.t('appName', { ns: 'app' });
+      }
+      // The texts did not arrive: the screens stay in Japanese, and the state says so.
+      if (outcome === 'unavailable') dispatch({ type: 'settings/languageChosen', language: 'ja' });
+    });
   });
 
   createRoot(container).render(

@@ -10,6 +10,8 @@ export type ExportedReport = ChannelOutput<'report.export'>;
 
 export interface Commands {
   loadStatus(): Promise<void>;
+  /** Loads the situation unless it is loaded or on its way: several screens need it at start, the host is asked once. */
+  ensureStatus(): Promise<void>;
   loadCertificates(): Promise<void>;
   /** Removes the certificate whose removal the user has confirmed. */
   removeCertificate(): Promise<void>;
@@ -52,6 +54,10 @@ export function createCommands(client: ApiClient, dispatch: Dispatch, getState: 
     loadStatus,
     loadCertificates,
 
+    async ensureStatus() {
+      if (getState().status.phase === 'idle') await loadStatus();
+    },
+
     async removeCertificate() {
       const removal = getState().certificates.removal;
       if (removal?.phase !== 'confirming') return;
@@ -73,9 +79,13 @@ export function createCommands(client: ApiClient, dispatch: Dispatch, getState: 
     },
 
     async runDiagnosis() {
-      if (getState().diagnosis.phase === 'running') return;
+      const { diagnosis, status } = getState();
+      if (diagnosis.phase === 'running') return;
       dispatch({ type: 'diagnosis/started' });
-      const result = await client.call('diagnosis.run', {});
+      // The login ID the situation names, so the checks that need one (whose certificate this
+      // is, Q21) run instead of reporting "no login ID given" to a user who was never asked.
+      const loginId = status.situation?.loginId;
+      const result = await client.call('diagnosis.run', loginId ? { loginId } : {});
       dispatch(result.ok ? { type: 'diagnosis/finished', report: result.value } : { type: 'diagnosis/failed', error: result.error });
     },
 

@@ -97,11 +97,35 @@ function allDone(): Record<CoreStep, StepStatus> {
   return Object.fromEntries(ENROLLMENT_STEPS.map((step) => [step, 'done'])) as Record<CoreStep, StepStatus>;
 }
 
-/** The run failed: the step that was going on is the one that failed (the host may not have said so). */
+/**
+ * The run failed: the step that was going on is the one that failed (the host may not have said
+ * so). Refused before any step began (the situation forbids it, e.g. a lost certificate), it is
+ * the first step, the login ID the user gave, that failed: no step may look as if it never ran.
+ */
 function markActiveFailed(steps: Readonly<Record<CoreStep, StepStatus>>): Record<CoreStep, StepStatus> {
   if (ENROLLMENT_STEPS.some((step) => steps[step] === 'failed')) return { ...steps };
   const active = ENROLLMENT_STEPS.find((step) => steps[step] === 'active');
-  return active ? { ...steps, [active]: 'failed' } : { ...steps };
+  if (active) return { ...steps, [active]: 'failed' };
+  const started = ENROLLMENT_STEPS.some((step) => steps[step] !== 'pending');
+  return started ? { ...steps } : { ...steps, prepare: 'failed' };
+}
+
+/** Notices that only report what the run does (renewing, the old certificate removed): news, not warnings. */
+const INFORMATIONAL_NOTICES: ReadonlySet<string> = new Set(['ENROLL-RENEWING', 'ENROLL-SUPERSEDED-REMOVED']);
+
+export interface ShownNotice {
+  readonly notice: EnrollmentWarning;
+  readonly intent: 'info' | 'warning';
+}
+
+/**
+ * The notices to show, each with its weight. Once verified, the result itself lists the renewal
+ * and the removed serials, so the informational notices would only say it twice.
+ */
+export function shownNotices(state: EnrollmentState): readonly ShownNotice[] {
+  return state.warnings
+    .map((notice) => ({ notice, intent: INFORMATIONAL_NOTICES.has(notice.code) ? ('info' as const) : ('warning' as const) }))
+    .filter(({ intent }) => !(state.phase === 'verified' && intent === 'info'));
 }
 
 /** A visible step's state: 'current' is the form the user is filling in (nothing runs yet). */

@@ -47,3 +47,9 @@ export function updateSettings(state: SettingsState, event: SettingsEvent): Sett
       return { ...state, saving: false, error: event.error };
   }
 }
+
+/** The host has answered (or failed to), and the texts shown (`shown`) are in the language chosen. */
+export function languageSettled(settings: Pick<SettingsState, 'phase' | 'language'>, shown: string): boolean {
+  const answered = settings.phase === 'loaded' || settings.phase === 'failed';
+  return answered && shown === settings.language;
+}

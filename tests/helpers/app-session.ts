@@ -45,6 +45,8 @@ export interface AppSession {
    * under way. `release()` delivers the rest in order, then the answer.
    */
   holdAnswer(channel: string, from?: (event: string, payload: unknown) => boolean): AnswerHold;
+  /** How many times the page has called this channel so far. */
+  calls(channel: string): number;
   stop(): Promise<void>;
 }
 
@@ -65,6 +67,7 @@ function holdableTransport(host: AppHost) {
   }
   const holds = new Map<string, Hold>();
   const listeners = new Set<Listener>();
+  const calls: string[] = [];
   const passOn = (event: string, payload: unknown) => listeners.forEach((l) => l(event, payload));
   host.transport.subscribe((event, payload) => {
     const hold = [...holds.values()].find((h) => h.holdingEvents || h.from?.(event, payload));
@@ -78,6 +81,7 @@ function holdableTransport(host: AppHost) {
   });
   const transport: AppTransport = {
     async invoke(channel, input) {
+      calls.push(channel);
       const answer = await host.transport.invoke(channel, input);
       const hold = holds.get(channel);
       if (hold) {
@@ -101,7 +105,7 @@ function holdableTransport(host: AppHost) {
     holds.set(channel, { reach, released, from, holdingEvents: false, queued: [] });
     return { reached, release };
   };
-  return { transport, holdAnswer };
+  return { transport, holdAnswer, calls: (channel: string) => calls.filter((c) => c === channel).length };
 }
 
 export interface AppSessionOptions {
@@ -124,7 +128,7 @@ export async function startAppSession(options: AppSessionOptions): Promise<AppSe
     }
     const holdable = holdableTransport(host);
     win = await openAppWindow({ home, transport: holdable.transport });
-    return { ...session(options.language, issuer, home, host, win), holdAnswer: holdable.holdAnswer };
+    return { ...session(options.language, issuer, home, host, win), holdAnswer: holdable.holdAnswer, calls: holdable.calls };
   } catch (err) {
     await win?.close();
     await issuer.stop();
@@ -133,7 +137,13 @@ export async function startAppSession(options: AppSessionOptions): Promise<AppSe
   }
 }
 
-function session(language: ShotLanguage, issuer: TestIssuer, home: string, host: AppHost, win: AppWindow): Omit<AppSession, 'holdAnswer'> {
+function session(
+  language: ShotLanguage,
+  issuer: TestIssuer,
+  home: string,
+  host: AppHost,
+  win: AppWindow,
+): Omit<AppSession, 'holdAnswer' | 'calls'> {
   const db = `sql:${join(home, '.pki', 'nssdb')}`;
   const page = win.page;
   const certutilList = async () => (await run('certutil', ['-L', '-d', db], { timeout: 15_000 })).stdout;

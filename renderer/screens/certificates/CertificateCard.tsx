@@ -6,7 +6,7 @@ import { useTranslation } from 'react-i18next';
 import type { Language } from '../../../electron/contract/channels';
 import type { CertificateStateName, CertificateView } from '../../../electron/contract/situation';
 import { Panel } from '../../components/Panel';
-import { formatDateTime } from '../../format/dates';
+import { countsDays, formatDateTime } from '../../format/dates';
 import { formatThumbprint } from '../../format/thumbprint';
 
 export const STATE_COLOR: Record<CertificateStateName, NonNullable<BadgeProps['color']>> = {
@@ -62,11 +62,14 @@ export function CertificateCard({
         <dd className={styles.value}>{formatDateTime(certificate.notBefore, language)}</dd>
         <dt className={styles.term}>{t('certificates.validTo')}</dt>
         <dd className={styles.value} data-testid={`certificate-expiry-${serial}`}>
-          {formatDateTime(certificate.notAfter, language)} (
-          {certificate.daysLeft >= 0
-            ? t('status.daysLeft', { count: certificate.daysLeft })
-            : t('status.daysPast', { count: -certificate.daysLeft })}
-          )
+          {formatDateTime(certificate.notAfter, language)}
+          {countsDays(certificate)
+            ? ` (${
+                certificate.daysLeft >= 0
+                  ? t('status.daysLeft', { count: certificate.daysLeft })
+                  : t('status.daysPast', { count: -certificate.daysLeft })
+              })`
+            : null}
         </dd>
         <dt className={styles.term}>{t('certificates.serial')}</dt>
         <dd className={mergeClasses(styles.value, styles.mono)}>{serial}</dd>

@@ -3,10 +3,12 @@ import { useEffect, type JSX } from 'react';
 import { Body1, Button, MessageBar, MessageBarBody, Spinner, makeStyles, tokens } from '@fluentui/react-components';
 import { ArrowClockwise20Regular } from '@fluentui/react-icons';
 import { useTranslation } from 'react-i18next';
-import { navigate, useAppState, useCommands, useDispatch } from '../../app/context';
+import { useAppState, useCommands, useDispatch } from '../../app/context';
 import { ErrorPanel } from '../../components/ErrorPanel';
 import { Page } from '../../components/Page';
+import { storeLocation } from '../../format/store-location';
 import { CertificateCard } from './CertificateCard';
+import { EmptyList } from './EmptyList';
 import { RemoveDialog } from './RemoveDialog';
 
 const useStyles = makeStyles({
@@ -34,7 +36,7 @@ export function CertificatesScreen(): JSX.Element {
       <div className={styles.toolbar}>
         <Body1 className={styles.location} data-testid="certificates-store">
           {state.list
-            ? t('certificates.storeLabel', { store: t(`store.${state.list.store.kind}`, { location: state.list.store.location }) })
+            ? t('certificates.storeLabel', { store: t(`store.${state.list.store.kind}`, { location: storeLocation(state.list.store) }) })
             : ''}
         </Body1>
         <Button
@@ -65,18 +67,7 @@ export function CertificatesScreen(): JSX.Element {
           <MessageBarBody>{t('status.revocationUnchecked')}</MessageBarBody>
         </MessageBar>
       ) : null}
-      {state.list && certificates.length === 0 ? (
-        <MessageBar intent="info" data-testid="certificates-empty">
-          <MessageBarBody>{t('certificates.empty')}</MessageBarBody>
-        </MessageBar>
-      ) : null}
-      {state.list && certificates.length === 0 ? (
-        <div>
-          <Button appearance="primary" onClick={() => navigate({ screen: 'enroll' })}>
-            {t('action.enroll')}
-          </Button>
-        </div>
-      ) : null}
+      {state.list && certificates.length === 0 ? <EmptyList /> : null}
       <div className={styles.list} data-testid="certificates-list">
         {certificates.map((certificate) => (
           <CertificateCard

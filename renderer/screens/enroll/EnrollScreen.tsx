@@ -6,7 +6,8 @@ import { navigate, useAppState, useCommands, useDispatch } from '../../app/conte
 import { ErrorPanel } from '../../components/ErrorPanel';
 import { Page } from '../../components/Page';
 import { noticeText } from '../../i18n/texts';
-import { wizardProgress, wizardSteps, type Operation } from '../../state/enrollment';
+import { shownNotices, wizardProgress, wizardSteps, type Operation } from '../../state/enrollment';
+import type { AppError } from '../../../electron/contract/result';
 import type { Situation } from '../../../electron/contract/situation';
 import { EnrollForm } from './EnrollForm';
 import { EnrollVerified } from './EnrollVerified';
@@ -24,6 +25,33 @@ function suggestedStart(situation: Situation | null): { operation: Operation; lo
   if (!action) return situation?.loginId ? { operation: 'enroll', loginId: situation.loginId } : null;
   const operation = action.kind === 'renew' ? 'renew' : 'enroll';
   return action.loginId ? { operation, loginId: action.loginId } : { operation };
+}
+
+/**
+ * After a failure, entering the details again is the way on (a wrong password, the network back).
+ * When the master user or the bank must act first (a lost or revoked certificate), trying again
+ * cannot help: Status holds the request to pass on, so it comes first.
+ */
+function FailedActions({ error }: { error: AppError }): JSX.Element {
+  const { t } = useTranslation('app');
+  const dispatch = useDispatch();
+  const othersFirst = error.actor === 'master' || error.actor === 'bank';
+  return (
+    <>
+      {othersFirst ? (
+        <Button appearance="primary" onClick={() => navigate({ screen: 'status' })} data-testid="enroll-go-status">
+          {t('enroll.goStatus')}
+        </Button>
+      ) : null}
+      <Button
+        appearance={othersFirst ? 'secondary' : 'primary'}
+        onClick={() => dispatch({ type: 'enrollment/retry' })}
+        data-testid="enroll-retry"
+      >
+        {t('enroll.retry')}
+      </Button>
+    </>
+  );
 }
 
 export function EnrollScreen(): JSX.Element {
@@ -74,23 +102,15 @@ export function EnrollScreen(): JSX.Element {
           </Field>
         </div>
       ) : null}
-      {state.warnings.map((warning, index) => (
-        <MessageBar key={`${warning.code}-${index}`} intent="warning" data-testid="enroll-warning">
-          <MessageBarBody>{noticeText(i18n, warning)}</MessageBarBody>
+      {shownNotices(state).map(({ notice, intent }, index) => (
+        <MessageBar key={`${notice.code}-${index}`} intent={intent} data-testid="enroll-warning">
+          <MessageBarBody>{noticeText(i18n, notice)}</MessageBarBody>
         </MessageBar>
       ))}
       <div ref={outcome} tabIndex={-1} className={mergeClasses(styles.stack, styles.progress)} aria-live="polite">
         {state.phase === 'verified' && state.result ? <EnrollVerified result={state.result} /> : null}
         {state.phase === 'failed' && state.error ? (
-          <ErrorPanel
-            error={state.error}
-            context={t(`enroll.failed_${state.operation}`)}
-            actions={
-              <Button appearance="primary" onClick={() => dispatch({ type: 'enrollment/retry' })} data-testid="enroll-retry">
-                {t('enroll.retry')}
-              </Button>
-            }
-          />
+          <ErrorPanel error={state.error} context={t(`enroll.failed_${state.operation}`)} actions={<FailedActions error={state.error} />} />
         ) : null}
       </div>
       {state.phase === 'verified' ? (

@@ -5,6 +5,7 @@ import { useTranslation } from 'react-i18next';
 import { useAppState } from '../../app/context';
 import { FaqLinks } from '../../components/FaqLinks';
 import { formatDateTime } from '../../format/dates';
+import { storeLocation } from '../../format/store-location';
 import type { EnrollmentResult } from '../../state/enrollment';
 
 const useStyles = makeStyles({
@@ -40,7 +41,7 @@ export function EnrollVerified({ result }: { result: EnrollmentResult }): JSX.El
             {t('status.daysLeft', { count: certificate.daysLeft })}
           </dd>
           <dt className={styles.term}>{t('enroll.storeLocation')}</dt>
-          <dd className={styles.value}>{t(`store.${result.store.kind}`, { location: result.store.location })}</dd>
+          <dd className={styles.value}>{t(`store.${result.store.kind}`, { location: storeLocation(result.store) })}</dd>
           {result.removedSerials.length > 0 ? (
             <>
               <dt className={styles.term}>{t('enroll.removedOld')}</dt>

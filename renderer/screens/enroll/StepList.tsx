@@ -24,7 +24,9 @@ const useStyles = makeStyles({
   doneItem: { borderTopColor: tokens.colorPaletteGreenBorderActive },
   activeItem: { borderTopColor: tokens.colorCompoundBrandStroke },
   failedItem: { borderTopColor: tokens.colorPaletteRedBorderActive },
-  label: { display: 'flex', alignItems: 'center', gap: tokens.spacingHorizontalXS },
+  // The icon sits on the first line when a long label wraps (English, a narrow window).
+  label: { display: 'flex', alignItems: 'flex-start', gap: tokens.spacingHorizontalXS },
+  icon: { display: 'inline-flex', alignItems: 'center', justifyContent: 'center', width: '20px', height: '20px', flexShrink: 0 },
   current: { fontWeight: tokens.fontWeightSemibold },
   iconDone: { color: tokens.colorPaletteGreenForeground1, flexShrink: 0 },
   iconFailed: { color: tokens.colorPaletteRedForeground1, flexShrink: 0 },
@@ -77,7 +79,9 @@ export function StepList({
             data-status={status}
           >
             <span className={mergeClasses(styles.label, here && styles.current)}>
-              <StepIcon status={status} />
+              <span className={styles.icon}>
+                <StepIcon status={status} />
+              </span>
               <span>
                 {t('enroll.stepNumber', { number: index + 1 })} {t(`enroll.step.${step}`, { context: operation })}
               </span>

@@ -5,13 +5,12 @@ import { Badge, Body1, Subtitle1, makeStyles, tokens, type BadgeProps } from '@f
 import { useTranslation } from 'react-i18next';
 import type { Language } from '../../../electron/contract/channels';
 import type { Situation, SituationKind } from '../../../electron/contract/situation';
-import { ActionButton, isRunnable } from '../../components/ActionButton';
 import { ActorText } from '../../components/ActorText';
 import { FaqLinks } from '../../components/FaqLinks';
+import { NextActions } from '../../components/NextActions';
 import { Panel } from '../../components/Panel';
-import { formatDate, formatDateTime } from '../../format/dates';
+import { countsDays, formatDate, formatDateTime } from '../../format/dates';
 import { situationExplanation } from '../../i18n/texts';
-import { ContactRequest } from './ContactRequest';
 
 const BADGE_COLOR: Record<SituationKind, NonNullable<BadgeProps['color']>> = {
   'no-certificate': 'informative',
@@ -53,8 +52,7 @@ const useStyles = makeStyles({
 export function StatusCard({ situation, language }: { situation: Situation; language: Language }): JSX.Element {
   const { t, i18n } = useTranslation('app');
   const styles = useStyles();
-  const { kind, certificate, actions } = situation;
-  const [first, ...rest] = actions;
+  const { kind, certificate } = situation;
   const params = {
     loginId: situation.loginId ?? t('status.loginIdUnknown'),
     daysLeft: certificate?.daysLeft ?? '',
@@ -62,7 +60,6 @@ export function StatusCard({ situation, language }: { situation: Situation; lang
     notBefore: certificate?.notBefore ?? '',
   };
   const explanation = situationExplanation(i18n, kind, params);
-  const contact = actions.find((a) => a.kind === 'contact');
   return (
     <Panel className={styles.card} data-testid="status-card" data-situation={kind} aria-labelledby="status-headline">
       <div className={styles.top}>
@@ -75,10 +72,15 @@ export function StatusCard({ situation, language }: { situation: Situation; lang
       </div>
       <Body1 data-testid="status-explanation">{explanation ?? t('status.noExplanation', { kind })}</Body1>
       <dl className={styles.facts}>
-        <dt className={styles.term}>{t('status.loginId')}</dt>
-        <dd className={styles.value} data-testid="status-login-id">
-          {situation.loginId ?? t('status.loginIdUnknown')}
-        </dd>
+        {situation.loginId ? (
+          <>
+            {/* No row at all before any certificate: "(unknown)" would read as something to check. */}
+            <dt className={styles.term}>{t('status.loginId')}</dt>
+            <dd className={styles.value} data-testid="status-login-id">
+              {situation.loginId}
+            </dd>
+          </>
+        ) : null}
         {certificate ? (
           <>
             <dt className={styles.term}>{t('status.validFrom')}</dt>
@@ -89,14 +91,18 @@ export function StatusCard({ situation, language }: { situation: Situation; lang
             <dd className={styles.value} data-testid="status-valid-to">
               {formatDateTime(certificate.notAfter, language)}
             </dd>
-            <dt className={styles.term}>{t('status.daysLeftLabel')}</dt>
-            <dd className={styles.value}>
-              <span className={styles.days} data-testid="status-days-left" data-days={certificate.daysLeft}>
-                {certificate.daysLeft >= 0
-                  ? t('status.daysLeft', { count: certificate.daysLeft })
-                  : t('status.daysPast', { count: -certificate.daysLeft })}
-              </span>
-            </dd>
+            {countsDays(certificate) ? (
+              <>
+                <dt className={styles.term}>{t('status.daysLeftLabel')}</dt>
+                <dd className={styles.value}>
+                  <span className={styles.days} data-testid="status-days-left" data-days={certificate.daysLeft}>
+                    {certificate.daysLeft >= 0
+                      ? t('status.daysLeft', { count: certificate.daysLeft })
+                      : t('status.daysPast', { count: -certificate.daysLeft })}
+                  </span>
+                </dd>
+              </>
+            ) : null}
             {kind === 'valid' ? (
               <>
                 <dt className={styles.term}>{t('status.renewalOpens')}</dt>
@@ -110,18 +116,7 @@ export function StatusCard({ situation, language }: { situation: Situation; lang
           <ActorText actor={situation.actor} actorIfMaster={situation.actorIfMaster} testId="status-actor" />
         </dd>
       </dl>
-      {contact?.kind === 'contact' ? <ContactRequest action={contact} loginId={situation.loginId} primary={first === contact} /> : null}
-      <div className={styles.actions}>
-        {first && isRunnable(first) ? (
-          <ActionButton action={first} primary testId="status-primary-action" />
-        ) : first?.kind === 'none' ? (
-          <Body1 data-testid="status-nothing-to-do">{t('status.nothingToDo')}</Body1>
-        ) : null}
-        {first?.kind === 'contact' && rest.some(isRunnable) ? <Body1>{t('status.afterContact')}</Body1> : null}
-        {rest.filter(isRunnable).map((action, index) => (
-          <ActionButton key={`${action.kind}-${index}`} action={action} testId={`status-action-${action.kind}`} />
-        ))}
-      </div>
+      <NextActions situation={situation} testIdPrefix="status" actionsClassName={styles.actions} />
       <FaqLinks refs={situation.faq} testId="status-faq" />
     </Panel>
   );

@@ -1,5 +1,6 @@
-// Status: what the user has on this PC and who must do what next.
-import { useEffect, type JSX } from 'react';
+// Status: what the user has on this PC and who must do what next. The shell loads the situation
+// at start (App), so this screen does not ask for it again.
+import type { JSX } from 'react';
 import { Button, Caption1, MessageBar, MessageBarBody, Spinner, makeStyles, tokens } from '@fluentui/react-components';
 import { ArrowClockwise20Regular } from '@fluentui/react-icons';
 import { useTranslation } from 'react-i18next';
@@ -19,10 +20,6 @@ export function StatusScreen(): JSX.Element {
   const { phase, situation, error } = useAppState((s) => s.status);
   const language = useAppState((s) => s.settings.language);
   const commands = useCommands();
-
-  useEffect(() => {
-    if (phase === 'idle') void commands.loadStatus();
-  }, [phase, commands]);
 
   return (
     <Page title={t('status.title')} lead={t('status.lead')} testId="screen-status">

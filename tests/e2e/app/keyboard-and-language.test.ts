@@ -89,6 +89,8 @@ describe('the language switch', () => {
 
     await s.page.reload();
     await s.byTestId('status-card').waitFor();
+    // English from the first paint (its texts are loaded apart): no Japanese card while they arrive.
+    expect(await s.byTestId('status-headline').textContent()).not.toMatch(JAPANESE);
     await expect.poll(() => s.page.getAttribute('html', 'lang')).toBe('en');
 
     await s.go('settings');

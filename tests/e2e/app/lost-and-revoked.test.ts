@@ -44,6 +44,9 @@ describe.each(LANGUAGES)('a certificate gone from this PC (%s)', (language) => {
     await s.byTestId('error-panel').waitFor();
     expect(await s.byTestId('error-code').textContent()).toContain('ENROLL-LOST');
     expect(await s.byTestId('error-actor').textContent()).toMatch(language === 'ja' ? /マスター/ : /master/i);
+    // Refused at the first step, and the way on is Status (the request to the master user), not a retry.
+    expect(await s.byTestId('enroll-step-credentials').getAttribute('data-status')).toBe('failed');
+    expect(await s.byTestId('enroll-go-status').isVisible()).toBe(true);
     await s.check('enroll-refused-lost');
   });
 
@@ -52,9 +55,13 @@ describe.each(LANGUAGES)('a certificate gone from this PC (%s)', (language) => {
     await situationShown(s, 'revoked');
     const actor = await s.byTestId('status-actor').textContent();
     expect(actor).toMatch(language === 'ja' ? /マスター/ : /master/i);
+    // Revoked, it no longer logs in: no "365 days left" to suggest otherwise.
+    expect(await s.byTestId('status-days-left').count()).toBe(0);
     await s.check('status-revoked');
     await s.go('certificates');
-    await expect.poll(() => s.page.locator('[data-testid^="certificate-row-"]').first().getAttribute('data-state')).toBe('revoked');
+    const row = s.page.locator('[data-testid^="certificate-row-"]').first();
+    await expect.poll(() => row.getAttribute('data-state')).toBe('revoked');
+    expect(await row.locator('[data-testid^="certificate-expiry-"]').textContent()).not.toMatch(language === 'ja' ? /あと/ : /left/);
     await s.check('certificates-revoked');
   });
 });

@@ -54,7 +54,7 @@ describe('answers', () => {
   ])('turns %s into IPC-BAD-ANSWER', async (_, junk) => {
     const client = createApiClient(host(() => Promise.resolve(junk)));
     const result = await client.call('situation.get', {});
-    expect(result).toEqual({ ok: false, error: { code: 'IPC-BAD-ANSWER', actor: 'user', faq: [], params: { channel: 'situation.get' } } });
+    expect(result).toEqual({ ok: false, error: { code: 'IPC-BAD-ANSWER', actor: 'it', faq: [], params: { channel: 'situation.get' } } });
   });
 
   it('turns a rejected call into IPC-REJECTED without quoting its message', async () => {
@@ -63,6 +63,7 @@ describe('answers', () => {
     expect(result.ok).toBe(false);
     expect(JSON.stringify(result)).not.toContain('secret-password');
     expect(!result.ok && result.error.code).toBe('IPC-REJECTED');
+    expect(!result.ok && result.error.actor).toBe('it');
   });
 
   it('turns a host that throws synchronously into IPC-REJECTED', async () => {

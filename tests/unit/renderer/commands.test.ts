@@ -149,4 +149,33 @@ describe('diagnosis', () => {
     await commands.runDiagnosis();
     expect(store.getState().diagnosis.phase).toBe('done');
   });
+
+  it('checks for the login ID the situation names (whose certificate it is), none before one is known', async () => {
+    const report = {
+      createdAt: '2026-12-04T01:00:00.000Z',
+      platform: 'linux',
+      issuerUrl: 'https://i',
+      loginUrl: 'https://l',
+      loginId: null,
+      summary: { pass: 0, warn: 0, fail: 0, 'not-applicable': 0, error: 0 },
+      checks: [],
+    };
+    const { calls, commands } = setUp({
+      'diagnosis.run': () => ({ ok: true, value: report }),
+      'situation.get': () => ({ ok: true, value: situation({ loginId: 'user01' }) }),
+    });
+    await commands.runDiagnosis();
+    await commands.loadStatus();
+    await commands.runDiagnosis();
+    expect(calls.filter((c) => c.channel === 'diagnosis.run').map((c) => c.input)).toEqual([{}, { loginId: 'user01' }]);
+  });
+});
+
+describe('the situation at start', () => {
+  it('is asked for once, however many screens need it at once', async () => {
+    const { calls, commands } = setUp({ 'situation.get': () => ({ ok: true, value: situation() }) });
+    await Promise.all([commands.ensureStatus(), commands.ensureStatus()]);
+    await commands.ensureStatus();
+    expect(calls.map((c) => c.channel)).toEqual(['situation.get']);
+  });
 });

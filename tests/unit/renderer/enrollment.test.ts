@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import type { EventPayload } from '../../../electron/contract/channels';
 import {
   initialEnrollment,
+  shownNotices,
   updateEnrollment,
   wizardProgress,
   wizardSteps,
@@ -93,6 +94,35 @@ describe('the enrollment wizard', () => {
     expect(failed.phase).toBe('failed');
     expect(failed.error?.code).toBe('CJS-E-AUTH');
     expect(wizardSteps(failed)).toMatchObject({ key: 'done', issue: 'failed', install: 'pending', verified: 'pending' });
+  });
+
+  it('refused before any step began (a lost certificate), marks the first step failed, not all of them "not started"', () => {
+    const lost = { code: 'ENROLL-LOST', actor: 'master' as const, faq: ['Q11'], params: {} };
+    const refused = run([{ type: 'enrollment/failed', error: lost }], submitted);
+    expect(wizardSteps(refused)).toEqual({
+      credentials: 'failed',
+      key: 'pending',
+      issue: 'pending',
+      install: 'pending',
+      verified: 'pending',
+    });
+  });
+
+  it("shows the run's news as information and only real problems as warnings; once verified, the result tells the news", () => {
+    const renewing = { code: 'ENROLL-RENEWING', params: { loginId: 'user02' } };
+    const removed = { code: 'ENROLL-SUPERSEDED-REMOVED', params: { serial: '5A1F03' } };
+    const noVault = { code: 'JOURNAL-UNAVAILABLE', params: {} };
+    const running = run(
+      [renewing, removed, noVault].map((warning) => ({ type: 'enrollment/warning', warning }) as const),
+      submitted,
+    );
+    expect(shownNotices(running).map((n) => [n.notice.code, n.intent])).toEqual([
+      ['ENROLL-RENEWING', 'info'],
+      ['ENROLL-SUPERSEDED-REMOVED', 'info'],
+      ['JOURNAL-UNAVAILABLE', 'warning'],
+    ]);
+    const verified = updateEnrollment(running, { type: 'enrollment/succeeded', result: { ...result, removedSerials: ['5A1F03'] } });
+    expect(shownNotices(verified).map((n) => n.notice.code)).toEqual(['JOURNAL-UNAVAILABLE']);
   });
 
   it('retries from the form with the same login ID and a clean slate', () => {

@@ -1,7 +1,7 @@
 // The language switch applies at once; the other settings follow what the host confirmed.
 import { describe, expect, it } from 'vitest';
 import type { Settings } from '../../../electron/contract/channels';
-import { initialSettings, updateSettings } from '../../../renderer/state/settings';
+import { initialSettings, languageSettled, updateSettings } from '../../../renderer/state/settings';
 import { authError } from './fixtures';
 
 const saved: Settings = {
@@ -47,5 +47,15 @@ describe('settings', () => {
       error: authError,
     });
     expect(failed.settings?.startAtLogin).toBe(false);
+  });
+});
+
+describe('the first paint', () => {
+  it('waits for the saved language to be known and its texts shown, so English users never read Japanese first', () => {
+    expect(languageSettled({ phase: 'loading', language: 'ja' }, 'ja')).toBe(false);
+    expect(languageSettled({ phase: 'loaded', language: 'en' }, 'ja')).toBe(false);
+    expect(languageSettled({ phase: 'loaded', language: 'en' }, 'en')).toBe(true);
+    // A host that cannot say: Japanese, at once.
+    expect(languageSettled({ phase: 'failed', language: 'ja' }, 'ja')).toBe(true);
   });
 });

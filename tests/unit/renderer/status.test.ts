@@ -1,7 +1,8 @@
 // The Status screen's data: what the card shows after each answer of the host.
 import { describe, expect, it } from 'vitest';
+import { countsDays } from '../../../renderer/format/dates';
 import { initialStatus, updateStatus } from '../../../renderer/state/status';
-import { authError, situation } from './fixtures';
+import { authError, certificate, situation } from './fixtures';
 
 describe('status updates', () => {
   it('shows the situation the host answered', () => {
@@ -22,5 +23,13 @@ describe('status updates', () => {
     const loaded = updateStatus(initialStatus, { type: 'status/loaded', situation: situation() });
     const failed = updateStatus(loaded, { type: 'status/failed', error: authError });
     expect(failed).toEqual({ phase: 'failed', situation: null, error: authError });
+  });
+});
+
+describe('days left', () => {
+  it('are counted for a certificate that logs in, or did, but not for a revoked one', () => {
+    expect(countsDays(certificate({ state: 'valid' }))).toBe(true);
+    expect(countsDays(certificate({ state: 'expired' }))).toBe(true);
+    expect(countsDays(certificate({ state: 'revoked' }))).toBe(false);
   });
 });

@@ -3,8 +3,8 @@ import { useState, type JSX } from 'react';
 import { Button, Caption1, makeStyles, tokens } from '@fluentui/react-components';
 import { Copy20Regular } from '@fluentui/react-icons';
 import { useTranslation } from 'react-i18next';
-import type { NextAction } from '../../../electron/contract/actions';
-import { contactReason, firstText } from '../../i18n/texts';
+import type { NextAction } from '../../electron/contract/actions';
+import { contactReason, firstText } from '../i18n/texts';
 
 type ContactAction = Extract<NextAction, { kind: 'contact' }>;
 
@@ -35,10 +35,13 @@ export function ContactRequest({
   action,
   loginId,
   primary,
+  testIdPrefix,
 }: {
   action: ContactAction;
   loginId: string | null;
   primary: boolean;
+  /** `status` on the Status card (`status-contact`, `status-primary-action`…), `certificates` on an empty list. */
+  testIdPrefix: string;
 }): JSX.Element {
   const { t, i18n } = useTranslation('app');
   const styles = useStyles();
@@ -54,11 +57,11 @@ export function ContactRequest({
     );
   };
   return (
-    <div className={styles.box} data-testid="status-contact">
+    <div className={styles.box} data-testid={`${testIdPrefix}-contact`}>
       {reason ? <div>{reason}</div> : null}
       <figure className={styles.figure}>
         <figcaption className={styles.caption}>{t(`contact.label.${action.actor}`)}</figcaption>
-        <blockquote className={styles.request} data-testid="status-contact-text">
+        <blockquote className={styles.request} data-testid={`${testIdPrefix}-contact-text`}>
           {request}
         </blockquote>
       </figure>
@@ -67,7 +70,7 @@ export function ContactRequest({
           appearance={primary ? 'primary' : 'secondary'}
           icon={<Copy20Regular />}
           onClick={copy}
-          data-testid={primary ? 'status-primary-action' : 'status-contact-copy'}
+          data-testid={primary ? `${testIdPrefix}-primary-action` : `${testIdPrefix}-contact-copy`}
         >
           {t('contact.copy')}
         </Button>
