@@ -112,7 +112,7 @@ describe('cjs-cert command line', () => {
 describe('error messages and exit codes', () => {
   it.each([
     ['CJS-E-AUTH', 3, 'ログイン ID またはパスワードが正しくありません。'],
-    ['CJS-E-ACTIVE-CERT', 3, '1 ユーザー 1 枚'],
+    ['CJS-E-ACTIVE-CERT', 3, '1\u00a0ユーザー\u00a01\u00a0枚'],
     ['ISSUE-HTTP-URL', 4, '「https://」'],
     ['ISSUE-TLS', 4, 'TLS'],
     ['ISSUE-UNREACHABLE', 4, '接続できません'],
