@@ -9,7 +9,7 @@ import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { serveAppFile } from '../../electron/main/app-files';
-import { CHROMIUM_PATH } from './chromium';
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from './chromium';
 
 export const APP_TEST_ORIGIN = 'https://app.test';
 export const APP_TEST_URL = `${APP_TEST_ORIGIN}/`;
@@ -87,14 +87,7 @@ export async function openAppWindow(options: AppWindowOptions): Promise<AppWindo
     headless: true,
     // The browser's NSS store ($HOME/.pki/nssdb) is this user's, never the real one.
     env: { ...process.env, HOME: options.home },
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--no-first-run',
-    ],
+    args: [...CHROMIUM_ARGS],
     viewport: VIEWPORT,
     deviceScaleFactor: 1,
     locale: 'ja-JP',

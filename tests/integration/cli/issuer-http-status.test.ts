@@ -6,18 +6,10 @@ import { rm, writeFile } from 'node:fs/promises';
 import { createServer as createHttpsServer } from 'node:https';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  createSelfSignedCa,
-  generateKeyPair,
-  issueCertificate,
-  randomSerialNumber,
-  readCertificate,
-  toPem,
-} from '../../../electron/core/pki';
 import { freshHome, runCliProcess, type CliRun } from '../../helpers/cli-process';
 import { LoopbackServers } from '../../helpers/loopback-servers';
+import { createLoopbackTlsIdentity } from '../../helpers/loopback-tls';
 
-const HOUR = 3_600_000;
 const TIMEOUT_MS = 45_000;
 const servers = new LoopbackServers();
 let home: string;
@@ -33,27 +25,9 @@ async function htmlServer(tls: { cert: string; key: string }, status: number): P
 
 beforeAll(async () => {
   home = await freshHome('cjs-http-status-');
-  const caKeys = await generateKeyPair('ecdsa-p256');
-  const caDer = await createSelfSignedCa({
-    keyPair: caKeys,
-    commonName: 'CJS HTTP Status Test Root',
-    organization: 'Test',
-    notBefore: new Date(Date.now() - HOUR),
-    notAfter: new Date(Date.now() + 48 * HOUR),
-  });
-  const keys = await generateKeyPair('ecdsa-p256');
-  const der = await issueCertificate({
-    authority: { certificate: readCertificate(caDer), privateKey: caKeys.privateKey },
-    publicKey: keys.publicKey,
-    subjectCommonName: '127.0.0.1',
-    serialNumber: randomSerialNumber(),
-    notBefore: new Date(Date.now() - HOUR),
-    notAfter: new Date(Date.now() + 24 * HOUR),
-    profile: { kind: 'tls-server', dnsNames: ['localhost'], ipAddresses: ['127.0.0.1'] },
-  });
+  const { caPem, tls } = await createLoopbackTlsIdentity('CJS HTTP Status Test Root');
   trustFile = join(home, 'test-root.pem');
-  await writeFile(trustFile, toPem('CERTIFICATE', caDer));
-  const tls = { cert: toPem('CERTIFICATE', der), key: keys.privateKey.export({ type: 'pkcs8', format: 'pem' }).toString() };
+  await writeFile(trustFile, caPem);
   unavailableUrl = await htmlServer(tls, 503);
   notFoundUrl = await htmlServer(tls, 404);
 });

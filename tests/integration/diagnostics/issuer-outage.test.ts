@@ -12,25 +12,16 @@ import { ALL_CHECKS } from '../../../electron/core/diagnostics/checks';
 import { runChecks, type CheckOutcome } from '../../../electron/core/diagnostics/engine';
 import { createSharedFacts } from '../../../electron/core/diagnostics/shared-facts';
 import { EstClient } from '../../../electron/core/issuing';
-import {
-  buildPkcs12,
-  createSelfSignedCa,
-  generateKeyPair,
-  issueCertificate,
-  randomPkcs12Password,
-  randomSerialNumber,
-  readCertificate,
-  toPem,
-} from '../../../electron/core/pki';
+import { buildPkcs12, randomPkcs12Password, readCertificate } from '../../../electron/core/pki';
 import { NssStore } from '../../../electron/core/stores';
 import { freshHome } from '../../helpers/cli-process';
 import { createDiagnosticsContext, networkTrust } from '../../helpers/diagnostics-context';
 import { enroll } from '../../helpers/est-client';
 import { startTestIssuer, type TestIssuer } from '../../helpers/issuer';
 import { LoopbackServers } from '../../helpers/loopback-servers';
+import { createLoopbackTlsIdentity } from '../../helpers/loopback-tls';
 import { say } from '../../unit/diagnostics/helpers/message-text';
 
-const HOUR = 3_600_000;
 const NETWORK = ['https-address', 'network', 'tls-handshake', 'server-certificate', 'clock'];
 const servers = new LoopbackServers();
 const homes: string[] = [];
@@ -41,30 +32,12 @@ let trust: string[];
 
 beforeAll(async () => {
   issuer = await startTestIssuer();
-  const caKeys = await generateKeyPair('ecdsa-p256');
-  const caDer = await createSelfSignedCa({
-    keyPair: caKeys,
-    commonName: 'CJS Outage Test Root',
-    organization: 'Test',
-    notBefore: new Date(Date.now() - HOUR),
-    notAfter: new Date(Date.now() + 48 * HOUR),
-  });
-  const keys = await generateKeyPair('ecdsa-p256');
-  const der = await issueCertificate({
-    authority: { certificate: readCertificate(caDer), privateKey: caKeys.privateKey },
-    publicKey: keys.publicKey,
-    subjectCommonName: '127.0.0.1',
-    serialNumber: randomSerialNumber(),
-    notBefore: new Date(Date.now() - HOUR),
-    notAfter: new Date(Date.now() + 24 * HOUR),
-    profile: { kind: 'tls-server', dnsNames: ['localhost'], ipAddresses: ['127.0.0.1'] },
-  });
-  outageCaPem = toPem('CERTIFICATE', caDer);
+  const identity = await createLoopbackTlsIdentity('CJS Outage Test Root');
+  outageCaPem = identity.caPem;
   trust = await networkTrust(outageCaPem);
   const port = await servers.listen(
-    createHttpsServer(
-      { cert: toPem('CERTIFICATE', der), key: keys.privateKey.export({ type: 'pkcs8', format: 'pem' }).toString() },
-      (_req, res) => res.writeHead(503, { 'content-type': 'text/html', 'retry-after': '600' }).end('<html>メンテナンス中です</html>'),
+    createHttpsServer(identity.tls, (_req, res) =>
+      res.writeHead(503, { 'content-type': 'text/html', 'retry-after': '600' }).end('<html>メンテナンス中です</html>'),
     ),
   );
   outageUrl = `https://127.0.0.1:${port}`;
