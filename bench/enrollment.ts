@@ -1,10 +1,13 @@
-// Enrollment benchmark: a whole enrollment as `cjs-cert` does it, step by step, next to the same job
-// done with the standard tools (openssl, curl, pk12util) in the same run; then `cjs-cert status`
-// with 1, 10 and 100 certificates in the NSS store, next to `certutil -L` + `certutil -K`.
-// Needs an unlocked Secret Service (the journal's OS vault): `npm run bench` provides one.
-// Run alone with `bash scripts/bench.sh enrollment`, or with the others through `npm run bench`.
+// Enrollment benchmark: a whole enrollment as the app asks for it (the router's `enrollment.start`,
+// in process), next to the same job done with the standard tools (openssl, curl, pk12util) in the
+// same run, with where our time goes (situation check, workflow steps, NSS processes, HTTP requests,
+// journal) on one timeline; then `cjs-cert enroll` as a process. The status with many certificates
+// is bench/status.ts. Needs an unlocked Secret Service (the journal's OS vault): `npm run bench`
+// provides one. Run alone with `bash scripts/bench.sh enrollment`, or with the others through `npm run bench`.
 import { execFile, spawn } from 'node:child_process';
-import { randomBytes, type KeyObject } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
+import { subscribe, unsubscribe } from 'node:diagnostics_channel';
+import type { ClientRequest } from 'node:http';
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { Agent, request } from 'node:https';
 import { tmpdir } from 'node:os';
@@ -12,17 +15,29 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
-import forge from 'node-forge';
-import { collectStatus } from '../cli/commands/status';
-import { createServices, type CliServices } from '../cli/services';
-import { resolveSettings } from '../electron/core/config';
-import { enrollCertificate, friendlyNameFor, type EnrollmentStep, type JournalPort } from '../electron/core/enrollment/workflow';
-import { runProcess, type ProcessRunner } from '../electron/core/platform/process-runner';
-import { generateKeyPair, issueCertificate, randomPkcs12Password, randomSerialNumber, readCertificate } from '../electron/core/pki';
-import { NssStore, type InstallRequest, type StoredCertificate } from '../electron/core/stores';
-import { loadAuthority } from '../issuer/src/ca/load-authority';
-import { homeEnv, ROOT, runCli, startIssuerProcess, stopIssuerProcess, TSX, type IssuerProcess } from './processes';
-import { formatTable, measureInterleaved, row, type BenchRow, type BenchTable } from './stats';
+import { createRouter } from '../electron/contract/router';
+import { createApp } from '../electron/core/app/create-app';
+import { toAppError } from '../electron/core/app/errors';
+import { journalDir } from '../electron/core/app/state-files';
+import { EnrollmentJournal } from '../electron/core/enrollment/journal';
+import type { JournalPort } from '../electron/core/enrollment/workflow';
+import { OsCredentialVault } from '../electron/core/platform/credential-vault';
+import { randomPkcs12Password } from '../electron/core/pki';
+import { NssStore } from '../electron/core/stores';
+import {
+  countingRunner,
+  describeSpawns,
+  freshHome,
+  homeEnv,
+  ROOT,
+  runCli,
+  startIssuerProcess,
+  stopIssuerProcess,
+  TSX,
+  type IssuerProcess,
+  type SpawnRecord,
+} from './processes';
+import { formatTable, row, summarize, type BenchRow, type BenchTable } from './stats';
 
 const run = promisify(execFile);
 
@@ -31,15 +46,11 @@ export interface EnrollmentBenchSettings {
   readonly runs: number;
   /** Measured `cjs-cert enroll` processes. */
   readonly cliRuns: number;
-  /** Store sizes for the status benchmark. */
-  readonly statusSizes: readonly number[];
-  /** Measured runs of each status variant per store size (after one warm-up). */
-  readonly statusRuns: number;
 }
 
-export const ENROLLMENT_BENCH: EnrollmentBenchSettings = { runs: 10, cliRuns: 3, statusSizes: [1, 10, 100], statusRuns: 3 };
+export const ENROLLMENT_BENCH: EnrollmentBenchSettings = { runs: 10, cliRuns: 3 };
 /** `BENCH_QUICK=1`: checks that the benchmark runs (figures meaningless). */
-export const ENROLLMENT_BENCH_QUICK: EnrollmentBenchSettings = { runs: 2, cliRuns: 1, statusSizes: [1, 10], statusRuns: 1 };
+export const ENROLLMENT_BENCH_QUICK: EnrollmentBenchSettings = { runs: 2, cliRuns: 1 };
 
 /** The demo contract (master01) holds user01, user02 and room for 8 more general users (P2: 10 per contract). */
 const DEMO_MASTER = 'master01';
@@ -159,127 +170,163 @@ async function createUsers(issuer: Issuer, count: number, password: string): Pro
   return [...demo, ...more].map((u) => u.loginId);
 }
 
-/** A fresh HOME for one simulated PC user (its own NSS store and journal). */
-async function freshHome(parent: string, name: string): Promise<string> {
-  const home = join(parent, name);
-  await mkdir(join(home, '.local', 'state'), { recursive: true, mode: 0o700 });
-  return home;
-}
-
 // ---------------------------------------------------------------------------------------------
-// Ours, in process: the workflow with its step events, store and journal timed from outside
+// Ours, in process: `enrollment.start` through the router, as the app's window asks for it, with
+// every NSS process, journal operation, HTTP request and workflow step put on one timeline
 
-/** Every process the store runs, with its duration: where the store's time goes. */
-interface SpawnRecord {
-  readonly command: string;
-  readonly ms: number;
+/** A span on the timeline of one enrollment, in ms from the router call. */
+interface Span {
+  readonly what: string;
+  readonly start: number;
+  readonly end: number;
 }
 
-function countingRunner(records: SpawnRecord[]): ProcessRunner {
-  return async (command, args, options) => {
-    const start = performance.now();
-    try {
-      return await runProcess(command, args, options);
-    } finally {
-      records.push({ command: `${command} ${args[0] ?? ''}`.trim(), ms: performance.now() - start });
-    }
-  };
-}
-
-/** NssStore whose install() reports its own duration and the processes it ran. */
-class TimedNssStore extends NssStore {
-  installMs = 0;
-  installSpawns: SpawnRecord[] = [];
-
-  constructor(
-    home: string,
-    private readonly records: SpawnRecord[],
-  ) {
-    super({ home, runner: countingRunner(records) });
-  }
-
-  override async install(req: InstallRequest): Promise<StoredCertificate> {
-    const first = this.records.length;
-    const start = performance.now();
-    try {
-      return await super.install(req);
-    } finally {
-      this.installMs = performance.now() - start;
-      this.installSpawns = this.records.slice(first);
-    }
-  }
-}
-
-function timedJournal(journal: JournalPort, times: Record<'begin' | 'recordIssued' | 'complete', number>): JournalPort {
-  const timed = async <T>(key: keyof typeof times, work: () => Promise<T>): Promise<T> => {
-    const start = performance.now();
+function timedJournal(journal: JournalPort, spans: Span[], origin: () => number): JournalPort {
+  const timed = async <T>(what: string, work: () => Promise<T>): Promise<T> => {
+    const start = performance.now() - origin();
     try {
       return await work();
     } finally {
-      times[key] += performance.now() - start;
+      spans.push({ what: `journal ${what}`, start, end: performance.now() - origin() });
     }
   };
   return {
     begin: (entry) => timed('begin', () => journal.begin(entry)),
     recordIssued: (id, der) => timed('recordIssued', () => journal.recordIssued(id, der)),
     complete: (id) => timed('complete', () => journal.complete(id)),
-    listPending: () => journal.listPending(),
+    listPending: () => timed('listPending', () => journal.listPending()),
+    discard: (id) => timed('discard', () => journal.discard?.(id) ?? Promise.resolve()),
   };
 }
 
-/** One enrollment's breakdown in ms, by the rows of the table. */
-type Breakdown = Record<string, number>;
-
-async function enrollOurs(
-  issuer: Issuer,
-  home: string,
-  loginId: string,
-  password: string,
-): Promise<{ breakdown: Breakdown; spawns: SpawnRecord[] }> {
-  const settings = resolveSettings({}, { issuerUrl: issuer.estUrl, trustFiles: [issuer.tlsCaFile] });
-  const services = await createServices(settings, homeEnv(home));
-  const spawns: SpawnRecord[] = [];
-  const store = new TimedNssStore(home, spawns);
-  const journalMs = { begin: 0, recordIssued: 0, complete: 0 };
-  const steps: Partial<Record<EnrollmentStep, number>> = {};
-  const start = performance.now();
-  await enrollCertificate(
-    {
-      store,
-      issuing: services.issuing,
-      issuerUrl: settings.issuerUrl,
-      journal: timedJournal(services.journal, journalMs),
-      validateAnswer: services.validateAnswer,
-      onEvent: (e) => {
-        if (e.type === 'step' && e.phase === 'done' && e.ms !== undefined) steps[e.step] = e.ms;
-        if (e.type === 'warning') throw new Error(`enrollment warning ${e.code}: ${e.detail}`);
-      },
-    },
-    { operation: 'enroll', credentials: { loginId, password }, keyAlgorithm: 'rsa-2048' },
-  );
-  const total = performance.now() - start;
-  const pk12util = store.installSpawns.filter((s) => s.command.startsWith('pk12util')).reduce((a, s) => a + s.ms, 0);
-  const step = (name: EnrollmentStep) => steps[name] ?? 0;
-  return {
-    spawns,
-    breakdown: {
-      prepare: step('prepare'),
-      keygen: step('keygen'),
-      CSR: step('request') - journalMs.begin,
-      'journal (OS vault)': step('resume') + journalMs.begin + journalMs.recordIssued + journalMs.complete,
-      issue: step('issue'),
-      validate: step('validate') - journalMs.recordIssued,
-      'PKCS#12 build': step('install') - store.installMs,
-      install: pk12util,
-      verify: store.installMs - pk12util,
-      cleanup: step('cleanup') - journalMs.complete,
-      total,
-    },
+/** Every HTTPS request to the issuer, from its creation to its answer's headers (node:diagnostics_channel). */
+function recordRequests(host: string, spans: Span[], origin: () => number): () => void {
+  const started = new WeakMap<object, number>();
+  const onStart = (message: unknown) => {
+    const { request } = message as { request: ClientRequest };
+    if (request.host === host) started.set(request, performance.now() - origin());
   };
+  const onAnswer = (message: unknown) => {
+    const { request } = message as { request: ClientRequest };
+    const start = started.get(request);
+    if (start === undefined) return;
+    const path = request.path.split('?')[0]!.split('/').at(-1) ?? request.path;
+    spans.push({ what: `${request.method} ${path}`, start, end: performance.now() - origin() });
+  };
+  subscribe('http.client.request.start', onStart);
+  subscribe('http.client.response.finish', onAnswer);
+  return () => {
+    unsubscribe('http.client.request.start', onStart);
+    unsubscribe('http.client.response.finish', onAnswer);
+  };
+}
+
+/** One enrollment by the router in a fresh HOME (new app, as bench/app.ts does): its total and its timeline. */
+async function enrollOurs(issuer: Issuer, home: string, loginId: string, password: string): Promise<{ total: number; spans: Span[] }> {
+  const env = homeEnv(home);
+  const spans: Span[] = [];
+  let t0 = 0;
+  const origin = () => t0;
+  const spawns: SpawnRecord[] = [];
+  const handlers = createApp({
+    env,
+    overrides: { issuerUrl: issuer.estUrl, trustFiles: [issuer.tlsCaFile] },
+    store: new NssStore({ home, runner: countingRunner(spawns) }),
+    journal: timedJournal(new EnrollmentJournal({ dir: journalDir(env), vault: new OsCredentialVault() }), spans, origin),
+  });
+  const stepStart = new Map<string, number>();
+  const router = createRouter(handlers, {
+    toAppError,
+    onEvent: (event, payload) => {
+      const at = performance.now() - t0;
+      if (event === 'enrollment.warning') throw new Error(`enrollment warning: ${JSON.stringify(payload)}`);
+      if (event !== 'enrollment.progress') return;
+      const { step, phase } = payload as { step: string; phase: string };
+      if (phase === 'start') stepStart.set(step, at);
+      else spans.push({ what: `step ${step}`, start: stepStart.get(step) ?? at, end: at });
+    },
+    onProblem: (problem) => {
+      throw new Error(`router problem ${problem.code} ${problem.name}`);
+    },
+  });
+  const stopRecording = recordRequests(new URL(issuer.estUrl).hostname, spans, origin);
+  try {
+    t0 = performance.now();
+    const answer = await router.invoke('enrollment.start', { operation: 'enroll', loginId, password });
+    const total = performance.now() - t0;
+    if (!answer.ok) throw new Error(`enrollment.start failed: ${JSON.stringify(answer.error)}`);
+    for (const s of spawns) spans.push({ what: s.command, start: s.start - t0, end: s.end - t0 });
+    return { total, spans };
+  } finally {
+    stopRecording();
+  }
+}
+
+/** What one enrollment's timeline says, by the rows of the "where the time goes" table. */
+function breakdownOf(total: number, spans: readonly Span[]): Record<string, number> {
+  const steps = spans.filter((s) => s.what.startsWith('step '));
+  const firstStep = Math.min(...steps.map((s) => s.start));
+  const lastStep = Math.max(...steps.map((s) => s.end));
+  const sum = (pick: (s: Span) => boolean) => spans.filter(pick).reduce((a, s) => a + s.end - s.start, 0);
+  const count = (pick: (s: Span) => boolean) => spans.filter(pick).length;
+  const step = (name: string) => sum((s) => s.what === `step ${name}`);
+  const nss = (s: Span) => /^(certutil|pk12util) /.test(s.what);
+  return {
+    'before the workflow (situation check)': firstStep,
+    ...Object.fromEntries(
+      ['prepare', 'resume', 'keygen', 'request', 'issue', 'validate', 'install', 'cleanup'].map((n) => [`step ${n}`, step(n)]),
+    ),
+    'after the workflow (remember, answer)': total - lastStep,
+    'NSS processes (count)': count(nss),
+    'NSS processes (ms, summed)': sum(nss),
+    'pk12util -i (ms)': sum((s) => s.what === 'pk12util -i'),
+    'HTTP requests (count)': count((s) => /^(GET|POST) /.test(s.what)),
+    'GET cacerts (count)': count((s) => s.what === 'GET cacerts'),
+    'HTTP requests (ms, summed)': sum((s) => /^(GET|POST) /.test(s.what)),
+    'POST simpleenroll (ms)': sum((s) => s.what === 'POST simpleenroll'),
+    'journal, OS vault + fsync (ms, summed)': sum((s) => s.what.startsWith('journal ')),
+    total,
+  };
+}
+
+function timelineText(spans: readonly Span[]): string {
+  return [...spans]
+    .sort((a, b) => a.start - b.start)
+    .map((s) => `${s.start.toFixed(0).padStart(6)} → ${s.end.toFixed(0).padStart(6)}  ${s.what}`)
+    .join('\n');
+}
+
+/** The median timeline: each kind of span, the median of its first start and of its last end per enrollment, by start. */
+function medianTimeline(timelines: readonly (readonly Span[])[]): string[] {
+  const kinds = new Map<string, { starts: number[]; ends: number[]; count: number }>();
+  for (const spans of timelines) {
+    const first = new Map<string, Span>();
+    for (const s of spans) {
+      const seen = first.get(s.what);
+      first.set(s.what, seen ? { what: s.what, start: Math.min(seen.start, s.start), end: Math.max(seen.end, s.end) } : s);
+      const k = kinds.get(s.what) ?? { starts: [], ends: [], count: 0 };
+      k.count++;
+      kinds.set(s.what, k);
+    }
+    for (const s of first.values()) {
+      kinds.get(s.what)!.starts.push(s.start);
+      kinds.get(s.what)!.ends.push(s.end);
+    }
+  }
+  return [...kinds]
+    .map(([what, k]) => ({ what, start: summarize(k.starts).median, end: summarize(k.ends).median, per: k.count / timelines.length }))
+    .sort((a, b) => a.start - b.start || a.end - b.end)
+    .map(
+      (k) =>
+        `  ${k.start.toFixed(0).padStart(5)} → ${k.end.toFixed(0).padStart(5)} ms  ${k.what}${k.per === 1 ? '' : ` (×${k.per.toFixed(1)}: first start → last end)`}`,
+    );
 }
 
 // ---------------------------------------------------------------------------------------------
 // The standard tools: openssl, curl, pk12util, certutil, through bash as a user would type them
+
+/** One enrollment's step times in ms, and `total`. */
+type Breakdown = Record<string, number>;
 
 async function bash(script: string, env: NodeJS.ProcessEnv): Promise<void> {
   await run('bash', ['-c', `set -euo pipefail\n${script}`], { env, timeout: TIMEOUT_MS, cwd: env.WORK });
@@ -336,175 +383,6 @@ async function enrollStandard(issuer: Issuer, home: string, loginId: string, pas
 }
 
 // ---------------------------------------------------------------------------------------------
-// Status: a store filled with N certificates of this system
-
-interface FillItem {
-  readonly privateKey: KeyObject;
-  readonly certificate: Buffer;
-  readonly friendlyName: string;
-}
-
-/**
- * One PKCS#12 holding many keys and certificates (the bags buildPkcs12 writes, repeated), so that
- * one pk12util process fills the store: importing them one by one costs a process each.
- */
-function multiPkcs12(items: readonly FillItem[], chain: readonly Buffer[], password: string): Buffer {
-  const { asn1, pki } = forge;
-  const bin = (bytes: Uint8Array) => Buffer.from(bytes).toString('binary');
-  const seq = (v: forge.asn1.Asn1[]) => asn1.create(asn1.Class.UNIVERSAL, asn1.Type.SEQUENCE, true, v);
-  const set = (v: forge.asn1.Asn1[]) => asn1.create(asn1.Class.UNIVERSAL, asn1.Type.SET, true, v);
-  const explicit0 = (v: forge.asn1.Asn1[]) => asn1.create(asn1.Class.CONTEXT_SPECIFIC, 0, true, v);
-  const oid = (dotted: string) => asn1.create(asn1.Class.UNIVERSAL, asn1.Type.OID, false, asn1.oidToDer(dotted).getBytes());
-  const octets = (binary: string) => asn1.create(asn1.Class.UNIVERSAL, asn1.Type.OCTETSTRING, false, binary);
-  const integer = (n: number) => asn1.create(asn1.Class.UNIVERSAL, asn1.Type.INTEGER, false, asn1.integerToDer(n).getBytes());
-  const data = (content: forge.asn1.Asn1) => seq([oid(pki.oids.data!), explicit0([octets(asn1.toDer(content).getBytes())])]);
-  const certBag = (der: Buffer, attrs?: forge.asn1.Asn1) =>
-    seq([
-      oid(pki.oids.certBag!),
-      explicit0([seq([oid(pki.oids.x509Certificate!), explicit0([octets(bin(der))])])]),
-      ...(attrs ? [attrs] : []),
-    ]);
-  const iterations = 2048;
-  const certBags: forge.asn1.Asn1[] = chain.map((der) => certBag(der));
-  const keyBags: forge.asn1.Asn1[] = [];
-  for (const item of items) {
-    const localKeyId = forge.md.sha1.create().update(bin(item.certificate)).digest().getBytes();
-    const attrs = set([
-      seq([oid(pki.oids.localKeyId!), set([octets(localKeyId)])]),
-      seq([oid(pki.oids.friendlyName!), set([asn1.create(asn1.Class.UNIVERSAL, asn1.Type.BMPSTRING, false, item.friendlyName)])]),
-    ]);
-    certBags.push(certBag(item.certificate, attrs));
-    const pkcs8 = item.privateKey.export({ type: 'pkcs8', format: 'der' });
-    const shrouded = pki.encryptPrivateKeyInfo(asn1.fromDer(bin(pkcs8)), password, { algorithm: '3des', count: iterations, saltSize: 8 });
-    keyBags.push(seq([oid(pki.oids.pkcs8ShroudedKeyBag!), explicit0([shrouded]), attrs]));
-  }
-  const authSafeDer = asn1.toDer(seq([data(seq(certBags)), data(seq(keyBags))])).getBytes();
-  const macSalt = forge.random.getBytesSync(8);
-  const hmac = forge.hmac.create();
-  hmac.start('sha1', forge.pkcs12.generateKey(password, new forge.util.ByteStringBuffer(macSalt), 3, iterations, 20));
-  hmac.update(authSafeDer);
-  const macData = seq([
-    seq([seq([oid(pki.oids.sha1!), asn1.create(asn1.Class.UNIVERSAL, asn1.Type.NULL, false, '')]), octets(hmac.digest().getBytes())]),
-    octets(macSalt),
-    integer(iterations),
-  ]);
-  return Buffer.from(
-    asn1.toDer(seq([integer(3), seq([oid(pki.oids.data!), explicit0([octets(authSafeDer)])]), macData])).getBytes(),
-    'binary',
-  );
-}
-
-/**
- * Adds certificates `from`..`to-1` of this system to the store: issued directly with the
- * service's CA key (P-256 keys: quick to make; status reads certificates and key IDs only),
- * named as the workflow names them, imported with one pk12util process.
- */
-async function fillStore(issuer: Issuer, home: string, from: number, to: number): Promise<void> {
-  if (to <= from) return;
-  const authority = await loadAuthority(issuer.dataDir);
-  const items: FillItem[] = [];
-  for (let i = from; i < to; i++) {
-    const pair = await generateKeyPair('ecdsa-p256');
-    const loginId = `bench-s-${String(i).padStart(3, '0')}`;
-    const certificate = await issueCertificate({
-      authority,
-      publicKey: pair.publicKey,
-      subjectCommonName: loginId,
-      serialNumber: randomSerialNumber(),
-      notBefore: new Date(Date.now() - 60_000),
-      notAfter: new Date(Date.now() + 365 * 86_400_000),
-      profile: { kind: 'tls-client' },
-    });
-    items.push({ privateKey: pair.privateKey, certificate, friendlyName: friendlyNameFor(loginId, readCertificate(certificate)) });
-  }
-  const secrets = await mkdtemp(join(tmpdir(), 'bench-status-p12-'));
-  try {
-    const password = randomPkcs12Password();
-    await writeFile(join(secrets, 'c.p12'), multiPkcs12(items, [authority.certificate.der], password), { mode: 0o600 });
-    await writeFile(join(secrets, 'p.pw'), password, { mode: 0o600 });
-    await run('pk12util', ['-i', join(secrets, 'c.p12'), '-d', `sql:${join(home, '.pki', 'nssdb')}`, '-w', join(secrets, 'p.pw')], {
-      timeout: TIMEOUT_MS,
-    });
-  } finally {
-    await rm(secrets, { recursive: true, force: true });
-  }
-}
-
-async function benchStatus(issuer: Issuer, parent: string, settings: EnrollmentBenchSettings): Promise<BenchTable> {
-  const home = await freshHome(parent, 'status');
-  const db = `sql:${join(home, '.pki', 'nssdb')}`;
-  await mkdir(join(home, '.pki', 'nssdb'), { recursive: true, mode: 0o700 });
-  await run('certutil', ['-N', '-d', db, '--empty-password']);
-  const cliArgs = ['status', '--json', '--issuer', issuer.estUrl, '--trust', issuer.tlsCaFile];
-  const rows: BenchRow[] = [];
-  const notes: string[] = [];
-  let filled = 0;
-  for (const size of settings.statusSizes) {
-    const fillStart = performance.now();
-    await fillStore(issuer, home, filled, size);
-    const fillMs = performance.now() - fillStart;
-    filled = size;
-
-    const spawns: SpawnRecord[] = [];
-    const services: CliServices = {
-      ...(await createServices(resolveSettings({}, { issuerUrl: issuer.estUrl, trustFiles: [issuer.tlsCaFile] }), homeEnv(home))),
-      store: new NssStore({ home, runner: countingRunner(spawns) }),
-    };
-    // Every run checks that it saw all `size` certificates. One warm-up, before the first size only:
-    // later, the processes are new anyway and the in-process code is warm.
-    const warmup = size === settings.statusSizes[0] ? 1 : 0;
-    const [cliMs, inProcessMs, certutilMs] = await measureInterleaved(
-      [
-        async () => {
-          const r = await runCli(cliArgs, home);
-          const listed = r.code === 0 ? (JSON.parse(r.stdout) as { certificates: unknown[] }).certificates.length : -1;
-          if (listed !== size)
-            throw new Error(`cjs-cert status exited ${String(r.code)} listing ${listed} certificates, expected ${size}: ${r.stderr}`);
-        },
-        async () => {
-          const status = await collectStatus(services, new Date());
-          if (status.reports.length !== size)
-            throw new Error(`collectStatus found ${status.reports.length} certificates, expected ${size}`);
-        },
-        async () => {
-          await run('certutil', ['-L', '-d', db], { timeout: TIMEOUT_MS, maxBuffer: 64 * 2 ** 20 });
-          const { stdout } = await run('certutil', ['-K', '-d', db], { timeout: TIMEOUT_MS, maxBuffer: 64 * 2 ** 20 });
-          if (stdout.split('\n').filter((l) => l.startsWith('<')).length !== size)
-            throw new Error(`certutil -K does not list ${size} keys`);
-        },
-      ],
-      settings.statusRuns,
-      warmup,
-    );
-    const inProcessRuns = settings.statusRuns + warmup;
-    const perStatus = spawns.length / inProcessRuns;
-    const spawnMs = spawns.reduce((a, s) => a + s.ms, 0) / inProcessRuns;
-    const label = `status, ${size} cert${size === 1 ? '' : 's'}`;
-    rows.push(
-      row(label, 'cjs-cert status --json (process)', cliMs!),
-      row(label, 'collectStatus (in process)', inProcessMs!),
-      row(label, 'certutil -L + certutil -K', certutilMs!),
-    );
-    notes.push(
-      `${size} cert${size === 1 ? '' : 's'}: one status runs ${perStatus} certutil processes, ${spawnMs.toFixed(0)} ms in all (sequential, mean of the in-process runs); filling the store took ${(fillMs / 1000).toFixed(1)} s.`,
-    );
-  }
-  return {
-    title: 'cjs-cert status vs certutil, by the number of certificates in the NSS store (wall-clock ms)',
-    rows,
-    statistics: ['min', 'median', 'max'],
-    notes: [
-      ...notes,
-      'Every certificate has its own nickname, as the workflow names them (login ID + serial): NssStore lists with one',
-      "  `certutil -L` and one `certutil -K`, then one `certutil -L -n NICK -a` per nickname (the issuing CA's included).",
-      'status also fetches the CA certificates and the CRL from the issuer (loopback HTTPS) and checks the CRL signature.',
-      `The certutil baseline lists nicknames and keys only (2 processes); it neither parses certificates nor checks revocation.`,
-      `Runs: ${settings.statusRuns} per variant and size, taking turns, after 1 warm-up before the first size; each checks it sees all N; the certificates are P-256 (issued directly with the CA key).`,
-    ],
-  };
-}
-
-// ---------------------------------------------------------------------------------------------
 
 export async function benchEnrollment(
   settings: EnrollmentBenchSettings = process.env.BENCH_QUICK ? ENROLLMENT_BENCH_QUICK : ENROLLMENT_BENCH,
@@ -528,14 +406,13 @@ export async function benchEnrollment(
 
     await enrollOurs(issuer, await freshHome(parent, 'warm-ours'), nextUser(), password);
     await enrollStandard(issuer, await freshHome(parent, 'warm-std'), nextUser(), password);
-    const ours: Breakdown[] = [];
+    const ours: { total: number; spans: Span[] }[] = [];
     const standard: Breakdown[] = [];
-    let spawnsPerEnroll: SpawnRecord[] = [];
     for (let i = 0; i < settings.runs; i++) {
       // Taking turns, so that changing background load hits both alike.
-      const o = await enrollOurs(issuer, await freshHome(parent, `ours-${i}`), nextUser(), password);
-      ours.push(o.breakdown);
-      spawnsPerEnroll = o.spawns;
+      ours.push(await enrollOurs(issuer, await freshHome(parent, `ours-${i}`), nextUser(), password));
+      // BENCH_TIMELINE=1: every span of every enrollment on stderr, to see one run whole.
+      if (process.env.BENCH_TIMELINE) process.stderr.write(`${timelineText(ours.at(-1)!.spans)}\n`);
       standard.push(await enrollStandard(issuer, await freshHome(parent, `std-${i}`), nextUser(), password));
     }
 
@@ -576,56 +453,77 @@ export async function benchEnrollment(
     }
 
     phaseDone('CLI processes');
-    const OURS = 'ours (workflow in process)';
+    const OURS = 'ours: router → core (in process)';
     const STD = 'openssl + curl + pk12util';
-    const pick = (list: readonly Breakdown[], key: string) => list.map((b) => b[key] ?? 0);
-    const rows: BenchRow[] = [];
-    const pairs: [string, string | undefined, string | undefined][] = [
-      ['prepare (store + CA certs)', 'prepare', 'prepare'],
-      ['keygen RSA-2048', 'keygen', undefined],
-      ['CSR', 'CSR', undefined],
-      ['keygen + CSR', undefined, 'keygen + CSR'],
-      ['journal (OS vault)', 'journal (OS vault)', undefined],
-      ['issue (EST simpleenroll)', 'issue', 'issue'],
-      ['validate / decode answer', 'validate', 'validate'],
-      ['PKCS#12 build', 'PKCS#12 build', 'PKCS#12 build'],
-      ['install (pk12util -i)', 'install', 'install'],
-      ['verify in store', 'verify', 'verify'],
-      ['cleanup (superseded check)', 'cleanup', undefined],
-      ['enrollment total', 'total', 'total'],
+    const rows: BenchRow[] = [
+      row(
+        'enrollment total',
+        OURS,
+        ours.map((o) => o.total),
+      ),
+      row(
+        'enrollment total',
+        STD,
+        standard.map((b) => b.total ?? 0),
+      ),
+      row('enrollment total', 'cjs-cert enroll (process)', cliEnroll),
+      ...['prepare', 'keygen + CSR', 'issue', 'validate', 'PKCS#12 build', 'install', 'verify'].map((step) =>
+        row(
+          `  ${step}`,
+          STD,
+          standard.map((b) => b[step] ?? 0),
+        ),
+      ),
+      row('process start-up', 'cjs-cert --help', help),
+      row('process start-up', 'bash -c true', bashStart),
     ];
-    for (const [operation, o, s] of pairs) {
-      if (o) rows.push(row(operation, OURS, pick(ours, o)));
-      if (s) rows.push(row(operation, STD, pick(standard, s)));
-    }
-    rows.push(row('enrollment total', 'cjs-cert enroll (process)', cliEnroll));
-    rows.push(row('process start-up', 'cjs-cert --help', help));
-    rows.push(row('process start-up', 'bash -c true', bashStart));
-    const bySpawn = new Map<string, number>();
-    for (const s of spawnsPerEnroll) bySpawn.set(s.command, (bySpawn.get(s.command) ?? 0) + 1);
+    const ratios = ours.map((o, i) => o.total / (standard[i]?.total ?? Number.NaN));
     const enrollmentTable: BenchTable = {
-      title: 'Enrollment end to end, per step: ours vs the standard tools (wall-clock ms)',
+      title: 'Enrollment end to end: ours vs the standard tools (wall-clock ms)',
       rows,
       statistics: ['min', 'median', 'p95'],
       notes: [
+        `Ours / standard tools, pair by pair (same turn): median ${summarize(ratios).median.toFixed(2)}×, min ${summarize(ratios).min.toFixed(2)}×, max ${summarize(ratios).max.toFixed(2)}×;`,
+        `  of the medians: ${(summarize(ours.map((o) => o.total)).median / summarize(standard.map((b) => b.total ?? 0)).median).toFixed(2)}×.`,
         `${settings.runs} enrollments each (+1 warm-up), every one a distinct new user in a fresh HOME (empty NSS store), RSA-2048;`,
         '  ours and the standard tools take turns. Both talk HTTPS to the reference issuer (its own process, 127.0.0.1).',
-        "Ours: enrollCertificate with the CLI's services and its step events; journal, store.install and processes timed from outside.",
-        '  prepare = certutil/pk12util -H, create the NSS DB, certutil -L, GET cacerts. CSR/validate/cleanup exclude the journal,',
-        '  which is its own row (listPending + begin + recordIssued + complete: the OS vault over D-Bus + files).',
-        '  PKCS#12 build = install step minus store.install; install = the pk12util process; verify = the rest of store.install.',
-        `  Processes per enrollment: ${[...bySpawn].map(([c, n]) => `${n}× ${c}`).join(', ')}.`,
+        'Ours: `enrollment.start` through createRouter over createApp (a new app per enrollment, as bench/app.ts), with the real',
+        '  NssStore, the journal in the OS vault and the issuer: situation check first, then the workflow. See the next table.',
         'Standard tools: each step is one `bash -c` (see "bash -c true"): prepare = certutil -N + curl cacerts | base64 -d | openssl pkcs7;',
         '  keygen + CSR = openssl req -newkey (one command); validate = base64 -d | openssl pkcs7 -print_certs (no checks);',
-        '  verify = certutil -L -n NICK + certutil -K. Password via curl --netrc-file, PKCS#12 password file (0600).',
+        '  install = pk12util -i; verify = certutil -L -n NICK + certutil -K. Password via curl --netrc-file, PKCS#12 password file (0600).',
         '"issue" is dominated on both sides by the service\'s scrypt password check (by design).',
         `cjs-cert enroll (process): ${settings.cliRuns} runs (after the --help runs warmed tsx's cache) of node cli/bin/cjs-cert.js enroll --password-stdin --json;`,
         '  "cjs-cert --help" is its start-up alone (node + tsx loader + compiling the TypeScript imports).',
       ],
     };
-    const statusTable = await benchStatus(issuer, parent, settings);
-    phaseDone('status');
-    return [enrollmentTable, { ...statusTable, notes: [...(statusTable.notes ?? []), `Benchmark phases: ${phases.join(', ')}.`] }];
+    const breakdowns = ours.map((o) => breakdownOf(o.total, o.spans));
+    const spansTable: BenchTable = {
+      title: 'Where our enrollment spends its time, per enrollment (ms; counts where the row says so)',
+      rows: Object.keys(breakdowns[0] ?? {}).map((key) =>
+        row(
+          key,
+          OURS,
+          breakdowns.map((b) => b[key] ?? 0),
+        ),
+      ),
+      statistics: ['min', 'median', 'p95'],
+      notes: [
+        '"before the workflow": from the router call to the first workflow step (store pre-check, CA list, CRL, listing: the situation).',
+        '"step …": the workflow steps as the app shows them (enrollment.progress events); steps may overlap work started before them.',
+        'NSS processes, HTTP requests (creation → answer headers) and journal operations: summed durations (they may overlap).',
+        `NSS processes per enrollment: ${describeSpawns(
+          ours.flatMap((o) =>
+            o.spans.filter((s) => /^(certutil|pk12util) /.test(s.what)).map((s) => ({ command: s.what, start: s.start, end: s.end })),
+          ),
+          ours.length,
+        )}.`,
+        'Median timeline of one enrollment (ms from the router call; median first start → median last end of each kind of span):',
+        ...medianTimeline(ours.map((o) => o.spans)),
+        `Benchmark phases: ${phases.join(', ')}.`,
+      ],
+    };
+    return [enrollmentTable, spansTable];
   } finally {
     if (issuer) await stopIssuer(issuer);
     await rm(parent, { recursive: true, force: true });

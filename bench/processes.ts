@@ -1,8 +1,10 @@
 // The processes the end-to-end benchmarks drive as a user would: the reference issuing service
 // (its own process, demo data) and the `cjs-cert` command in a given HOME.
 import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
+import { runProcess, type ProcessRunner } from '../electron/core/platform/process-runner';
 
 export const ROOT = join(import.meta.dirname, '..');
 export const TSX = join(ROOT, 'node_modules', '.bin', 'tsx');
@@ -63,6 +65,13 @@ export async function stopIssuerProcess(issuer: IssuerProcess): Promise<void> {
   clearTimeout(timer);
 }
 
+/** A fresh HOME for one simulated PC user (its own NSS store and journal) under `parent`. */
+export async function freshHome(parent: string, name: string): Promise<string> {
+  const home = join(parent, name);
+  await mkdir(join(home, '.local', 'state'), { recursive: true, mode: 0o700 });
+  return home;
+}
+
 /** The environment of a throw-away user profile: its NSS store, journal and remembered issuer. */
 export function homeEnv(home: string): NodeJS.ProcessEnv {
   return { ...process.env, HOME: home, XDG_STATE_HOME: join(home, '.local', 'state') };
@@ -89,4 +98,32 @@ export function runCli(
     });
     child.stdin.end(stdin);
   });
+}
+
+/** One process the core ran (certutil, pk12util): which, and when (performance.now() ms). */
+export interface SpawnRecord {
+  /** The tool and its first argument, e.g. `certutil -L`. */
+  readonly command: string;
+  readonly start: number;
+  readonly end: number;
+}
+
+/** The core's process runner, recording every process it runs into `records`. */
+export function countingRunner(records: SpawnRecord[]): ProcessRunner {
+  return async (command, args, options) => {
+    const start = performance.now();
+    try {
+      return await runProcess(command, args, options);
+    } finally {
+      records.push({ command: `${command} ${args[0] ?? ''}`.trim(), start, end: performance.now() });
+    }
+  };
+}
+
+/** "3× certutil -L, 1× pk12util -i": the processes of `records`, by command, in order of first use. */
+export function describeSpawns(records: readonly SpawnRecord[], runs = 1): string {
+  const counts = new Map<string, number>();
+  for (const r of records) counts.set(r.command, (counts.get(r.command) ?? 0) + 1);
+  const per = (n: number) => (Number.isInteger(n / runs) ? String(n / runs) : (n / runs).toFixed(1));
+  return [...counts].map(([command, n]) => `${per(n)}× ${command}`).join(', ');
 }

@@ -15,6 +15,7 @@ import { benchIssuer } from './issuer';
 import { benchDoctor } from './doctor';
 import { benchEnrollment } from './enrollment';
 import { benchPki } from './pki';
+import { benchStatus } from './status';
 import { benchApp } from './app';
 import { formatTable, type BenchTable } from './stats';
 
@@ -58,6 +59,7 @@ process.stdout.write(`\nPKI ${((pkiDone - started) / 1000).toFixed(1)} s, issuer
 
 const enrollmentStarted = Date.now();
 print(await benchEnrollment()); // bench/enrollment.ts: needs the OS vault (scripts/bench.sh)
+print(await benchStatus()); // bench/status.ts: status with 1/10/100 certificates in the NSS store
 process.stdout.write(`\nenrollment ${((Date.now() - enrollmentStarted) / 1000).toFixed(1)} s\n`);
 
 const doctorStarted = Date.now();

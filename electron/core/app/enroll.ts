@@ -5,7 +5,7 @@ import type { CertificateView, Situation } from '../../contract/situation';
 import { assessCertificate } from '../enrollment/certificate-state';
 import { enrollCertificate, type EnrollmentEvent, type EnrollmentOperation, type EnrollmentOutcome } from '../enrollment/workflow';
 import { CjsError } from '../errors';
-import type { KeyAlgorithm } from '../pki';
+import { generateKeyPair, type KeyAlgorithm } from '../pki';
 import { StoreError } from '../stores/certificate-store';
 import type { AppServices } from './services';
 import { certificateView } from './situation';
@@ -63,7 +63,13 @@ export async function enroll(services: AppServices, request: EnrollRequest, hook
   // A store that cannot take the certificate stops everything before the issuer is asked anything.
   const check = await services.store.preCheck();
   if (!check.ok) throw new StoreError(check.code, check.message, { advice: check.advice });
-  const { situation } = await collectStatus(services, now(), request.loginId);
+  const keyAlgorithm = request.keyAlgorithm ?? 'rsa-2048';
+  // The key pair, the longest local step, needs nothing the situation tells: it is made while
+  // the issuer is asked, and dropped if no certificate is requested (or a journaled run resumes).
+  const keyPair = generateKeyPair(keyAlgorithm);
+  keyPair.catch(() => undefined); // awaited by the workflow when used; a dropped one must not go unhandled
+  // The CA list is asked afresh, side by side with the CRL: the workflow builds on this answer.
+  const { situation, answeredIssuerCas } = await collectStatus(services, now(), request.loginId, { freshIssuerCas: true });
   const kept = situation.certificate?.loginId === request.loginId ? situation.certificate : null;
   let operation = request.operation;
   if (operation === 'enroll' && kept?.state === 'valid' && (situation.kind === 'valid' || situation.kind === 'several-usable')) {
@@ -93,7 +99,10 @@ export async function enroll(services: AppServices, request: EnrollRequest, hook
       {
         operation,
         credentials: { loginId: request.loginId, password: request.password },
-        keyAlgorithm: request.keyAlgorithm ?? 'rsa-2048',
+        keyAlgorithm,
+        keyPair,
+        storeChecked: true,
+        ...(answeredIssuerCas ? { issuerCas: answeredIssuerCas } : {}),
       },
     );
   } catch (err) {
@@ -101,12 +110,15 @@ export async function enroll(services: AppServices, request: EnrollRequest, hook
     if (isLost(situation) && (err as { code?: unknown }).code === 'CJS-E-ACTIVE-CERT') throw new SituationError(situation, { cause: err });
     throw err;
   }
-  await services.rememberIssuer();
-  await recordEnrollment(services.env, services.settings.issuerUrl, {
-    loginId: request.loginId,
-    serialNumber: outcome.installed.serialNumber,
-    notAfter: outcome.installed.notAfter,
-  }).catch(() => undefined);
+  // Two conveniences for later runs, in files of their own.
+  await Promise.all([
+    services.rememberIssuer(),
+    recordEnrollment(services.env, services.settings.issuerUrl, {
+      loginId: request.loginId,
+      serialNumber: outcome.installed.serialNumber,
+      notAfter: outcome.installed.notAfter,
+    }).catch(() => undefined),
+  ]);
   const assessment = assessCertificate(outcome.installed, { now: now(), renewalWindowDays: services.settings.renewalWindowDays });
   return {
     kind: 'enrolled',

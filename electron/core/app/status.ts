@@ -23,14 +23,29 @@ export interface StatusReport {
   readonly situation: Situation;
   /** Why the issuer's CA is unknown (neither fetched nor remembered): the situation is then 'undetermined'. */
   readonly issuerError?: Error;
+  /** The issuer's CA certificates as the issuer answered them for this status; absent when they were remembered ones. */
+  readonly answeredIssuerCas?: readonly CertificateInfo[];
 }
 
-export async function collectStatus(services: AppServices, now: Date, loginId?: string): Promise<StatusReport> {
+export interface StatusOptions {
+  /**
+   * Ask the issuer for its CA list even when this process holds one (side by side with the CRL):
+   * for a caller that goes on to build on it (the enrollment), so it is asked once.
+   */
+  readonly freshIssuerCas?: boolean;
+}
+
+export async function collectStatus(
+  services: AppServices,
+  now: Date,
+  loginId?: string,
+  options: StatusOptions = {},
+): Promise<StatusReport> {
   // The store, the CA list and the CRL do not depend on each other: all asked at once. The CRL
   // is verified with the CA list once both are in.
   const crl = settle(services.issuing.getCrl());
   const [loaded, all, remembered] = await Promise.all([
-    loadCas(services),
+    loadCas(services, options.freshIssuerCas),
     services.store.list(),
     readRememberedEnrollments(services.env, services.settings.issuerUrl),
   ]);
@@ -59,6 +74,7 @@ export async function collectStatus(services: AppServices, now: Date, loginId?: 
     revocationChecked: revoked !== undefined,
     situation,
     ...(issuer.error === undefined ? {} : { issuerError: issuer.error }),
+    ...(issuer.fromIssuer && !issuer.fromMemory ? { answeredIssuerCas: issuer.cas } : {}),
   };
 }
 

@@ -13,6 +13,7 @@ import {
   readCertificate,
   type CertificateInfo,
   type KeyAlgorithm,
+  type KeyPair,
 } from '../pki';
 import { StoreError, type CertificateStore, type StoredCertificate } from '../stores/certificate-store';
 import { isCertificateOfIssuer } from '../stores';
@@ -80,6 +81,18 @@ export interface EnrollmentRequest {
   readonly operation: EnrollmentOperation;
   readonly credentials: Credentials;
   readonly keyAlgorithm?: KeyAlgorithm;
+  /** The caller ran the store's pre-check just now (the situation check): not run twice. */
+  readonly storeChecked?: boolean;
+  /**
+   * The issuer's CA certificates as the issuer answered them just now (the situation check asks
+   * for them): the workflow builds on them instead of asking again. Never a remembered copy.
+   */
+  readonly issuerCas?: readonly CertificateInfo[];
+  /**
+   * A key pair of `keyAlgorithm` already being made (started while the situation was read); a
+   * resumed enrollment uses its journaled key instead.
+   */
+  readonly keyPair?: Promise<KeyPair>;
 }
 
 export interface EnrollmentOutcome {
@@ -118,15 +131,18 @@ export async function enrollCertificate(deps: EnrollmentDeps, request: Enrollmen
   };
   const { loginId } = request.credentials;
 
-  const caCerts = await step('prepare', async () => {
-    const check = await deps.store.preCheck();
-    // The store's own code (STORE-TOOL-MISSING...) is what the user quotes and what scripts test.
-    if (!check.ok) throw new StoreError(check.code, check.message, { advice: check.advice });
+  const expectedIssuers = await step('prepare', async () => {
+    if (!request.storeChecked) {
+      const check = await deps.store.preCheck();
+      // The store's own code (STORE-TOOL-MISSING...) is what the user quotes and what scripts test.
+      if (!check.ok) throw new StoreError(check.code, check.message, { advice: check.advice });
+    }
+    if (request.issuerCas?.length) return [...request.issuerCas];
     const ders = await deps.issuing.getCaCerts();
     if (ders.length === 0) throw new EnrollmentError('ENROLL-NO-CA', 'the issuing service returned no CA certificate');
-    return ders;
+    return ders.map((der) => readCertificate(der));
   });
-  const expectedIssuers = caCerts.map((der) => readCertificate(der));
+  const caCerts = expectedIssuers.map((ca) => ca.der);
 
   // A journal from an interrupted run for this user and issuer takes precedence: its CSR may
   // already have a certificate on the server, and a new key would then be refused (one per user).
@@ -144,7 +160,7 @@ export async function enrollCertificate(deps: EnrollmentDeps, request: Enrollmen
   if (pending) {
     job = pending;
   } else {
-    const keyPair = await step('keygen', () => generateKeyPair(request.keyAlgorithm ?? 'rsa-2048'));
+    const keyPair = await step('keygen', () => request.keyPair ?? generateKeyPair(request.keyAlgorithm ?? 'rsa-2048'));
     job = await step('request', async () => {
       const fresh: EnrollmentJob = {
         id: randomUUID(),
@@ -218,7 +234,13 @@ export async function enrollCertificate(deps: EnrollmentDeps, request: Enrollmen
       password,
     });
     try {
-      return await deps.store.install({ pkcs12, password, certificate, friendlyName: friendlyNameFor(loginId, certificate) });
+      return await deps.store.install({
+        pkcs12,
+        password,
+        certificate,
+        chain: expectedIssuers,
+        friendlyName: friendlyNameFor(loginId, certificate),
+      });
     } finally {
       pkcs12.fill(0);
     }

@@ -1,9 +1,9 @@
-import { X509Certificate, type KeyObject } from 'node:crypto';
+import { createHash, X509Certificate, type KeyObject } from 'node:crypto';
 import { x509 } from './x509-provider';
 import { PkiError } from './errors';
 import { fromPem } from './encoding';
 import { spkiDer } from './keys';
-import { toArrayBuffer } from './csr';
+import { certificateNames } from './der';
 
 export const EKU_CLIENT_AUTH = '1.3.6.1.5.5.7.3.2';
 export const EKU_SERVER_AUTH = '1.3.6.1.5.5.7.3.1';
@@ -33,19 +33,23 @@ export interface CertificateInfo {
 export function readCertificate(input: Uint8Array | string): CertificateInfo {
   const der = typeof input === 'string' ? fromPem(input, 'CERTIFICATE') : Buffer.from(input);
   let native: X509Certificate;
-  let parsed: x509.X509Certificate;
+  let subject: x509.Name;
+  let issuer: x509.Name;
   try {
-    native = new X509Certificate(der);
-    parsed = new x509.X509Certificate(toArrayBuffer(der));
+    native = parsedCertificate(der);
+    // The names as RFC 4514 strings (@peculiar/x509's printer); the rest from Node's parser.
+    const names = certificateNames(der);
+    subject = new x509.Name(names.subject);
+    issuer = new x509.Name(names.issuer);
   } catch (cause) {
     throw new PkiError('PKI-BAD-CERTIFICATE', 'the certificate cannot be parsed', { cause });
   }
   return {
     der,
-    subject: parsed.subject,
-    subjectCommonName: parsed.subjectName.getField('CN')[0],
-    issuer: parsed.issuer,
-    issuerCommonName: parsed.issuerName.getField('CN')[0],
+    subject: subject.toString(),
+    subjectCommonName: subject.getField('CN')[0],
+    issuer: issuer.toString(),
+    issuerCommonName: issuer.getField('CN')[0],
     serialNumber: normaliseSerial(native.serialNumber),
     thumbprintSha1: native.fingerprint.replaceAll(':', '').toUpperCase(),
     sha256: native.fingerprint256.replaceAll(':', '').toUpperCase(),
@@ -71,11 +75,43 @@ export function certificateMatchesKey(cert: CertificateInfo, key: KeyObject): bo
   return spkiDer(cert.publicKey).equals(spkiDer(key));
 }
 
-/** True when `cert` names `ca` as its issuer and `ca`'s key verifies its signature. */
-export function isIssuedBy(cert: CertificateInfo, ca: CertificateInfo): boolean {
-  const child = new X509Certificate(cert.der);
-  const parent = new X509Certificate(ca.der);
-  return child.checkIssued(parent) && child.verify(parent.publicKey);
+/** True when `cert` names `ca` as its issuer and `ca`'s key verifies its signature (the DER alone is read). */
+export function isIssuedBy(cert: Pick<CertificateInfo, 'der'>, ca: Pick<CertificateInfo, 'der'>): boolean {
+  const key = `${contentKey(cert.der)}|${contentKey(ca.der)}`;
+  let issued = verdicts.get(key);
+  if (issued === undefined) {
+    const child = parsedCertificate(cert.der);
+    const parent = parsedCertificate(ca.der);
+    issued = child.checkIssued(parent) && child.verify(parent.publicKey);
+    remember(verdicts, key, issued);
+  }
+  return issued;
+}
+
+// The status checks every certificate of the store against the issuer's CA on every screen, and
+// parsing a certificate costs far more than hashing it: Node's parse of a DER and the signature
+// verdict for a pair of DERs are kept, keyed by content (the same bytes give the same answer).
+const KEPT = 1024;
+const parsed = new Map<string, X509Certificate>();
+const verdicts = new Map<string, boolean>();
+
+function contentKey(der: Uint8Array): string {
+  return createHash('sha256').update(der).digest('base64');
+}
+
+function parsedCertificate(der: Uint8Array): X509Certificate {
+  const key = contentKey(der);
+  let cert = parsed.get(key);
+  if (!cert) {
+    cert = new X509Certificate(der);
+    remember(parsed, key, cert);
+  }
+  return cert;
+}
+
+function remember<V>(map: Map<string, V>, key: string, value: V): void {
+  if (map.size >= KEPT) map.clear();
+  map.set(key, value);
 }
 
 /** Validity state at `now`. */

@@ -34,6 +34,8 @@ export interface InstallRequest {
   readonly password: string;
   /** The certificate being installed, to find it again when verifying. */
   readonly certificate: CertificateInfo;
+  /** The CA certificates the PKCS#12 carries next to it (a store may import them too). */
+  readonly chain?: readonly CertificateInfo[];
   /** Name shown in the store's UI (NSS nickname, Windows friendly name, keychain label). */
   readonly friendlyName: string;
 }

@@ -1,6 +1,6 @@
 // The certificate stores: one backend per OS behind CertificateStore, chosen by platform.
 import type { ProcessRunner } from '../platform/process-runner';
-import { isIssuedBy, readCertificate, type CertificateInfo } from '../pki';
+import { isIssuedBy, type CertificateInfo } from '../pki';
 import { StoreError, type CertificateStore, type StoredCertificate } from './certificate-store';
 import { MacKeychainStore } from './macos-store';
 import { NssStore } from './nss-store';
@@ -51,7 +51,8 @@ export function isCertificateOfIssuer(cert: StoredCertificate, issuer: Certifica
   if (normaliseDn(cert.issuer) !== normaliseDn(issuer.subject)) return false;
   if (!cert.der) return true;
   try {
-    return isIssuedBy(readCertificate(cert.der), issuer);
+    // The signature needs the DER only: no second full parse of a certificate the store already read.
+    return isIssuedBy({ der: cert.der }, issuer);
   } catch {
     return false;
   }

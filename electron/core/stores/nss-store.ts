@@ -2,7 +2,7 @@
 // certificates from, driven with NSS's own tools (certutil, pk12util from libnss3-tools).
 import { createHash, type KeyObject } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { mkdir, open, type FileHandle } from 'node:fs/promises';
+import { mkdir, mkdtemp, open, rm, type FileHandle } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { runProcess, type ProcessRunner } from '../platform/process-runner';
@@ -10,7 +10,18 @@ import { withRunStagingDir } from '../platform/run-staging';
 import { withSecretFiles } from '../platform/secret-file';
 import { toPem, type CertificateInfo } from '../pki';
 import { StoreError, type CertificateStore, type InstallRequest, type PreCheckResult, type StoredCertificate } from './certificate-store';
+import {
+  caNicknameGuess,
+  LISTING_HEADER,
+  parseCertutilKeys,
+  readStoreContents,
+  type ListingTools,
+  type NssKeyEntry,
+  type NssListEntry,
+} from './nss-listing';
 import { checkedThumbprint, pemCertificates, runTool, storedFromCertificate, verifyFailed } from './store-support';
+
+export { parseCertutilKeys, parseCertutilList, type NssKeyEntry, type NssListEntry } from './nss-listing';
 
 export interface NssStoreOptions {
   /** Home directory whose `.pki/nssdb` is used; default os.homedir(). */
@@ -19,26 +30,14 @@ export interface NssStoreOptions {
   readonly dbDir?: string;
   readonly runner?: ProcessRunner;
   /**
-   * Where this process's staging directory for pk12util's PKCS#12 and password file is made
-   * while an install runs (platform/run-staging.ts); default /dev/shm or tmp.
+   * Where this process's staging directory is made while an install or a listing runs
+   * (platform/run-staging.ts): pk12util's PKCS#12 and password file, certutil's batch and
+   * exported certificates; default /dev/shm or tmp.
    */
   readonly secretParentDir?: string;
 }
 
 export const NSS_ADVICE = 'sudo apt-get install libnss3-tools';
-
-/** One line of `certutil -L`: a nickname and its trust flags (one line per certificate). */
-export interface NssListEntry {
-  readonly nickname: string;
-  readonly trust: string;
-}
-
-/** One line of `certutil -K`: the key's CKA_ID (lower-case hex) and the label NSS shows. */
-export interface NssKeyEntry {
-  readonly keyType: string;
-  readonly keyId: string;
-  readonly label: string;
-}
 
 /** Everything in the database, personal or not; list() filters, remove() needs it all. */
 interface NssCertificate {
@@ -49,33 +48,6 @@ interface NssCertificate {
   readonly keyId: string | undefined;
   readonly hasPrivateKey: boolean;
   readonly personal: boolean;
-}
-
-const TRUST_COLUMN = /^(.*\S)\s+([A-Za-z]*,[A-Za-z]*,[A-Za-z]*)\s*$/;
-
-/**
- * Parses `certutil -L`. The nickname column is padded by bytes, so Japanese nicknames push the
- * trust column out of alignment: the trust flags are found as the last `x,y,z` token instead.
- */
-export function parseCertutilList(stdout: string): NssListEntry[] {
-  const lines = stdout.split(/\r?\n/);
-  const header = lines.findIndex((l) => l.includes('SSL,S/MIME,JAR/XPI'));
-  const entries: NssListEntry[] = [];
-  for (const line of lines.slice(header + 1)) {
-    const match = TRUST_COLUMN.exec(line);
-    if (match?.[1] && match[2] !== undefined) entries.push({ nickname: match[1].trim(), trust: match[2] });
-  }
-  return entries;
-}
-
-const KEY_LINE = /^<\s*\d+>\s+(\S+)\s+([0-9a-fA-F]+)\s+(.*)$/;
-
-/** Parses `certutil -K`: `< 0> rsa      e8fa…3a   Rokin 給与 証明書` (`(orphan)` for a key without certificate). */
-export function parseCertutilKeys(stdout: string): NssKeyEntry[] {
-  return stdout.split(/\r?\n/).flatMap((line) => {
-    const match = KEY_LINE.exec(line.trim());
-    return match?.[1] && match[2] ? [{ keyType: match[1], keyId: match[2].toLowerCase(), label: (match[3] ?? '').trim() }] : [];
-  });
 }
 
 /**
@@ -115,6 +87,11 @@ export function trustToRestore(trusts: readonly string[]): string {
 /** certutil shows a nickname containing `:` with the token prefix; -A wants the bare nickname. */
 const INTERNAL_TOKEN_PREFIX = 'NSS Certificate DB:';
 
+/** The nickname as `certutil -L` shows it (and `-n` finds it): with the token prefix when it holds a `:`. */
+function nicknameAsListed(nickname: string): string {
+  return nickname.includes(':') ? `${INTERNAL_TOKEN_PREFIX}${nickname}` : nickname;
+}
+
 export class NssStore implements CertificateStore {
   readonly kind = 'nss' as const;
   readonly location: string;
@@ -122,7 +99,9 @@ export class NssStore implements CertificateStore {
   private readonly db: string;
   private readonly runner: ProcessRunner;
   private readonly secretParentDir: string | undefined;
-  private lastListing: { readonly version: string; readonly inventory: NssCertificate[] } | undefined;
+  private lastListing: { readonly version: string; readonly inventory: Promise<NssCertificate[]> } | undefined;
+  /** The nicknames of the last listing that completed: what the next one will most likely find. */
+  private knownNicknames: readonly string[] = [];
 
   constructor(options: NssStoreOptions = {}) {
     this.dir = options.dbDir ?? join(options.home ?? homedir(), '.pki', 'nssdb');
@@ -134,9 +113,15 @@ export class NssStore implements CertificateStore {
 
   async preCheck(): Promise<PreCheckResult> {
     try {
-      await this.checkTools();
+      // pk12util runs only at the install: proven here, before the issuer is asked anything,
+      // side by side with the database check.
+      const pk12util = this.tool('pk12util', ['-H'], {}, () => true);
+      pk12util.catch(() => undefined); // awaited below, after certutil's failure if both fail
       await this.ensureDatabase();
-      await this.certutil(['-L', '-d', this.db]);
+      // Reading the database proves it readable (and certutil there); it is the listing the
+      // status reads next, from memory while the database is unchanged.
+      await this.listedInventory();
+      await pk12util;
       return { ok: true, location: this.location };
     } catch (e) {
       if (!(e instanceof StoreError)) throw e;
@@ -164,8 +149,12 @@ export class NssStore implements CertificateStore {
       this.secretParentDir,
     );
     const thumbprint = request.certificate.thumbprintSha1;
-    // Listed as list() would: the status read right after the enrolment finds it in memory.
-    const found = (await this.listedInventory()).find((c) => c.info.thumbprintSha1 === thumbprint);
+    // Listed afresh (pk12util changed the database) as list() would, so the status read right
+    // after the enrolment finds it in memory; the new nicknames guessed, to read them in the same process.
+    const caNicknames = request.chain?.flatMap((ca) => caNicknameGuess(ca) ?? []) ?? [];
+    const found = (await this.listedInventory([nicknameAsListed(request.friendlyName), ...caNicknames])).find(
+      (c) => c.info.thumbprintSha1 === thumbprint,
+    );
     if (!found) throw verifyFailed(`pk12util reported success but ${thumbprint} is not in ${this.dir}`);
     if (!found.hasPrivateKey) throw verifyFailed(`the certificate ${thumbprint} is in ${this.dir} but its private key is not`);
     return this.stored(found);
@@ -178,15 +167,19 @@ export class NssStore implements CertificateStore {
   /**
    * The last listing, while the database files are provably unchanged since it began: SQLite
    * bumps the file change counter of its header on every commit (and the file's mtime/size
-   * move with it), whoever writes — this app, certutil by hand, or Chrome. Listing takes
-   * several certutil runs; the app asks for the situation on every screen. A database in WAL
-   * mode (no counter in the header) is never taken from memory.
+   * move with it), whoever writes — this app, certutil by hand, or Chrome. The app asks for the
+   * situation on every screen. A listing still running is shared the same way (the screens ask
+   * several times as they open). A database in WAL mode (no counter in the header) is never
+   * taken from memory. `guesses`: nicknames expected besides those of the last listing.
    */
-  private async listedInventory(): Promise<NssCertificate[]> {
+  private async listedInventory(guesses: readonly string[] = []): Promise<NssCertificate[]> {
     const version = await this.databaseVersion();
     if (version !== undefined && this.lastListing?.version === version) return this.lastListing.inventory;
-    const inventory = await this.inventory();
+    const inventory = this.inventory(guesses);
     this.lastListing = version === undefined ? undefined : { version, inventory };
+    inventory.catch(() => {
+      if (this.lastListing?.inventory === inventory) this.lastListing = undefined;
+    });
     return inventory;
   }
 
@@ -248,27 +241,37 @@ export class NssStore implements CertificateStore {
     }
   }
 
-  private async inventory(): Promise<NssCertificate[]> {
+  private async inventory(guesses: readonly string[] = []): Promise<NssCertificate[]> {
     // No database yet (a fresh profile, before the first enrolment): no certificate, not an error.
     // Listing does not create it; only an install does.
     if (!this.hasDatabase()) {
       await this.checkTools();
       return [];
     }
-    // certutil has no "export every certificate": one `-L -n NICK -a` per nickname. Each run
-    // costs ~50–100 ms of NSS start-up, so the key listing and the exports run side by side
-    // (a few at a time: each opens the database; SQLite serves concurrent readers).
-    const keysListed = this.keys();
-    keysListed.catch(() => undefined); // awaited below; a failure of the listing must not leave it unhandled
-    const listed = parseCertutilList((await this.certutil(['-L', '-d', this.db])).stdout);
-    const nicknames = [...new Set(listed.map((e) => e.nickname))];
-    const exported = await mapLimited(nicknames, CONCURRENT_EXPORTS, (nickname) => this.certificatesOfNickname(nickname));
-    const keyIds = new Set((await keysListed).map((k) => k.keyId));
+    // The keys in a process of their own (certutil -K and -L print through different buffers, so
+    // in one batch their lines can interleave mid-line), side by side with the certificates'
+    // export: started with it when nicknames are expected, else once the listing shows any. A
+    // database without certificates needs no key listing (keys matter only to pair them).
+    let keysListed: Promise<NssKeyEntry[]> | undefined;
+    const listKeys = () => {
+      keysListed = this.keys();
+      keysListed.catch(() => undefined); // awaited below; a failure of the listing must not leave it unhandled
+    };
+    const expected = [...new Set([...this.knownNicknames, ...guesses])];
+    if (expected.length > 0) listKeys();
+    const { listing, certificates } = await withRunStagingDir(
+      (parent) =>
+        this.readContents(parent, expected, (entries) => {
+          if (keysListed === undefined && entries.length > 0) listKeys();
+        }),
+      this.secretParentDir,
+    );
+    const keyIds = new Set((keysListed === undefined ? [] : await keysListed).map((k) => k.keyId));
     const result: NssCertificate[] = [];
     const seen = new Set<string>();
-    for (const [i, nickname] of nicknames.entries()) {
-      const trusts = listed.filter((e) => e.nickname === nickname).map((e) => e.trust);
-      const certs = exported[i] ?? [];
+    for (const nickname of new Set(listing.map((e) => e.nickname))) {
+      const trusts = listing.filter((e) => e.nickname === nickname).map((e) => e.trust);
+      const certs = certificates.get(nickname) ?? [];
       for (const info of certs) {
         if (seen.has(info.thumbprintSha1)) continue;
         seen.add(info.thumbprintSha1);
@@ -279,7 +282,26 @@ export class NssStore implements CertificateStore {
         result.push({ nickname, trusts, info, keyId, hasPrivateKey, personal: isPersonal(info, hasPrivateKey, trusts) });
       }
     }
+    this.knownNicknames = [...new Set(result.map((c) => c.nickname))];
     return result;
+  }
+
+  /** The listing and every nickname's certificates, through files in a directory of their own under `parent`. */
+  private async readContents(parent: string, expected: readonly string[], listed: (listing: readonly NssListEntry[]) => void) {
+    const dir = await mkdtemp(join(parent, 'listing-'));
+    const tools: ListingTools = {
+      dir,
+      listed,
+      list: async () => (await this.certutil(['-L', '-d', this.db])).stdout,
+      batch: (file, { listing }) =>
+        this.certutil(['-B', '-i', file, '-d', this.db], {}, (r) => !listing || r.stdout.includes(LISTING_HEADER)),
+      exportOne: (nickname) => this.certificatesOfNickname(nickname),
+    };
+    try {
+      return await readStoreContents(tools, expected);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   }
 
   /** `-a` prints every certificate that shares the nickname, one PEM block each. */
@@ -313,8 +335,15 @@ export class NssStore implements CertificateStore {
 
   private async ensureDatabase(): Promise<void> {
     if (this.hasDatabase()) return;
-    await mkdir(this.dir, { recursive: true, mode: 0o700 });
-    await this.certutil(['-N', '-d', this.db, '--empty-password']);
+    const created = await mkdir(this.dir, { recursive: true, mode: 0o700 });
+    try {
+      await this.certutil(['-N', '-d', this.db, '--empty-password']);
+    } catch (err) {
+      // Nothing is left when the database could not be made (certutil missing, a full disk):
+      // the directories made for it go, so the profile is as it was.
+      if (created !== undefined) await rm(created, { recursive: true, force: true }).catch(() => undefined);
+      throw err;
+    }
   }
 
   private certutil(
@@ -359,20 +388,6 @@ async function sqliteFileVersion(path: string): Promise<string | undefined> {
   } finally {
     await file?.close().catch(() => undefined);
   }
-}
-
-/** certutil runs at once while listing: enough to cover a user certificate, its CA and a renewed one. */
-const CONCURRENT_EXPORTS = 4;
-
-/** `fn` over `items` with at most `limit` running at once; results in the order of `items`. */
-async function mapLimited<T, R>(items: readonly T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
-  const results: R[] = new Array<R>(items.length);
-  let next = 0;
-  const worker = async (): Promise<void> => {
-    for (let i = next++; i < items.length; i = next++) results[i] = await fn(items[i]!);
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
-  return results;
 }
 
 const notFound = (r: { stderr: string; stdout: string }): boolean =>

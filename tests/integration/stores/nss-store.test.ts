@@ -244,6 +244,31 @@ describe('NssStore (real certutil/pk12util)', () => {
     expect(await store.list()).toEqual([]);
   });
 
+  it('reads a store in a fixed number of processes, a nickname the batch cannot carry by a process of its own', async () => {
+    const installer = newStore();
+    const names = ['ろうきん賃金控除 user01 0001', 'ろうきん賃金控除 user02 0002', 'say "hi" 引用', 'ろうきん賃金控除 user03 0003'];
+    const certs: CertificateInfo[] = [];
+    for (const [i, name] of names.entries()) {
+      // NSS files a certificate under the nickname its subject already has: one subject each.
+      const key = await generateKeyPair('ecdsa-p256');
+      const cert = await issueTo(ca, key, { commonName: `user0${i}` });
+      await installer.install(installRequest(key, cert, name));
+      certs.push(cert);
+    }
+    calls = [];
+    const listed = await newStore().list(); // a new store: nothing remembered, as a new process
+    expect(listed.map((c) => c.thumbprintSha1).sort()).toEqual(certs.map((c) => c.thumbprintSha1).sort());
+    expect(listed.every((c) => c.hasPrivateKey)).toBe(true);
+    expect(listed.find((c) => c.thumbprintSha1 === certs[2]!.thumbprintSha1)?.handle).toBe('say "hi" 引用');
+    // The listing, the keys, one batch for the three ordinary nicknames and the CA, one process for the quoted one.
+    expect(calls.map((c) => `${c.command} ${c.args[0] ?? ''}`).sort()).toEqual([
+      'certutil -B',
+      'certutil -K',
+      'certutil -L',
+      'certutil -L',
+    ]);
+  });
+
   it('fails with STORE-COMMAND-FAILED on a wrong PKCS#12 password, leaving no secret file behind', async () => {
     const { key, cert } = await userCertificate();
     const request = { ...installRequest(key, cert), password: 'not-the-password' };

@@ -327,6 +327,39 @@ describe('the journal is completed only after a verified install', () => {
   });
 });
 
+describe('an enrollment the caller prepared (the situation check ran just before)', () => {
+  it('neither checks the store nor asks for the CA list again, and installs with the key it was given and the CA it was told', async () => {
+    const keyPair = await generateKeyPair('ecdsa-p256');
+    const outcome = await enrollCertificate(deps(), {
+      operation: 'enroll',
+      credentials: CREDENTIALS,
+      keyAlgorithm: 'ecdsa-p256',
+      storeChecked: true,
+      issuerCas: [ca.certificate],
+      keyPair: Promise.resolve(keyPair),
+    });
+    expect(log.filter((l) => l !== 'journal.listPending')).toEqual([
+      'journal.begin',
+      'issuer.simpleEnroll',
+      'journal.recordIssued',
+      `store.install:${outcome.certificate.serialNumber}`,
+      'journal.complete',
+    ]);
+    expect(samePublicKey(outcome.certificate.publicKey, keyPair.privateKey)).toBe(true);
+    expect(store.installs[0]!.chain?.map((c) => c.thumbprintSha1)).toEqual([ca.certificate.thumbprintSha1]);
+    // Still every step, for the screen's step list.
+    expect(events.filter((e) => e.type === 'step' && e.phase === 'done')).toHaveLength(8);
+  });
+
+  it('refuses an answer from another CA than the one it was told, as it would the one it asked for', async () => {
+    const other = await makeCa('Some Other CA');
+    await expect(
+      enrollCertificate(deps(), { operation: 'enroll', credentials: CREDENTIALS, storeChecked: true, issuerCas: [other.certificate] }),
+    ).rejects.toMatchObject({ code: 'ISSUE-WRONG-ISSUER' });
+    expect(store.installs).toEqual([]);
+  });
+});
+
 describe('superseded certificates', () => {
   it('are removed only after the install succeeded, and only older ones of this user from this issuer', async () => {
     const oldKey = await generateKeyPair('ecdsa-p256');

@@ -163,6 +163,15 @@ describe('isIssuedBy', () => {
     der[der.length - 5]! ^= 0x01;
     expect(isIssuedBy(readCertificate(der), ca.certificate)).toBe(false);
   });
+
+  it('answers for the bytes it is given, also when a buffer it checked before is changed in place (verdicts are kept)', () => {
+    const der = Buffer.from(leaf.der);
+    expect(isIssuedBy({ der }, ca.certificate)).toBe(true);
+    der[der.length - 5]! ^= 0x01;
+    expect(isIssuedBy({ der }, ca.certificate)).toBe(false);
+    der[der.length - 5]! ^= 0x01;
+    expect(isIssuedBy({ der }, ca.certificate)).toBe(true);
+  });
 });
 
 describe('validityAt', () => {

@@ -23,6 +23,6 @@ export function fakeRunner(answer: Answer): { runner: ProcessRunner; calls: Reco
 }
 
 /** No argument of any call contains `secret`. */
-export function argsContain(calls: readonly RecordedCall[], secret: string): boolean {
+export function argsContain(calls: readonly Pick<RecordedCall, 'command' | 'args'>[], secret: string): boolean {
   return calls.some((c) => c.command.includes(secret) || c.args.some((a) => a.includes(secret)));
 }

@@ -1,9 +1,9 @@
 // NSS parsers and command lines; the real tools are exercised in tests/integration/stores.
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { generateKeyPair, randomPkcs12Password, toPem } from '../../../electron/core/pki';
+import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { generateKeyPair, randomPkcs12Password } from '../../../electron/core/pki';
 import { ProcessError } from '../../../electron/core/platform/process-runner';
 import {
   NssStore,
@@ -13,8 +13,10 @@ import {
   parseCertutilList,
   trustToRestore,
 } from '../../../electron/core/stores/nss-store';
+import { caNicknameGuess, exportLine } from '../../../electron/core/stores/nss-listing';
 import { issueTo, makeCa } from '../pki/pki-fixtures';
 import { argsContain, fakeRunner } from './fake-runner';
+import { fakeNss, touchDatabase, withKey } from './fake-nss';
 
 // Recorded from certutil 3.87 (Debian 12) in this project's integration runs: the nickname
 // column is padded by bytes, so Japanese nicknames shift the trust column left.
@@ -87,53 +89,87 @@ describe('NssStore command lines (recording runner)', () => {
   });
 
   it('installs with pk12util reading the password from a file, never argv', async () => {
-    await writeFile(join(dir, 'cert9.db'), '');
+    touchDatabase(dir);
     const ca = await makeCa();
     const key = await generateKeyPair('ecdsa-p256');
     const cert = await issueTo(ca, key, { commonName: '山田 太郎' });
     const password = randomPkcs12Password();
-    const { runner, calls } = fakeRunner((call) => {
-      if (call.args.includes('-K')) return { stdout: `< 0> ec ${nssKeyId(cert.publicKey) ?? ''} Rokin\n` };
-      if (call.args.includes('-a')) return { stdout: toPem('CERTIFICATE', cert.der) };
-      if (call.args[0] === '-L') return { stdout: LISTING.replace('Rokin 給与 証明書', 'Rokin') };
-      return {};
-    });
-    const installed = await new NssStore({ dbDir: dir, runner }).install({
+    const nss = fakeNss();
+    const { certificate, keyId } = withKey('Rokin', cert);
+    nss.nextImport = { certificates: [certificate], keyIds: [keyId] };
+    const installed = await new NssStore({ dbDir: dir, runner: nss.runner }).install({
       pkcs12: Buffer.from('p12'),
       password,
       certificate: cert,
       friendlyName: 'Rokin',
     });
     expect(installed).toMatchObject({ store: 'nss', handle: 'Rokin', hasPrivateKey: true, thumbprintSha1: cert.thumbprintSha1 });
-    expect(calls[0]).toMatchObject({
+    expect(nss.runs[0]).toMatchObject({
       command: 'pk12util',
       args: ['-i', expect.stringMatching(/cert\.p12$/), '-d', `sql:${dir}`, '-w', expect.stringMatching(/p12\.pw$/)],
     });
-    expect(argsContain(calls, password)).toBe(false);
-    expect(calls.every((c) => c.stdin === undefined || !c.stdin.includes(password))).toBe(true);
+    expect(argsContain(nss.runs, password)).toBe(false);
+    expect(nss.runs.every((c) => c.stdin === undefined || !c.stdin.includes(password))).toBe(true);
+  });
+
+  it('verifies an install with one listing process and one key listing when it guesses the new nicknames', async () => {
+    touchDatabase(dir);
+    const ca = await makeCa('Rokin Test Issuing CA');
+    const cert = await issueTo(ca, await generateKeyPair('ecdsa-p256'));
+    const nss = fakeNss();
+    const { certificate, keyId } = withKey('ろうきん 山田', cert);
+    // pk12util names a CA certificate that comes without a nickname "CN - issuer's O".
+    const caEntry = { nickname: 'Rokin Test Issuing CA - Rokin Test', trust: ',,', info: ca.certificate };
+    nss.nextImport = { certificates: [certificate, caEntry], keyIds: [keyId] };
+    const store = new NssStore({ dbDir: dir, runner: nss.runner });
+    await store.install({
+      pkcs12: Buffer.from('p12'),
+      password: 'pw',
+      certificate: cert,
+      chain: [ca.certificate],
+      friendlyName: 'ろうきん 山田',
+    });
+    expect(nss.calls).toEqual(['pk12util -i', 'certutil -K', 'certutil -B']);
+    // The status read right after is the same listing, from memory.
+    expect(await store.list()).toEqual([expect.objectContaining({ thumbprintSha1: cert.thumbprintSha1, hasPrivateKey: true })]);
+    expect(nss.calls).toHaveLength(3);
   });
 
   it('fails verification when the certificate arrives without its key', async () => {
-    await writeFile(join(dir, 'cert9.db'), '');
+    touchDatabase(dir);
     const ca = await makeCa();
     const cert = await issueTo(ca, await generateKeyPair('rsa-2048'));
-    const { runner } = fakeRunner((call) => {
-      if (call.args.includes('-K')) return { exitCode: 255, stderr: 'certutil: no keys found\n' };
-      if (call.args.includes('-a')) return { stdout: toPem('CERTIFICATE', cert.der) };
-      if (call.args[0] === '-L') return { stdout: LISTING.replace('u,u,u', ',,') };
-      return {};
-    });
+    const nss = fakeNss();
+    nss.nextImport = { certificates: [{ nickname: 'Rokin', trust: ',,', info: cert }], keyIds: [] };
     await expect(
-      new NssStore({ dbDir: dir, runner }).install({ pkcs12: Buffer.from('p12'), password: 'pw', certificate: cert, friendlyName: '' }),
+      new NssStore({ dbDir: dir, runner: nss.runner }).install({
+        pkcs12: Buffer.from('p12'),
+        password: 'pw',
+        certificate: cert,
+        friendlyName: 'Rokin',
+      }),
     ).rejects.toMatchObject({ code: 'STORE-VERIFY-FAILED' });
   });
 
-  it('creates the database only where none exists', async () => {
+  it('fails verification when the imported certificate is not in the store', async () => {
+    touchDatabase(dir);
+    const cert = await issueTo(await makeCa(), await generateKeyPair('ecdsa-p256'));
+    const nss = fakeNss();
+    await expect(
+      new NssStore({ dbDir: dir, runner: nss.runner }).install({
+        pkcs12: Buffer.from('p12'),
+        password: 'pw',
+        certificate: cert,
+        friendlyName: 'Rokin',
+      }),
+    ).rejects.toMatchObject({ code: 'STORE-VERIFY-FAILED' });
+  });
+
+  it('creates the database only where none exists, and reads it once (no key listing while it holds no certificate)', async () => {
     const dbDir = join(dir, '.pki', 'nssdb');
-    const { runner, calls } = fakeRunner(() => ({}));
-    expect(await new NssStore({ home: dir, runner }).preCheck()).toEqual({ ok: true, location: dbDir });
-    expect(calls.map((c) => [c.command, ...c.args])).toEqual([
-      ['certutil', '-H'],
+    const nss = fakeNss();
+    expect(await new NssStore({ home: dir, runner: nss.runner }).preCheck()).toEqual({ ok: true, location: dbDir });
+    expect(nss.runs.map((c) => [c.command, ...c.args])).toEqual([
       ['pk12util', '-H'],
       ['certutil', '-N', '-d', `sql:${dbDir}`, '--empty-password'],
       ['certutil', '-L', '-d', `sql:${dbDir}`],
@@ -158,5 +194,100 @@ describe('NssStore command lines (recording runner)', () => {
       code: 'STORE-PARSE-FAILED',
     });
     expect(calls).toEqual([]);
+  });
+});
+
+describe('listing a store in few processes (certutil batch mode)', () => {
+  let dir: string;
+  let ca: Awaited<ReturnType<typeof makeCa>>;
+  beforeAll(async () => {
+    ca = await makeCa();
+  });
+  beforeEach(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'nss-unit-'));
+    touchDatabase(dir);
+  });
+  afterEach(async () => {
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  /** `count` certificates with keys, each under its own nickname, plus the issuing CA without a key. */
+  async function filled(count: number, nickname = (i: number) => `ろうきん賃金控除 user${i}`) {
+    const nss = fakeNss();
+    const certs = [];
+    for (let i = 0; i < count; i++) {
+      const info = await issueTo(ca, await generateKeyPair('ecdsa-p256'), { commonName: `user${i}` });
+      const { certificate, keyId } = withKey(nickname(i), info);
+      nss.certificates.push(certificate);
+      nss.keyIds.add(keyId);
+      certs.push(info);
+    }
+    nss.certificates.push({ nickname: 'Rokin Test Issuing CA - Rokin Test', trust: ',,', info: ca.certificate });
+    return { nss, certs };
+  }
+
+  it('reads 100 certificates and their keys with three certutil processes, whatever the number', async () => {
+    const { nss, certs } = await filled(100);
+    const listed = await new NssStore({ dbDir: dir, runner: nss.runner }).list();
+    expect(listed.map((c) => c.thumbprintSha1).sort()).toEqual(certs.map((c) => c.thumbprintSha1).sort());
+    expect(listed.every((c) => c.hasPrivateKey)).toBe(true);
+    expect(nss.calls).toEqual(['certutil -L', 'certutil -K', 'certutil -B']);
+    expect(nss.batchLines).toHaveLength(101); // every nickname, the CA's included
+  });
+
+  it('gives a nickname that a batch line cannot carry (a double quote, over 500 bytes) a process of its own', async () => {
+    const long = 'あ'.repeat(170);
+    const { nss, certs } = await filled(3, (i) => ['say "hi"', long, 'plain'][i]!);
+    const listed = await new NssStore({ dbDir: dir, runner: nss.runner }).list();
+    expect(listed.map((c) => c.handle).sort()).toEqual(['plain', 'say "hi"', long].sort());
+    expect(listed.map((c) => c.thumbprintSha1).sort()).toEqual(certs.map((c) => c.thumbprintSha1).sort());
+    expect(nss.runs.filter((r) => r.args[0] === '-L' && r.args.includes('-n')).map((r) => r.args[r.args.indexOf('-n') + 1])).toEqual(
+      expect.arrayContaining(['say "hi"', long]),
+    );
+  });
+
+  it('lists again in one batch after a change, and still finds everything when a remembered nickname is gone', async () => {
+    const { nss, certs } = await filled(5);
+    const store = new NssStore({ dbDir: dir, runner: nss.runner });
+    await store.list();
+    // Another program deletes the second certificate and adds one: the database file changes.
+    nss.certificates.splice(1, 1);
+    const added = await issueTo(ca, await generateKeyPair('ecdsa-p256'), { commonName: 'user9' });
+    nss.certificates.push(withKey('ろうきん賃金控除 user9', added).certificate);
+    touchDatabase(dir);
+    nss.calls.length = 0;
+    const listed = await store.list();
+    expect(listed.map((c) => c.thumbprintSha1).sort()).toEqual(
+      [...certs.filter((_, i) => i !== 1), added].map((c) => c.thumbprintSha1).sort(),
+    );
+    // The first batch stopped at the missing nickname; one more ran the rest and the new one.
+    expect(nss.calls).toEqual(['certutil -K', 'certutil -B', 'certutil -B']);
+  });
+
+  it('shares one listing between callers who ask while it runs, and keeps it while the database is unchanged', async () => {
+    const { nss } = await filled(2);
+    const store = new NssStore({ dbDir: dir, runner: nss.runner });
+    const [a, b] = await Promise.all([store.list(), store.list()]);
+    expect(a).toEqual(b);
+    expect(await store.list()).toEqual(a);
+    expect(nss.calls).toEqual(['certutil -L', 'certutil -K', 'certutil -B']);
+  });
+});
+
+describe('batch lines and guessed nicknames', () => {
+  it('quotes the nickname and the file, and refuses what certutil would cut or split', () => {
+    expect(exportLine('ろうきん 山田 1234', '/dev/shm/x/0-0.pem')).toBe('-L -n "ろうきん 山田 1234" -a -o "/dev/shm/x/0-0.pem"');
+    expect(exportLine('a "b"', '/x.pem')).toBeUndefined();
+    expect(exportLine('line\nbreak', '/x.pem')).toBeUndefined();
+    expect(exportLine('x'.repeat(490), '/x.pem')).toBeUndefined();
+    expect(exportLine('x', '/dir "q"/x.pem')).toBeUndefined();
+  });
+
+  it("guesses pk12util's nickname for a CA certificate: CN, then the issuer's O", () => {
+    expect(caNicknameGuess({ subject: 'CN=Rokin Test Issuing CA, O=Rokin Test', issuer: 'CN=Rokin Root, O=Rokin Bank' })).toBe(
+      'Rokin Test Issuing CA - Rokin Bank',
+    );
+    expect(caNicknameGuess({ subject: 'OU=Unit', issuer: 'CN=Root' })).toBe('Unit');
+    expect(caNicknameGuess({ subject: 'C=JP', issuer: 'C=JP' })).toBeUndefined();
   });
 });
