@@ -5,6 +5,7 @@ import type { EventEmitterFn } from '../../contract/channels';
 import type { DiagnosisReportView, ReportedCheckView } from '../../contract/diagnosis';
 import { createTranslator } from '../../contract/locales';
 import type { DiagnosticCheck } from '../diagnostics/check';
+import type { LoginProber } from '../diagnostics/checks/client-cert-login';
 import { ALL_CHECKS } from '../diagnostics/checks';
 import { assertKnownChecks, runChecks, type CheckOutcome, type DiagnosticsEvent } from '../diagnostics/engine';
 import { maskReport } from '../diagnostics/masking';
@@ -26,6 +27,11 @@ export interface DiagnosisOptions {
   readonly runner?: ProcessRunner;
   /** Tests narrow or replace the checks; default ALL_CHECKS. */
   readonly checks?: readonly DiagnosticCheck[];
+  /**
+   * The login check's probe; default the OS's tool. The Electron main process passes Chromium's
+   * (createChromiumLoginProbe(...).probe), which proves what Edge/Chrome will do.
+   */
+  readonly loginProbe?: LoginProber | undefined;
 }
 
 export interface RunInput {
@@ -43,8 +49,13 @@ export interface ExportedReport {
 }
 
 /**
- * One request to the issuer (CA certificates, CRL) during the diagnosis. Shorter than the engine's
- * per-check timeout, so a silent issuer leaves time to fall back on the remembered CA certificates.
+ * One request to the issuer (CA certificates, CRL) during the diagnosis, on a fresh connection:
+ * TCP, a TLS handshake (2 round trips) and the request (1) — on a slow branch-office or mobile
+ * link (0.6–0.8 s round trips) about 3 s; 5 s leaves room for the server's own time. It matches
+ * the network checks' answer budget, so against a silent issuer these requests give up together
+ * with the shared probe (origin-answer.ts) and the doctor ends about 5 s in, well inside 8 s.
+ * Shorter than the engine's per-check timeout, so there is time to fall back on the remembered
+ * CA certificates.
  */
 export const DIAGNOSIS_REQUEST_TIMEOUT_MS = 5_000;
 /** A fix may start programs (reg.exe, PowerShell, rundll32): it gets longer than a diagnosis. */
@@ -66,6 +77,7 @@ export function createDiagnosisUseCases(services: DiagnosisServices, options: Di
         platform,
         now,
         runner: options.runner ?? runProcess,
+        loginProbe: options.loginProbe,
         store: services.store,
         proxy: services.proxy,
         trustedCaPem: await services.trustedCaPem(),

@@ -12,6 +12,7 @@ import type { ProxyResolver } from '../issuing/proxy';
 import type { CertificateInfo } from '../pki';
 import type { ProcessRunner } from '../platform/process-runner';
 import type { CertificateStore, StoredCertificate } from '../stores/certificate-store';
+import type { LoginProber } from './checks/client-cert-login';
 import type { MessageSpec } from './messages';
 import type { Personal } from './personal';
 
@@ -93,6 +94,11 @@ export interface CheckContext {
   /** PEM CA certificates the client trusts for the issuer's TLS (OS/Node roots + trust files). */
   readonly trustedCaPem: readonly string[];
   readonly shared: SharedFacts;
+  /**
+   * How the login check logs in with the certificate; default: the OS's tool (tstclnt, PowerShell,
+   * curl). The app injects Chromium's own network stack with the OS store's certificate.
+   */
+  readonly loginProbe?: LoginProber | undefined;
   /** The result of a check this one depends on (available once it finished). */
   result(id: string): CheckResult | undefined;
 }

@@ -118,7 +118,7 @@ export async function runChecks(
       }
       const blocked = depOutcomes.find((o) => o.result.status !== 'pass' && o.result.status !== 'warn');
       if (blocked) {
-        return finish({ ...base, durationMs: 0, result: skipped(blocked) });
+        return finish({ ...base, durationMs: 0, result: skipped(blocked.id, rootCause(blocked.id, results, selected)) });
       }
       emit({ type: 'check-started', id: check.id });
       const started = performance.now();
@@ -201,13 +201,31 @@ function notApplicable(platform: NodeJS.Platform): CheckResult {
   return { status: 'not-applicable', summary: message('engine.notApplicable', { platform }), evidence: { platform } };
 }
 
-function skipped(blocker: CheckOutcome): CheckResult {
+function skipped(blocker: string, root: string): CheckResult {
   return {
     status: 'not-applicable',
-    // The blocker's title is nested from its own key, in the reader's language.
-    summary: message('engine.skipped', { blocker: blocker.id }),
-    evidence: { skippedBecause: blocker.id },
+    // The title is nested from its own key, in the reader's language: the root cause's, so that
+    // every line skipped because of one failure points at that failure's line.
+    summary: message('engine.skipped', { blocker: root }),
+    evidence: { skippedBecause: blocker, ...(root !== blocker ? { rootCause: root } : {}) },
   };
+}
+
+/**
+ * The check whose own finding is why `blocker` did not run: followed through the results that
+ * were themselves skipped (`skippedBecause`), to the first that ran and reported something. A
+ * check may name its cause before that cause has finished (both learnt it from the same shared
+ * verdict): a cause that is part of the run is named all the same.
+ */
+function rootCause(blocker: string, results: ReadonlyMap<string, CheckResult>, selected: readonly DiagnosticCheck[]): string {
+  const seen = new Set<string>();
+  let id = blocker;
+  for (;;) {
+    seen.add(id);
+    const next = results.get(id)?.evidence.skippedBecause;
+    if (typeof next !== 'string' || seen.has(next) || !selected.some((c) => c.id === next)) return id;
+    id = next;
+  }
 }
 
 function overran(check: DiagnosticCheck, timeoutMs: number, deadline: boolean): CheckResult {

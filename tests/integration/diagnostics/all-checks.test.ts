@@ -51,7 +51,7 @@ describe('ALL_CHECKS on a healthy Linux PC', () => {
     expect(unmarkedEvidence(login!.result.evidence)).toMatchObject({ tool: 'tstclnt', httpStatus: 200, loginId: 'user01' });
     // Each check is shown in its group on the screen: network first, then certificate, then Windows.
     expect(outcomes.map((o) => o.group)).toEqual([
-      ...Array<string>(5).fill('network'),
+      ...Array<string>(6).fill('network'),
       ...Array<string>(7).fill('certificate'),
       ...Array<string>(6).fill('windows'),
     ]);

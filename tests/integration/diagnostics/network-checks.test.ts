@@ -1,7 +1,8 @@
-// The network checks (https-address, network, tls-handshake, server-certificate, clock) against
-// real servers on 127.0.0.1: the reference issuing service, a TLS 1.0/1.1-only server, an
-// HTTPS-scanning stand-in with its own root, a server whose clock is 3 hours ahead, a listener
-// that never answers, an unresolvable name, an http:// address and a CONNECT proxy. Each test
+// The network checks (https-address, network, tls-handshake, server-certificate, server-response,
+// clock) against real servers on 127.0.0.1: the reference issuing service, a TLS 1.0/1.1-only
+// server, an HTTPS-scanning stand-in with its own root, a server whose clock is 3 hours ahead, a
+// listener that never answers, an unresolvable name, an http:// address and a CONNECT proxy.
+// (A server that completes TLS and then never answers: silent-issuer.test.ts.) Each test
 // asserts what the user would see: status, summary, evidence, codes and the FAQ reference.
 import { mkdtemp, rm } from 'node:fs/promises';
 import { createServer as createHttpsServer } from 'node:https';
@@ -16,6 +17,7 @@ import { httpsAddressCheck } from '../../../electron/core/diagnostics/checks/htt
 import { ALL_CHECKS } from '../../../electron/core/diagnostics/checks/index';
 import { networkCheck } from '../../../electron/core/diagnostics/checks/network';
 import { serverCertificateCheck } from '../../../electron/core/diagnostics/checks/server-certificate';
+import { serverResponseCheck } from '../../../electron/core/diagnostics/checks/server-response';
 import { tlsHandshakeCheck } from '../../../electron/core/diagnostics/checks/tls-handshake';
 import { runChecks, type CheckOutcome, type RunOptions } from '../../../electron/core/diagnostics/engine';
 import { buildReport } from '../../../electron/core/diagnostics/report';
@@ -35,7 +37,14 @@ import { startTestIssuer, type TestIssuer } from '../../helpers/issuer';
 import { LoopbackServers } from '../../helpers/loopback-servers';
 import { say, translator } from '../../unit/diagnostics/helpers/message-text';
 
-const NETWORK_CHECKS: readonly DiagnosticCheck[] = [httpsAddressCheck, networkCheck, tlsHandshakeCheck, serverCertificateCheck, clockCheck];
+const NETWORK_CHECKS: readonly DiagnosticCheck[] = [
+  httpsAddressCheck,
+  networkCheck,
+  tlsHandshakeCheck,
+  serverCertificateCheck,
+  serverResponseCheck,
+  clockCheck,
+];
 const HOUR = 3_600_000;
 
 let issuer: TestIssuer;
@@ -211,6 +220,13 @@ describe('network checks against the healthy reference issuing service', () => {
     expect(cert.result.evidence['issuing.issuerChain']).toContain(tlsRootName);
     expect(say(cert.result.summary, 'ja')).toContain(`ルート: ${tlsRootName}`);
 
+    const response = r['server-response']!;
+    expect(response.faq).toEqual(['Q24']);
+    // Any HTTP status is an answer (the service's errors are the certificate checks' to explain).
+    expect(response.result.evidence).toMatchObject({ 'issuing.answer': 'answered', 'login.answer': 'answered' });
+    expect(typeof response.result.evidence['issuing.httpStatus']).toBe('number');
+    expect(say(response.result.summary, 'ja')).toContain(`証明書発行サービス: 127.0.0.1:${issuingHost.port} から応答がありました (`);
+
     const clock = r.clock!;
     expect(clock.faq).toEqual(['Q9', 'Q21']);
     expect(Math.abs(clock.result.evidence.offsetSeconds as number)).toBeLessThanOrEqual(2);
@@ -233,7 +249,15 @@ describe('network checks against the healthy reference issuing service', () => {
   });
 
   it('is part of ALL_CHECKS, first and in the order of the product table', () => {
-    expect(ALL_CHECKS.slice(0, 5).map((c) => c.id)).toEqual(['https-address', 'network', 'tls-handshake', 'server-certificate', 'clock']);
+    expect(ALL_CHECKS.slice(0, 6).map((c) => c.id)).toEqual([
+      'https-address',
+      'network',
+      'tls-handshake',
+      'server-certificate',
+      // Before the clock, which reads the server's Date from the same shared answer.
+      'server-response',
+      'clock',
+    ]);
   });
 });
 
@@ -347,6 +371,16 @@ describe('TLS problems', () => {
     await expect.poll(() => silentSockets.size, { timeout: 2_000 }).toBe(0);
   });
 
+  it('server-certificate alone against that listener: its own deadline is a timeout, never a certificate problem (issue 9, 2)', async () => {
+    const r = await diagnose(context({ issuerUrl: `https://127.0.0.1:${ports.silent}`, timeoutMs: 1_500 }), {
+      only: ['server-certificate'],
+    });
+    const cert = r['server-certificate']!.result;
+    expect(cert).toMatchObject({ status: 'fail', codes: ['ISSUE-TIMEOUT'], evidence: { 'issuing.tlsError': 'ETIMEDOUT' } });
+    expect(say(cert.summary, 'en')).not.toMatch(/trusted|inspection/i);
+    await expect.poll(() => silentSockets.size, { timeout: 2_000 }).toBe(0);
+  });
+
   it("when the engine's per-check timeout comes first, the check is aborted and its socket destroyed", async () => {
     const started = performance.now();
     const r = await diagnose(context({ issuerUrl: `https://127.0.0.1:${ports.silent}` }), { perCheckTimeoutMs: 700 });
@@ -453,8 +487,10 @@ describe('proxy', () => {
     const loginHost = new URL(issuer.loginUrl).host;
     expect(proxy.connects).toContain(issuingHost);
     expect(proxy.connects).toContain(loginHost);
-    // network, tls-handshake, server-certificate per endpoint, clock for the issuer only.
+    // network, tls-handshake, server-certificate, and the one request whose answer server-response
+    // and the clock share, per endpoint: 4 tunnels to the issuing service.
     expect(proxy.connects.filter((c) => c === issuingHost).length).toBe(4);
+    expect(proxy.connects.filter((c) => c === loginHost).length).toBe(4);
   });
 
   it('a proxy refusing CONNECT fails the network check with ISSUE-PROXY and the status', async () => {

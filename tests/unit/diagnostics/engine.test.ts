@@ -103,6 +103,21 @@ describe('scheduling', () => {
     );
   });
 
+  it('a chain of skips names the one failure at its root, so every skipped line points at the same problem', async () => {
+    const { outcomes } = await run([
+      fake('root', after(1, 'fail')),
+      fake('middle', after(1), { dependsOn: ['root'] }),
+      fake('leaf', after(1), { dependsOn: ['middle'] }),
+      // Skipped by its own finding ("the server did not answer, see root"), not by the engine.
+      fake('told', () => Promise.resolve(result('not-applicable', { skippedBecause: 'root' }))),
+      fake('after-told', after(1), { dependsOn: ['told'] }),
+    ]);
+    expect(outcomes.get('middle')?.result.summary.params).toEqual({ blocker: 'root' });
+    expect(outcomes.get('leaf')?.result).toMatchObject({ evidence: { skippedBecause: 'middle', rootCause: 'root' } });
+    expect(outcomes.get('leaf')?.result.summary.params).toEqual({ blocker: 'root' });
+    expect(outcomes.get('after-told')?.result).toMatchObject({ evidence: { skippedBecause: 'told', rootCause: 'root' } });
+  });
+
   it('with --only, a dependency left out counts as satisfied', async () => {
     const { list } = await run([fake('parent', after(1, 'fail')), fake('child', after(1), { dependsOn: ['parent'] })], { only: ['child'] });
     expect(list.map((o) => [o.id, o.result.status])).toEqual([['child', 'pass']]);

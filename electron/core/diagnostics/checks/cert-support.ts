@@ -11,6 +11,7 @@ import { isCertificateOfIssuer } from '../../stores';
 import type { StoredCertificate } from '../../stores/certificate-store';
 import type { CheckContext, Evidence } from '../check';
 import { personal } from '../personal';
+import { isNoAnswer, originAnswer, startOriginProbes, type NoAnswer } from './origin-answer';
 
 export interface AssessedCertificate {
   readonly cert: StoredCertificate;
@@ -42,6 +43,10 @@ export function markStoreChanged(context: CheckContext): void {
 
 /** This system's certificates: the run's shared listing, or a fresh one after a fix changed the store. */
 export async function systemCertificates(context: CheckContext): Promise<StoredCertificate[]> {
+  // Telling this system's certificates apart asks the issuer for its CA list; whether the issuer
+  // answers at all is asked alongside, so a silent one is recognised the moment that request
+  // gives up, not one probe later.
+  startOriginProbes(context);
   if (!storeChangedInRun.has(context.shared)) return context.shared.systemCertificates();
   const [cas, certs] = await Promise.all([context.shared.issuerCas(), context.store.list()]);
   return certs.filter((c) => cas.some((ca) => isCertificateOfIssuer(c, ca)));
@@ -163,6 +168,17 @@ export function classifyIssuerFailure(err: unknown): IssuerFailure {
   if (code === 'ISSUE-UNREACHABLE' || code === 'ISSUE-TIMEOUT' || code === 'ISSUE-TLS' || code === 'ISSUE-PROXY')
     return { kind: 'unreachable' };
   return { kind: 'other' };
+}
+
+/**
+ * When a request to the issuer failed before any answer: whether the run's verdict is that the
+ * issuer did not answer at all (then the check is skipped with that cause, reported once by the
+ * network check that owns it), else undefined (the check explains the failure itself).
+ */
+export async function issuerSilence(context: CheckContext, err: unknown, signal: AbortSignal): Promise<NoAnswer | undefined> {
+  if (classifyIssuerFailure(err).kind !== 'unreachable') return undefined;
+  const answer = await originAnswer(context, 'issuing', signal);
+  return isNoAnswer(answer) ? answer : undefined;
 }
 
 /** The issuer's service is down: the bank runs it (its answer, not this PC, is at fault). */

@@ -9,10 +9,12 @@ import {
   classifyIssuerFailure,
   errorCodes,
   errorText,
+  issuerSilence,
   ISSUER_OUTAGE,
   situationActions,
   systemCertificates,
 } from './cert-support';
+import { skippedForNoAnswer } from './origin-answer';
 
 const m = checkMessages('certificate-present');
 
@@ -21,11 +23,14 @@ export const certificatePresentCheck = defineCheck({
   group: 'certificate',
   faq: ['Q19(1)', 'Q22'],
   platforms: 'all',
-  async run(context) {
+  async run(context, signal) {
     const location = personal(context.store.location);
     try {
       await systemCertificates(context);
     } catch (err) {
+      // The issuer did not answer and no CA list was remembered: not a finding of its own.
+      const silence = await issuerSilence(context, err, signal);
+      if (silence) return skippedForNoAnswer(silence);
       return cannotList(err, location, { storeKind: context.store.kind, location, error: errorText(err) });
     }
     const facts = await certificateFacts(context);

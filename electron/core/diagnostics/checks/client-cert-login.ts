@@ -30,9 +30,25 @@ import { defineCheck, type CheckContext, type CheckResult, type Evidence, type E
 import { checkMessages, type MessageSpec } from '../messages';
 import { personal } from '../personal';
 import { certificateFacts, errorText, situationActions } from './cert-support';
+import { isNoAnswer, originAnswer, skippedForNoAnswer } from './origin-answer';
 
 /** The tools get this long; the check's own budget is a little longer so it can explain a timeout. */
 export const LOGIN_TOOL_TIMEOUT_MS = 12_000;
+
+/**
+ * One login attempt with `certificate` against `url`, by whatever means the host has: the app's
+ * main process injects one over Chromium's network stack with the certificate taken from the OS
+ * store (electron/main/login-probe.ts); without one, the OS's tool below is run. It resolves
+ * with what it saw (never rejects), and stops when `signal` aborts.
+ */
+export interface LoginProbeRequest {
+  readonly url: URL;
+  readonly certificate: StoredCertificate;
+  /** The login ID the user means; the probe's own default is the certificate's. */
+  readonly loginId?: string | undefined;
+  readonly signal: AbortSignal;
+}
+export type LoginProber = (request: LoginProbeRequest) => Promise<LoginProbe>;
 
 export interface HttpAnswer {
   readonly statusCode: number;
@@ -528,7 +544,13 @@ export const clientCertLoginCheck = defineCheck({
     const facts = await certificateFacts(context);
     const cert = (facts.ranked.find((a) => a.cert.hasPrivateKey) ?? facts.ranked[0])?.cert;
     if (!cert) return { status: 'not-applicable', summary: m.summary('none'), evidence: { count: 0 } };
+    // A login page that did not answer the run's probe would only be waited out again (12 s).
+    const answer = await originAnswer(context, 'login', signal);
+    if (isNoAnswer(answer)) return skippedForNoAnswer(answer);
     const expected = { loginId: context.loginId, cert, actions: situationActions(facts.situation) };
+    if (context.loginProbe) {
+      return judgeLogin(await context.loginProbe({ url, certificate: cert, loginId: context.loginId, signal }), expected, url.href);
+    }
     switch (context.platform) {
       case 'linux':
         return judgeLogin(await probeWithTstclnt(context, cert, url, signal), expected, url.href);

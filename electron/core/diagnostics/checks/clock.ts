@@ -2,25 +2,14 @@
 // (and the issuer's renewal window look closed). This check compares the HTTP `Date` of the
 // issuing service with this PC's clock. Only the issuing service is asked: one trustworthy server
 // time is enough, and it is the one whose answers (certificates, renewal windows) the user needs.
-// The request is a HEAD over a verified TLS connection (trusted CAs, host name, TLS 1.2+), through
-// the same proxy as everything else; it carries no credentials and no cookies.
-import { request } from 'node:http';
-import type { TLSSocket } from 'node:tls';
-import { defineCheck, type CheckContext, type CheckResult, type Evidence } from '../check';
+// The answer is the run's shared one (origin-answer.ts): a HEAD over a verified TLS connection
+// (trusted CAs, host name, TLS 1.2+), through the same proxy as everything else, with no
+// credentials and no cookies. A server that does not answer is server-response's finding: here
+// the check says it was skipped because of it, without waiting again.
+import { defineCheck, type CheckResult, type Evidence } from '../check';
 import { checkMessages } from '../messages';
-import {
-  attemptTimeout,
-  closeQuietly,
-  endpointsOf,
-  hostPort,
-  noEndpointResult,
-  probeTls,
-  proxyRouteFor,
-  routeEvidence,
-  type Endpoint,
-  type ProxyRoute,
-  ANSWER_TIMEOUT_MS,
-} from './net-support';
+import { hostPort, noEndpointResult, endpointsOf, CONNECT_TIMEOUT_MS, ANSWER_TIMEOUT_MS } from './net-support';
+import { isNoAnswer, originAnswer, skippedForNoAnswer } from './origin-answer';
 
 const m = checkMessages('clock');
 
@@ -35,98 +24,38 @@ export const clockCheck = defineCheck({
   faq: ['Q9', 'Q21'],
   platforms: 'all',
   dependsOn: ['server-certificate'],
+  // Waits for the shared answer at most as long as its probe can take (connect, TLS, HTTP).
+  timeoutMs: CONNECT_TIMEOUT_MS + 2 * ANSWER_TIMEOUT_MS + 2_000,
   async run(context, signal) {
     const issuing = endpointsOf(context.settings).find((e) => e.role === 'issuing');
     if (!issuing) return noEndpointResult();
-    const proxy = await proxyRouteFor(context, issuing).catch(() => undefined);
-    const evidence = { endpoint: 'issuing', ...routeEvidence(issuing, proxy) };
-    let serverDateHeader: string | undefined;
-    let local: Date;
-    try {
-      ({ serverDateHeader, local } = await fetchDate(context, issuing, proxy, signal));
-    } catch (err) {
-      const message = err instanceof Error ? err.message : String(err);
+    const answer = await originAnswer(context, 'issuing', signal);
+    if (!answer) throw new Error('the check was cancelled');
+    if (isNoAnswer(answer)) return skippedForNoAnswer(answer);
+    const evidence = { endpoint: 'issuing', ...answer.route };
+    if (answer.kind === 'tls-refused') {
+      // Only without server-certificate in the run (it depends on it): that check explains why.
       return {
         status: 'fail',
         summary: m.summary('noAnswer', { target: hostPort(issuing) }),
-        evidence: { ...evidence, error: message },
+        evidence: { ...evidence, error: answer.errno },
         advice: m.advice('noAnswer'),
-        codes: ['ISSUE-UNREACHABLE'],
+        codes: ['ISSUE-TLS'],
         actions: [{ kind: 'diagnose' }],
       };
     }
-    const server = serverDateHeader === undefined ? Number.NaN : Date.parse(serverDateHeader);
+    const server = answer.serverDate === undefined ? Number.NaN : Date.parse(answer.serverDate);
     if (Number.isNaN(server)) {
       // Not the user's problem and nothing they can do: reported, not counted as a failure.
       return {
         status: 'not-applicable',
         summary: m.summary('noDate'),
-        evidence: { ...evidence, serverDate: serverDateHeader ?? null, localDate: local.toISOString() },
+        evidence: { ...evidence, serverDate: answer.serverDate ?? null, localDate: answer.answeredAt.toISOString() },
       };
     }
-    return judge(server, local, evidence);
+    return judge(server, answer.answeredAt, evidence);
   },
 });
-
-/** The server's Date header and this PC's time when the answer arrived. */
-async function fetchDate(
-  context: CheckContext,
-  endpoint: Endpoint,
-  proxy: ProxyRoute | undefined,
-  signal: AbortSignal,
-): Promise<{ serverDateHeader: string | undefined; local: Date }> {
-  const probe = await probeTls(context, endpoint, proxy, signal, { verify: true, minVersion: 'TLSv1.2' });
-  if ('error' in probe) throw probe.error;
-  const { socket } = probe;
-  try {
-    return await headOver(socket, endpoint, attemptTimeout(context, ANSWER_TIMEOUT_MS), signal, context.now);
-  } finally {
-    closeQuietly(socket);
-  }
-}
-
-function headOver(
-  socket: TLSSocket,
-  endpoint: Endpoint,
-  timeoutMs: number,
-  signal: AbortSignal,
-  now: () => Date,
-): Promise<{ serverDateHeader: string | undefined; local: Date }> {
-  return new Promise((resolve, reject) => {
-    // HTTP over the TLS socket already verified above (proxy tunnels included), hence node:http.
-    const req = request({
-      method: 'HEAD',
-      host: endpoint.host,
-      port: endpoint.port,
-      path: `${endpoint.url.pathname}`,
-      headers: { host: endpoint.url.host, 'user-agent': 'cjs-cert-doctor', connection: 'close' },
-      // No agent: with `agent: false` Node would open its own plain connection and ignore this.
-      createConnection: () => socket,
-    });
-    const onAbort = (): void => {
-      req.destroy(new Error('the check was cancelled'));
-    };
-    const timer = setTimeout(() => req.destroy(new Error(`no answer within ${timeoutMs} ms`)), timeoutMs);
-    const done = (): void => {
-      clearTimeout(timer);
-      signal.removeEventListener('abort', onAbort);
-    };
-    signal.addEventListener('abort', onAbort, { once: true });
-    req.on('response', (res) => {
-      const local = now();
-      done();
-      const header = res.headers.date;
-      res.resume();
-      req.destroy();
-      resolve({ serverDateHeader: header, local });
-    });
-    req.on('error', (err) => {
-      done();
-      reject(err);
-    });
-    req.end();
-  });
-}
 
 function judge(server: number, local: Date, evidence: Readonly<Record<string, Evidence>>): CheckResult {
   // Positive: this PC's clock is ahead of the server's.

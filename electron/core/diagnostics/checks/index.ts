@@ -12,6 +12,7 @@ import { clockCheck } from './clock';
 import { httpsAddressCheck } from './https-address';
 import { networkCheck } from './network';
 import { serverCertificateCheck } from './server-certificate';
+import { serverResponseCheck } from './server-response';
 import { tlsHandshakeCheck } from './tls-handshake';
 import { browserExtensionsCheck } from './browser-extensions';
 import { cacheSslStateCheck } from './cache-ssl-state';
@@ -25,6 +26,7 @@ export const ALL_CHECKS: readonly DiagnosticCheck[] = [
   networkCheck,
   tlsHandshakeCheck,
   serverCertificateCheck,
+  serverResponseCheck,
   clockCheck,
   certificatePresentCheck,
   certificateValidityCheck,

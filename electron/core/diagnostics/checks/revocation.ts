@@ -8,10 +8,12 @@ import {
   certificateEvidence,
   certificateFacts,
   classifyIssuerFailure,
+  issuerSilence,
   ISSUER_OUTAGE,
   situationActions,
   type CertificateFacts,
 } from './cert-support';
+import { skippedForNoAnswer } from './origin-answer';
 
 const m = checkMessages('revocation');
 
@@ -21,9 +23,14 @@ export const revocationCheck = defineCheck({
   faq: ['Q12', 'Q13'],
   platforms: 'all',
   dependsOn: ['certificate-present'],
-  async run(context) {
+  async run(context, signal) {
     const facts = await certificateFacts(context);
-    if (!facts.revocation.known) return crlUnavailable(facts, facts.revocation.reason, facts.revocation.error);
+    if (!facts.revocation.known) {
+      // Not checked because the issuer did not answer: said as skipped, with that one cause.
+      const silence = await issuerSilence(context, facts.revocation.error, signal);
+      if (silence) return skippedForNoAnswer(silence);
+      return crlUnavailable(facts, facts.revocation.reason, facts.revocation.error);
+    }
     const revoked = facts.ranked.filter((a) => a.assessment.state === 'revoked').map((a) => a.cert.serialNumber);
     const best = bestCertificate(facts.ranked);
     if (!best) return { status: 'not-applicable', summary: m.summary('none'), evidence: { count: 0 } };

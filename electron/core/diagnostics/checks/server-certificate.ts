@@ -116,13 +116,19 @@ async function verifyEndpoint(context: CheckContext, endpoint: Endpoint, signal:
 
   const code = errnoOf(verified.error) ?? 'UNKNOWN';
   const message = verified.error instanceof Error ? verified.error.message : String(verified.error);
-  const fail = (summary: MessageSpec, advice: MessageSpec, evidence: Record<string, Evidence>, actions: NextAction[]): EndpointFinding => ({
+  const fail = (
+    summary: MessageSpec,
+    advice: MessageSpec,
+    evidence: Record<string, Evidence>,
+    actions: NextAction[],
+    errorCode = 'ISSUE-TLS',
+  ): EndpointFinding => ({
     endpoint,
     status: 'fail',
     summary,
     evidence,
     advice,
-    codes: ['ISSUE-TLS'],
+    codes: [errorCode],
     actions,
   });
   if (!isCertificateError(code)) {
@@ -131,6 +137,8 @@ async function verifyEndpoint(context: CheckContext, endpoint: Endpoint, signal:
       m.advice('noConnection'),
       { ...route, verified: false, tlsError: code, error: message },
       [{ kind: 'diagnose' }],
+      // This client's own deadline is a timeout, never a TLS (certificate) problem.
+      code === 'ETIMEDOUT' ? 'ISSUE-TIMEOUT' : 'ISSUE-TLS',
     );
   }
 

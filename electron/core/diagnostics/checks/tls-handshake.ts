@@ -25,6 +25,7 @@ import {
   type ProxyRoute,
   ANSWER_TIMEOUT_MS,
 } from './net-support';
+import { silentServerActions } from './origin-answer';
 
 const m = checkMessages('tls-handshake');
 const ASK_IT: NextAction = { kind: 'contact', actor: 'it', reason: 'network' };
@@ -105,6 +106,7 @@ async function probeEndpoint(context: CheckContext, endpoint: Endpoint, signal: 
     advice: ReturnType<typeof m.advice>,
     code: string,
     extra: Record<string, Evidence> = {},
+    actions: readonly NextAction[] = [ASK_IT],
   ): EndpointFinding => ({
     endpoint,
     status: 'fail',
@@ -112,16 +114,23 @@ async function probeEndpoint(context: CheckContext, endpoint: Endpoint, signal: 
     evidence: { ...evidence, ...extra },
     advice,
     codes: [code],
-    actions: [ASK_IT],
+    actions,
   });
   if (error.stage === 'connect') {
     return fail(m.summary('connectFailed', { target, code: error.code }), m.advice('connectFailed'), 'ISSUE-UNREACHABLE');
   }
   if (error.code === 'ETIMEDOUT') {
+    // The connection was accepted and nothing came back: the server's side (the bank's) or a
+    // proxy in between, not this PC's TLS settings. The checks that need this server are skipped
+    // with this cause (origin-answer.ts).
     const timeoutMs = attemptTimeout(context, ANSWER_TIMEOUT_MS);
-    return fail(m.summary('silent', { target, seconds: Math.round(timeoutMs / 1000) }), m.advice('silent'), 'ISSUE-TIMEOUT', {
-      handshakeTimeoutMs: timeoutMs,
-    });
+    return fail(
+      m.summary('silent', { target, seconds: Math.round(timeoutMs / 1000) }),
+      m.advice('silent'),
+      'ISSUE-TIMEOUT',
+      { handshakeTimeoutMs: timeoutMs },
+      silentServerActions(proxy !== undefined),
+    );
   }
   if (isProtocolFailure(error.code)) {
     const legacy = await attempt(context, endpoint, proxy, signal, true);
