@@ -124,6 +124,8 @@ export const EVENTS = {
   /** A warning during enrollment (no credential vault: cannot resume; a stale journal discarded). */
   'enrollment.warning': z.object({ code: z.string(), params: z.record(z.string(), z.union([z.string(), z.number()])) }),
   'diagnosis.progress': diagnosisProgressSchema,
+  /** The user asked from outside the screens (the expiry notification, P5) to renew or obtain: open the wizard. */
+  'enrollment.requested': z.object({ operation: z.enum(['enroll', 'renew']), loginId: loginIdSchema.optional() }).strict(),
 } as const;
 
 export type ChannelName = keyof typeof CHANNELS;

@@ -27,9 +27,16 @@ export interface Commands {
   loadHelp(language: Language): Promise<void>;
 }
 
-/** Forwards the host's progress events into the state; returns the unsubscribe. */
-export function connectEvents(client: ApiClient, dispatch: Dispatch): () => void {
+/**
+ * Forwards the host's events into the state; returns the unsubscribe. `showWizard` brings the
+ * wizard on screen when the host asks for it (a click on the expiry notification).
+ */
+export function connectEvents(client: ApiClient, dispatch: Dispatch, showWizard: () => void = () => undefined): () => void {
   const stops = [
+    client.subscribe('enrollment.requested', ({ operation, loginId }) => {
+      dispatch({ type: 'enrollment/opened', operation, loginId });
+      showWizard();
+    }),
     client.subscribe('enrollment.progress', (progress) => dispatch({ type: 'enrollment/progress', progress })),
     client.subscribe('enrollment.warning', (warning) => dispatch({ type: 'enrollment/warning', warning })),
     client.subscribe('diagnosis.progress', (progress) => dispatch({ type: 'diagnosis/progress', progress })),

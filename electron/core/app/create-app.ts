@@ -6,6 +6,7 @@ import type { EnrollmentEvent, JournalPort } from '../enrollment/workflow';
 import { CjsError } from '../errors';
 import type { KeyAlgorithm } from '../pki';
 import type { CertificateStore } from '../stores/certificate-store';
+import type { LoginProber } from '../diagnostics/checks/client-cert-login';
 import { createDiagnosisUseCases } from './diagnosis';
 import { enroll } from './enroll';
 import { loadHelp } from './help';
@@ -24,6 +25,8 @@ export interface CreateAppOptions {
   /** Tests inject a store (an NSS database in a temporary HOME) and a journal. */
   readonly store?: CertificateStore;
   readonly journal?: JournalPort;
+  /** The app's login check through Chromium's own network stack (electron/main/login-probe.ts). */
+  readonly loginProbe?: LoginProber;
 }
 
 const KEY_ALGORITHMS: Record<'rsa' | 'ec', KeyAlgorithm> = { rsa: 'rsa-2048', ec: 'ecdsa-p256' };
@@ -35,7 +38,7 @@ export function createApp(options: CreateAppOptions): AppHandlers {
   let composed: Promise<AppServices> | undefined;
   const services = (): Promise<AppServices> => (composed ??= compose(options));
   let diagnosis: Promise<ReturnType<typeof createDiagnosisUseCases>> | undefined;
-  const diagnosisUseCases = () => (diagnosis ??= services().then((s) => createDiagnosisUseCases(s)));
+  const diagnosisUseCases = () => (diagnosis ??= services().then((s) => createDiagnosisUseCases(s, { loginProbe: options.loginProbe })));
 
   return {
     'situation.get': async ({ loginId }) => (await collectStatus(await services(), now(), loginId)).situation,

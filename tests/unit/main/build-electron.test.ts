@@ -83,6 +83,7 @@ describe('build:electron', () => {
     expect(seen).toMatchObject({
       privilegedBeforeReady: ['app'],
       sandboxBeforeReady: true,
+      appUserModelId: 'jp.cjs-rokin.certificate-assistant',
       preload: built.preload,
       url: 'app://cjs/index.html',
       page: { status: 200, type: 'text/html; charset=utf-8', body: '<!doctype html><title>built screens</title>' },
@@ -99,9 +100,10 @@ describe('build:electron', () => {
 const FAKE_ELECTRON_HOOK = String.raw`
 const Module = require('node:module');
 const seen = { privilegedBeforeReady: [], sandboxBeforeReady: false };
-let isReady = false, ready, handlers = {}, protocols = {};
+let isReady = false, ready, handlers = {}, protocols = {}, appWindow;
 const electron = {
   app: {
+    setAppUserModelId(id) { seen.appUserModelId = id; },
     enableSandbox() { seen.sandboxBeforeReady = !isReady; },
     requestSingleInstanceLock: () => true,
     on() {},
@@ -110,7 +112,7 @@ const electron = {
     exit(code) { seen.exit = code; },
   },
   BrowserWindow: class {
-    constructor(options) { seen.preload = options.webPreferences.preload; this.webContents = {}; }
+    constructor(options) { seen.preload = options.webPreferences.preload; this.webContents = {}; appWindow = this; }
     once() {} on() {} isDestroyed() { return false; }
     loadURL(url) { seen.url = url; return Promise.resolve(); }
   },
@@ -119,7 +121,12 @@ const electron = {
     registerSchemesAsPrivileged(schemes) { if (!isReady) seen.privilegedBeforeReady.push(...schemes.map((s) => s.scheme)); },
     handle: (scheme, fn) => (protocols[scheme] = fn),
   },
-  session: { defaultSession: { setPermissionRequestHandler() {}, setPermissionCheckHandler() {}, setDevicePermissionHandler() {} } },
+  session: {
+    defaultSession: { setPermissionRequestHandler() {}, setPermissionCheckHandler() {}, setDevicePermissionHandler() {} },
+    fromPartition() { throw new Error('no probe runs in this test'); },
+  },
+  Notification: class { static isSupported() { return false; } },
+  shell: { openExternal: () => Promise.resolve() },
 };
 const load = Module._load;
 Module._load = function (request, ...rest) { return request === 'electron' ? electron : load.call(this, request, ...rest); };
@@ -128,7 +135,7 @@ setImmediate(async () => {
   for (let i = 0; i < 100 && !seen.url && seen.exit === undefined; i++) await new Promise((r) => setTimeout(r, 20));
   const res = await protocols.app(new Request('app://cjs/index.html'));
   seen.page = { status: res.status, type: res.headers.get('content-type'), csp: res.headers.get('content-security-policy'), body: await res.text() };
-  seen.settings = await handlers['cjs:invoke']({ senderFrame: { url: 'app://cjs/index.html', parent: null } }, 'settings.get', {});
+  seen.settings = await handlers['cjs:invoke']({ sender: appWindow.webContents, senderFrame: { url: 'app://cjs/index.html', parent: null } }, 'settings.get', {});
   process.stdout.write(JSON.stringify(seen));
 });
 `;

@@ -1,15 +1,30 @@
 // The main process's wiring, with a small fake of Electron: what a user of the app relies on —
 // app:// privileged before Electron is ready, one sandboxed window on app://cjs with the preload
 // beside the main bundle, every page's web contents hardened, permissions refused, the contract
-// answered on cjs:invoke, one instance, and no invisible or half-built app left running.
+// answered on cjs:invoke for the app's window only, one instance, no invisible or half-built app
+// left running, the expiry notification opening the wizard, and no client certificate handed to
+// anything but the login probe. The core is replaced by a fake (createApp): its own tests and the
+// build test (tests/unit/main/build-electron.test.ts) run the real one.
 import type * as Fs from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it, vi, type MockInstance } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi, type MockInstance } from 'vitest';
+import { APP_ID } from '../../../build/electron-builder.config';
+import type { Situation } from '../../../electron/contract/situation';
+import { computeSituation } from '../../../electron/core/app/situation';
 
 type Listener = (...args: unknown[]) => void;
 
+interface FakeContents {
+  readonly send: ReturnType<typeof vi.fn>;
+  loading: boolean;
+  readonly events: Map<string, Listener>;
+}
+
 interface FakeWindow {
   readonly options: { webPreferences: Record<string, unknown> };
+  readonly webContents: FakeContents;
   url?: string;
   shown: boolean;
   destroyed: boolean;
@@ -34,6 +49,31 @@ const fake = vi.hoisted(() => ({
   permissionHandlers: 0,
   quit: 0,
   exits: [] as number[],
+  appUserModelId: undefined as string | undefined,
+  notifications: [] as { title: string; body: string; click?: () => void }[],
+  openedExternally: [] as string[],
+  loginProbeGiven: false,
+  /** What the fake core answers. */
+  situation: undefined as undefined | Situation,
+  settings: {
+    language: 'ja',
+    notifications: true,
+    startAtLogin: false,
+    issuerUrl: 'https://est.example.jp',
+    loginUrl: 'https://cjs.example.jp/',
+    renewalWindowDays: 30,
+  },
+}));
+
+vi.mock('../../../electron/core/app/create-app', () => ({
+  createApp: (options: { loginProbe?: unknown }) => {
+    // The diagnosis' login check must go through Chromium (the OS store), not the CLI's tools.
+    fake.loginProbeGiven = typeof options.loginProbe === 'function';
+    return {
+      'settings.get': () => Promise.resolve(fake.settings),
+      'situation.get': () => (fake.situation ? Promise.resolve(fake.situation) : Promise.reject(new Error('no store here'))),
+    };
+  },
 }));
 
 vi.mock('node:fs', async (importOriginal) => {
@@ -42,8 +82,32 @@ vi.mock('node:fs', async (importOriginal) => {
 });
 
 vi.mock('electron', () => {
+  class Notification {
+    static isSupported = () => true;
+    private readonly shown: { title: string; body: string; click?: () => void };
+    constructor(options: { title: string; body: string }) {
+      this.shown = { title: options.title, body: options.body };
+    }
+    on(name: string, listener: () => void) {
+      if (name === 'click') this.shown.click = listener;
+    }
+    show() {
+      fake.notifications.push(this.shown);
+    }
+  }
   class BrowserWindow implements FakeWindow {
-    readonly webContents = { isDestroyed: () => false, send: vi.fn() };
+    readonly webContents = {
+      isDestroyed: () => false,
+      send: vi.fn(),
+      loading: true,
+      events: new Map<string, Listener>(),
+      isLoading(): boolean {
+        return this.loading;
+      },
+      once(name: string, listener: Listener) {
+        this.events.set(name, listener);
+      },
+    };
     readonly events = new Map<string, Listener>();
     readonly restore = vi.fn();
     readonly focus = vi.fn();
@@ -71,7 +135,10 @@ vi.mock('electron', () => {
     }
   }
   return {
+    Notification,
+    shell: { openExternal: (url: string) => Promise.resolve(void fake.openedExternally.push(url)) },
     app: {
+      setAppUserModelId: (id: string) => (fake.appUserModelId = id),
       enableSandbox: () => (fake.sandboxBeforeReady = !fake.isReady),
       requestSingleInstanceLock: () => fake.lock,
       on: (name: string, listener: (...args: unknown[]) => void) => fake.appEvents.set(name, listener),
@@ -92,6 +159,7 @@ vi.mock('electron', () => {
       handle: (scheme: string, fn: (request: Request) => Promise<Response>) => fake.protocols.set(scheme, fn),
     },
     session: {
+      fromPartition: () => ({ fetch: () => Promise.reject(new Error('no network here')) }),
       defaultSession: {
         setPermissionRequestHandler: () => fake.permissionHandlers++,
         setPermissionCheckHandler: () => fake.permissionHandlers++,
@@ -112,6 +180,9 @@ let errors: MockInstance<typeof console.error>;
 async function startMain(options: { lock?: boolean; built?: boolean; loadFails?: boolean } = {}): Promise<void> {
   Object.assign(fake, { lock: options.lock ?? true, loadFails: options.loadFails ?? false, isReady: false, ready: undefined });
   Object.assign(fake, { sandboxBeforeReady: false, permissionHandlers: 0, quit: 0, exits: [], windows: [], privileged: [] });
+  Object.assign(fake, { appUserModelId: undefined, notifications: [], openedExternally: [] });
+  // Each start with its own state directory: no notice remembered from an earlier test.
+  vi.stubEnv('XDG_STATE_HOME', join(stateHome, String(starts++)));
   for (const map of [fake.handled, fake.protocols, fake.appEvents]) map.clear();
   fake.built = new Set(options.built === false ? [] : [PRELOAD, ENTRY_PAGE]);
   vi.resetModules();
@@ -123,10 +194,25 @@ async function becomeReady(): Promise<void> {
   await vi.waitFor(() => expect(fake.windows.length + fake.exits.length).toBeGreaterThan(0));
 }
 
+// The notifier remembers its last notice in the per-user state directory: a temporary one here.
+let stateHome: string;
+let starts = 0;
+beforeAll(async () => {
+  stateHome = await mkdtemp(join(tmpdir(), 'cjs-main-'));
+});
+afterAll(async () => {
+  vi.unstubAllEnvs();
+  await rm(stateHome, { recursive: true, force: true });
+});
+
 beforeEach(() => {
   errors = vi.spyOn(console, 'error').mockImplementation(() => undefined);
 });
-afterEach(() => errors.mockRestore());
+afterEach(() => {
+  errors.mockRestore();
+  vi.useRealTimers();
+  fake.situation = undefined;
+});
 
 describe('main process', () => {
   it('registers app:// as a privileged standard scheme, not readable cross-origin, and enables the sandbox, before ready', async () => {
@@ -163,14 +249,21 @@ describe('main process', () => {
     expect(win!.shown).toBe(true);
   });
 
-  it('answers an unknown channel from the app page with IPC-UNKNOWN-CHANNEL, and a foreign frame not at all', async () => {
+  it("answers the app window's page, refuses an unknown channel, a foreign frame and any other web contents", async () => {
     await startMain();
     await becomeReady();
     const invoke = fake.handled.get('cjs:invoke')!;
-    const appFrame = { senderFrame: { url: 'app://cjs/index.html', parent: null } };
-    expect(await invoke(appFrame, 'shell.openExternal', {})).toMatchObject({ ok: false, error: { code: 'IPC-UNKNOWN-CHANNEL' } });
-    const foreign = { senderFrame: { url: 'https://evil.example/', parent: null } };
+    const sender = fake.windows[0]!.webContents;
+    const appFrame = { url: 'app://cjs/index.html', parent: null };
+    expect(await invoke({ sender, senderFrame: appFrame }, 'settings.get', {})).toMatchObject({ ok: true });
+    expect(await invoke({ sender, senderFrame: appFrame }, 'shell.openExternal', {})).toMatchObject({
+      ok: false,
+      error: { code: 'IPC-UNKNOWN-CHANNEL' },
+    });
+    const foreign = { sender, senderFrame: { url: 'https://evil.example/', parent: null } };
     expect(await invoke(foreign, 'settings.get', {})).toMatchObject({ ok: false, error: { code: 'IPC-UNTRUSTED-SENDER' } });
+    const otherContents = { sender: { id: 99 }, senderFrame: appFrame };
+    expect(await invoke(otherContents, 'settings.get', {})).toMatchObject({ ok: false, error: { code: 'IPC-UNTRUSTED-SENDER' } });
   });
 
   it('a second start shows the existing window; once it is closed, activation opens a new one', async () => {
@@ -217,4 +310,111 @@ describe('main process', () => {
     expect(fake.ready).toBeUndefined();
     expect(fake.appEvents.size).toBe(0);
   });
+
+  it('shows the expiry notification after start; its click brings the window up on the renewal wizard', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'setInterval'] });
+    fake.situation = renewalWindowSituation();
+    await startMain();
+    await becomeReady();
+    // The installer's app id, or Windows would drop the notification.
+    expect(fake.appUserModelId).toBe(APP_ID);
+    expect(fake.notifications).toHaveLength(0);
+    await vi.advanceTimersByTimeAsync(10_000);
+    await vi.waitFor(() => expect(fake.notifications).toHaveLength(1));
+    expect(fake.notifications[0]!.title).toBe('電子証明書の更新期間です');
+    expect(fake.notifications[0]!.body).toContain('user01 の電子証明書は、あと 20 日で有効期限');
+
+    const win = fake.windows[0]!;
+    win.webContents.loading = false;
+    fake.notifications[0]!.click!();
+    expect(win.focus).toHaveBeenCalled();
+    expect(win.webContents.send).toHaveBeenCalledWith('cjs:event', 'enrollment.requested', { operation: 'renew', loginId: 'user01' });
+  });
+
+  it('a click while the screens are still loading opens the wizard once they have loaded', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'setInterval'] });
+    fake.situation = renewalWindowSituation();
+    await startMain();
+    await becomeReady();
+    await vi.advanceTimersByTimeAsync(10_000);
+    await vi.waitFor(() => expect(fake.notifications).toHaveLength(1));
+    const contents = fake.windows[0]!.webContents;
+    fake.notifications[0]!.click!();
+    expect(contents.send).not.toHaveBeenCalled();
+    contents.events.get('did-finish-load')!();
+    expect(contents.send).toHaveBeenCalledWith('cjs:event', 'enrollment.requested', { operation: 'renew', loginId: 'user01' });
+  });
+
+  it('shows no notification when the switch in Settings is off', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'setInterval'] });
+    fake.situation = renewalWindowSituation();
+    fake.settings = { ...fake.settings, notifications: false };
+    try {
+      await startMain();
+      await becomeReady();
+      await vi.advanceTimersByTimeAsync(2 * 3_600_000);
+      expect(fake.notifications).toHaveLength(0);
+    } finally {
+      fake.settings = { ...fake.settings, notifications: true };
+    }
+  });
+
+  it('hands no client certificate to a page, and lets the default (the first certificate of the store) never apply', async () => {
+    await startMain();
+    await becomeReady();
+    const select = fake.appEvents.get('select-client-certificate')!;
+    const event = { preventDefault: vi.fn() };
+    const callback = vi.fn();
+    const certificate = { subject: { commonName: 'user01' }, issuer: { commonName: 'CA' }, data: '', validStart: 0, validExpiry: 4e9 };
+    select(event, fake.windows[0]!.webContents, 'https://cjs.example.jp/', [certificate], callback);
+    expect(event.preventDefault).toHaveBeenCalled();
+    expect(callback).toHaveBeenCalledWith();
+    // The same listener chooses the login probe's certificate: the core got that probe.
+    expect(fake.loginProbeGiven).toBe(true);
+  });
+
+  it("opens the login page's and the bank's addresses in the browser, refusing the rest", async () => {
+    await startMain();
+    await becomeReady();
+    const contents = { setWindowOpenHandler: vi.fn(), on: vi.fn() };
+    fake.appEvents.get('web-contents-created')!({}, contents);
+    const openHandler = contents.setWindowOpenHandler.mock.calls[0]![0] as (d: { url: string }) => { action: string };
+    await vi.waitFor(() => {
+      expect(openHandler({ url: 'https://cjs.example.jp/login' })).toEqual({ action: 'deny' });
+      expect(fake.openedExternally).toContain('https://cjs.example.jp/login');
+    });
+    expect(openHandler({ url: 'https://www.cjs-rokin.jp/faq/' })).toEqual({ action: 'deny' });
+    expect(openHandler({ url: 'file:///C:/Windows/System32/calc.exe' })).toEqual({ action: 'deny' });
+    expect(fake.openedExternally.filter((url) => url !== 'https://cjs.example.jp/login')).toEqual(['https://www.cjs-rokin.jp/faq/']);
+  });
 });
+
+/** user01's certificate 20 days before expiry, as the situation model reports it. */
+function renewalWindowSituation(): Situation {
+  const now = new Date();
+  const notAfter = new Date(now.getTime() + 20 * 86_400_000 + 3_600_000);
+  return computeSituation({
+    certificates: [
+      {
+        store: 'nss',
+        handle: 'user01',
+        subject: 'CN=user01',
+        subjectCommonName: 'user01',
+        issuer: 'CN=CJS Rokin Issuing CA',
+        issuerCommonName: 'CJS Rokin Issuing CA',
+        serialNumber: '5A17',
+        thumbprintSha1: '5A17'.padStart(40, 'A'),
+        notBefore: new Date(notAfter.getTime() - 366 * 86_400_000),
+        notAfter,
+        hasPrivateKey: true,
+      },
+    ],
+    revokedSerials: new Set(),
+    issuerReachable: true,
+    caKnown: true,
+    remembered: [],
+    now,
+    renewalWindowDays: 30,
+    store: { kind: 'nss', location: '~/.pki/nssdb' },
+  });
+}

@@ -3,8 +3,9 @@
 import type { Session, WebContents } from 'electron';
 import { describe, expect, it, vi } from 'vitest';
 import { APP_ENTRY_URL, isAppUrl } from '../../../electron/main/app-origin';
+import { createExternalOpener, externalOrigins, isAllowedExternalUrl } from '../../../electron/main/external-links';
 import { denyPermissions, hardenWebContents } from '../../../electron/main/hardening';
-import { isTrustedSender } from '../../../electron/main/trusted-sender';
+import { isTrustedFrame, isTrustedSender } from '../../../electron/main/trusted-sender';
 import { appWindowOptions } from '../../../electron/main/window-options';
 
 describe('isAppUrl', () => {
@@ -26,10 +27,19 @@ describe('isAppUrl', () => {
 
 describe('isTrustedSender', () => {
   it("trusts the app's own page in the main frame only", () => {
-    expect(isTrustedSender({ url: APP_ENTRY_URL, parent: null })).toBe(true);
-    expect(isTrustedSender({ url: APP_ENTRY_URL, parent: { url: APP_ENTRY_URL } })).toBe(false);
-    expect(isTrustedSender({ url: 'https://evil.example/', parent: null })).toBe(false);
-    expect(isTrustedSender(null)).toBe(false);
+    expect(isTrustedFrame({ url: APP_ENTRY_URL, parent: null })).toBe(true);
+    expect(isTrustedFrame({ url: APP_ENTRY_URL, parent: { url: APP_ENTRY_URL } })).toBe(false);
+    expect(isTrustedFrame({ url: 'https://evil.example/', parent: null })).toBe(false);
+    expect(isTrustedFrame(null)).toBe(false);
+  });
+
+  it("trusts it only in the app's own window: the same page in other web contents gets nothing", () => {
+    const appWindow = { id: 1 };
+    const isKnownWindow = (sender: unknown) => sender === appWindow;
+    const frame = { url: APP_ENTRY_URL, parent: null };
+    expect(isTrustedSender({ sender: appWindow, senderFrame: frame }, isKnownWindow)).toBe(true);
+    expect(isTrustedSender({ sender: { id: 2 }, senderFrame: frame }, isKnownWindow)).toBe(false);
+    expect(isTrustedSender({ sender: appWindow, senderFrame: { url: 'https://evil.example/', parent: null } }, isKnownWindow)).toBe(false);
   });
 });
 
@@ -67,22 +77,74 @@ function fakeContents() {
   return { contents: contents as unknown as WebContents, fire, open: (url: string) => openHandler!({ url }) };
 }
 
+/** The shell's opener over a fake shell.openExternal, with the production allowlist for a login URL. */
+function externalOpener(loginUrl = 'https://cjs.example.jp:8444/login') {
+  const opened: string[] = [];
+  const open = createExternalOpener(
+    (url) => Promise.resolve(void opened.push(url)),
+    () => externalOrigins(loginUrl),
+  );
+  return { open, opened };
+}
+
 describe('hardenWebContents', () => {
   it("prevents navigation and redirects away from the app's origin", () => {
     const fake = fakeContents();
-    hardenWebContents(fake.contents);
+    const { open, opened } = externalOpener();
+    hardenWebContents(fake.contents, open);
     expect(fake.fire('will-navigate', 'https://evil.example/')).toBe(true);
     expect(fake.fire('will-navigate', 'file:///etc/passwd')).toBe(true);
     expect(fake.fire('will-redirect', 'https://evil.example/')).toBe(true);
+    expect(fake.fire('will-redirect', 'https://www.cjs-rokin.jp/')).toBe(true);
     expect(fake.fire('will-navigate', 'app://cjs/index.html')).toBe(false);
     expect(fake.fire('will-attach-webview', 'app://cjs/index.html')).toBe(true);
+    expect(opened).toEqual([]);
   });
 
-  it('opens no new window, not even of the app', () => {
+  it('opens no new window, not even of the app; an allowed page opens in the browser instead', () => {
     const fake = fakeContents();
-    hardenWebContents(fake.contents);
+    const { open, opened } = externalOpener();
+    hardenWebContents(fake.contents, open);
     expect(fake.open('https://www.example.jp/')).toEqual({ action: 'deny' });
     expect(fake.open(APP_ENTRY_URL)).toEqual({ action: 'deny' });
+    expect(fake.open('https://www.cjs-rokin.jp/faq/')).toEqual({ action: 'deny' });
+    expect(fake.fire('will-navigate', 'https://cjs.example.jp:8444/login')).toBe(true);
+    expect(opened).toEqual(['https://www.cjs-rokin.jp/faq/', 'https://cjs.example.jp:8444/login']);
+  });
+});
+
+describe('shell.openExternal allowlist', () => {
+  it("opens the system's https login page and the bank's site, nothing else", () => {
+    const { open, opened } = externalOpener();
+    expect(open('https://cjs.example.jp:8444/login')).toBe(true);
+    expect(open('https://www.cjs-rokin.jp/')).toBe(true);
+    expect(open('https://www.cjs-rokin.jp/help/q7.html#renew')).toBe(true);
+    for (const url of [
+      'http://www.cjs-rokin.jp/',
+      'https://www.cjs-rokin.jp.evil.example/',
+      'https://cjs-rokin.jp/',
+      'https://user:pw@www.cjs-rokin.jp/',
+      'https://cjs.example.jp/login',
+      'https://cjs.example.jp:8443/',
+      'file:///C:/Windows/System32/calc.exe',
+      'ms-settings:privacy',
+      'javascript:alert(1)',
+      'app://cjs/index.html',
+      'not a url',
+    ]) {
+      expect(open(url), url).toBe(false);
+    }
+    expect(opened).toEqual([
+      'https://cjs.example.jp:8444/login',
+      'https://www.cjs-rokin.jp/',
+      'https://www.cjs-rokin.jp/help/q7.html#renew',
+    ]);
+  });
+
+  it('allows no login page that is not https (a misconfigured http:// address stays closed)', () => {
+    expect(externalOrigins('http://cjs.example.jp/')).toEqual(['https://www.cjs-rokin.jp']);
+    expect(externalOrigins(undefined)).toEqual(['https://www.cjs-rokin.jp']);
+    expect(isAllowedExternalUrl('http://cjs.example.jp/', externalOrigins('http://cjs.example.jp/'))).toBe(false);
   });
 });
 

@@ -28,8 +28,9 @@ function setUp(handlers: Partial<Record<ChannelName, Handler>>) {
   const client = createApiClient(host);
   const store = createAppStore();
   const { dispatch } = store.getState();
-  connectEvents(client, dispatch);
-  return { store, calls, commands: createCommands(client, dispatch, () => store.getState()) };
+  const wizardShown: number[] = [];
+  connectEvents(client, dispatch, () => wizardShown.push(Date.now()));
+  return { store, calls, emit, wizardShown, commands: createCommands(client, dispatch, () => store.getState()) };
 }
 
 const issued = certificate({ serialNumber: '8D4A77', daysLeft: 366 });
@@ -46,6 +47,21 @@ const enrolled = {
 };
 
 describe('enrollment', () => {
+  it("opens the renewal wizard for the notification's certificate, but never over a running enrolment", async () => {
+    let finish: (answer: unknown) => void = () => undefined;
+    const { store, emit, wizardShown, commands } = setUp({ 'enrollment.start': () => new Promise((resolve) => (finish = resolve)) });
+    emit('enrollment.requested', { operation: 'renew', loginId: 'user01' });
+    expect(store.getState().enrollment).toMatchObject({ phase: 'form', operation: 'renew', loginId: 'user01' });
+    expect(wizardShown).toHaveLength(1);
+
+    store.getState().dispatch({ type: 'enrollment/opened', operation: 'enroll', loginId: 'user02' });
+    const running = commands.startEnrollment('pw');
+    emit('enrollment.requested', { operation: 'renew', loginId: 'user01' });
+    expect(store.getState().enrollment).toMatchObject({ phase: 'running', operation: 'enroll', loginId: 'user02' });
+    finish(enrolled);
+    await running;
+  });
+
   it('sends the password once, shows progress, ends verified and refreshes status and certificates', async () => {
     const { store, calls, commands } = setUp({
       'enrollment.start': (_, emit) => {
