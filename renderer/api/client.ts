@@ -15,6 +15,10 @@ import {
   type WindowApi,
 } from '../../electron/contract/channels';
 import { z } from 'zod';
+import type { EarlyAnswers, EarlyChannel } from './early';
+import { isWindowApi } from './window-api';
+
+export { isWindowApi };
 
 /** Transport error codes; the explanations live in the `app` namespace (`ipcError.<code>`). */
 export const IPC_CODES = {
@@ -49,6 +53,8 @@ export interface ApiClientOptions {
   readonly timeouts?: Partial<Record<ChannelName, number>>;
   /** Told about every event payload that was dropped (for the developer console). */
   readonly onDroppedEvent?: (event: EventName, issue: string) => void;
+  /** Answers the entry asked for before the app loaded (api/early.ts); each is taken by the first call on its channel. */
+  readonly early?: EarlyAnswers;
 }
 
 /** What the user can put right: a wait that ran out (try again), a form the contract refused. */
@@ -100,11 +106,20 @@ function withTimeout<T>(promise: Promise<T>, ms: number, onTimeout: () => T): Pr
 
 export function createApiClient(host: WindowApi | undefined, options: ApiClientOptions = {}): ApiClient {
   const timeouts = { ...DEFAULT_TIMEOUTS, ...options.timeouts };
+  const early: EarlyAnswers = { ...options.early };
+
+  /** The early answer for this call, once: it was asked with no input, so only a call with none takes it. */
+  function takeEarly(channel: ChannelName, input: unknown): Promise<unknown> | undefined {
+    if (!(channel in early) || Object.keys(input as object).length > 0) return undefined;
+    const answer = early[channel as EarlyChannel];
+    delete early[channel as EarlyChannel];
+    return answer;
+  }
 
   async function ask<C extends ChannelName>(channel: C, input: unknown): Promise<Result<ChannelOutput<C>>> {
     if (!host) return { ok: false, error: transportError(IPC_CODES.noHost, channel) };
     try {
-      return parseAnswer(channel, await host.invoke(channel, input));
+      return parseAnswer(channel, await (takeEarly(channel, input) ?? host.invoke(channel, input)));
     } catch {
       // The rejection's message may carry anything (even the input): it is not shown.
       return { ok: false, error: transportError(IPC_CODES.rejected, channel) };
@@ -140,11 +155,4 @@ export function createApiClient(host: WindowApi | undefined, options: ApiClientO
       }
     },
   };
-}
-
-/** Is this object shaped like the contract's WindowApi? (The host is not trusted to be.) */
-export function isWindowApi(candidate: unknown): candidate is WindowApi {
-  if (typeof candidate !== 'object' || candidate === null) return false;
-  const api = candidate as Record<string, unknown>;
-  return typeof api.invoke === 'function' && typeof api.on === 'function';
 }

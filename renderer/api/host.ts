@@ -1,6 +1,6 @@
 // `window.api` is the only thing the renderer takes from its host (preload, or a test binding).
 import type { WindowApi } from '../../electron/contract/channels';
-import { isWindowApi } from './client';
+import { isWindowApi } from './window-api';
 
 declare global {
   interface Window {

@@ -1,22 +1,25 @@
 // The window: the app's name, the navigation (a vertical tab list, like Windows Settings; on a
 // narrow or zoomed window it moves above the content) and the current screen.
-import { useEffect, type JSX } from 'react';
+import { Suspense, useEffect, type JSX } from 'react';
 import { Spinner, Text, makeStyles, mergeClasses, tokens } from '@fluentui/react-components';
 import { useTranslation } from 'react-i18next';
-import { CertificatesScreen } from '../screens/certificates/CertificatesScreen';
-import { DiagnosisScreen } from '../screens/diagnosis/DiagnosisScreen';
-import { EnrollScreen } from '../screens/enroll/EnrollScreen';
-import { HelpScreen } from '../screens/help/HelpScreen';
-import { SettingsScreen } from '../screens/settings/SettingsScreen';
-import { StatusScreen } from '../screens/status/StatusScreen';
 import type { Route } from '../state/navigation';
 import { AppNav } from './AppNav';
-import { useCommands } from './context';
+import { useAppState } from './context';
 import { ErrorBoundary, type CrashLabels } from './ErrorBoundary';
 import { useFirstLanguageSettled } from './first-language';
 import { useFocusManagerForWindow } from './focus-manager';
 import { useNarrow } from './narrow';
 import { useRoute } from './route';
+import {
+  CertificatesScreen,
+  DiagnosisScreen,
+  EnrollScreen,
+  HelpScreen,
+  SettingsScreen,
+  StatusScreen,
+  preloadScreensWhenIdle,
+} from './screens';
 
 const useStyles = makeStyles({
   // auto-phrase: Japanese lines break between phrases (文節), not inside a word.
@@ -92,16 +95,11 @@ export function App(): JSX.Element {
   const styles = useStyles();
   const route = useRoute();
   const narrow = useNarrow();
-  const commands = useCommands();
   useFocusManagerForWindow();
   const settled = useFirstLanguageSettled();
-
-  useEffect(() => {
-    // The language first (it decides every text), then the situation, which Status, the wizard
-    // and an empty Certificates screen all follow (asked once, whichever screen opens first).
-    void commands.loadSettings();
-    void commands.ensureStatus();
-  }, [commands]);
+  // The other screens are fetched once the situation is in: not while the window waits for it.
+  const statusAnswered = useAppState((s) => s.status.phase === 'loaded' || s.status.phase === 'failed');
+  useEffect(() => (statusAnswered ? preloadScreensWhenIdle() : undefined), [statusAnswered]);
 
   if (!settled) {
     // Both languages: which one to use is what this short wait is for.
@@ -141,7 +139,10 @@ export function App(): JSX.Element {
       </header>
       <main id="main" tabIndex={-1} className={mergeClasses(styles.main, narrow && styles.mainNarrow)}>
         <ErrorBoundary key={route.screen} labels={crashLabels}>
-          <ScreenFor route={route} />
+          {/* A screen's file arrives within a frame or two (from the app's own files): nothing meanwhile. */}
+          <Suspense fallback={null}>
+            <ScreenFor route={route} />
+          </Suspense>
         </ErrorBoundary>
       </main>
     </div>
