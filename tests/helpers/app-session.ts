@@ -30,8 +30,9 @@ export interface AppSession {
   /**
    * axe-core on the page as it is now (no serious/critical violation), then a screenshot
    * `<name>.<lang>.png` of the 1280×800 window, or of the whole page when `fullPage` (long results).
+   * `language` names the shot when the window was switched to another language than the session's.
    */
-  check(name: string, options?: { fullPage?: boolean }): Promise<void>;
+  check(name: string, options?: { fullPage?: boolean; language?: ShotLanguage }): Promise<void>;
   /** The user's NSS store as `certutil -L` lists it. */
   certutilList(): Promise<string>;
   /** Deletes by hand the certificate whose nickname names the login ID (the key stays), as Q11/Q22 tell. */
@@ -164,8 +165,9 @@ function session(
       await page.evaluate(() => (globalThis as unknown as { document: { fonts: { ready: Promise<unknown> } } }).document.fonts.ready);
       await settled(page);
       // Soft: the journey goes on (and photographs the rest) while the violation is reported.
-      expect.soft(await seriousA11yViolations(page), `axe on ${name} (${language})`).toEqual([]);
-      await screenshot(page, name, language, options.fullPage ?? false);
+      const shown = options.language ?? language;
+      expect.soft(await seriousA11yViolations(page), `axe on ${name} (${shown})`).toEqual([]);
+      await screenshot(page, name, shown, options.fullPage ?? false);
     },
     certutilList,
     async deleteCertificateByHand(loginId) {

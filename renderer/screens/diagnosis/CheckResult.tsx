@@ -1,6 +1,6 @@
 // One check's result: status in words and icon, what was found, and for a problem the advice,
 // who must act, the FAQ entries and a fix button that re-checks.
-import type { JSX } from 'react';
+import { useEffect, useRef, useState, type JSX } from 'react';
 import {
   Accordion,
   AccordionHeader,
@@ -63,6 +63,25 @@ function evidenceText(value: ReportedCheckView['evidence'][string]): string {
   return value === null ? '—' : String(value);
 }
 
+/**
+ * After its fix, the re-check replaces this result and the fix button goes with the problem. The
+ * result then says what happened (the other results are still those of the run before the fix),
+ * and takes the keyboard focus that the vanished button had, so a keyboard user stays here.
+ */
+function useFixOutcome(fixing: boolean, failed: boolean) {
+  const [fixed, setFixed] = useState(false);
+  const wasFixing = useRef(false);
+  const item = useRef<HTMLLIElement>(null);
+  useEffect(() => {
+    if (wasFixing.current && !fixing && !failed) {
+      setFixed(true);
+      if (!document.activeElement || document.activeElement === document.body) item.current?.focus();
+    }
+    wasFixing.current = fixing;
+  }, [fixing, failed]);
+  return { fixed, item };
+}
+
 export function CheckResult({
   check,
   fixing,
@@ -82,10 +101,22 @@ export function CheckResult({
   const actor = checkActor(check);
   // The fix sentence takes the values the finding named (the site to add, …).
   const fixText = firstText(i18n, [`diagnostics:check.${check.id}.fix`], { ...check.summary.params, ...check.advice?.params });
+  const { fixed, item } = useFixOutcome(fixing, fixError !== undefined);
+  const fixedNote = fixed ? (
+    <Caption1 role="status" data-testid={`diagnosis-fixed-${check.id}`}>
+      {t('diagnosis.fixedNote', { runAgain: t('diagnosis.runAgain') })}
+    </Caption1>
+  ) : null;
   if (!problem) {
     // A check that found nothing wrong: one compact line, so the problems stand out.
     return (
-      <li className={mergeClasses(styles.item, styles.compact)} data-testid={`diagnosis-check-${check.id}`} data-status={check.status}>
+      <li
+        ref={item}
+        tabIndex={-1}
+        className={mergeClasses(styles.item, styles.compact)}
+        data-testid={`diagnosis-check-${check.id}`}
+        data-status={check.status}
+      >
         <div className={styles.head}>
           <StatusIcon status={check.status} />
           <div>
@@ -95,13 +126,14 @@ export function CheckResult({
             <Caption1 className={styles.status} data-testid={`diagnosis-summary-${check.id}`}>
               {messageText(i18n, check.summary)}
             </Caption1>
+            {fixedNote ? <div>{fixedNote}</div> : null}
           </div>
         </div>
       </li>
     );
   }
   return (
-    <li className={styles.item} data-testid={`diagnosis-check-${check.id}`} data-status={check.status}>
+    <li ref={item} tabIndex={-1} className={styles.item} data-testid={`diagnosis-check-${check.id}`} data-status={check.status}>
       <div className={styles.head}>
         <StatusIcon status={check.status} />
         <div>
@@ -137,6 +169,7 @@ export function CheckResult({
           </div>
         ) : null}
         {fixText && check.fixable ? <Caption1>{t('diagnosis.fixDoes', { what: fixText })}</Caption1> : null}
+        {fixedNote}
         {fixError ? <ErrorPanel error={fixError} context={t('diagnosis.fixFailed')} /> : null}
         {evidence.length > 0 ? (
           <Accordion collapsible>

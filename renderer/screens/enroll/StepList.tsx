@@ -6,9 +6,13 @@ import { useTranslation } from 'react-i18next';
 import { WIZARD_STEPS, type WizardStep, type WizardStepStatus } from '../../state/enrollment';
 
 const useStyles = makeStyles({
+  // One row, one equal column per step, read as a stepper in order. Letting the columns wrap left
+  // the last step alone on a second row at 200% zoom; only where even that row is too narrow to
+  // read (a small window at 400%), the steps stack one per line.
   list: {
     display: 'grid',
-    gridTemplateColumns: 'repeat(auto-fit, minmax(140px, 1fr))',
+    gridTemplateColumns: `repeat(${WIZARD_STEPS.length}, minmax(0, 1fr))`,
+    '@media (max-width: 480px)': { gridTemplateColumns: 'minmax(0, 1fr)' },
     gap: tokens.spacingHorizontalS,
     margin: 0,
     padding: 0,
@@ -25,7 +29,7 @@ const useStyles = makeStyles({
   activeItem: { borderTopColor: tokens.colorCompoundBrandStroke },
   failedItem: { borderTopColor: tokens.colorPaletteRedBorderActive },
   // The icon sits on the first line when a long label wraps (English, a narrow window).
-  label: { display: 'flex', alignItems: 'flex-start', gap: tokens.spacingHorizontalXS },
+  label: { display: 'flex', alignItems: 'flex-start', gap: tokens.spacingHorizontalXS, overflowWrap: 'anywhere' },
   icon: { display: 'inline-flex', alignItems: 'center', justifyContent: 'center', width: '20px', height: '20px', flexShrink: 0 },
   current: { fontWeight: tokens.fontWeightSemibold },
   iconDone: { color: tokens.colorPaletteGreenForeground1, flexShrink: 0 },

@@ -9,8 +9,9 @@ import { ActorText } from '../../components/ActorText';
 import { FaqLinks } from '../../components/FaqLinks';
 import { NextActions } from '../../components/NextActions';
 import { Panel } from '../../components/Panel';
-import { countsDays, formatDate, formatDateTime } from '../../format/dates';
+import { formatDate, formatDateTime } from '../../format/dates';
 import { situationExplanation } from '../../i18n/texts';
+import { daysFact, listOfLoginIds, loginIdsShown, type DaysFact } from './card-facts';
 
 const BADGE_COLOR: Record<SituationKind, NonNullable<BadgeProps['color']>> = {
   'no-certificate': 'informative',
@@ -39,6 +40,14 @@ const useStyles = makeStyles({
   term: { color: tokens.colorNeutralForeground2 },
   value: { margin: 0, overflowWrap: 'anywhere' },
   days: { fontSize: tokens.fontSizeBase500, fontWeight: tokens.fontWeightSemibold },
+  pastDays: {
+    display: 'block',
+    marginTop: tokens.spacingVerticalXS,
+    fontSize: tokens.fontSizeBase500,
+    fontWeight: tokens.fontWeightSemibold,
+  },
+  // Japanese lines break between phrases (文節), not inside a word such as "電子証明書".
+  explanation: { wordBreak: 'auto-phrase' },
   actions: {
     display: 'flex',
     flexWrap: 'wrap',
@@ -60,6 +69,7 @@ export function StatusCard({ situation, language }: { situation: Situation; lang
     notBefore: certificate?.notBefore ?? '',
   };
   const explanation = situationExplanation(i18n, kind, params);
+  const loginIds = loginIdsShown(situation);
   return (
     <Panel className={styles.card} data-testid="status-card" data-situation={kind} aria-labelledby="status-headline">
       <div className={styles.top}>
@@ -70,47 +80,20 @@ export function StatusCard({ situation, language }: { situation: Situation; lang
           {t(`status.badge.${kind}`)}
         </Badge>
       </div>
-      <Body1 data-testid="status-explanation">{explanation ?? t('status.noExplanation', { kind })}</Body1>
+      <Body1 className={styles.explanation} data-testid="status-explanation">
+        {explanation ?? t('status.noExplanation', { kind })}
+      </Body1>
       <dl className={styles.facts}>
-        {situation.loginId ? (
+        {loginIds.length > 0 ? (
           <>
             {/* No row at all before any certificate: "(unknown)" would read as something to check. */}
             <dt className={styles.term}>{t('status.loginId')}</dt>
             <dd className={styles.value} data-testid="status-login-id">
-              {situation.loginId}
+              {listOfLoginIds(loginIds, language)}
             </dd>
           </>
         ) : null}
-        {certificate ? (
-          <>
-            <dt className={styles.term}>{t('status.validFrom')}</dt>
-            <dd className={styles.value} data-testid="status-valid-from">
-              {formatDateTime(certificate.notBefore, language)}
-            </dd>
-            <dt className={styles.term}>{t('status.validTo')}</dt>
-            <dd className={styles.value} data-testid="status-valid-to">
-              {formatDateTime(certificate.notAfter, language)}
-            </dd>
-            {countsDays(certificate) ? (
-              <>
-                <dt className={styles.term}>{t('status.daysLeftLabel')}</dt>
-                <dd className={styles.value}>
-                  <span className={styles.days} data-testid="status-days-left" data-days={certificate.daysLeft}>
-                    {certificate.daysLeft >= 0
-                      ? t('status.daysLeft', { count: certificate.daysLeft })
-                      : t('status.daysPast', { count: -certificate.daysLeft })}
-                  </span>
-                </dd>
-              </>
-            ) : null}
-            {kind === 'valid' ? (
-              <>
-                <dt className={styles.term}>{t('status.renewalOpens')}</dt>
-                <dd className={styles.value}>{formatDate(certificate.renewalOpensAt, language)}</dd>
-              </>
-            ) : null}
-          </>
-        ) : null}
+        <CertificateFacts situation={situation} language={language} />
         <dt className={styles.term}>{t('status.actor')}</dt>
         <dd className={styles.value}>
           <ActorText actor={situation.actor} actorIfMaster={situation.actorIfMaster} testId="status-actor" />
@@ -119,5 +102,52 @@ export function StatusCard({ situation, language }: { situation: Situation; lang
       <NextActions situation={situation} testIdPrefix="status" actionsClassName={styles.actions} />
       <FaqLinks refs={situation.faq} testId="status-faq" />
     </Panel>
+  );
+}
+
+/** The certificate's rows of the card: valid from and to, days left (or since expiry), when renewal opens. */
+function CertificateFacts({ situation, language }: { situation: Situation; language: Language }): JSX.Element | null {
+  const { t } = useTranslation('app');
+  const styles = useStyles();
+  const { kind, certificate } = situation;
+  if (!certificate) return null;
+  const days = daysFact(certificate, situation.checkedAt);
+  return (
+    <>
+      <dt className={styles.term}>{t('status.validFrom')}</dt>
+      <dd className={styles.value} data-testid="status-valid-from">
+        {formatDateTime(certificate.notBefore, language)}
+      </dd>
+      <dt className={styles.term}>{t('status.validTo')}</dt>
+      <dd className={styles.value}>
+        <span data-testid="status-valid-to">{formatDateTime(certificate.notAfter, language)}</span>
+        {/* Past expiry, how long ago belongs to the expiry date: a "days left" row would mislabel it. */}
+        {days?.kind === 'past' ? <DaysText days={days} className={styles.pastDays} /> : null}
+      </dd>
+      {days?.kind === 'left' ? (
+        <>
+          <dt className={styles.term}>{t('status.daysLeftLabel')}</dt>
+          <dd className={styles.value}>
+            <DaysText days={days} className={styles.days} />
+          </dd>
+        </>
+      ) : null}
+      {kind === 'valid' ? (
+        <>
+          <dt className={styles.term}>{t('status.renewalOpens')}</dt>
+          <dd className={styles.value}>{formatDate(certificate.renewalOpensAt, language)}</dd>
+        </>
+      ) : null}
+    </>
+  );
+}
+
+/** The days left, or the days since expiry, in the card's large type. */
+function DaysText({ days, className }: { days: DaysFact; className: string }): JSX.Element {
+  const { t } = useTranslation('app');
+  return (
+    <span className={className} data-testid="status-days-left" data-days={days.kind === 'left' ? days.count : -days.count}>
+      {days.kind === 'left' ? t('status.daysLeft', { count: days.count }) : t('status.daysPast', { count: days.count })}
+    </span>
   );
 }
