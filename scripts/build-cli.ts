@@ -60,7 +60,7 @@ export async function buildCli(outDir = join(ROOT, 'dist', 'cli')): Promise<CliB
     splitting: true,
     format: 'esm',
     platform: 'node',
-    target: 'node22',
+    target: 'node24', // the project's Node (package.json engines)
     external: [...CLI_EXTERNALS],
     metafile: true,
     logLevel: 'warning',

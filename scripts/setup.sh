@@ -44,7 +44,7 @@ if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modu
   echo "setup: installing npm dependencies, Node 24 among them (first run: about a minute)" >&2
   npm ci --no-audit --no-fund --loglevel=error
 fi
-if ! major=$("$PROJECT_NODE" -p 'process.versions.node.split(".")[0]' 2>/dev/null) || [ "$major" -lt 22 ]; then
+if ! major=$("$PROJECT_NODE" -p 'process.versions.node.split(".")[0]' 2>/dev/null) || [ "$major" -lt 24 ]; then
   echo "setup: the project's Node ($PROJECT_NODE) did not install or does not run; remove node_modules and run npm run setup again" >&2
   exit 1
 fi

@@ -14,7 +14,7 @@ import { pathToFileURL } from 'node:url';
 import { currentBundle } from './current-bundle.js';
 
 const ROOT = join(import.meta.dirname, '..', '..');
-const MIN_NODE_MAJOR = 22;
+const MIN_NODE_MAJOR = 24; // package.json engines.node: the Node the project pins and tests, and Electron 45's
 
 const args = process.argv.slice(2);
 if (Number(process.versions.node.split('.')[0]) < MIN_NODE_MAJOR) {

@@ -78,7 +78,7 @@ function olderNode(): string | undefined {
   for (const candidate of ['/usr/bin/node', '/usr/local/bin/node']) {
     if (!existsSync(candidate)) continue;
     const version = execFileSync(candidate, ['-p', 'process.versions.node'], { encoding: 'utf8' });
-    if (Number(version.split('.')[0]) < 22) return candidate;
+    if (Number(version.split('.')[0]) < 24) return candidate;
   }
   return undefined;
 }
@@ -109,11 +109,11 @@ describe.skipIf(olderNode() === undefined)('cjs-cert reached through an older sy
     const root = entryTree(false);
     const ja = spawnSync(olderNode()!, [join(root, 'cli', 'bin', 'cjs-cert.js'), '--help'], { encoding: 'utf8' });
     expect(ja.status).toBe(1);
-    expect(ja.stderr).toContain('Node.js 22 以降が必要です');
+    expect(ja.stderr).toContain('Node.js 24 以降が必要です');
     expect(ja.stderr).toContain('npm run setup を実行してください');
     expect(ja.stderr).not.toMatch(/\b(needs|Run)\b/);
     const en = spawnSync(olderNode()!, [join(root, 'cli', 'bin', 'cjs-cert.js'), '--lang', 'en', '--help'], { encoding: 'utf8' });
-    expect(en.stderr).toMatch(/^cjs-cert needs Node\.js 22 or later \(this is v\d+\.\d+\.\d+\)\. Run npm run setup in /);
+    expect(en.stderr).toMatch(/^cjs-cert needs Node\.js 24 or later \(this is v\d+\.\d+\.\d+\)\. Run npm run setup in /);
   });
 });
 
