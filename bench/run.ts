@@ -9,6 +9,8 @@
 // CLI); `BENCH_QUICK=1` checks that everything runs. The enrollment
 // and doctor benchmarks need the OS credential vault (a D-Bus session with an unlocked keyring):
 // run through scripts/bench.sh (`npm run bench`), which provides one; one alone: `bash scripts/bench.sh NAME`.
+// First of all, CLI start-up (bench/cli-start.ts: `cjs-cert --help` from the bundle and through
+// tsx, next to `node -e 0`, `openssl version`, `certutil -H`; about 30 s).
 import { cpus, loadavg, totalmem } from 'node:os';
 import { execFileSync } from 'node:child_process';
 import { benchIssuer } from './issuer';
@@ -17,6 +19,7 @@ import { benchEnrollment } from './enrollment';
 import { benchPki } from './pki';
 import { benchStatus } from './status';
 import { benchApp } from './app';
+import { benchCliStart } from './cli-start';
 import { formatTable, type BenchTable } from './stats';
 
 function print(result: BenchTable | readonly BenchTable[]): void {
@@ -51,11 +54,15 @@ process.stdout.write(
 );
 
 const started = Date.now();
+print(await benchCliStart());
+process.stdout.write(`\nCLI start-up ${((Date.now() - started) / 1000).toFixed(1)} s\n`);
+
+const pkiStarted = Date.now();
 print(await benchPki());
 
 const pkiDone = Date.now();
 print(await benchIssuer());
-process.stdout.write(`\nPKI ${((pkiDone - started) / 1000).toFixed(1)} s, issuer ${((Date.now() - pkiDone) / 1000).toFixed(1)} s\n`);
+process.stdout.write(`\nPKI ${((pkiDone - pkiStarted) / 1000).toFixed(1)} s, issuer ${((Date.now() - pkiDone) / 1000).toFixed(1)} s\n`);
 
 const enrollmentStarted = Date.now();
 print(await benchEnrollment()); // bench/enrollment.ts: needs the OS vault (scripts/bench.sh)

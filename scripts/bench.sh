@@ -7,6 +7,9 @@
 # BENCH_QUICK=1: a few iterations each, to check that everything runs (figures meaningless).
 set -euo pipefail
 cd "$(dirname "$0")/.."
+source scripts/project-node.sh
+# The benchmarks run `cjs-cert` as users do: from its bundle.
+build_cli_if_stale
 target="bench/${1:-run}.ts"
 if [[ -n "${DBUS_SESSION_BUS_ADDRESS:-}" ]]; then
   exec node_modules/.bin/tsx "$target"

@@ -36,7 +36,19 @@ if [ -n "${CI:-}" ] || [ -n "${CJS_OFFLINE:-}" ]; then
   export ELECTRON_SKIP_BINARY_DOWNLOAD=1
 fi
 
-if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
-  echo "setup: installing npm dependencies (first run builds better-sqlite3, about a minute)" >&2
+# The npm dependencies, the project's Node among them: `node` (a devDependency, pinned) is Node 24
+# LTS from the npm registry, which every npm script and scripts/*.sh run, whatever Node the
+# system has (Debian 12 has 20, past its end of life).
+PROJECT_NODE=node_modules/node/bin/node
+if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modules/.package-lock.json ] || [ ! -x "$PROJECT_NODE" ]; then
+  echo "setup: installing npm dependencies, Node 24 among them (first run: about a minute)" >&2
   npm ci --no-audit --no-fund --loglevel=error
 fi
+if ! major=$("$PROJECT_NODE" -p 'process.versions.node.split(".")[0]' 2>/dev/null) || [ "$major" -lt 24 ]; then
+  echo "setup: the project's Node ($PROJECT_NODE) did not install or does not run; remove node_modules and run npm run setup again" >&2
+  exit 1
+fi
+
+# The command line's bundle, so that `cjs-cert` starts from it.
+source scripts/project-node.sh
+build_cli_if_stale

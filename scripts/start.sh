@@ -15,6 +15,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
+source scripts/project-node.sh
 
 DATA="${CJS_ISSUER_DATA:-.issuer-data}"
 mkdir -p "$DATA"

@@ -3,11 +3,15 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
+source scripts/project-node.sh
+# Which Node runs the tools and the tests (vitest's workers and every process a test spawns use
+# the same one, process.execPath).
+echo "npm test: Node $(node -p process.version) ($(command -v node)); the system's: $(/usr/bin/env -i PATH=/usr/local/bin:/usr/bin:/bin node --version 2>/dev/null || echo none)"
 node_modules/.bin/prettier --check . --log-level warn
 node_modules/.bin/eslint . --max-warnings 0
 node_modules/.bin/tsc -p .
 node_modules/.bin/tsc -p renderer
-npm run --silent build:renderer
+npm run --silent build
 # The credential-vault tests need a D-Bus session with an unlocked Secret Service, as a desktop
 # login provides; a private session bus and a throwaway keyring directory (XDG_DATA_HOME) give
 # each run its own, so no earlier run's keyring with another password can stay locked.

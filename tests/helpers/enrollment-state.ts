@@ -5,8 +5,8 @@ import { existsSync } from 'node:fs';
 import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import Database from 'better-sqlite3';
 import { fromPemAll, readCertificate } from '../../electron/core/pki';
+import { SqliteDatabase } from '../../issuer/src/db/sqlite';
 
 const run = promisify(execFile);
 
@@ -68,7 +68,7 @@ export interface IssuedRow {
 
 /** Every certificate the issuer's database holds for a login ID (read-only; safe while it runs). */
 export function issuerCertificates(dataDir: string, loginId: string): IssuedRow[] {
-  const db = new Database(join(dataDir, 'issuer.db'), { readonly: true, fileMustExist: true });
+  const db = new SqliteDatabase(join(dataDir, 'issuer.db'), { readOnly: true });
   try {
     const rows = db
       .prepare<[string], { serial: string; revoked_at: string | null }>(

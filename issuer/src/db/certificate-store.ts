@@ -1,13 +1,13 @@
-import type { Statement } from 'better-sqlite3';
 import type { RevocationReason } from '../../../electron/core/pki';
 import type { IssuerDatabase } from './database';
+import type { Statement } from './sqlite';
 import { toDate, type CertificateRecord } from './records';
 
 interface CertificateRow {
   serial: string;
   user_id: number;
   spki_sha256: string;
-  der: Buffer;
+  der: Uint8Array;
   not_before: string;
   not_after: string;
   issued_at: string;
@@ -115,7 +115,8 @@ function fromRow(row: CertificateRow | undefined): CertificateRecord | undefined
     serialNumber: row.serial,
     userId: row.user_id,
     spkiSha256: row.spki_sha256,
-    der: row.der,
+    // node:sqlite returns BLOBs as Uint8Array; the domain passes DER around as Buffer.
+    der: Buffer.from(row.der.buffer, row.der.byteOffset, row.der.byteLength),
     notBefore: toDate(row.not_before),
     notAfter: toDate(row.not_after),
     issuedAt: toDate(row.issued_at),

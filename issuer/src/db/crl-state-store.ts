@@ -1,5 +1,5 @@
-import type { Statement } from 'better-sqlite3';
 import type { IssuerDatabase } from './database';
+import type { Statement } from './sqlite';
 
 /** The CRL number sequence and the revocation counter that tells a cached CRL is stale. */
 export class CrlStateStore {

@@ -1,5 +1,5 @@
-import type { Statement } from 'better-sqlite3';
 import type { IssuerDatabase } from './database';
+import type { Statement } from './sqlite';
 
 export interface ExpiryNoticeRecord {
   readonly serialNumber: string;

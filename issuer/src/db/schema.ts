@@ -1,4 +1,4 @@
-import type { Database } from 'better-sqlite3';
+import type { SqliteDatabase } from './sqlite';
 
 /**
  * Schema migrations, applied in order; `PRAGMA user_version` records how many have run. Append
@@ -82,8 +82,8 @@ const MIGRATIONS: readonly string[] = [
 
 export const SCHEMA_VERSION = MIGRATIONS.length;
 
-export function migrate(db: Database): void {
-  const current = db.pragma('user_version', { simple: true }) as number;
+export function migrate(db: SqliteDatabase): void {
+  const current = Number(db.pragma('user_version'));
   if (current > SCHEMA_VERSION) {
     throw new Error(`issuer.db has schema version ${current}, newer than this program (${SCHEMA_VERSION})`);
   }
@@ -91,10 +91,10 @@ export function migrate(db: Database): void {
   if (pending.length === 0) return;
   // IMMEDIATE: the server and the operator CLI may open a fresh database at the same moment.
   db.transaction(() => {
-    const again = db.pragma('user_version', { simple: true }) as number;
+    const again = Number(db.pragma('user_version'));
     MIGRATIONS.slice(again).forEach((sql, i) => {
       db.exec(sql);
-      db.pragma(`user_version = ${again + i + 1}`);
+      db.exec(`PRAGMA user_version = ${again + i + 1}`);
     });
-  }).immediate();
+  });
 }

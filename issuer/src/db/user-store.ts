@@ -1,6 +1,6 @@
-import type { Statement } from 'better-sqlite3';
 import type { UserRole } from '../domain/api';
 import type { IssuerDatabase } from './database';
+import type { Statement } from './sqlite';
 import { toDate, type UserRecord } from './records';
 
 interface UserRow {

@@ -61,56 +61,50 @@ export class BankOperations {
     this.checkCanAdd(input);
     const passwordHash = await hashPassword(input.masterPassword, this.deps.passwordCost);
 
-    const contract = this.deps.db
-      .transaction((): ContractRecord => {
-        this.checkCanAdd(input);
-        const now = this.deps.clock.now();
-        const record = { contractId: input.contractId, name: input.name, createdAt: now };
-        this.deps.contracts.insert(record);
-        this.deps.users.insert({
-          contractId: input.contractId,
-          loginId: input.masterLoginId,
-          role: 'master',
-          email: input.masterEmail ?? null,
-          passwordHash,
-          createdAt: now,
-        });
-        // The name is the company's, not a secret, but it stays out: the contract ID identifies it.
-        this.deps.audit.record({
-          actor: OPERATOR,
-          action: 'contract.created',
-          loginId: input.masterLoginId,
-          detail: `contract=${input.contractId}`,
-        });
-        return record;
-      })
-      .immediate();
+    const contract = this.deps.db.transaction((): ContractRecord => {
+      this.checkCanAdd(input);
+      const now = this.deps.clock.now();
+      const record = { contractId: input.contractId, name: input.name, createdAt: now };
+      this.deps.contracts.insert(record);
+      this.deps.users.insert({
+        contractId: input.contractId,
+        loginId: input.masterLoginId,
+        role: 'master',
+        email: input.masterEmail ?? null,
+        passwordHash,
+        createdAt: now,
+      });
+      // The name is the company's, not a secret, but it stays out: the contract ID identifies it.
+      this.deps.audit.record({
+        actor: OPERATOR,
+        action: 'contract.created',
+        loginId: input.masterLoginId,
+        detail: `contract=${input.contractId}`,
+      });
+      return record;
+    });
     return this.toContractView(contract);
   }
 
   /** P10, P11: revokes the user's current certificate; the user can then enroll a new one. */
   revoke(loginId: string, reason: OperatorRevocationReason): { serialNumber: string } {
-    return this.deps.db
-      .transaction(() => {
-        const user = this.findUser(loginId);
-        const cert = this.deps.certificates.findUnrevokedOfUser(user.id);
-        if (!cert) {
-          throw new IssuerError(PROBLEM_CODES.NO_CERT, 409, 'No certificate to revoke', `${loginId} has no unrevoked certificate`);
-        }
-        revokeCertificate(this.deps, { certificate: cert, loginId, reason, actor: OPERATOR, at: this.deps.clock.now() });
-        return { serialNumber: cert.serialNumber };
-      })
-      .immediate();
+    return this.deps.db.transaction(() => {
+      const user = this.findUser(loginId);
+      const cert = this.deps.certificates.findUnrevokedOfUser(user.id);
+      if (!cert) {
+        throw new IssuerError(PROBLEM_CODES.NO_CERT, 409, 'No certificate to revoke', `${loginId} has no unrevoked certificate`);
+      }
+      revokeCertificate(this.deps, { certificate: cert, loginId, reason, actor: OPERATOR, at: this.deps.clock.now() });
+      return { serialNumber: cert.serialNumber };
+    });
   }
 
   unlock(loginId: string): void {
-    this.deps.db
-      .transaction(() => {
-        const user = this.findUser(loginId);
-        this.deps.users.unlock(user.id);
-        this.deps.audit.record({ actor: OPERATOR, action: 'user.unlocked', loginId });
-      })
-      .immediate();
+    this.deps.db.transaction(() => {
+      const user = this.findUser(loginId);
+      this.deps.users.unlock(user.id);
+      this.deps.audit.record({ actor: OPERATOR, action: 'user.unlocked', loginId });
+    });
   }
 
   private checkCanAdd(input: NewContractInput): void {

@@ -38,58 +38,52 @@ export class ContractAdministration {
     this.checkCanAdd(master.contractId, input.loginId);
     const passwordHash = await hashPassword(input.password, this.deps.passwordCost);
 
-    const user = this.deps.db
-      .transaction((): UserRecord => {
-        this.checkCanAdd(master.contractId, input.loginId);
-        const added = this.deps.users.insert({
-          contractId: master.contractId,
-          loginId: input.loginId,
-          role: 'general',
-          email: input.email ?? null,
-          passwordHash,
-          createdAt: this.deps.clock.now(),
-        });
-        this.deps.audit.record({ actor: master.loginId, action: 'user.added', loginId: input.loginId });
-        return added;
-      })
-      .immediate();
+    const user = this.deps.db.transaction((): UserRecord => {
+      this.checkCanAdd(master.contractId, input.loginId);
+      const added = this.deps.users.insert({
+        contractId: master.contractId,
+        loginId: input.loginId,
+        role: 'general',
+        email: input.email ?? null,
+        passwordHash,
+        createdAt: this.deps.clock.now(),
+      });
+      this.deps.audit.record({ actor: master.loginId, action: 'user.added', loginId: input.loginId });
+      return added;
+    });
     return toUserView(user, { ...this.deps, now: this.deps.clock.now() });
   }
 
   /** P9: deleting a general user revokes its certificates at once. The master is the bank's (P10). */
   deleteUser(master: AuthenticatedUser, loginId: string): void {
     requireMaster(master);
-    this.deps.db
-      .transaction(() => {
-        const user = this.findInContract(master, loginId);
-        if (user.role === 'master') {
-          throw new IssuerError(
-            PROBLEM_CODES.FORBIDDEN,
-            403,
-            'The master user cannot be deleted',
-            'the master user and its certificate are managed by the bank; contact the bank (FAQ Q13)',
-          );
-        }
-        const now = this.deps.clock.now();
-        this.deps.users.markDeleted(user.id, now);
-        this.deps.audit.record({ actor: master.loginId, action: 'user.deleted', loginId });
-        const cert = this.deps.certificates.findUnrevokedOfUser(user.id);
-        if (cert) {
-          revokeCertificate(this.deps, { certificate: cert, loginId, reason: 'privilegeWithdrawn', actor: master.loginId, at: now });
-        }
-      })
-      .immediate();
+    this.deps.db.transaction(() => {
+      const user = this.findInContract(master, loginId);
+      if (user.role === 'master') {
+        throw new IssuerError(
+          PROBLEM_CODES.FORBIDDEN,
+          403,
+          'The master user cannot be deleted',
+          'the master user and its certificate are managed by the bank; contact the bank (FAQ Q13)',
+        );
+      }
+      const now = this.deps.clock.now();
+      this.deps.users.markDeleted(user.id, now);
+      this.deps.audit.record({ actor: master.loginId, action: 'user.deleted', loginId });
+      const cert = this.deps.certificates.findUnrevokedOfUser(user.id);
+      if (cert) {
+        revokeCertificate(this.deps, { certificate: cert, loginId, reason: 'privilegeWithdrawn', actor: master.loginId, at: now });
+      }
+    });
   }
 
   unlockUser(master: AuthenticatedUser, loginId: string): void {
     requireMaster(master);
-    this.deps.db
-      .transaction(() => {
-        const user = this.findInContract(master, loginId);
-        this.deps.users.unlock(user.id);
-        this.deps.audit.record({ actor: master.loginId, action: 'user.unlocked', loginId });
-      })
-      .immediate();
+    this.deps.db.transaction(() => {
+      const user = this.findInContract(master, loginId);
+      this.deps.users.unlock(user.id);
+      this.deps.audit.record({ actor: master.loginId, action: 'user.unlocked', loginId });
+    });
   }
 
   private checkCanAdd(contractId: string, loginId: string): void {

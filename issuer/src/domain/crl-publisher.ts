@@ -54,13 +54,11 @@ export class CrlPublisher {
     const thisUpdate = this.deps.clock.now();
     const nextUpdate = new Date(thisUpdate.getTime() + CRL_LIFETIME_MS);
     // One snapshot: the entries, the counter they correspond to, and a CRL number taken for them.
-    const { revoked, revocationSeq, crlNumber } = this.deps.db
-      .transaction(() => ({
-        revoked: this.deps.certificates.revokedAndUnexpired(thisUpdate),
-        revocationSeq: this.deps.crlState.revocationSeq(),
-        crlNumber: this.deps.crlState.takeNextCrlNumber(),
-      }))
-      .immediate();
+    const { revoked, revocationSeq, crlNumber } = this.deps.db.transaction(() => ({
+      revoked: this.deps.certificates.revokedAndUnexpired(thisUpdate),
+      revocationSeq: this.deps.crlState.revocationSeq(),
+      crlNumber: this.deps.crlState.takeNextCrlNumber(),
+    }));
     const der = await createCrl({
       authority: this.deps.authority,
       crlNumber,

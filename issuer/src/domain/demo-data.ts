@@ -27,28 +27,26 @@ export async function seedDemoData(deps: {
 }): Promise<boolean> {
   if (!deps.contracts.isEmpty()) return false;
   const hashes = await Promise.all(DEMO_USERS.map(() => hashPassword(DEMO_PASSWORD, deps.passwordCost)));
-  return deps.db
-    .transaction((): boolean => {
-      // Another process may have seeded while the passwords were being hashed.
-      if (!deps.contracts.isEmpty()) return false;
-      const now = deps.clock.now();
-      deps.contracts.insert({ ...DEMO_CONTRACT, createdAt: now });
-      DEMO_USERS.forEach((u, i) => {
-        deps.users.insert({
-          contractId: DEMO_CONTRACT.contractId,
-          loginId: u.loginId,
-          role: u.role,
-          email: u.email,
-          passwordHash: hashes[i]!,
-          createdAt: now,
-        });
+  return deps.db.transaction((): boolean => {
+    // Another process may have seeded while the passwords were being hashed.
+    if (!deps.contracts.isEmpty()) return false;
+    const now = deps.clock.now();
+    deps.contracts.insert({ ...DEMO_CONTRACT, createdAt: now });
+    DEMO_USERS.forEach((u, i) => {
+      deps.users.insert({
+        contractId: DEMO_CONTRACT.contractId,
+        loginId: u.loginId,
+        role: u.role,
+        email: u.email,
+        passwordHash: hashes[i]!,
+        createdAt: now,
       });
-      deps.audit.record({
-        actor: 'system',
-        action: 'demo.seeded',
-        detail: `contract=${DEMO_CONTRACT.contractId} users=${DEMO_USERS.map((u) => u.loginId).join(',')}`,
-      });
-      return true;
-    })
-    .immediate();
+    });
+    deps.audit.record({
+      actor: 'system',
+      action: 'demo.seeded',
+      detail: `contract=${DEMO_CONTRACT.contractId} users=${DEMO_USERS.map((u) => u.loginId).join(',')}`,
+    });
+    return true;
+  });
 }

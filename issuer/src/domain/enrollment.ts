@@ -57,41 +57,39 @@ export class CertificateEnrollment {
     // X.509 keeps whole seconds: store the validity exactly as the certificate states it.
     const issued = readCertificate(der);
 
-    return this.deps.db
-      .transaction((): EnrollmentResult => {
-        const decision = this.decide(kind, user, spkiSha256);
-        // A concurrent retry of this very request stored its certificate first: ours is discarded
-        // unseen, and the client gets the one on record.
-        if (decision.kind === 'replay') return { certificate: decision.certificate.der, replayed: true };
-        if (decision.supersedes) {
-          revokeCertificate(this.deps, {
-            certificate: decision.supersedes,
-            loginId: user.loginId,
-            reason: 'superseded',
-            actor: user.loginId,
-            at: issuedAt,
-            supersededBy: serialNumber,
-          });
-        }
-        this.deps.certificates.insert({
-          serialNumber,
-          userId: user.id,
-          spkiSha256,
-          der,
-          notBefore: issued.notBefore,
-          notAfter: issued.notAfter,
-          issuedAt,
-        });
-        this.deps.audit.record({
-          actor: user.loginId,
-          action: 'certificate.issued',
+    return this.deps.db.transaction((): EnrollmentResult => {
+      const decision = this.decide(kind, user, spkiSha256);
+      // A concurrent retry of this very request stored its certificate first: ours is discarded
+      // unseen, and the client gets the one on record.
+      if (decision.kind === 'replay') return { certificate: decision.certificate.der, replayed: true };
+      if (decision.supersedes) {
+        revokeCertificate(this.deps, {
+          certificate: decision.supersedes,
           loginId: user.loginId,
-          serialNumber,
-          detail: `${kind} notAfter=${issued.notAfter.toISOString()} key=${csr.key.type}${csr.key.bits ?? ''}${csr.key.curve ?? ''}`,
+          reason: 'superseded',
+          actor: user.loginId,
+          at: issuedAt,
+          supersededBy: serialNumber,
         });
-        return { certificate: der, replayed: false };
-      })
-      .immediate();
+      }
+      this.deps.certificates.insert({
+        serialNumber,
+        userId: user.id,
+        spkiSha256,
+        der,
+        notBefore: issued.notBefore,
+        notAfter: issued.notAfter,
+        issuedAt,
+      });
+      this.deps.audit.record({
+        actor: user.loginId,
+        action: 'certificate.issued',
+        loginId: user.loginId,
+        serialNumber,
+        detail: `${kind} notAfter=${issued.notAfter.toISOString()} key=${csr.key.type}${csr.key.bits ?? ''}${csr.key.curve ?? ''}`,
+      });
+      return { certificate: der, replayed: false };
+    });
   }
 
   private decide(kind: EnrollmentKind, user: AuthenticatedUser, requestSpkiSha256: string): EnrollmentDecision {

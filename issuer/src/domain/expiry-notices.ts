@@ -56,27 +56,25 @@ export class ExpiryNotifier {
         }),
       );
       const recipient = user.email;
-      const isNew = this.deps.db
-        .transaction(() => {
-          const inserted = this.deps.notices.record({
+      const isNew = this.deps.db.transaction(() => {
+        const inserted = this.deps.notices.record({
+          serialNumber: cert.serialNumber,
+          userId: user.id,
+          recipient,
+          notifiedAt: now,
+          emlPath,
+        });
+        if (inserted) {
+          this.deps.audit.record({
+            actor: 'system',
+            action: 'expiry.notified',
+            loginId: user.loginId,
             serialNumber: cert.serialNumber,
-            userId: user.id,
-            recipient,
-            notifiedAt: now,
-            emlPath,
+            detail: `to=${recipient}`,
           });
-          if (inserted) {
-            this.deps.audit.record({
-              actor: 'system',
-              action: 'expiry.notified',
-              loginId: user.loginId,
-              serialNumber: cert.serialNumber,
-              detail: `to=${recipient}`,
-            });
-          }
-          return inserted;
-        })
-        .immediate();
+        }
+        return inserted;
+      });
       if (isNew) written += 1;
     }
     return written;

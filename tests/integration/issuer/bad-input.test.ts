@@ -1,12 +1,12 @@
 // Every malformed or unauthorised request gets a clear problem+json answer with a stable code,
 // and leaves the service's data exactly as it was.
-import Database from 'better-sqlite3';
 import { generateKeyPairSync } from 'node:crypto';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createCsr, generateKeyPair, type KeyPair } from '../../../electron/core/pki';
 import { DEMO_PASSWORD, httpsCall, type HttpResult, startTestIssuer, type TestIssuer } from '../../helpers/issuer';
 import { enroll, postCsr } from '../../helpers/est-client';
+import { SqliteDatabase } from '../../../issuer/src/db/sqlite';
 
 let issuer: TestIssuer;
 let goodCsr: Buffer;
@@ -21,7 +21,7 @@ afterAll(async () => {
 });
 
 function query<T>(sql: string, ...params: string[]): T[] {
-  const db = new Database(join(issuer.dataDir, 'issuer.db'), { readonly: true });
+  const db = new SqliteDatabase(join(issuer.dataDir, 'issuer.db'), { readOnly: true });
   try {
     return db.prepare<string[], T>(sql).all(...params);
   } finally {

@@ -1,5 +1,4 @@
 // The FAQ's policies (docs/product.md P2–P11), enforced by the running service over HTTPS.
-import Database from 'better-sqlite3';
 import { execFile } from 'node:child_process';
 import { mkdtemp, readdir, readFile, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -16,6 +15,7 @@ import {
 } from '../../../electron/core/pki';
 import { DEMO_PASSWORD, httpsCall, startTestIssuer, type TestIssuer } from '../../helpers/issuer';
 import { certificateOf, enroll, postCsr, type Enrolled } from '../../helpers/est-client';
+import { SqliteDatabase } from '../../../issuer/src/db/sqlite';
 
 const DAY = 86_400_000;
 const master = { loginId: 'master01', password: DEMO_PASSWORD };
@@ -283,7 +283,7 @@ describe('expiry notices (P5)', () => {
 
 /** The notices the service has recorded, read from its database as the bank would. */
 function recordedNotices(dataDir: string): { notices: string[]; audited: string[] } {
-  const db = new Database(join(dataDir, 'issuer.db'), { readonly: true });
+  const db = new SqliteDatabase(join(dataDir, 'issuer.db'), { readOnly: true });
   try {
     return {
       notices: db

@@ -2,6 +2,7 @@ import { readFile, readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { generateKeyPair, type KeyPair, type SigningAuthority } from '../../../electron/core/pki';
+import type { SqliteDatabase } from '../../../issuer/src/db/sqlite';
 import { codeOf, csrFor, inspectDatabase, makeAuthority, openTestService, type TestService } from './issuer-fixture';
 
 let authority: SigningAuthority;
@@ -38,14 +39,22 @@ async function exerciseEverything(): Promise<void> {
   await t.service.currentCrl();
 }
 
+/** The `serial` column of every row `sql` selects. */
+function serials(db: SqliteDatabase, sql: string): string[] {
+  return db
+    .prepare<[], { serial: string }>(sql)
+    .all()
+    .map((r) => r.serial);
+}
+
 describe('audit log', () => {
   it('records every issuance and every revocation', async () => {
     await exerciseEverything();
     const { certificates, revoked, issuedRows, revokedRows } = inspectDatabase(t.dataDir, (db) => ({
-      certificates: db.prepare('SELECT serial FROM certificates ORDER BY serial').pluck().all(),
-      revoked: db.prepare('SELECT serial FROM certificates WHERE revoked_at IS NOT NULL ORDER BY serial').pluck().all(),
-      issuedRows: db.prepare("SELECT serial FROM audit_log WHERE action = 'certificate.issued' ORDER BY serial").pluck().all(),
-      revokedRows: db.prepare("SELECT serial FROM audit_log WHERE action = 'certificate.revoked' ORDER BY serial").pluck().all(),
+      certificates: serials(db, 'SELECT serial FROM certificates ORDER BY serial'),
+      revoked: serials(db, 'SELECT serial FROM certificates WHERE revoked_at IS NOT NULL ORDER BY serial'),
+      issuedRows: serials(db, "SELECT serial FROM audit_log WHERE action = 'certificate.issued' ORDER BY serial"),
+      revokedRows: serials(db, "SELECT serial FROM audit_log WHERE action = 'certificate.revoked' ORDER BY serial"),
     }));
     expect(certificates).toHaveLength(4);
     expect(issuedRows).toEqual(certificates);

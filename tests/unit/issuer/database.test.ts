@@ -26,15 +26,43 @@ function seedUser(): number {
 
 describe('issuer.db', () => {
   it('is durable and concurrent: WAL, synchronous=FULL, foreign keys on', () => {
-    expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
-    expect(db.pragma('synchronous', { simple: true })).toBe(2);
-    expect(db.pragma('foreign_keys', { simple: true })).toBe(1);
+    expect(db.pragma('journal_mode')).toBe('wal');
+    expect(db.pragma('synchronous')).toBe(2);
+    expect(db.pragma('foreign_keys')).toBe(1);
+    // While the operator CLI holds the write lock, the server waits instead of failing.
+    expect(db.pragma('busy_timeout')).toBe(5000);
+  });
+
+  it('commits a transaction that completes and leaves nothing of one that throws', () => {
+    seedUser();
+    const count = () => db.prepare<[], { n: number }>('SELECT count(*) AS n FROM users').get()?.n;
+    const insert = (login: string) =>
+      db
+        .prepare<[string]>(
+          "INSERT INTO users (contract_id, login_id, role, password_hash, created_at) VALUES ('c', ?, 'general', 'h', 'x')",
+        )
+        .run(login);
+    expect(() =>
+      db.transaction(() => {
+        insert('u2');
+        throw new Error('refused half-way');
+      }),
+    ).toThrow('refused half-way');
+    expect(count()).toBe(1);
+    db.transaction(() => insert('u3'));
+    expect(count()).toBe(2);
+  });
+
+  it('refuses an asynchronous transaction, whose statements would not all be inside it', () => {
+    expect(() => db.transaction(async () => Promise.resolve())).toThrow(/asynchronous/);
+    // Rolled back: the connection can take the next transaction.
+    expect(db.transaction(() => 'next')).toBe('next');
   });
 
   it('records its schema version and reopens without migrating twice', () => {
-    expect(db.pragma('user_version', { simple: true })).toBe(SCHEMA_VERSION);
+    expect(db.pragma('user_version')).toBe(SCHEMA_VERSION);
     const again = openIssuerDatabase(`${dataDir}/nested/data`);
-    expect(again.pragma('user_version', { simple: true })).toBe(SCHEMA_VERSION);
+    expect(again.pragma('user_version')).toBe(SCHEMA_VERSION);
     again.close();
   });
 

@@ -1,6 +1,5 @@
 // Builders for the issuer's unit tests: a real CA, real SQLite in a temporary directory, a clock
 // the test moves, and certificate requests (well-formed or deliberately wrong).
-import Database from 'better-sqlite3';
 import { generateKeyPairSync, webcrypto } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -20,6 +19,7 @@ import type { Clock } from '../../../issuer/src/domain/clock';
 import { IssuerError } from '../../../issuer/src/domain/errors';
 import { IssuingService } from '../../../issuer/src/domain/issuing-service';
 import { DEMO_PASSWORD } from '../../../issuer/src/domain/demo-data';
+import { SqliteDatabase } from '../../../issuer/src/db/sqlite';
 
 export const DAY_MS = 86_400_000;
 /** Cheap scrypt for the service tests; passwords.test.ts covers the production cost. */
@@ -146,8 +146,8 @@ export async function codeOf(call: Promise<unknown> | (() => unknown)): Promise<
 }
 
 /** Runs `query` on a read-only connection to the service's database, as an inspector would. */
-export function inspectDatabase<T>(dataDir: string, query: (db: Database.Database) => T): T {
-  const db = new Database(join(dataDir, 'issuer.db'), { readonly: true });
+export function inspectDatabase<T>(dataDir: string, query: (db: SqliteDatabase) => T): T {
+  const db = new SqliteDatabase(join(dataDir, 'issuer.db'), { readOnly: true });
   try {
     return query(db);
   } finally {

@@ -1,0 +1,162 @@
+// A command line that asks for work (not the usage): checked, then run on the core's services,
+// and every failure described for the terminal or as JSON. Loaded by main.ts only then, so that
+// `cjs-cert --help` starts without the core, its packages and the native credential vault.
+import type { TFunction } from 'i18next';
+import type { KeyAlgorithm } from '../electron/core/pki';
+import { resolveSettings } from '../electron/core/config';
+import type { StoreKind } from '../electron/core/stores/certificate-store';
+import { checkDoctorOnly, hasFailures, runDoctor } from './commands/doctor';
+import { runEnroll } from './commands/enroll';
+import { runRemove } from './commands/remove';
+import { collectStatus, hasUsableCertificate, statusJson, statusText } from './commands/status';
+import { describeError, UsageError, type DescribedError } from './errors';
+import { EXIT, type ExitCode } from './exit-codes';
+import type { Language } from './i18n';
+import type { CliIo, CommandLine } from './main';
+import { promptPassword, readPasswordFromStdin } from './password';
+import { createServices, readRememberedIssuer, type CliServices } from './services';
+import { actionLines, actorLines, namesItsActor } from './situation-text';
+import { forTerminal } from './terminal-text';
+
+export interface CommandContext {
+  readonly io: CliIo;
+  readonly t: TFunction;
+  readonly language: Language;
+}
+
+/** Runs the command the parsed command line names; returns the exit status. Never throws. */
+export async function runCommand(
+  { values, positionals }: CommandLine,
+  context: CommandContext,
+  makeServices: typeof createServices = createServices,
+): Promise<ExitCode> {
+  const { io, t, language } = context;
+  const json = values.json;
+  const [command, ...extra] = positionals as [string, ...string[]];
+  let storeKind: StoreKind | undefined;
+  try {
+    if (values.lang !== 'ja' && values.lang !== 'en') throw new UsageError('badLang', { value: values.lang });
+    if (extra.length > 0) throw new UsageError('unexpectedArgument', { argument: extra[0]! });
+    if (!['enroll', 'renew', 'status', 'remove', 'doctor'].includes(command)) throw new UsageError('unknownCommand', { command });
+    const keyAlgorithm = parseKeyType(values['key-type']);
+    // The whole command line is checked before anything touches the store or the network.
+    if ((command === 'enroll' || command === 'renew') && !values['login-id']) throw new UsageError('needsLoginId', { command });
+    if (command === 'doctor') checkDoctorOnly(values.only);
+
+    const settings = resolveSettings(
+      io.env,
+      { issuerUrl: values.issuer, loginUrl: values['login-url'], trustFiles: values.trust },
+      await readRememberedIssuer(io.env),
+    );
+    const services: CliServices = await makeServices(settings, io.env);
+    storeKind = services.store.kind;
+
+    switch (command) {
+      case 'enroll':
+      case 'renew': {
+        const loginId = values['login-id']!;
+        const password = values['password-stdin']
+          ? await readPasswordFromStdin(io.stdin)
+          : await promptPassword(t('prompt.password', { loginId }));
+        await runEnroll(services, { operation: command, loginId, password, keyAlgorithm, json, language }, t, io);
+        return EXIT.OK;
+      }
+      case 'status': {
+        const status = await collectStatus(services, new Date(), values['login-id']);
+        // Without the issuer's CA (neither fetched nor remembered) nothing can be told apart: say why.
+        if (status.issuerError !== undefined) throw status.issuerError;
+        io.stdout.write(json ? statusJson(services, status) : forTerminal(statusText(services, status, t), io.stdout));
+        return hasUsableCertificate(status) ? EXIT.OK : EXIT.NO_USABLE_CERTIFICATE;
+      }
+      case 'doctor': {
+        const report = await runDoctor(
+          services,
+          { loginId: values['login-id'], only: values.only, fix: values.fix, json, language },
+          t,
+          io,
+        );
+        return hasFailures(report) ? EXIT.DIAGNOSIS_FAILED : EXIT.OK;
+      }
+      default:
+        await runRemove(services, { serial: values.serial, loginId: values['login-id'], yes: values.yes, json }, t, io);
+        return EXIT.OK;
+    }
+  } catch (err) {
+    return reportFailure(err, context, { json, storeKind });
+  }
+}
+
+/** Describes a failure (a usage error included) on stderr, or as JSON on stdout; its exit status. */
+export function reportFailure(
+  err: unknown,
+  { io, t, language }: CommandContext,
+  output: { json: boolean; storeKind?: StoreKind | undefined },
+): ExitCode {
+  const described = describeError(asUsageError(err), t);
+  if (output.json) io.stdout.write(`${JSON.stringify({ ok: false, error: described }, null, 2)}\n`);
+  else io.stderr.write(forTerminal(errorText(described, { language, storeKind: output.storeKind }, t), io.stderr));
+  return described.exitCode;
+}
+
+/** Node's own parseArgs errors (English text) become usage errors with the option they name. */
+function asUsageError(err: unknown): unknown {
+  const code = (err as { code?: unknown } | null)?.code;
+  if (typeof code !== 'string' || !code.startsWith('ERR_PARSE_ARGS')) return err;
+  const option = /'(-[^' ]+)/.exec((err as Error).message)?.[1] ?? '';
+  if (code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') return new UsageError('unknownOption', { option });
+  if (code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE') return new UsageError('missingValue', { option });
+  if (code === 'ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL') return new UsageError('unexpectedArgument', { argument: option });
+  return new UsageError('invalidOption');
+}
+
+/**
+ * What a person reads: the explanation, the next steps, who acts, the code (with "quote it to the
+ * bank" only where the bank acts) and the FAQ. English technical detail only with --lang en.
+ */
+function errorText(described: DescribedError, context: { language: Language; storeKind: StoreKind | undefined }, t: TFunction): string {
+  const usage = described.code === 'CLI-USAGE';
+  const lines = [t('error.heading', { message: described.message })];
+  if (context.language === 'en' && described.detail && described.detail !== described.message && !textSaysAll(described.code))
+    lines.push(`  ${described.detail}`);
+  const advice = adviceFor(described, context, t);
+  if (advice) lines.push(`  → ${advice}`);
+  if (described.situation) lines.push(...actionLines(described.situation.actions, t));
+  if (!usage) {
+    if (described.code !== 'UNEXPECTED') lines.push(t(codeLineKey(described.actor), { code: described.code }));
+    const situation = described.situation;
+    // A refusal whose first step is to ask someone names them in that step already.
+    if (!situation || !namesItsActor(situation.actions))
+      lines.push(...actorLines(described.actor, situation ? situation.actorIfMaster : described.actor === 'master' ? 'bank' : null, t));
+  }
+  if (described.faq.length) lines.push(t('error.faq', { faq: described.faq.join(', ') }));
+  if (usage) lines.push('', t('usageText'));
+  return `${lines.join('\n')}\n`;
+}
+
+/** A command-line mistake whose text names what was wrong and what is valid: its detail would say it again. */
+function textSaysAll(code: string): boolean {
+  return code === 'DIAG-UNKNOWN-CHECK';
+}
+
+/** The store's install advice in the user's language; other sources' advice is English, for --lang en only. */
+function adviceFor(
+  described: DescribedError,
+  context: { language: Language; storeKind: StoreKind | undefined },
+  t: TFunction,
+): string | undefined {
+  if (described.code === 'STORE-TOOL-MISSING' && context.storeKind) return t(`storeAdvice.${context.storeKind}`);
+  return context.language === 'en' ? described.advice : undefined;
+}
+
+/** The code is quoted to the bank only where the bank acts (for a master user, where the master would). */
+function codeLineKey(actor: DescribedError['actor']): string {
+  if (actor === 'bank') return 'error.codeForBank';
+  if (actor === 'master') return 'error.codeForMaster';
+  return 'error.code';
+}
+
+function parseKeyType(value: string): KeyAlgorithm {
+  if (value === 'rsa') return 'rsa-2048';
+  if (value === 'ec') return 'ecdsa-p256';
+  throw new UsageError('badKeyType', { value });
+}
