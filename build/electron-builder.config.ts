@@ -43,6 +43,8 @@ const config: Configuration = {
   files: [
     'dist/electron/**/*',
     'dist/renderer/**/*',
+    // The command line (`--cli`): cli/main.ts and the chunks it loads when a command runs.
+    'dist/cli/**/*.mjs',
     '!**/*.map',
     // Key material never belongs in the app, whatever a build step leaves in dist/.
     '!**/*.{pem,key,p12,pfx}',
@@ -59,7 +61,7 @@ const config: Configuration = {
   // The app shows Japanese and English only: Chromium's other UI locales are dead weight.
   electronLanguages: ['ja', 'en-US'],
   // The one native addon is N-API (ABI-stable across Node and Electron) and prebuilt: nothing to
-  // rebuild, and rebuilding the issuer's better-sqlite3 for Electron would need a compiler.
+  // rebuild (the issuer, which is not packaged, uses Node's built-in node:sqlite).
   npmRebuild: false,
   nodeGypRebuild: false,
   // No auto-update feed: new versions are installed by running the new installer.

@@ -49,6 +49,14 @@ if ! major=$("$PROJECT_NODE" -p 'process.versions.node.split(".")[0]' 2>/dev/nul
   exit 1
 fi
 
+# Electronegativity (the Electron security scan `npm test` gates on) has its own lock file: in the
+# project's node_modules it would load TypeScript 6 and crash (scripts/electronegativity.sh).
+TOOL=tools/electronegativity
+if [ ! -f "$TOOL/node_modules/.package-lock.json" ] || [ "$TOOL/package-lock.json" -nt "$TOOL/node_modules/.package-lock.json" ]; then
+  echo "setup: installing Electronegativity ($TOOL)" >&2
+  npm ci --prefix "$TOOL" --no-audit --no-fund --loglevel=error
+fi
+
 # The command line's bundle, so that `cjs-cert` starts from it.
 source scripts/project-node.sh
 build_cli_if_stale

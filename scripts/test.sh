@@ -12,6 +12,8 @@ node_modules/.bin/eslint . --max-warnings 0
 node_modules/.bin/tsc -p .
 node_modules/.bin/tsc -p renderer
 npm run --silent build
+# The Electron security checklist, as Electronegativity checks it (build/electronegativity-accepted.md).
+bash scripts/electronegativity.sh
 # The credential-vault tests need a D-Bus session with an unlocked Secret Service, as a desktop
 # login provides; a private session bus and a throwaway keyring directory (XDG_DATA_HOME) give
 # each run its own, so no earlier run's keyring with another password can stay locked.

@@ -47,7 +47,8 @@ export const NEVER_PACKAGED = [
   'dist/electron/tls-key.pem',
   'dist/renderer/assets/index.js.map',
   'node_modules/fastify/package.json',
-  'node_modules/better-sqlite3/build/Release/better_sqlite3.node',
+  'node_modules/node/bin/node',
+  'dist/cli/sources.json',
   'node_modules/electron/dist/electron',
   '.env',
 ];
@@ -56,6 +57,8 @@ export const MUST_BE_PACKAGED = [
   'dist/electron/preload.cjs',
   'dist/electron/package.json',
   'dist/renderer/index.html',
+  'dist/cli/cjs-cert.mjs',
+  'dist/cli/chunks/command-ABC123.mjs',
   'dist/renderer/assets/index.js',
   'node_modules/@napi-rs/keyring/index.js',
   'node_modules/@napi-rs/keyring-win32-x64-msvc/keyring.win32-x64-msvc.node',

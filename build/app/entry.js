@@ -22,8 +22,8 @@ const { pathToFileURL } = require('node:url');
 const ROOT = join(__dirname, '..');
 const PRODUCTION_CONFIG = join(__dirname, 'production-config.json');
 const DESKTOP_MAIN = join(ROOT, 'dist', 'electron', 'main.js');
-/** The bundle of cli/main.ts (exports runCli). */
-const CLI_MODULE = join(ROOT, 'dist', 'cli', 'main.js');
+/** The bundle of cli/main.ts (exports runCli; scripts/build-cli.ts), its chunks beside it. */
+const CLI_MODULE = join(ROOT, 'dist', 'cli', 'cjs-cert.mjs');
 
 /**
  * The command line's arguments when the first argument is `--cli`, else undefined. Only the

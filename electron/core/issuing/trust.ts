@@ -17,7 +17,7 @@ interface TlsWithSystemRoots {
   readonly getCACertificates?: (type?: 'default' | 'system' | 'bundled' | 'extra') => string[];
 }
 
-export function readOsRoots(tlsModule: TlsWithSystemRoots = tls as TlsWithSystemRoots): readonly string[] | undefined {
+export function readOsRoots(tlsModule: TlsWithSystemRoots = tls): readonly string[] | undefined {
   const read = tlsModule.getCACertificates;
   if (typeof read !== 'function') return undefined;
   try {

@@ -3,7 +3,8 @@
 // IT set CJS_CONFIG. Run here by Node on a copy laid out as in app.asar, with stand-ins for the
 // two bundles (Electron itself cannot run here: its own argv shape is covered by the first-argument rule).
 import { spawnSync } from 'node:child_process';
-import { copyFile, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import { copyFile, cp, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -22,7 +23,7 @@ beforeAll(async () => {
   await mkdir(join(archive, 'dist', 'cli'));
   // An ES module, as a bundle of cli/main.ts may well be: the entry imports it either way.
   await writeFile(
-    join(archive, 'dist', 'cli', 'main.js'),
+    join(archive, 'dist', 'cli', 'cjs-cert.mjs'),
     [
       'export async function runCli(argv, io) {',
       '  io.stdout.write(`cli ${JSON.stringify(argv)} settings ${io.env.CJS_CONFIG}\\n`);',
@@ -31,7 +32,6 @@ beforeAll(async () => {
       '',
     ].join('\n'),
   );
-  await writeFile(join(archive, 'package.json'), '{"type":"module"}');
 });
 afterAll(async () => {
   await rm(archive, { recursive: true, force: true });
@@ -60,8 +60,28 @@ describe('the packaged entry', () => {
     expect(start(['--cli', 'status'], { CJS_CONFIG: 'C:\\it\\test-issuer.json' }).stdout).toContain('settings C:\\it\\test-issuer.json');
   });
 
+  it("runs the real CLI bundle's usage in Japanese, as packaged (dist/cli, no TypeScript, no sources)", async () => {
+    const built = join(ROOT, 'dist', 'cli', 'cjs-cert.mjs');
+    expect(existsSync(built), 'the CLI bundle: npm run build:cli (npm test builds it)').toBe(true);
+    const real = await mkdtemp(join(tmpdir(), 'app-entry-real-'));
+    try {
+      await cp(join(archive, 'app'), join(real, 'app'), { recursive: true });
+      await cp(join(ROOT, 'dist', 'cli'), join(real, 'dist', 'cli'), { recursive: true, filter: (path) => !path.endsWith('.map') });
+      const { CJS_CONFIG: _ignored, ...env } = process.env;
+      const run = spawnSync(process.execPath, [join(real, 'app', 'entry.js'), '--cli', '--help'], {
+        encoding: 'utf8',
+        env: { ...env, LANG: 'ja_JP.UTF-8' },
+      });
+      expect(run.status, run.stderr).toBe(0);
+      expect(run.stdout).toContain('cjs-cert');
+      expect(run.stdout).toMatch(/証明書/);
+    } finally {
+      await rm(real, { recursive: true, force: true });
+    }
+  });
+
   it('says so, with status 1, when the command line is not in the package', async () => {
-    await rm(join(archive, 'dist', 'cli', 'main.js'));
+    await rm(join(archive, 'dist', 'cli', 'cjs-cert.mjs'));
     const result = start(['--cli', 'status']);
     expect(result.code).toBe(1);
     expect(result.stderr).toMatch(/^cjs-cert: the command line could not start: /);
