@@ -44,7 +44,7 @@ export async function buildElectron(outDir = join(ROOT, 'dist', 'electron')): Pr
       entryPoints: [join(ROOT, 'electron/main/main.ts')],
       outfile: main,
       platform: 'node',
-      target: 'node22', // Electron 45's Node
+      target: 'node24', // Electron 45 embeds Node 24 (its package depends on @types/node 24)
       external: [...MAIN_EXTERNALS],
       // The main process finds the preload and the screens from its own file's directory.
       define: { 'import.meta.dirname': '__dirname' },
