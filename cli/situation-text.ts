@@ -25,7 +25,6 @@ export function situationLines(situation: Situation, t: TFunction): string[] {
       body: t(`situation:kind.${situation.kind}.body`, params),
     }),
     ...actionLines(situation.actions, t),
-    ...(situation.kind === 'several-usable' && situation.loginId === null ? chooseLoginIdLines(t) : []),
     ...(namesItsActor(situation.actions) ? [] : actorLines(situation.actor, situation.actorIfMaster, t)),
     ...faqLines(situation.faq, situation.actions, t),
   ];
@@ -58,11 +57,6 @@ function faqLines(faq: readonly string[], actions: readonly NextAction[], t: TFu
   return rest.length > 0 ? [t('error.faq', { faq: rest.join(', ') })] : [];
 }
 
-/** Several users' certificates and no login ID: the situation cannot say which to keep; `--login-id` can. */
-function chooseLoginIdLines(t: TFunction): string[] {
-  return [`  → ${t('situation.chooseLoginId')}`, `${COMMAND_INDENT}${t('command.status', { loginId: t('command.loginIdPlaceholder') })}`];
-}
-
 /** One action in words, and the command that does it where there is one. */
 function actionParts(action: NextAction, t: TFunction): { text: string; command?: string } {
   const words = (): string => t(`situation:action.${action.kind}`, action);
@@ -78,6 +72,9 @@ function actionParts(action: NextAction, t: TFunction): { text: string; command?
       return { text: words(), command: t('command.fix', { checkId: action.checkId }) };
     case 'diagnose':
       return { text: words(), command: t('command.diagnose') };
+    case 'choose':
+      // The situation cannot say which certificate to keep; `--login-id` can.
+      return { text: t('situation.chooseLoginId'), command: t('command.status', { loginId: t('command.loginIdPlaceholder') }) };
     case 'contact':
       return { text: t(`situation:action.contact.${action.reason}`) };
     case 'faq':

@@ -20,6 +20,8 @@ export const nextActionSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('remove'), serial: z.string().regex(/^[0-9A-F]+$/) }),
   /** Someone else must act: the master user, the bank or IT. `reason` keys the explanation. */
   z.object({ kind: z.literal('contact'), actor: z.enum(['master', 'bank', 'it']), reason: z.string().min(1) }),
+  /** Several users' certificates and no login ID: the user says which is theirs (the app lists them). */
+  z.object({ kind: z.literal('choose') }),
   /** Read a FAQ entry (help screen / the bank's FAQ). */
   z.object({ kind: z.literal('faq'), faq: faqRefSchema }),
   /** Run the self-diagnosis. */

@@ -4,7 +4,7 @@
 import { z } from 'zod';
 import { actorSchema, faqRefSchema } from './actors';
 import { diagnosisProgressSchema, diagnosisReportSchema, reportedCheckSchema } from './diagnosis';
-import { certificateViewSchema, situationSchema } from './situation';
+import { certificateViewSchema, isoDateSchema, situationSchema } from './situation';
 
 /** A login ID as the issuer accepts it (subject CN); the issuer checks the rest. */
 export const loginIdSchema = z
@@ -70,6 +70,8 @@ export const CHANNELS = {
       certificates: z.array(certificateViewSchema),
       store: z.object({ kind: z.enum(['nss', 'windows', 'macos']), location: z.string() }),
       revocationChecked: z.boolean(),
+      /** When the store was read: what "days left" count from. */
+      checkedAt: isoDateSchema,
     }),
   },
   /** Obtain (or renew) and install; emits `enrollment.progress`. The password is used once and dropped. */

@@ -37,7 +37,7 @@ const useStyles = makeStyles({
     width: 'auto',
     borderRight: 'none',
     borderBottom: `${tokens.strokeWidthThin} solid ${tokens.colorNeutralStroke2}`,
-    padding: `${tokens.spacingVerticalM} ${tokens.spacingHorizontalM}`,
+    padding: `${tokens.spacingVerticalS} ${tokens.spacingHorizontalM}`,
   },
   // In a wide window the name and the navigation stay in view while a long screen scrolls (Help,
   // the diagnosis results), as the left pane of Windows Settings does.
@@ -48,7 +48,7 @@ const useStyles = makeStyles({
     position: 'sticky',
     top: tokens.spacingVerticalXL,
   },
-  sideContentNarrow: { position: 'static', gap: tokens.spacingVerticalS },
+  sideContentNarrow: { position: 'static', gap: tokens.spacingVerticalXS },
   brand: { display: 'flex', flexDirection: 'column', paddingInline: tokens.spacingHorizontalS },
   brandName: { fontSize: tokens.fontSizeBase400, fontWeight: tokens.fontWeightSemibold, lineHeight: tokens.lineHeightBase400 },
   brandSub: { color: tokens.colorNeutralForeground2, fontSize: tokens.fontSizeBase200 },
@@ -132,7 +132,8 @@ export function App(): JSX.Element {
             <Text className={styles.brandName} data-testid="app-title">
               {t('appName')}
             </Text>
-            <Text className={styles.brandSub}>{t('appSystem')}</Text>
+            {/* At 200% zoom every line of the header is a line less of the screen: the name is enough. */}
+            {!narrow && <Text className={styles.brandSub}>{t('appSystem')}</Text>}
           </div>
           <AppNav current={route.screen} narrow={narrow} />
         </div>

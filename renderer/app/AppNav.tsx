@@ -26,7 +26,9 @@ const ITEMS: readonly { screen: Screen; icon: JSX.Element }[] = [
 
 const useStyles = makeStyles({
   list: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalXXS, margin: 0, padding: 0, listStyleType: 'none' },
-  listNarrow: { flexDirection: 'row', flexWrap: 'wrap', gap: tokens.spacingHorizontalXS },
+  // One row of words: icons would push the row past the width at 200% zoom; if the words still do
+  // not fit (a very narrow window), the row scrolls sideways instead of taking half the screen.
+  listNarrow: { flexDirection: 'row', flexWrap: 'nowrap', overflowX: 'auto', gap: 0 },
   link: {
     position: 'relative',
     width: '100%',
@@ -34,7 +36,8 @@ const useStyles = makeStyles({
     fontWeight: tokens.fontWeightRegular,
     minHeight: '40px',
   },
-  linkNarrow: { width: 'auto' },
+  itemNarrow: { flexShrink: 0 },
+  linkNarrow: { width: 'auto', paddingInline: tokens.spacingHorizontalS, minWidth: 0 },
   current: {
     backgroundColor: tokens.colorSubtleBackgroundSelected,
     fontWeight: tokens.fontWeightSemibold,
@@ -65,12 +68,12 @@ export function AppNav({ current, narrow }: { current: Screen; narrow: boolean }
         {ITEMS.map(({ screen, icon }) => {
           const selected = screen === current;
           return (
-            <li key={screen}>
+            <li key={screen} className={narrow ? styles.itemNarrow : undefined}>
               <Button
                 as="a"
                 href={routeHash({ screen })}
                 appearance="subtle"
-                icon={icon}
+                icon={narrow ? null : icon}
                 aria-current={selected ? 'page' : undefined}
                 className={mergeClasses(
                   styles.link,

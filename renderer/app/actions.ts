@@ -27,6 +27,9 @@ export function useActionRunner(): (action: NextAction) => void {
         return;
       case 'faq':
         return navigate({ screen: 'help', faq: action.faq });
+      case 'choose':
+        // The list shows whose each certificate is; the user removes the ones that are not theirs.
+        return navigate({ screen: 'certificates' });
       case 'contact':
       case 'none':
         // Nothing to run: the screen shows the text to pass on (contact) or nothing (none).

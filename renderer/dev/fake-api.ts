@@ -143,7 +143,6 @@ function spec(scenario: Scenario): SituationSpec {
         actions: [
           { kind: 'contact', actor: 'master', reason: 'no-key' },
           { kind: 'reissue', loginId: 'user01' },
-          { kind: 'remove', serial: '5A1F03' },
         ],
         actor: 'master',
         faq: ['Q21(3)', 'Q22(3)', 'Q13'],
@@ -392,7 +391,7 @@ export function createFakeApi(options: FakeOptions): WindowApi {
       case 'situation.get':
         return ok(situationOf(current));
       case 'certificates.list':
-        return ok({ certificates: current.certificates, store: STORE, revocationChecked: true });
+        return ok({ certificates: current.certificates, store: STORE, revocationChecked: true, checkedAt: new Date().toISOString() });
       case 'enrollment.start':
         return enroll(input as { operation: 'enroll' | 'renew'; loginId: string });
       case 'certificate.remove': {

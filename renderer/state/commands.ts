@@ -57,6 +57,16 @@ export function createCommands(client: ApiClient, dispatch: Dispatch, getState: 
     dispatch(result.ok ? { type: 'certificates/loaded', list: result.value } : { type: 'certificates/failed', error: result.error });
   };
 
+  /** Runs the diagnosis again behind the results on screen (after a fix), with the same login ID. */
+  async function refreshDiagnosis(): Promise<void> {
+    const { diagnosis } = getState();
+    if (diagnosis.phase !== 'done' || diagnosis.fixing.length > 0) return;
+    dispatch({ type: 'diagnosis/refreshStarted' });
+    const loginId = diagnosis.report?.loginId;
+    const result = await client.call('diagnosis.run', loginId ? { loginId } : {});
+    dispatch({ type: 'diagnosis/refreshed', report: result.ok ? result.value : null });
+  }
+
   return {
     loadStatus,
     loadCertificates,
@@ -100,9 +110,10 @@ export function createCommands(client: ApiClient, dispatch: Dispatch, getState: 
       if (getState().diagnosis.fixing.includes(checkId)) return;
       dispatch({ type: 'diagnosis/fixStarted', checkId });
       const result = await client.call('diagnosis.fix', { checkId });
-      dispatch(
-        result.ok ? { type: 'diagnosis/fixed', check: result.value } : { type: 'diagnosis/fixFailed', checkId, error: result.error },
-      );
+      if (!result.ok) return dispatch({ type: 'diagnosis/fixFailed', checkId, error: result.error });
+      dispatch({ type: 'diagnosis/fixed', check: result.value });
+      // The fix changed the PC: what every screen shows may have changed with it.
+      await Promise.all([loadStatus(), loadCertificates(), refreshDiagnosis()]);
     },
 
     async exportReport(format) {

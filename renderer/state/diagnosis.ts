@@ -1,5 +1,6 @@
 // The self-diagnosis: live progress per check while it runs, then the report; a fix replaces
-// its check's result with the re-check the core made after fixing.
+// its check's result with the re-check the core made after fixing, and a quiet re-run then brings
+// the other results up to date (a fix changes the PC: a certificate gone, a setting changed).
 import type { CheckStatusName, DiagnosisReportView, ReportedCheckView } from '../../electron/contract/diagnosis';
 import { CHECK_STATUSES } from '../../electron/contract/diagnosis';
 import type { EventPayload } from '../../electron/contract/channels';
@@ -23,6 +24,8 @@ export interface DiagnosisState {
   /** Check ids whose fix is running. */
   readonly fixing: readonly string[];
   readonly fixErrors: Readonly<Record<string, AppError>>;
+  /** The re-run after a fix: the report stays on screen and is replaced when it ends. */
+  readonly refreshing: boolean;
   readonly exporting: ExportFormat | null;
   readonly exportError: AppError | null;
 }
@@ -35,6 +38,8 @@ export type DiagnosisEvent =
   | { readonly type: 'diagnosis/fixStarted'; readonly checkId: string }
   | { readonly type: 'diagnosis/fixed'; readonly check: ReportedCheckView }
   | { readonly type: 'diagnosis/fixFailed'; readonly checkId: string; readonly error: AppError }
+  | { readonly type: 'diagnosis/refreshStarted' }
+  | { readonly type: 'diagnosis/refreshed'; readonly report: DiagnosisReportView | null }
   | { readonly type: 'diagnosis/exportStarted'; readonly format: ExportFormat }
   | { readonly type: 'diagnosis/exported' }
   | { readonly type: 'diagnosis/exportFailed'; readonly error: AppError };
@@ -48,6 +53,7 @@ export const initialDiagnosis: DiagnosisState = {
   error: null,
   fixing: [],
   fixErrors: {},
+  refreshing: false,
   exporting: null,
   exportError: null,
 };
@@ -79,6 +85,12 @@ export function updateDiagnosis(state: DiagnosisState, event: DiagnosisEvent): D
         fixing: state.fixing.filter((id) => id !== event.checkId),
         fixErrors: { ...state.fixErrors, [event.checkId]: event.error },
       };
+    case 'diagnosis/refreshStarted':
+      return state.phase === 'done' ? { ...state, refreshing: true } : state;
+    case 'diagnosis/refreshed':
+      // A failed re-run (report null) keeps the results there are; a new run meanwhile wins.
+      if (state.phase !== 'done' || !state.refreshing) return state;
+      return { ...state, refreshing: false, report: event.report ?? state.report };
     case 'diagnosis/exportStarted':
       return { ...state, exporting: event.format, exportError: null };
     case 'diagnosis/exported':

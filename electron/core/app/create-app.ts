@@ -45,7 +45,8 @@ export function createApp(options: CreateAppOptions): AppHandlers {
 
     'certificates.list': async () => {
       const { situation } = await collectStatus(await services(), now());
-      return { certificates: situation.certificates, store: situation.store, revocationChecked: situation.revocationChecked };
+      const { certificates, store, revocationChecked, checkedAt } = situation;
+      return { certificates, store, revocationChecked, checkedAt };
     },
 
     'enrollment.start': async ({ operation, loginId, password, keyAlgorithm }, emit) => {

@@ -198,7 +198,7 @@ function severalOwners(): Verdict {
     kind: 'several-usable',
     loginId: null,
     subject: null,
-    actions: [{ kind: 'faq', faq: 'Q17' }],
+    actions: [{ kind: 'choose' }, { kind: 'faq', faq: 'Q17' }],
     actor: 'user',
     faq: ['Q17', 'Q6'],
   };
@@ -248,7 +248,6 @@ function otherUser(loginId: string): Verdict {
 
 /** The chosen user's newest certificate cannot log in: why decides who acts. */
 function unusable(loginId: string, latest: Assessed): Verdict {
-  const serial = latest.certificate.serialNumber;
   switch (latest.assessment.state) {
     case 'revoked':
       return {
@@ -269,8 +268,9 @@ function unusable(loginId: string, latest: Assessed): Verdict {
         subject: latest,
         actions: [
           { kind: 'contact', actor: 'master', reason: 'no-key' },
+          // Not "remove" as well: the re-issue removes the damaged certificate itself once the new
+          // one is installed, and removing it first would only turn "damaged" into "lost".
           { kind: 'reissue', loginId },
-          { kind: 'remove', serial },
         ],
         actor: 'master',
         faq: ['Q21(3)', 'Q22(3)', 'Q13'],

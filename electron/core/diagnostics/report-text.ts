@@ -67,6 +67,8 @@ export function actionText(t: TFunction, action: NextAction, language: Language)
       return say('faq', { faq: action.faq });
     case 'diagnose':
       return say('diagnose', { command: 'cjs-cert doctor' });
+    case 'choose':
+      return say('choose', { command: `cjs-cert doctor --login-id ${loginId(undefined)}` });
   }
 }
 

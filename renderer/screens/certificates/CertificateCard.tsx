@@ -6,7 +6,7 @@ import { useTranslation } from 'react-i18next';
 import type { Language } from '../../../electron/contract/channels';
 import type { CertificateStateName, CertificateView } from '../../../electron/contract/situation';
 import { Panel } from '../../components/Panel';
-import { countsDays, formatDateTime } from '../../format/dates';
+import { daysFact, formatDateTime } from '../../format/dates';
 import { formatThumbprint } from '../../format/thumbprint';
 
 export const STATE_COLOR: Record<CertificateStateName, NonNullable<BadgeProps['color']>> = {
@@ -36,10 +36,13 @@ const useStyles = makeStyles({
 
 export function CertificateCard({
   certificate,
+  checkedAt,
   language,
   onRemove,
 }: {
   certificate: CertificateView;
+  /** When the list was read: the days left count from then. */
+  checkedAt: string;
   language: Language;
   onRemove: () => void;
 }): JSX.Element {
@@ -47,6 +50,7 @@ export function CertificateCard({
   const styles = useStyles();
   const serial = certificate.serialNumber;
   const headingId = `certificate-${serial}-heading`;
+  const days = daysFact(certificate, checkedAt);
   return (
     <Panel className={styles.card} data-testid={`certificate-row-${serial}`} data-state={certificate.state} aria-labelledby={headingId}>
       <div className={styles.top}>
@@ -63,13 +67,7 @@ export function CertificateCard({
         <dt className={styles.term}>{t('certificates.validTo')}</dt>
         <dd className={styles.value} data-testid={`certificate-expiry-${serial}`}>
           {formatDateTime(certificate.notAfter, language)}
-          {countsDays(certificate)
-            ? ` (${
-                certificate.daysLeft >= 0
-                  ? t('status.daysLeft', { count: certificate.daysLeft })
-                  : t('status.daysPast', { count: -certificate.daysLeft })
-              })`
-            : null}
+          {days ? ` (${t(days.kind === 'left' ? 'status.daysLeft' : 'status.daysPast', { count: days.count })})` : null}
         </dd>
         <dt className={styles.term}>{t('certificates.serial')}</dt>
         <dd className={mergeClasses(styles.value, styles.mono)}>{serial}</dd>

@@ -73,6 +73,7 @@ export function CertificatesScreen(): JSX.Element {
           <CertificateCard
             key={certificate.serialNumber}
             certificate={certificate}
+            checkedAt={state.list!.checkedAt}
             language={language}
             onRemove={() => dispatch({ type: 'certificates/removeAsked', serial: certificate.serialNumber })}
           />

@@ -65,8 +65,8 @@ function evidenceText(value: ReportedCheckView['evidence'][string]): string {
 
 /**
  * After its fix, the re-check replaces this result and the fix button goes with the problem. The
- * result then says what happened (the other results are still those of the run before the fix),
- * and takes the keyboard focus that the vanished button had, so a keyboard user stays here.
+ * result then says what happened (and that the other results are being brought up to date), and
+ * takes the keyboard focus that the vanished button had, so a keyboard user stays here.
  */
 function useFixOutcome(fixing: boolean, failed: boolean) {
   const [fixed, setFixed] = useState(false);
@@ -86,11 +86,14 @@ export function CheckResult({
   check,
   fixing,
   fixError,
+  refreshing,
   onFix,
 }: {
   check: ReportedCheckView;
   fixing: boolean;
   fixError: AppError | undefined;
+  /** The other checks are being run again after a fix. */
+  refreshing: boolean;
   onFix: () => void;
 }): JSX.Element {
   const { t, i18n } = useTranslation('app');
@@ -104,7 +107,7 @@ export function CheckResult({
   const { fixed, item } = useFixOutcome(fixing, fixError !== undefined);
   const fixedNote = fixed ? (
     <Caption1 role="status" data-testid={`diagnosis-fixed-${check.id}`}>
-      {t('diagnosis.fixedNote', { runAgain: t('diagnosis.runAgain') })}
+      {t(refreshing ? 'diagnosis.fixedRefreshing' : 'diagnosis.fixedNote')}
     </Caption1>
   ) : null;
   if (!problem) {

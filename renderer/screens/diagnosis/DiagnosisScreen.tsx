@@ -149,6 +149,7 @@ function ReportGroups(): JSX.Element | null {
                   check={check}
                   fixing={state.fixing.includes(check.id)}
                   fixError={state.fixErrors[check.id]}
+                  refreshing={state.refreshing}
                   onFix={() => void commands.fixCheck(check.id)}
                 />
               ))}

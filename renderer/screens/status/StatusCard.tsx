@@ -9,9 +9,9 @@ import { ActorText } from '../../components/ActorText';
 import { FaqLinks } from '../../components/FaqLinks';
 import { NextActions } from '../../components/NextActions';
 import { Panel } from '../../components/Panel';
-import { formatDate, formatDateTime } from '../../format/dates';
+import { daysFact, formatDate, formatDateTime, type DaysFact } from '../../format/dates';
 import { situationExplanation } from '../../i18n/texts';
-import { daysFact, listOfLoginIds, loginIdsShown, type DaysFact } from './card-facts';
+import { listOfLoginIds, loginIdsShown } from './card-facts';
 
 const BADGE_COLOR: Record<SituationKind, NonNullable<BadgeProps['color']>> = {
   'no-certificate': 'informative',

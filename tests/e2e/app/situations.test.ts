@@ -112,7 +112,7 @@ describe('Status in the situations a wizard run does not produce', () => {
       // The first step is the request to the master user, ready to copy and naming the login ID.
       expect(card.primaryAction).toBe(ja(language) ? '依頼内容をコピー' : 'Copy the request');
       expect(await s.byTestId('status-contact-text').textContent()).toContain('user03');
-      expect(card.otherActions[0]).toBe(ja(language) ? '電子証明書を再取得する' : 'Get the certificate again');
+      expect(card.otherActions).toEqual([ja(language) ? '電子証明書を再取得する' : 'Get the certificate again']);
       expect(card.faq).toEqual(['Q21(3)', 'Q22(3)', 'Q13']);
       await s.check('status-no-key', { language });
     }
@@ -132,9 +132,17 @@ describe('Status in the situations a wizard run does not produce', () => {
       // Q6: one PC, one user's one certificate.
       expect(card.explanation).toMatch(ja(language) ? /1 台の PC で使えるのは、1 ユーザーの 1 枚だけ/ : /one certificate of one user/);
       expect(card.actor).toBe(ja(language) ? 'ご本人' : 'You');
-      expect(card.primaryAction).toBe(ja(language) ? 'FAQ Q17 を読む' : 'Read FAQ Q17');
+      // The next step is the list, where each certificate says whose it is and can be removed.
+      expect(card.primaryAction).toBe(ja(language) ? '証明書一覧で、ご自分の電子証明書を選ぶ' : 'Choose your certificate in the list');
+      expect(card.otherActions).toEqual([ja(language) ? 'FAQ Q17 を読む' : 'Read FAQ Q17']);
       expect(card.faq).toEqual(['Q17', 'Q6']);
       await s.check('status-several-usable', { language });
+      await s.byTestId('status-primary-action').click();
+      const rows = s.page.locator('[data-testid^="certificate-row-"]');
+      await rows.first().waitFor();
+      expect(await rows.count()).toBe(2);
+      expect(await s.page.locator('[data-testid^="certificate-remove-"]').count()).toBe(2);
+      expect(await s.page.locator('main').textContent()).toMatch(/user04[\s\S]*user05|user05[\s\S]*user04/);
     }
   });
 });

@@ -422,7 +422,7 @@ describe('certificate checks: several certificates, missing key, another user', 
 
     // Without a login ID the owners differ and nobody is named for removal: the user says who they are.
     const anonymous = get(await run(store, { only: ['certificate-present', 'duplicates'] }), 'duplicates');
-    expect(anonymous.result.actions).toEqual([{ kind: 'faq', faq: 'Q17' }]);
+    expect(anonymous.result.actions).toEqual([{ kind: 'choose' }, { kind: 'faq', faq: 'Q17' }]);
     expect(anonymous.result.evidence).toMatchObject({ keepSerial: null, removeSerials: [] });
   });
 

@@ -95,7 +95,6 @@ describe('computeSituation', () => {
     expect(s.actions).toEqual([
       { kind: 'contact', actor: 'master', reason: 'no-key' },
       { kind: 'reissue', loginId: 'user01' },
-      { kind: 'remove', serial: c.serialNumber },
     ]);
   });
 
@@ -149,7 +148,7 @@ describe('computeSituation', () => {
   it('several users’ usable certificates and no login ID: nothing is named for removal', () => {
     const s = situation({ certificates: [certificate('user01', '2026-05-01T03:00:00Z'), certificate('user02', '2026-06-01T03:00:00Z')] });
     expect(s).toMatchObject({ kind: 'several-usable', loginId: null, certificate: null });
-    expect(s.actions).toEqual([{ kind: 'faq', faq: 'Q17' }]);
+    expect(s.actions).toEqual([{ kind: 'choose' }, { kind: 'faq', faq: 'Q17' }]);
   });
 
   it('issued "tomorrow" by the PC’s clock: not yet valid, check the clock (user, else IT)', () => {

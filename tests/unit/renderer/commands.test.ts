@@ -72,7 +72,12 @@ describe('enrollment', () => {
       'situation.get': () => ({ ok: true, value: situation({ certificate: issued, certificates: [issued] }) }),
       'certificates.list': () => ({
         ok: true,
-        value: { certificates: [issued], store: { kind: 'nss', location: '/db' }, revocationChecked: true },
+        value: {
+          certificates: [issued],
+          store: { kind: 'nss', location: '/db' },
+          revocationChecked: true,
+          checkedAt: '2026-12-04T01:00:00.000Z',
+        },
       }),
     });
     store.getState().dispatch({ type: 'enrollment/loginIdChanged', loginId: ' user01 ' });
@@ -104,7 +109,12 @@ describe('removal', () => {
       'certificate.remove': (input) => ({ ok: true, value: { removed: input.serial } }),
       'certificates.list': () => ({
         ok: true,
-        value: { certificates: [], store: { kind: 'nss', location: '/db' }, revocationChecked: true },
+        value: {
+          certificates: [],
+          store: { kind: 'nss', location: '/db' },
+          revocationChecked: true,
+          checkedAt: '2026-12-04T01:00:00.000Z',
+        },
       }),
       'situation.get': () => ({
         ok: true,

@@ -99,4 +99,15 @@ describe('the report', () => {
     expect(failed.report?.checks.find((c) => c.id === 'trusted-sites')?.status).toBe('fail');
     expect(updateDiagnosis(failed, { type: 'diagnosis/fixStarted', checkId: 'trusted-sites' }).fixErrors).toEqual({});
   });
+
+  it('after a fix, the quiet re-run keeps the results on screen and then replaces them; a failed one keeps them', () => {
+    const refreshing = updateDiagnosis(done, { type: 'diagnosis/refreshStarted' });
+    expect(refreshing).toMatchObject({ phase: 'done', refreshing: true, report });
+    const fresh = { ...report, checks: report.checks.map((c) => ({ ...c, status: 'pass' as const })) };
+    expect(updateDiagnosis(refreshing, { type: 'diagnosis/refreshed', report: fresh })).toMatchObject({ refreshing: false, report: fresh });
+    expect(updateDiagnosis(refreshing, { type: 'diagnosis/refreshed', report: null })).toMatchObject({ refreshing: false, report });
+    // A run the user started meanwhile is not overwritten by the quiet one's answer.
+    const restarted = updateDiagnosis(refreshing, { type: 'diagnosis/started' });
+    expect(updateDiagnosis(restarted, { type: 'diagnosis/refreshed', report: fresh })).toEqual(restarted);
+  });
 });

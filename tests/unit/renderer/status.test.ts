@@ -1,6 +1,6 @@
 // The Status screen's data: what the card shows after each answer of the host.
 import { describe, expect, it } from 'vitest';
-import { countsDays } from '../../../renderer/format/dates';
+import { daysFact } from '../../../renderer/format/dates';
 import { initialStatus, updateStatus } from '../../../renderer/state/status';
 import { authError, certificate, situation } from './fixtures';
 
@@ -27,9 +27,17 @@ describe('status updates', () => {
 });
 
 describe('days left', () => {
-  it('are counted for a certificate that logs in, or did, but not for a revoked one', () => {
-    expect(countsDays(certificate({ state: 'valid' }))).toBe(true);
-    expect(countsDays(certificate({ state: 'expired' }))).toBe(true);
-    expect(countsDays(certificate({ state: 'revoked' }))).toBe(false);
+  const at = '2026-12-04T01:00:00.000Z';
+  it('are counted for a certificate that logs in, and as days passed for an expired one', () => {
+    expect(daysFact(certificate({ state: 'valid', daysLeft: 300 }), at)).toEqual({ kind: 'left', count: 300 });
+    // 23.5 days past expiry: 23 whole days have passed (not the 24 that rounding daysLeft down gives).
+    const expired = certificate({ state: 'expired', daysLeft: -24, notAfter: '2026-11-10T13:00:00.000Z' });
+    expect(daysFact(expired, at)).toEqual({ kind: 'past', count: 23 });
+  });
+
+  it('are not shown for a certificate that cannot log in for another reason', () => {
+    for (const state of ['revoked', 'no-key', 'not-yet-valid'] as const) {
+      expect(daysFact(certificate({ state, daysLeft: 300 }), at)).toBeNull();
+    }
   });
 });
