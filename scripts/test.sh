@@ -14,9 +14,14 @@ node_modules/.bin/tsc -p renderer
 npm run --silent build
 # The Electron security checklist, as Electronegativity checks it (build/electronegativity-accepted.md).
 bash scripts/electronegativity.sh
+# A temp directory of this run's own: the leak check (tests/leak-check.ts) looks for secrets left
+# in the temp directory, and files of other programs in a shared /tmp must neither fail this run nor
+# hide in it.
+run_tmp="$(mktemp -d "${TMPDIR:-/tmp}/cjs-test-XXXXXX")"
+export TMPDIR="$run_tmp"
 # The credential-vault tests need a D-Bus session with an unlocked Secret Service, as a desktop
 # login provides; a private session bus and a throwaway keyring directory (XDG_DATA_HOME) give
 # each run its own, so no earlier run's keyring with another password can stay locked.
 keyring_home="$(mktemp -d)"
-trap 'rm -rf "$keyring_home"' EXIT
+trap 'rm -rf "$keyring_home" "$run_tmp"' EXIT
 XDG_DATA_HOME="$keyring_home" dbus-run-session -- bash -c 'printf "test-keyring\n" | gnome-keyring-daemon --unlock --components=secrets >/dev/null && exec node_modules/.bin/vitest run "$@"' vitest "$@"
