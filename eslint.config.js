@@ -33,6 +33,13 @@ const packages = (...rules) => ({
 });
 const ELECTRON = ['^electron(/|$)', 'Only electron/main and electron/preload may import Electron.'];
 const UI = ['^(react|react-dom|zustand)(/|$)', 'UI libraries belong to renderer/.'];
+const MARKUP = 'The renderer shows text, never markup: render it as a React child (docs/security/client-transport.md).';
+const MARKUP_SINKS = [
+  "JSXAttribute[name.name='dangerouslySetInnerHTML']",
+  'MemberExpression[property.name=/^(innerHTML|outerHTML|insertAdjacentHTML|createContextualFragment)$/]',
+  "NewExpression[callee.name='DOMParser']",
+  "CallExpression[callee.object.name='document'][callee.property.name=/^write(ln)?$/]",
+].map((selector) => ({ selector, message: MARKUP }));
 
 export default tseslint.config(
   { ignores: ['node_modules/**', 'dist/**', 'out/**', 'coverage/**', 'test-results/**'] },
@@ -73,10 +80,15 @@ export default tseslint.config(
     languageOptions: {
       globals: { ...Object.fromEntries(Object.keys(globals.node).map((name) => [name, 'off'])), ...globals.browser },
     },
-    rules: packages(ELECTRON, [
-      '^(node:.*|fs|path|child_process|os|crypto)$',
-      'The renderer has no Node: it asks its host through window.api.',
-    ]),
+    rules: {
+      ...packages(ELECTRON, [
+        '^(node:.*|fs|path|child_process|os|crypto)$',
+        'The renderer has no Node: it asks its host through window.api.',
+      ]),
+      // Texts from servers and stores reach the screens (a certificate's names, a check's evidence):
+      // React renders them as text; nothing may turn text into markup (issue 9, finding 4).
+      'no-restricted-syntax': ['error', ...MARKUP_SINKS],
+    },
   },
   // Its build config and the developer's screenshot script run in Node, beside the renderer.
   {

@@ -80,10 +80,17 @@ export const CLIENT_ERROR_EXIT: { readonly [C in ClientCode]: ExitCode } = {
   // Raised before anything is sent: the typed ID or password can never authenticate (a ':' in
   // the ID, control characters), so the user must correct the input, as with a bad option.
   'ISSUE-BAD-CREDENTIALS': EXIT.USAGE,
-  'ISSUE-TIMEOUT': EXIT.UNREACHABLE,
+  // Every failure on the way to the issuer, a silent one included: no answer to act on.
+  'ISSUE-DNS': EXIT.UNREACHABLE,
+  'ISSUE-REFUSED': EXIT.UNREACHABLE,
   'ISSUE-UNREACHABLE': EXIT.UNREACHABLE,
   'ISSUE-TLS': EXIT.UNREACHABLE,
+  'ISSUE-TLS-HANDSHAKE': EXIT.UNREACHABLE,
+  'ISSUE-TIMEOUT': EXIT.UNREACHABLE,
+  'ISSUE-NO-ANSWER': EXIT.UNREACHABLE,
   'ISSUE-PROXY': EXIT.UNREACHABLE,
+  'ISSUE-PROXY-AUTH': EXIT.UNREACHABLE,
+  'ISSUE-PROXY-UNREACHABLE': EXIT.UNREACHABLE,
   'ISSUE-HTTP-STATUS': EXIT.UNREACHABLE,
   'ISSUE-BAD-RESPONSE': EXIT.BAD_ANSWER,
   'ISSUE-NO-CERTIFICATE': EXIT.BAD_ANSWER,

@@ -6,6 +6,7 @@ import { parseArgs } from 'node:util';
 import { LOCALE_RESOURCES } from '../electron/contract/locales';
 import { EXIT, type ExitCode } from './exit-codes';
 import { createTranslator, type Language } from './i18n';
+import { safeOutput } from './safe-output';
 import type { createServices } from './services';
 
 /** The usage in English (the Japanese one, shown by default, is `usageText` in resources/locales/ja/cli.json). */
@@ -21,7 +22,9 @@ export interface CliIo {
 export type CommandLine = ReturnType<typeof parseCommandLine>;
 
 /** Runs one command line; returns the exit status. Never throws. */
-export async function runCli(argv: readonly string[], io: CliIo, makeServices?: typeof createServices): Promise<ExitCode> {
+export async function runCli(argv: readonly string[], rawIo: CliIo, makeServices?: typeof createServices): Promise<ExitCode> {
+  // The output boundary: whatever any command prints passes the terminal-safety rule (safe-output.ts).
+  const io: CliIo = { ...rawIo, stdout: safeOutput(rawIo.stdout), stderr: safeOutput(rawIo.stderr) };
   // Known before parsing, so that even a malformed command line is answered in the user's language.
   const language: Language = requestedLanguage(argv);
   const t = await createTranslator(language);

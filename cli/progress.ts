@@ -2,6 +2,7 @@
 import type { TFunction } from 'i18next';
 import type { EnrollmentEvent } from '../electron/core/enrollment/workflow';
 import type { KeyAlgorithm } from '../electron/core/pki';
+import { CLEAR_LINE, writeControl } from './safe-output';
 
 export interface ProgressWriter {
   (event: EnrollmentEvent): void;
@@ -18,7 +19,13 @@ export function createProgressWriter(
   const label = (step: string) => t(`step.${step}`, { algorithm: t(`algorithm.${keyAlgorithm}`) });
   let running: string | undefined;
   // Notes arrive while a step runs: on a terminal they go above its line, which is drawn again.
-  const note = (text: string) => out.write(`${interactive ? '\r\x1b[2K' : ''}  ${text}\n${interactive && running ? `  … ${running}` : ''}`);
+  const clearLine = () => {
+    if (interactive) writeControl(out, CLEAR_LINE);
+  };
+  const note = (text: string) => {
+    clearLine();
+    out.write(`  ${text}\n${interactive && running ? `  … ${running}` : ''}`);
+  };
   return (event) => {
     if (event.type === 'warning') {
       const text =
@@ -44,6 +51,7 @@ export function createProgressWriter(
     // A failed step is printed in every mode: a log must say where the run stopped.
     const mark = event.phase === 'failed' ? '✗' : '✓';
     const seconds = ((event.ms ?? 0) / 1000).toFixed(1);
-    out.write(`${interactive ? '\r\x1b[2K' : ''}  ${mark} ${label(event.step)}  ${seconds} s\n`);
+    clearLine();
+    out.write(`  ${mark} ${label(event.step)}  ${seconds} s\n`);
   };
 }

@@ -10,6 +10,7 @@ import { checkTitleKey } from '../../electron/core/diagnostics/messages';
 import { hasFailures, reportView, type DiagnosticReport } from '../../electron/core/diagnostics/report';
 import { reportToText, STATUS_MARK } from '../../electron/core/diagnostics/report-text';
 import type { Language } from '../i18n';
+import { CLEAR_LINE, writeControl } from '../safe-output';
 
 export { DIAGNOSIS_REQUEST_TIMEOUT_MS };
 
@@ -45,14 +46,15 @@ export async function runDoctor(
     // A progress counter on the terminal only; the report itself is printed at the end.
     if (!interactive || event.type !== 'check-finished') return;
     const progress = t('diagnostics:report.progress', { completed: event.completed, total: event.total, lng });
-    io.stderr.write(`\r\x1b[2K  ${progress} ${STATUS_MARK[event.outcome.result.status]} ${t(checkTitleKey(event.outcome.id), { lng })}`);
+    writeControl(io.stderr, CLEAR_LINE);
+    io.stderr.write(`  ${progress} ${STATUS_MARK[event.outcome.result.status]} ${t(checkTitleKey(event.outcome.id), { lng })}`);
   };
   io.stderr.write(`${t('diagnostics:report.title', { issuer: settings.issuerUrl, login: settings.loginUrl, lng })}\n`);
   const diagnosis = createDiagnosisUseCases(services);
   // Fixes start programs (reg.exe, PowerShell): they get the longer deadline of the fix button.
   const deadlineMs = options.deadlineMs ?? (options.fix ? FIX_DEADLINE_MS : undefined);
   const report = await diagnosis.runReport({ loginId: options.loginId, only: options.only, fix: options.fix, deadlineMs }, onEvent);
-  if (interactive) io.stderr.write('\r\x1b[2K');
+  if (interactive) writeControl(io.stderr, CLEAR_LINE);
   if (options.json) io.stdout.write(`${JSON.stringify(reportView(maskReport(report)), null, 2)}\n`);
   else io.stdout.write(reportToText(report, t, lng));
   return report;

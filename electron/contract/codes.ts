@@ -11,10 +11,17 @@ export const CLIENT_CODES = [
   'ISSUE-HTTP-URL',
   'ISSUE-BAD-URL',
   'ISSUE-BAD-CREDENTIALS',
-  'ISSUE-TIMEOUT',
+  // The way there, one code per class of failure (docs/security/client-transport.md).
+  'ISSUE-DNS',
+  'ISSUE-REFUSED',
   'ISSUE-UNREACHABLE',
   'ISSUE-TLS',
+  'ISSUE-TLS-HANDSHAKE',
+  'ISSUE-TIMEOUT',
+  'ISSUE-NO-ANSWER',
   'ISSUE-PROXY',
+  'ISSUE-PROXY-AUTH',
+  'ISSUE-PROXY-UNREACHABLE',
   'ISSUE-BAD-RESPONSE',
   'ISSUE-HTTP-STATUS',
   // Checks of the issued certificate before anything is installed.

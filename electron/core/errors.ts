@@ -61,10 +61,20 @@ export const CODE_POLICY: { readonly [C in ErrorCode]: CodePolicy } = {
   'ISSUE-HTTP-URL': it('Q18(1)', 'Q19(2)'),
   'ISSUE-BAD-URL': it('Q18(1)'),
   'ISSUE-BAD-CREDENTIALS': user(),
-  'ISSUE-TIMEOUT': it('Q18(8)', 'Q24'),
+  // The way to the issuer: the PC's network, DNS, proxy and security software are IT's; a
+  // service that refuses connections, or accepts TLS and then says nothing, is the bank's.
+  'ISSUE-DNS': it('Q18(8)', 'Q24'),
+  'ISSUE-REFUSED': bank('Q18', 'Q24'),
   'ISSUE-UNREACHABLE': it('Q18(8)', 'Q24'),
-  'ISSUE-TLS': it('Q20', 'Q24'),
+  // Interception by HTTPS scanning (Q24(4)), or a network device in between (Q18(8)).
+  'ISSUE-TLS': it('Q18(8)', 'Q24(4)'),
+  // The TLS settings (Q20, Q24(2)).
+  'ISSUE-TLS-HANDSHAKE': it('Q20', 'Q24(2)'),
+  'ISSUE-TIMEOUT': it('Q18(8)', 'Q24'),
+  'ISSUE-NO-ANSWER': bank('Q18', 'Q24'),
   'ISSUE-PROXY': it('Q18(8)', 'Q24'),
+  'ISSUE-PROXY-AUTH': it('Q18(8)'),
+  'ISSUE-PROXY-UNREACHABLE': it('Q18(8)', 'Q24'),
   'ISSUE-BAD-RESPONSE': bank('Q18'),
   'ISSUE-HTTP-STATUS': it('Q18(8)', 'Q24'),
   'ISSUE-NO-CERTIFICATE': bank('Q18'),

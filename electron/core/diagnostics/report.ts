@@ -5,6 +5,7 @@
 // fields are dropped by `reportView` (and by the contract's parse, which strips unknown keys).
 import type { NextAction } from '../../contract/actions';
 import type { DiagnosisReportView, Message, ReportedCheckView } from '../../contract/diagnosis';
+import { oneLine } from '../safe-text';
 import type { CheckStatus, Evidence, EvidenceValue } from './check';
 import type { CheckOutcome, FixAttempt } from './engine';
 import type { MessageSpec, Param, ParamValue } from './messages';
@@ -50,7 +51,8 @@ export function buildReport(outcomes: readonly CheckOutcome[], meta: ReportMeta)
 
 /** One outcome as the report lists it; the personal values it marks are added to `marked`. */
 export function reportCheck(o: CheckOutcome, marked: Set<string>): ReportedCheck {
-  const collect = (value: unknown) => markedStrings(value).forEach((v) => marked.add(v));
+  // Marked as they will read in the report (made safe below), so the export's masking finds them.
+  const collect = (value: unknown) => markedStrings(value).forEach((v) => marked.add(oneLine(v)));
   const evidence = Object.fromEntries(
     Object.entries(o.result.evidence).map(([key, value]) => {
       collect(value);
@@ -86,14 +88,20 @@ export function reportCheck(o: CheckOutcome, marked: Set<string>): ReportedCheck
 
 type PlainEvidence = ReportedCheckView['evidence'][string];
 
+/**
+ * Evidence and parameters quote what servers, certificates and tools said (a presented issuer's
+ * name, an error message): every string leaves the checks here, made safe for the screen, the
+ * terminal and the exported text (safe-text.ts). Each value is one line of the report.
+ */
 function plainEvidence(value: Evidence): PlainEvidence {
   const v = value instanceof Personal ? value.value : value;
-  return Array.isArray(v) ? [...(v as readonly string[])] : (v as Exclude<EvidenceValue, readonly string[]>);
+  if (Array.isArray(v)) return (v as readonly string[]).map(oneLine);
+  return typeof v === 'string' ? oneLine(v) : (v as Exclude<EvidenceValue, readonly string[] | string>);
 }
 
 function plainParam(value: Param): ParamValue {
-  if (value instanceof Personal) return typeof value.value === 'string' ? value.value : value.value.join(', ');
-  return value;
+  if (value instanceof Personal) return oneLine(typeof value.value === 'string' ? value.value : value.value.join(', '));
+  return typeof value === 'string' ? oneLine(value) : value;
 }
 
 /** The contract's view of a report: the extra fields dropped. */

@@ -1,5 +1,6 @@
 import type { ProblemCode } from '../../contract/problem-codes';
 import { CjsError } from '../errors';
+import { oneLine } from '../safe-text';
 
 /**
  * Codes the client decides by itself, before or without a problem+json answer. Stable: the app
@@ -12,13 +13,28 @@ export type IssuingClientCode =
   | 'ISSUE-BAD-URL'
   /** The login ID or password cannot be sent with HTTP Basic (':' in the ID, control characters). */
   | 'ISSUE-BAD-CREDENTIALS'
-  | 'ISSUE-TIMEOUT'
-  /** DNS or TCP failure (ECONNREFUSED, ENOTFOUND, EHOSTUNREACH...); `errno` keeps which. */
+  // The way to the issuer (transport-errors.ts tells them apart from what the connection went
+  // through; docs/security/client-transport.md has the table). `errno` keeps the Node code.
+  /** The issuer's name does not resolve (ENOTFOUND, EAI_AGAIN...). */
+  | 'ISSUE-DNS'
+  /** The issuer's host answered that nothing accepts connections there (ECONNREFUSED): the service is down. */
+  | 'ISSUE-REFUSED'
+  /** No route to the issuer, or the connection was cut (EHOSTUNREACH, ENETUNREACH, ECONNRESET after the handshake...). */
   | 'ISSUE-UNREACHABLE'
-  /** TLS failed: certificate verification (`tlsErrorCode`, peer names) or protocol version. */
+  /** Our verification of the server's certificate ran and refused it (`tlsErrorCode`, the presented names): HTTPS scanning. */
   | 'ISSUE-TLS'
-  /** The proxy refused the CONNECT tunnel, or its address is unusable. */
+  /** The TLS handshake itself failed: version, cipher, an alert, the connection cut during it. */
+  | 'ISSUE-TLS-HANDSHAKE'
+  /** No TLS connection within the deadline: the connect or the handshake did not complete. */
+  | 'ISSUE-TIMEOUT'
+  /** TLS was established, then the server's answer did not (fully) come within the deadline. */
+  | 'ISSUE-NO-ANSWER'
+  /** The proxy refused the CONNECT tunnel (a status other than 200 and 407), or its address is unusable. */
   | 'ISSUE-PROXY'
+  /** The proxy requires authentication (407). */
+  | 'ISSUE-PROXY-AUTH'
+  /** The proxy cannot be reached (refused, unresolvable) or never answered the CONNECT request. */
+  | 'ISSUE-PROXY-UNREACHABLE'
   /** A success status whose body is not a certs-only PKCS#7 in base64. */
   | 'ISSUE-BAD-RESPONSE'
   /** An error status without a usable problem+json code (a redirect, a 502 from a gateway...). */
@@ -32,6 +48,20 @@ export type IssuingClientCode =
   | 'ISSUE-NOT-VALID';
 
 export type IssuingErrorCode = IssuingClientCode | ProblemCode;
+
+/** A failure on the way to the issuer, before it answered anything: nothing is known of its side. */
+export const TRANSPORT_CODES: ReadonlySet<string> = new Set<IssuingClientCode>([
+  'ISSUE-DNS',
+  'ISSUE-REFUSED',
+  'ISSUE-UNREACHABLE',
+  'ISSUE-TLS',
+  'ISSUE-TLS-HANDSHAKE',
+  'ISSUE-TIMEOUT',
+  'ISSUE-NO-ANSWER',
+  'ISSUE-PROXY',
+  'ISSUE-PROXY-AUTH',
+  'ISSUE-PROXY-UNREACHABLE',
+]);
 
 /** What the diagnosis needs to name the cause of a TLS failure (e.g. HTTPS-scanning software). */
 export interface TlsFailureDetail {
@@ -68,7 +98,11 @@ export class IssuingError extends CjsError<IssuingErrorCode> {
   readonly errno: string | undefined;
   readonly tls: TlsFailureDetail | undefined;
 
-  constructor(code: IssuingErrorCode, message: string, options: IssuingErrorOptions = {}) {
+  constructor(code: IssuingErrorCode, rawMessage: string, rawOptions: IssuingErrorOptions = {}) {
+    // The one door through which a server's words (problem title and detail, headers, the names
+    // in its certificate) enter an error: made safe here for every log, terminal and report.
+    const message = oneLine(rawMessage);
+    const options = safeOptions(rawOptions);
     const down = serviceDown(code, options.status);
     super(code, message, {
       // Q18: a failure that persists is reported to the bank with its code.
@@ -83,6 +117,27 @@ export class IssuingError extends CjsError<IssuingErrorCode> {
     this.errno = options.errno;
     this.tls = options.tls;
   }
+}
+
+/** A problem detail is a sentence or two; what is longer than this is not one worth printing. */
+const MAX_DETAIL_CHARS = 1000;
+
+function safeOptions(options: IssuingErrorOptions): IssuingErrorOptions {
+  const { detail, tls } = options;
+  return {
+    ...options,
+    ...(detail !== undefined
+      ? { detail: oneLine(detail.length > MAX_DETAIL_CHARS ? `${detail.slice(0, MAX_DETAIL_CHARS)}…` : detail) }
+      : {}),
+    ...(tls !== undefined ? { tls: safeTls(tls) } : {}),
+  };
+}
+
+/** Every text of the detail: the peer's names come from the certificate the server presented. */
+function safeTls(tls: TlsFailureDetail): TlsFailureDetail {
+  return Object.fromEntries(
+    Object.entries(tls).map(([key, value]) => [key, typeof value === 'string' ? oneLine(value) : value]),
+  ) as unknown as TlsFailureDetail;
 }
 
 /**

@@ -1,9 +1,10 @@
-import axios, { AxiosError, type AxiosResponse } from 'axios';
+import axios, { type AxiosResponse } from 'axios';
 import { PROBLEM_CODES, type ProblemCode } from '../../contract/problem-codes';
 import { decodeBase64Strict, decodeCertsOnly, encodeBase64Lines } from '../pki';
-import { IssuingError, type IssuingClientCode, type TlsFailureDetail } from './errors';
+import { IssuingError } from './errors';
 import type { ProxyResolver } from './proxy';
 import { createIssuingAgent, type ConnectionObservations } from './tls-agent';
+import { describeProxy, mapTransportError, MAX_RESPONSE_BYTES, plainCause, proxyRefusal } from './transport-errors';
 import { buildCaList } from './trust';
 
 export interface EstClientOptions {
@@ -24,38 +25,10 @@ export interface EstCredentials {
 }
 
 const DEFAULT_TIMEOUT_MS = 30_000;
-/** A certs-only answer is a few KiB; anything near this is not an EST answer. */
-export const MAX_RESPONSE_BYTES = 1024 * 1024;
+export { MAX_RESPONSE_BYTES };
 // Relative: an address with a path prefix (https://host/ca/) keeps it (RFC 7030 allows prefixes).
 const EST_PATH = '.well-known/est/';
 const KNOWN_PROBLEM_CODES = new Set<string>(Object.values(PROBLEM_CODES));
-
-// FAQ entries each client-side failure answers (product.md, self-diagnosis table).
-const FAQ = {
-  'ISSUE-HTTP-URL': ['Q18(1)', 'Q19(2)'],
-  'ISSUE-UNREACHABLE': ['Q18(8)', 'Q24'],
-  'ISSUE-TIMEOUT': ['Q18(8)', 'Q24'],
-  'ISSUE-PROXY': ['Q18(8)', 'Q24'],
-} as const satisfies Partial<Record<IssuingClientCode, readonly string[]>>;
-const FAQ_TLS_CERTIFICATE = ['Q18(8)', 'Q24(4)'];
-const FAQ_TLS_PROTOCOL = ['Q20', 'Q24(2)'];
-
-// Failures to reach the host at all; the errno is kept for the diagnosis.
-const NETWORK_ERRNOS = new Set([
-  'ECONNREFUSED',
-  'ENOTFOUND',
-  'EHOSTUNREACH',
-  'ENETUNREACH',
-  'EAI_AGAIN',
-  'EAI_FAIL',
-  'EADDRNOTAVAIL',
-  'ECONNRESET',
-  'EPIPE',
-  'ENETDOWN',
-  'EHOSTDOWN',
-]);
-const CERTIFICATE_ERROR =
-  /CERT|ISSUER|SELF_SIGNED|ALTNAME|HOSTNAME_MISMATCH|INVALID_CA|INVALID_PURPOSE|PATH_LENGTH|CHAIN_TOO_LONG|LEAF_SIGNATURE/;
 
 /**
  * EST (RFC 7030) client of the issuing service: /cacerts, /simpleenroll, /simplereenroll.
@@ -135,19 +108,18 @@ export class EstClient {
     const ca = await this.caList;
     const proxyUrl = await this.resolveProxy(url);
     const observations: ConnectionObservations = {};
+    // Our own deadline over the whole exchange: axios' `timeout` is a socket idle timer and
+    // does not bound a server that trickles bytes, nor the CONNECT step of a proxy.
+    const deadline = new AbortController();
     let agent;
     try {
-      agent = createIssuingAgent({ ca }, proxyUrl, observations);
+      agent = createIssuingAgent({ ca }, proxyUrl, observations, deadline.signal);
     } catch (cause) {
       throw new IssuingError('ISSUE-PROXY', 'the proxy address cannot be used', {
-        faq: FAQ['ISSUE-PROXY'],
         detail: describeProxy(proxyUrl),
         cause: plainCause(cause),
       });
     }
-    // Our own deadline over the whole exchange: axios' `timeout` is a socket idle timer and
-    // does not bound a server that trickles bytes, nor the CONNECT step of a proxy.
-    const deadline = new AbortController();
     const timer = setTimeout(() => deadline.abort(), this.timeoutMs);
     try {
       const res = await axios.request<Buffer>({
@@ -169,17 +141,14 @@ export class EstClient {
         validateStatus: () => true,
         transitional: { clarifyTimeoutError: true, silentJSONParsing: true, forcedJSONParsing: false },
       });
+      // A refused CONNECT comes back as the proxy's own answer (https-proxy-agent replays it).
       if (observations.proxyConnectStatus !== undefined && observations.proxyConnectStatus !== 200) {
-        throw new IssuingError('ISSUE-PROXY', `the proxy refused the tunnel to ${url.host} (HTTP ${observations.proxyConnectStatus})`, {
-          faq: FAQ['ISSUE-PROXY'],
-          status: observations.proxyConnectStatus,
-          detail: describeProxy(proxyUrl),
-        });
+        throw proxyRefusal(url, observations.proxyConnectStatus, proxyUrl);
       }
       return { ...res, data: Buffer.from(res.data) };
     } catch (e) {
       if (e instanceof IssuingError) throw e;
-      throw mapTransportError(e, url, observations, deadline.signal.aborted, this.timeoutMs, proxyUrl);
+      throw mapTransportError(e, { url, seen: observations, deadlineHit: deadline.signal.aborted, timeoutMs: this.timeoutMs, proxyUrl });
     } finally {
       clearTimeout(timer);
       agent.destroy();
@@ -194,11 +163,10 @@ export class EstClient {
     try {
       parsed = new URL(proxy);
     } catch {
-      throw new IssuingError('ISSUE-PROXY', 'the configured proxy address cannot be parsed', { faq: FAQ['ISSUE-PROXY'] });
+      throw new IssuingError('ISSUE-PROXY', 'the configured proxy address cannot be parsed');
     }
     if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') {
       throw new IssuingError('ISSUE-PROXY', `proxies of type ${parsed.protocol} are not supported (HTTP CONNECT proxies only)`, {
-        faq: FAQ['ISSUE-PROXY'],
         detail: describeProxy(proxy),
       });
     }
@@ -237,9 +205,7 @@ function parseBaseUrl(baseUrl: string): URL {
   if (url.protocol !== 'https:') {
     // The app shows: アドレスが「http://」になっています… (FAQ Q18(1)). Never fall back to http:
     // the password would travel in clear.
-    throw new IssuingError('ISSUE-HTTP-URL', `the issuing address must start with https://, not ${url.protocol}//`, {
-      faq: FAQ['ISSUE-HTTP-URL'],
-    });
+    throw new IssuingError('ISSUE-HTTP-URL', `the issuing address must start with https://, not ${url.protocol}//`);
   }
   if (url.username !== '' || url.password !== '') {
     // The URL is shown and stored; a password inside it would leak. The message omits the URL.
@@ -307,96 +273,4 @@ function errorFromStatus(res: AxiosResponse<Buffer>, contentType: string): Issui
       ? `a redirect${location ? ` to ${location.slice(0, 200)}` : ''}, which is not followed`
       : contentType || 'no content type';
   return new IssuingError('ISSUE-HTTP-STATUS', `the issuing service answered HTTP ${res.status} (${what})`, { status: res.status });
-}
-
-interface NodeErrorLike {
-  readonly code?: unknown;
-  readonly message?: unknown;
-  readonly syscall?: unknown;
-  readonly cause?: unknown;
-}
-
-/** Maps a transport failure to IssuingError without ever keeping axios' config (it holds the Authorization header). */
-function mapTransportError(
-  error: unknown,
-  url: URL,
-  seen: ConnectionObservations,
-  deadlineHit: boolean,
-  timeoutMs: number,
-  proxyUrl: string | undefined,
-): IssuingError {
-  const underlying = underlyingError(error);
-  const code = typeof underlying.code === 'string' ? underlying.code : '';
-  const message = typeof underlying.message === 'string' ? underlying.message : 'unknown failure';
-  const cause = plainCause(underlying);
-  const via = proxyUrl ? ` via proxy ${describeProxy(proxyUrl)}` : '';
-
-  if (seen.rejectedPeer !== undefined || CERTIFICATE_ERROR.test(code)) {
-    const peer = seen.rejectedPeer ?? {};
-    const tls: TlsFailureDetail = { tlsErrorCode: code || 'UNKNOWN', kind: 'certificate', ...peer };
-    const issuer = peer.peerIssuerCommonName ? ` (certificate issued by "${peer.peerIssuerCommonName}")` : '';
-    return new IssuingError('ISSUE-TLS', `the server certificate of ${url.host} is not trusted: ${code || message}${issuer}`, {
-      faq: FAQ_TLS_CERTIFICATE,
-      tls,
-      cause,
-    });
-  }
-  if (code === 'EPROTO' || code.startsWith('ERR_SSL_') || (code.startsWith('ERR_TLS_') && code !== 'ERR_TLS_HANDSHAKE_TIMEOUT')) {
-    return new IssuingError('ISSUE-TLS', `no TLS 1.2+ connection could be negotiated with ${url.host}: ${code}`, {
-      faq: FAQ_TLS_PROTOCOL,
-      tls: { tlsErrorCode: code, kind: 'protocol' },
-      cause,
-    });
-  }
-  if (deadlineHit || code === 'ETIMEDOUT' || code === 'ECONNABORTED' || code === 'ERR_TLS_HANDSHAKE_TIMEOUT' || code === 'ERR_CANCELED') {
-    return new IssuingError('ISSUE-TIMEOUT', `no answer from ${url.host}${via} within ${timeoutMs} ms`, {
-      faq: FAQ['ISSUE-TIMEOUT'],
-      ...(code ? { errno: code } : {}),
-      cause,
-    });
-  }
-  if (NETWORK_ERRNOS.has(code)) {
-    return new IssuingError('ISSUE-UNREACHABLE', `${url.host}${via} cannot be reached: ${code}`, {
-      faq: FAQ['ISSUE-UNREACHABLE'],
-      errno: code,
-      cause,
-    });
-  }
-  if (/maxContentLength|maxBodyLength/.test(message)) {
-    return new IssuingError('ISSUE-BAD-RESPONSE', `the answer exceeds ${MAX_RESPONSE_BYTES} bytes`, { cause });
-  }
-  return new IssuingError('ISSUE-UNREACHABLE', `the request to ${url.host}${via} failed: ${code || message}`, {
-    faq: FAQ['ISSUE-UNREACHABLE'],
-    ...(code ? { errno: code } : {}),
-    cause,
-  });
-}
-
-/** The Node error under an AxiosError (axios keeps it as `cause`), else the error itself. */
-function underlyingError(error: unknown): NodeErrorLike {
-  if (error instanceof AxiosError) {
-    const inner = error.cause;
-    if (inner && typeof inner === 'object' && typeof (inner as NodeErrorLike).code === 'string') return inner;
-    return { code: error.code, message: error.message };
-  }
-  return error && typeof error === 'object' ? error : { message: String(error) };
-}
-
-/** A cause safe to keep and log: code and message only, never a request config or headers. */
-function plainCause(error: unknown): Error {
-  const e = error && typeof error === 'object' ? (error as NodeErrorLike) : { message: String(error) };
-  const copy = new Error(typeof e.message === 'string' ? e.message : 'unknown failure');
-  if (typeof e.code === 'string') Object.assign(copy, { code: e.code });
-  return copy;
-}
-
-/** Proxy address for messages: scheme, host and port, never its user:password. */
-function describeProxy(proxy: string | undefined): string {
-  if (proxy === undefined) return 'none';
-  try {
-    const u = new URL(proxy);
-    return `${u.protocol}//${u.host}`;
-  } catch {
-    return '(unparsable proxy address)';
-  }
 }

@@ -11,11 +11,20 @@ export interface IssuingTlsOptions {
   readonly ca: readonly string[];
 }
 
-/** What one connection observed, for error mapping after axios has failed. */
+/**
+ * What one connection observed, for error mapping after axios has failed: how far the exchange
+ * got decides what a failure was (issue 9, finding 2), so each stage is recorded as it happens.
+ */
 export interface ConnectionObservations {
-  /** The certificate the server presented when Node rejected it (leaf, with its chain). */
+  /** TCP reached the server (direct connections; through a proxy, see proxyConnectStatus). */
+  connected?: boolean;
+  /** The TLS handshake with the server completed and the server's certificate verified. */
+  secured?: boolean;
+  /** Bytes of the server's HTTP answer received after the handshake (0 when it said nothing). */
+  answerBytes?: number;
+  /** The certificate the server presented when our verification rejected it (leaf, with its chain). */
   rejectedPeer?: PeerSummary;
-  /** Status of the proxy's answer to CONNECT (200 = tunnel open). */
+  /** Status of the proxy's answer to CONNECT (200 = tunnel open); undefined while it has not answered. */
   proxyConnectStatus?: number;
 }
 
@@ -37,11 +46,28 @@ function tlsConnectionOptions(tls: IssuingTlsOptions): ConnectionOptions {
  * which frees the native handle before 'error' is emitted: by then getPeerCertificate() returns
  * nothing. Wrapping this one socket's destroy is the only moment the rejected certificate is
  * still readable, and its issuer is what names HTTPS-scanning software in the diagnosis.
+ *
+ * Only a destroy BY that verification counts. Every other destroy carries an error too (our own
+ * deadline's abort, a reset), and after a completed handshake the peer's certificate is readable
+ * then as well: taking such a destroy for a rejection reported a timeout as "the server
+ * certificate is not trusted: ERR_CANCELED" (issue 9, finding 2).
  */
-function observeRejectedPeer(socket: TLSSocket, into: ConnectionObservations): void {
+function observeConnection(socket: TLSSocket, into: ConnectionObservations): void {
+  socket.once('connect', () => {
+    into.connected = true;
+  });
+  socket.once('secureConnect', () => {
+    into.secured = true;
+    into.answerBytes = 0;
+    // Attached after the handshake, long after the HTTP client attached its own reader: this one
+    // only counts, it neither changes the flow nor sees anything the client does not.
+    socket.on('data', (chunk: Buffer) => {
+      into.answerBytes = (into.answerBytes ?? 0) + chunk.length;
+    });
+  });
   const destroy = socket.destroy.bind(socket);
   socket.destroy = (error?: Error): TLSSocket => {
-    if (error && into.rejectedPeer === undefined) {
+    if (error && into.rejectedPeer === undefined && isVerificationFailure(socket, error)) {
       try {
         const peer = socket.getPeerCertificate(true);
         if (peer && Object.keys(peer).length > 0) into.rejectedPeer = summarise(peer);
@@ -51,6 +77,14 @@ function observeRejectedPeer(socket: TLSSocket, into: ConnectionObservations): v
     }
     return destroy(error);
   };
+}
+
+/** Node sets authorizationError to the verification error's code just before destroying with it. */
+function isVerificationFailure(socket: TLSSocket, error: Error): boolean {
+  const reason = socket.authorizationError as unknown;
+  if (socket.authorized || reason === null || reason === undefined) return false;
+  const code = (error as { code?: unknown }).code;
+  return reason === code || reason === error.message;
 }
 
 function summarise(peer: DetailedPeerCertificate): PeerSummary {
@@ -84,7 +118,7 @@ class ObservingHttpsAgent extends HttpsAgent {
 
   override createConnection(options: RequestOptions, callback?: (err: Error | null, stream: Duplex) => void): Duplex | null | undefined {
     const socket = super.createConnection(options, callback);
-    if (socket instanceof TLSSocket) observeRejectedPeer(socket, this.observations);
+    if (socket instanceof TLSSocket) observeConnection(socket, this.observations);
     return socket;
   }
 }
@@ -97,8 +131,12 @@ class ObservingProxyAgent extends HttpsProxyAgent<string> {
     proxy: string,
     private readonly tlsOptions: ConnectionOptions,
     private readonly observations: ConnectionObservations,
+    signal: AbortSignal | undefined,
   ) {
-    super(proxy, { ...tlsOptions, keepAlive: false });
+    // The request's deadline also ends the connection to the proxy: until the proxy answers
+    // CONNECT, that socket belongs to no request, and aborting the request alone left it open
+    // to a proxy that never answers (measured: still open a second after the abort).
+    super(proxy, { ...tlsOptions, keepAlive: false, ...(signal ? { signal } : {}) });
     this.on('proxyConnect', (res: { statusCode: number }) => {
       this.observations.proxyConnectStatus = res.statusCode;
     });
@@ -110,15 +148,23 @@ class ObservingProxyAgent extends HttpsProxyAgent<string> {
     // minimum version and verification in explicitly, so a proxy never relaxes them.
     const socket = await super.connect(req, opts.secureEndpoint ? Object.assign({}, opts, this.tlsOptions) : opts);
     // The TLS handshake with the origin starts here and cannot finish synchronously.
-    if (socket instanceof TLSSocket) observeRejectedPeer(socket, this.observations);
+    if (socket instanceof TLSSocket) observeConnection(socket, this.observations);
     return socket;
   }
 }
 
-/** A fresh agent per request: no pooled socket outlives a call, and observations stay per call. */
-export function createIssuingAgent(tls: IssuingTlsOptions, proxy: string | undefined, observations: ConnectionObservations): HttpAgent {
+/**
+ * A fresh agent per request: no pooled socket outlives a call, and observations stay per call.
+ * `signal` is the request's deadline.
+ */
+export function createIssuingAgent(
+  tls: IssuingTlsOptions,
+  proxy: string | undefined,
+  observations: ConnectionObservations,
+  signal?: AbortSignal,
+): HttpAgent {
   const options = tlsConnectionOptions(tls);
   return proxy === undefined
     ? new ObservingHttpsAgent({ ...options, keepAlive: false }, observations)
-    : new ObservingProxyAgent(proxy, options, observations);
+    : new ObservingProxyAgent(proxy, options, observations, signal);
 }

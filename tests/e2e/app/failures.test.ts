@@ -39,7 +39,7 @@ describe.each(LANGUAGES)('failures the user can act on (%s)', (language) => {
     expect(await s.byTestId('enroll-password').inputValue()).toBe('');
   });
 
-  it('the issuer down: Status says it cannot be reached; enrolling shows ISSUE-UNREACHABLE', async () => {
+  it('the issuer down: Status says it cannot be reached; enrolling shows ISSUE-REFUSED, the bank to contact', async () => {
     await s.issuer.stop();
     await s.go('status');
     await s.byTestId('status-refresh').click();
@@ -47,8 +47,9 @@ describe.each(LANGUAGES)('failures the user can act on (%s)', (language) => {
     await s.check('status-issuer-down');
 
     await submit('user01', 'any-password');
-    expect(await s.byTestId('error-code').textContent()).toMatch(/ISSUE-UNREACHABLE/);
-    expect(await s.byTestId('error-actor').textContent()).toMatch(language === 'ja' ? /IT 担当者/ : /IT staff/);
+    // Nothing accepts connections at the issuer's address: its service is down, which the bank mends.
+    expect(await s.byTestId('error-code').textContent()).toMatch(/ISSUE-REFUSED/);
+    expect(await s.byTestId('error-actor').textContent()).toMatch(language === 'ja' ? /労金/ : /Bank/);
     await s.check('enroll-error-issuer-down');
   });
 });

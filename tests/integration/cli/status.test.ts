@@ -154,7 +154,7 @@ describe('--lang en, and the issuer remembered from the last enrollment', () => 
   it('CJS_ISSUER_URL still wins over the remembered issuer', async () => {
     const res = await cli(['status', '--json'], { env: { CJS_ISSUER_URL: 'https://127.0.0.1:1' } });
     expect(res.exitCode).toBe(4);
-    expect(res.json()).toMatchObject({ ok: false, error: { code: 'ISSUE-UNREACHABLE' } });
+    expect(res.json()).toMatchObject({ ok: false, error: { code: 'ISSUE-REFUSED' } });
   });
 
   it('with the issuer down, its CA remembered under any spelling of its address (trailing slash) still identifies the certificate', async () => {

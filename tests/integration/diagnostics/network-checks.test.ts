@@ -303,7 +303,8 @@ describe('address problems', () => {
     const r = await diagnose(context({ issuerUrl: 'https://cjs.invalid:8443' }));
     const net = r.network!.result;
     expect(net.status).toBe('fail');
-    expect(net.codes).toEqual(['ISSUE-UNREACHABLE']);
+    // The issuing client's code for the same cause (transport-errors.ts).
+    expect(net.codes).toEqual(['ISSUE-DNS']);
     expect(net.evidence).toMatchObject({
       'issuing.host': 'cjs.invalid',
       'issuing.port': 8443,
@@ -344,7 +345,7 @@ describe('TLS problems', () => {
     expect(r.network!.result.status).toBe('pass');
     const tls = r['tls-handshake']!.result;
     expect(tls.status).toBe('fail');
-    expect(tls.codes).toEqual(['ISSUE-TLS']);
+    expect(tls.codes).toEqual(['ISSUE-TLS-HANDSHAKE']);
     expect(tls.evidence).toMatchObject({ 'issuing.offeredProtocol': 'TLSv1.1', 'issuing.protocol': null, 'login.protocol': 'TLSv1.3' });
     expect(tls.evidence['issuing.tlsError']).toMatch(/^ERR_SSL_/);
     expect(say(tls.summary, 'ja')).toContain('証明書発行サービス: サーバーは古い TLS 1.1 しか使えません');
@@ -509,6 +510,14 @@ describe('proxy', () => {
     expect(r['tls-handshake']!.result.evidence.skippedBecause).toBe('network');
   });
 
+  it('a proxy asking for authentication (407) is ISSUE-PROXY-AUTH with the authentication advice, as the issuing client says it', async () => {
+    const proxy = await servers.startConnectProxy({ refuse: 407 });
+    useProxy(proxy.url);
+    const net = (await diagnose(context({ proxy: environmentProxy }), { only: ['network'] })).network!.result;
+    expect(net).toMatchObject({ status: 'fail', codes: ['ISSUE-PROXY-AUTH'], evidence: { 'issuing.proxyStatus': 407 } });
+    expect(net.advice?.key).toMatch(/advice\.proxyAuth$/);
+  });
+
   it('a proxy address nothing listens on fails at the proxy-connect stage; credentials in it are never shown', async () => {
     const probe = createNetServer();
     await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
@@ -519,6 +528,7 @@ describe('proxy', () => {
     });
     const net = r.network!.result;
     expect(net.status).toBe('fail');
+    expect(net.codes).toEqual(['ISSUE-PROXY-UNREACHABLE']);
     expect(net.evidence).toMatchObject({
       'issuing.stage': 'proxy-connect',
       'issuing.errno': 'ECONNREFUSED',

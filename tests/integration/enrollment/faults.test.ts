@@ -190,7 +190,7 @@ describe('the issuer stops mid-enrollment', () => {
       const down = await enroll({ url: `https://127.0.0.1:${port}`, trust: issuer.tlsCaCertPath }, home, 'user01', { json: false });
       expect(down.exitCode).toBe(4);
       expect(down.stderr).toContain('発行元に接続できません');
-      expect(down.stderr).toContain('ISSUE-UNREACHABLE');
+      expect(down.stderr).toContain('ISSUE-REFUSED');
       await expectNothingInstalled(home, 'user01');
 
       await restart();

@@ -145,13 +145,13 @@ describe('EstClient transport failures', () => {
     expect(e.tls?.peerSubjectCommonName).toBe('127.0.0.1');
   });
 
-  it('maps a closed port to ISSUE-UNREACHABLE with ECONNREFUSED', async () => {
+  it('maps a closed port to ISSUE-REFUSED with ECONNREFUSED', async () => {
     const probe = createNetServer();
     await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
     const port = (probe.address() as AddressInfo).port;
     await new Promise<void>((resolve) => probe.close(() => resolve()));
     const e = await failure(new EstClient({ baseUrl: `https://127.0.0.1:${port}` }).getCaCerts());
-    expect(e.code).toBe('ISSUE-UNREACHABLE');
+    expect(e.code).toBe('ISSUE-REFUSED');
     expect(e.errno).toBe('ECONNREFUSED');
   });
 
@@ -165,7 +165,7 @@ describe('EstClient transport failures', () => {
     expect(elapsed).toBeLessThan(3000);
   });
 
-  it('refuses a TLS 1.1-only server (ISSUE-TLS, protocol) even when its certificate is trusted', async () => {
+  it('refuses a TLS 1.1-only server (ISSUE-TLS-HANDSHAKE, protocol) even when its certificate is trusted', async () => {
     const old = await serverIdentity('Old Server CA');
     const port = await servers.listen(
       createTlsServer(
@@ -174,7 +174,7 @@ describe('EstClient transport failures', () => {
       ),
     );
     const e = await failure(new EstClient({ baseUrl: `https://127.0.0.1:${port}`, trust: { extraCaPem: [old.caPem] } }).getCaCerts());
-    expect(e.code).toBe('ISSUE-TLS');
+    expect(e.code).toBe('ISSUE-TLS-HANDSHAKE');
     expect(e.tls?.kind).toBe('protocol');
     expect(e.faq).toContain('Q20');
   });
@@ -228,7 +228,7 @@ describe('EstClient through an HTTP CONNECT proxy from HTTPS_PROXY', () => {
     const e = await failure(
       new EstClient({ baseUrl: `https://127.0.0.1:${port}`, trust: { extraCaPem: [old.caPem] }, proxy: environmentProxy }).getCaCerts(),
     );
-    expect(e.code).toBe('ISSUE-TLS');
+    expect(e.code).toBe('ISSUE-TLS-HANDSHAKE');
     expect(proxy.connects).toEqual([new URL(issuer.estUrl).host, `127.0.0.1:${port}`]);
   });
 

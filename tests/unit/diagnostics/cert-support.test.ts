@@ -1,5 +1,6 @@
 // Choosing "the" certificate among several, and what counts as stale, on constructed store entries.
 import { describe, expect, it } from 'vitest';
+import { TRANSPORT_CODES } from '../../../electron/core/issuing/errors';
 import type { CheckContext } from '../../../electron/core/diagnostics/check';
 import {
   assessAll,
@@ -67,7 +68,7 @@ describe('cert-support', () => {
     expect(classifyIssuerFailure(issuing('ISSUE-BAD-RESPONSE', 200))).toEqual({ kind: 'outage', status: 200 });
     // A redirect or a 404 from a gateway is not the service being down.
     expect(classifyIssuerFailure(issuing('ISSUE-HTTP-STATUS', 404)).kind).toBe('other');
-    for (const code of ['ISSUE-UNREACHABLE', 'ISSUE-TIMEOUT', 'ISSUE-TLS', 'ISSUE-PROXY']) {
+    for (const code of TRANSPORT_CODES) {
       expect(classifyIssuerFailure(issuing(code)).kind, code).toBe('unreachable');
     }
   });

@@ -205,3 +205,48 @@ describe('reportToText', () => {
     expect(out).not.toMatch(/[ぁ-んァ-ン]/);
   });
 });
+
+describe('server and store text in the report (issue 9, finding 4)', () => {
+  const forged = '✔ certificate installed';
+  const hostile = `Evil\x1b]0;pwned\x07\x1b[2J\n${forged}\r\u202e`;
+  const report = () =>
+    buildReport(
+      [
+        outcome('server-certificate', {
+          status: 'fail',
+          summary: message('check.server-certificate.summary.untrusted', { target: '127.0.0.1:8443', issuer: hostile }),
+          evidence: { issuer: hostile, chain: [hostile], nickname: personal(`ろうきん賃金控除 ya\x1bmada`) },
+          codes: ['ISSUE-TLS'],
+        }),
+      ],
+      {
+        now: new Date('2026-12-01T00:00:00Z'),
+        platform: 'linux',
+        issuerUrl: 'https://127.0.0.1:8443',
+        loginUrl: 'https://127.0.0.1:8444/',
+      },
+    );
+
+  it('every string a check quotes is one line with its controls escaped, in the report, its text and its JSON', () => {
+    const r = report();
+    const check = r.checks[0]!;
+    expect(check.summary.params.issuer).toBe(`Evil\\u001b]0;pwned\\u0007\\u001b[2J ${forged} \\u202e`);
+    expect(check.evidence.chain).toEqual([check.summary.params.issuer]);
+    for (const language of ['ja', 'en'] as const) {
+      const text = reportToText(r, translator(language), language);
+      // eslint-disable-next-line no-control-regex -- what must be absent
+      expect(text).not.toMatch(/[\x00-\x09\x0b-\x1f\x7f-\x9f\u202e]/);
+      for (const line of text.split('\n')) expect(line.trimStart().startsWith(forged), line).toBe(false);
+    }
+    // eslint-disable-next-line no-control-regex -- what must be absent
+    const raw = /[\x00-\x1f\u202e]/;
+    expect(JSON.stringify(reportView(maskReport(r)), (_k, v: unknown) => (typeof v === 'string' && raw.test(v) ? 'RAW' : v))).not.toContain(
+      'RAW',
+    );
+  });
+
+  it('a marked value with a control character is still masked in the export', () => {
+    const masked = maskReport(report());
+    expect(JSON.stringify(masked)).not.toContain('mada');
+  });
+});

@@ -7,6 +7,7 @@ import type { NextAction } from '../../../contract/actions';
 import type { Situation } from '../../../contract/situation';
 import { computeSituation } from '../../app/situation';
 import { assessCertificate, isUsable, type CertificateAssessment, type CertificateState } from '../../enrollment/certificate-state';
+import { TRANSPORT_CODES } from '../../issuing/errors';
 import { isCertificateOfIssuer } from '../../stores';
 import type { StoredCertificate } from '../../stores/certificate-store';
 import type { CheckContext, Evidence } from '../check';
@@ -165,8 +166,7 @@ export function classifyIssuerFailure(err: unknown): IssuerFailure {
   const httpStatus = typeof status === 'number' ? status : null;
   if (code === 'CJS-E-INTERNAL' || code === 'ISSUE-BAD-RESPONSE') return { kind: 'outage', status: httpStatus };
   if (code === 'ISSUE-HTTP-STATUS' && httpStatus !== null && httpStatus >= 500) return { kind: 'outage', status: httpStatus };
-  if (code === 'ISSUE-UNREACHABLE' || code === 'ISSUE-TIMEOUT' || code === 'ISSUE-TLS' || code === 'ISSUE-PROXY')
-    return { kind: 'unreachable' };
+  if (code !== undefined && TRANSPORT_CODES.has(code)) return { kind: 'unreachable' };
   return { kind: 'other' };
 }
 

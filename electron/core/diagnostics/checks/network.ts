@@ -95,18 +95,22 @@ function explainFailure(endpoint: Endpoint, proxy: ProxyRoute | undefined, err: 
   const proxyParams = { proxy: proxy?.display ?? '', source: proxy?.source ?? 'configured', target };
   switch (e.stage) {
     case 'dns':
-      if (e.errno === 'ENOTFOUND') return fail(m.summary('notFound', { host }), m.advice('notFound', { host }), 'ISSUE-UNREACHABLE');
-      return fail(m.summary('dnsFailed', { host, errno: e.errno ?? '-' }), m.advice('dnsFailed'), 'ISSUE-UNREACHABLE');
+      if (e.errno === 'ENOTFOUND') return fail(m.summary('notFound', { host }), m.advice('notFound', { host }), 'ISSUE-DNS');
+      return fail(m.summary('dnsFailed', { host, errno: e.errno ?? '-' }), m.advice('dnsFailed'), 'ISSUE-DNS');
     case 'connect':
       // A refusal comes from the server's host: the way there works, the service is not listening.
-      if (e.errno === 'ECONNREFUSED') return fail(m.summary('refused', { target }), m.advice('refused'), 'ISSUE-UNREACHABLE', SERVICE_DOWN);
+      if (e.errno === 'ECONNREFUSED') return fail(m.summary('refused', { target }), m.advice('refused'), 'ISSUE-REFUSED', SERVICE_DOWN);
       if (e.errno === 'ETIMEDOUT') return fail(m.summary('timedOut', { target }), m.advice('timedOut'), 'ISSUE-TIMEOUT');
       return fail(m.summary('connectFailed', { target, errno }), m.advice('connectFailed'), 'ISSUE-UNREACHABLE');
     case 'proxy-config':
       return fail(m.summary('proxyConfig'), m.advice('proxyConfig'), 'ISSUE-PROXY');
     case 'proxy-dns':
     case 'proxy-connect':
-      return fail(m.summary('proxyUnreachable', { ...proxyParams, errno }), m.advice('proxyUnreachable', proxyParams), 'ISSUE-PROXY');
+      return fail(
+        m.summary('proxyUnreachable', { ...proxyParams, errno }),
+        m.advice('proxyUnreachable', proxyParams),
+        'ISSUE-PROXY-UNREACHABLE',
+      );
     case 'proxy-refused': {
       const status = e.status ?? 0;
       // 502/503/504: the proxy tried and could not reach the server; 403/407: it will not let us.
@@ -114,7 +118,9 @@ function explainFailure(endpoint: Endpoint, proxy: ProxyRoute | undefined, err: 
       const summary = upstream
         ? m.summary('proxyUpstream', { ...proxyParams, status })
         : m.summary('proxyRefused', { ...proxyParams, status: status || e.errno || '-' });
-      return fail(summary, status === 407 ? m.advice('proxyAuth') : m.advice('proxyRefused', proxyParams), 'ISSUE-PROXY');
+      // The same codes as the issuing client's (transport-errors.ts): no status means no answer to CONNECT.
+      const code = status === 407 ? 'ISSUE-PROXY-AUTH' : status === 0 ? 'ISSUE-PROXY-UNREACHABLE' : 'ISSUE-PROXY';
+      return fail(summary, status === 407 ? m.advice('proxyAuth') : m.advice('proxyRefused', proxyParams), code);
     }
     case 'tls':
     case 'aborted':

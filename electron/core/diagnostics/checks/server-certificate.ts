@@ -137,8 +137,8 @@ async function verifyEndpoint(context: CheckContext, endpoint: Endpoint, signal:
       m.advice('noConnection'),
       { ...route, verified: false, tlsError: code, error: message },
       [{ kind: 'diagnose' }],
-      // This client's own deadline is a timeout, never a TLS (certificate) problem.
-      code === 'ETIMEDOUT' ? 'ISSUE-TIMEOUT' : 'ISSUE-TLS',
+      // This client's own deadline is a timeout; any other failure here is the handshake's, not the certificate's.
+      code === 'ETIMEDOUT' ? 'ISSUE-TIMEOUT' : 'ISSUE-TLS-HANDSHAKE',
     );
   }
 

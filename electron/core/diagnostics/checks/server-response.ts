@@ -50,7 +50,8 @@ async function judge(context: CheckContext, endpoint: Endpoint, signal: AbortSig
         summary,
         evidence: { ...evidence, stage: answer.stage, waitedMs: answer.waitedMs },
         advice: m.advice('silent'),
-        codes: ['ISSUE-TIMEOUT'],
+        // As the issuing client says it: silent after TLS is the service's, before it the way there.
+        codes: [answer.stage === 'http' ? 'ISSUE-NO-ANSWER' : 'ISSUE-TIMEOUT'],
         actions: silentServerActions(answer.viaProxy),
       };
     }

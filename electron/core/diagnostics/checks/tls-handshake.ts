@@ -137,16 +137,27 @@ async function probeEndpoint(context: CheckContext, endpoint: Endpoint, signal: 
     const offered = legacy.tls?.protocol;
     const offeredEvidence = { offeredProtocol: offered ?? null, offeredCipher: legacy.tls?.cipher ?? null };
     if (offered === 'TLSv1' || offered === 'TLSv1.1') {
-      return fail(m.summary('oldProtocol', { version: versionName(offered) }), m.advice('oldProtocol'), 'ISSUE-TLS', offeredEvidence);
+      return fail(
+        m.summary('oldProtocol', { version: versionName(offered) }),
+        m.advice('oldProtocol'),
+        'ISSUE-TLS-HANDSHAKE',
+        offeredEvidence,
+      );
     }
     if (offered) {
-      return fail(m.summary('weakCipher', { cipher: legacy.tls?.cipher ?? '' }), m.advice('weakCipher'), 'ISSUE-TLS', offeredEvidence);
+      return fail(
+        m.summary('weakCipher', { cipher: legacy.tls?.cipher ?? '' }),
+        m.advice('weakCipher'),
+        'ISSUE-TLS-HANDSHAKE',
+        offeredEvidence,
+      );
     }
     if (error.code === 'ERR_SSL_WRONG_VERSION_NUMBER' && legacy.error?.code === 'ERR_SSL_WRONG_VERSION_NUMBER') {
-      return fail(m.summary('notTls', { target }), m.advice('notTls'), 'ISSUE-TLS', { offeredProtocol: null });
+      return fail(m.summary('notTls', { target }), m.advice('notTls'), 'ISSUE-TLS-HANDSHAKE', { offeredProtocol: null });
     }
   }
-  return fail(m.summary('failed', { code: error.code }), m.advice('failed'), 'ISSUE-TLS');
+  // The handshake itself, never the certificate (server-certificate's finding): the issuing client's code for it.
+  return fail(m.summary('failed', { code: error.code }), m.advice('failed'), 'ISSUE-TLS-HANDSHAKE');
 }
 
 function versionName(protocol: string): string {
