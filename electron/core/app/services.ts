@@ -100,12 +100,8 @@ export async function createServices(
     issuing,
     issuingWithin: (timeoutMs) => issuingWithin(Math.min(timeoutMs, settings.timeoutMs)),
     journal: overrides.journal ?? new EnrollmentJournal({ dir: journalDir(env), vault: new OsCredentialVault() }),
-    validateAnswer: ({ certificatesDer, expectedIssuers, ...rest }) => {
-      // The issuer's bundle may hold a chain: check against the CA that names itself the leaf's issuer.
-      const issuers = new Set(certificatesDer.map((der) => readCertificate(der).issuer));
-      const expectedIssuer = expectedIssuers.find((ca) => issuers.has(ca.subject)) ?? expectedIssuers[0]!;
-      return validateIssuedCertificate({ certificatesDer: [...certificatesDer], expectedIssuer, ...rest });
-    },
+    // Every CA of the accepted list is tried by signature: a rollover's CAs share one name.
+    validateAnswer: (input) => validateIssuedCertificate(input),
     loadIssuerCas: async (options = {}) => {
       if (casInMemory && !options.fresh) return { cas: casInMemory, fromIssuer: true, fromMemory: true };
       // Forgotten until the issuer answers again (a fetch puts it back): while it is offline,

@@ -15,6 +15,7 @@ import {
   decodeBase64Strict,
   decodeCertsOnly,
   encodeBase64Lines,
+  EKU_CLIENT_AUTH,
   encodeCertsOnly,
   generateKeyPair,
   issueCertificate,
@@ -25,6 +26,7 @@ import {
 import { freshHome, runCliProcess, type CliRun } from '../../helpers/cli-process';
 import { filesMatching, issuerCertificates, journalFiles, nssContents, nssDir } from '../../helpers/enrollment-state';
 import { startEstMitm, type EstMitm } from '../../helpers/est-mitm';
+import { forgeCertificate, KEY_USAGE } from '../../helpers/x509-forge';
 import { DEMO_PASSWORD, startTestIssuer, type TestIssuer } from '../../helpers/issuer';
 
 const RUN_TIMEOUT_MS = 45_000;
@@ -389,6 +391,9 @@ describe('a tampered answer is rejected and nothing is installed', () => {
     mitm = await startEstMitm({ issuerDataDir: issuer.dataDir, upstream: issuer.estUrl });
     target = { url: mitm.url, trust: issuer.tlsCaCertPath };
     realCa = readCertificate(await readFile(issuer.caCertPath, 'utf8'));
+    // Each variant is issued for real (one certificate per user): a login ID each.
+    const master = await issuer.service.authenticate('master01', DEMO_PASSWORD);
+    for (const loginId of ['user03', 'user04']) await issuer.service.addUser(master, { loginId, password: DEMO_PASSWORD });
   });
   afterAll(async () => {
     await mitm?.close();
@@ -410,6 +415,20 @@ describe('a tampered answer is rejected and nothing is installed', () => {
       notBefore: leaf.notBefore,
       notAfter: leaf.notAfter,
       profile: { kind: 'tls-client' },
+    });
+
+  /** The genuine leaf re-signed by the real CA with CA powers added: everything else is right. */
+  const withCaPowers = async (leaf: CertificateInfo, powers: { ca: boolean; keyUsage: number }) =>
+    forgeCertificate({
+      subject: { cn: leaf.subjectCommonName! },
+      issuer: realCa.der,
+      publicKey: leaf.publicKey,
+      signingKey: createPrivateKey(await readFile(join(issuer.dataDir, 'ca-key.pem'), 'utf8')),
+      ca: powers.ca,
+      keyUsage: powers.keyUsage,
+      extendedKeyUsage: [EKU_CLIENT_AUTH],
+      notBefore: leaf.notBefore,
+      notAfter: leaf.notAfter,
     });
 
   const variants: { name: string; loginId: string; code: string; rewrite: (body: Buffer) => Promise<Buffer> }[] = [
@@ -441,6 +460,19 @@ describe('a tampered answer is rejected and nothing is installed', () => {
         expect(fakeCa.subject).toBe(realCa.subject);
         return answerWith(await signLike(leafOf(body), { certificate: fakeCa, privateKey: keyPair.privateKey }));
       },
+    },
+    {
+      name: 'a certificate for our key with CA:TRUE (signed by the real CA)',
+      loginId: 'user03',
+      code: 'ISSUE-LEAF-IS-CA',
+      rewrite: async (body) => answerWith(await withCaPowers(leafOf(body), { ca: true, keyUsage: KEY_USAGE.digitalSignature })),
+    },
+    {
+      name: 'a certificate for our key with keyCertSign (signed by the real CA)',
+      loginId: 'user04',
+      code: 'ISSUE-LEAF-IS-CA',
+      rewrite: async (body) =>
+        answerWith(await withCaPowers(leafOf(body), { ca: false, keyUsage: KEY_USAGE.digitalSignature | KEY_USAGE.keyCertSign })),
     },
     {
       name: 'garbage instead of PKCS#7',

@@ -136,12 +136,8 @@ async function sign(ca: TestCa, publicKey: KeyObject, commonName: string, serial
   });
 }
 
-/** The real validation, adapted exactly as cli/services.ts adapts it. */
-const validateAnswer: AnswerValidator = ({ certificatesDer, expectedIssuers, ...rest }) => {
-  const issuers = new Set(certificatesDer.map((der) => readCertificate(der).issuer));
-  const expectedIssuer = expectedIssuers.find((ca) => issuers.has(ca.subject)) ?? expectedIssuers[0]!;
-  return validateIssuedCertificate({ certificatesDer: [...certificatesDer], expectedIssuer, ...rest });
-};
+/** The real validation, as the composed services use it. */
+const validateAnswer: AnswerValidator = (input) => validateIssuedCertificate(input);
 
 /** Logs every journal call (and can fail them) around the real EnrollmentJournal. */
 class LoggingJournal implements JournalPort {
