@@ -66,6 +66,8 @@ export const CLIENT_CODES = [
   'REGISTRY-REFUSED',
   'REGISTRY-FAILED',
   'REGISTRY-BAD-OUTPUT',
+  /** The configuration file (CJS_CONFIG) holds a setting that cannot be used (a malformed CA pin). */
+  'CONFIG-INVALID',
   // The command line.
   'CLI-USAGE',
   'CLI-NO-PASSWORD',

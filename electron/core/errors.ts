@@ -110,6 +110,7 @@ export const CODE_POLICY: { readonly [C in ErrorCode]: CodePolicy } = {
   'REGISTRY-REFUSED': it(),
   'REGISTRY-FAILED': it(),
   'REGISTRY-BAD-OUTPUT': it(),
+  'CONFIG-INVALID': it(),
   'CLI-USAGE': user(),
   'CLI-NO-PASSWORD': user(),
   'CLI-NOT-FOUND': user('Q15'),

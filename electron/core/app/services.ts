@@ -1,9 +1,8 @@
 // The composition root of the use cases: the real store, issuing client, journal and vault of
 // this PC, composed once for the CLI, the Electron main process and the tests alike.
-import { createHash } from 'node:crypto';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
-import { dirname, join } from 'node:path';
-import { issuerKey, type ClientSettings } from '../config';
+import { dirname } from 'node:path';
+import type { ClientSettings } from '../config';
 import { EnrollmentJournal } from '../enrollment/journal';
 import type { AnswerValidator, IssuingPort, JournalPort } from '../enrollment/workflow';
 import { buildCaList, defaultProxyResolver, EstClient, validateIssuedCertificate, type ProxyResolver } from '../issuing';
@@ -12,7 +11,8 @@ import { sweepDeadRunDirs } from '../platform/run-staging';
 import { fromPemAll, readCertificate, toPem, type CertificateInfo } from '../pki';
 import { createPlatformStore, NssStore, type CertificateStore } from '../stores';
 import { loadIssuerCas, type IssuerCas } from './issuer-facts';
-import { journalDir, stateDir, writeRememberedIssuer } from './state-files';
+import { issuerPinning } from './issuer-pin';
+import { issuerCaCachePath, journalDir, writeRememberedIssuer } from './state-files';
 
 export type IssuingService = IssuingPort & { getCrl(): Promise<Buffer> };
 
@@ -55,33 +55,40 @@ export async function createServices(
 ): Promise<AppServices> {
   const extraCaPem = await Promise.all(settings.trustFiles.map((f) => readFile(f, 'utf8')));
   const proxy = defaultProxyResolver();
-  const caCache = join(
-    stateDir(env),
-    'issuers',
-    `${createHash('sha256').update(issuerKey(settings.issuerUrl)).digest('hex').slice(0, 16)}.pem`,
-  );
-  // Every CA list fetched from the issuer is remembered, so that status and the diagnosis can
-  // still tell this system's certificates apart while the issuer cannot be reached.
+  const caCache = issuerCaCachePath(env, settings.issuerUrl);
+  const pinning = issuerPinning(env, settings);
+  // Every CA list accepted from the issuer (ca-pin.ts: it holds or chains to the pinned CA) is
+  // remembered, so that status and the diagnosis can still tell this system's certificates apart
+  // while the issuer cannot be reached; a refused list is neither used nor remembered.
   // And kept in memory for the life of the process (the app asks for the situation on every
   // screen): a CA list changes with a CA rollover, seen as a CRL that no longer verifies
   // (status.ts then asks again with `fresh`).
   let casInMemory: CertificateInfo[] | undefined;
-  const rememberCas = async (ders: readonly Buffer[]): Promise<void> => {
-    casInMemory = ders.map((der) => readCertificate(der));
+  const rememberCas = async (cas: readonly CertificateInfo[]): Promise<void> => {
+    casInMemory = [...cas];
     try {
       await mkdir(dirname(caCache), { recursive: true, mode: 0o700 });
-      await writeFile(caCache, ders.map((der) => toPem('CERTIFICATE', der)).join(''));
+      await writeFile(caCache, cas.map((ca) => toPem('CERTIFICATE', ca.der)).join(''));
     } catch {
       // A convenience for offline runs, never a reason to fail this one.
+    }
+  };
+  const rememberedCas = async (): Promise<CertificateInfo[]> => {
+    const cached = await readFile(caCache, 'utf8').catch(() => '');
+    try {
+      return fromPemAll(cached, 'CERTIFICATE').map((der) => readCertificate(der));
+    } catch {
+      return []; // torn or foreign: as good as none
     }
   };
   const issuingWithin = (timeoutMs: number): IssuingService => {
     const client = new EstClient({ baseUrl: settings.issuerUrl, trust: { extraCaPem }, timeoutMs, proxy });
     return {
       getCaCerts: async () => {
-        const ders = await client.getCaCerts();
-        await rememberCas(ders);
-        return ders;
+        const answer = (await client.getCaCerts()).map((der) => readCertificate(der));
+        const accepted = await pinning.accept(answer, await rememberedCas());
+        await rememberCas(accepted);
+        return accepted.map((ca) => ca.der);
       },
       simpleEnroll: (csrDer, credentials) => client.simpleEnroll(csrDer, credentials),
       simpleReenroll: (csrDer, credentials) => client.simpleReenroll(csrDer, credentials),
@@ -90,8 +97,8 @@ export async function createServices(
   };
   const issuing = coalescedCrl(issuingWithin(settings.timeoutMs));
   const cachedIssuerCas = async (): Promise<CertificateInfo[] | undefined> => {
-    const cached = await readFile(caCache, 'utf8').catch(() => undefined);
-    return cached ? fromPemAll(cached, 'CERTIFICATE').map((der) => readCertificate(der)) : undefined;
+    const cached = await rememberedCas();
+    return cached.length > 0 ? pinning.vouchedFor(cached) : undefined;
   };
   return {
     settings,
