@@ -20,6 +20,8 @@ export interface StatusReport {
   readonly reports: readonly CertificateReport[];
   /** False when the issuer could not be asked for its CRL: revocation is then unknown. */
   readonly revocationChecked: boolean;
+  /** The serials the issuer's CRL lists, when it was fetched and verified for this status. */
+  readonly revokedSerials?: ReadonlySet<string>;
   readonly situation: Situation;
   /** Why the issuer's CA is unknown (neither fetched nor remembered): the situation is then 'undetermined'. */
   readonly issuerError?: Error;
@@ -72,6 +74,7 @@ export async function collectStatus(
   return {
     reports,
     revocationChecked: revoked !== undefined,
+    ...(revoked === undefined ? {} : { revokedSerials: revoked }),
     situation,
     ...(issuer.error === undefined ? {} : { issuerError: issuer.error }),
     ...(issuer.fromIssuer && !issuer.fromMemory ? { answeredIssuerCas: issuer.cas } : {}),

@@ -310,6 +310,54 @@ describe('the process is killed after issuance, before the install', () => {
   );
 });
 
+describe('killed after issuance, then the master deletes and re-registers the login ID', () => {
+  let issuer: TestIssuer;
+  let target: Target;
+  let wrapperDir: string;
+
+  beforeAll(async () => {
+    issuer = await startTestIssuer();
+    target = { url: issuer.estUrl, trust: issuer.tlsCaCertPath };
+    const real = execFileSync('sh', ['-c', 'command -v pk12util'], { encoding: 'utf8' }).trim();
+    wrapperDir = await mkdtemp(join(tmpdir(), 'cjs-fault-bin-'));
+    const script = join(wrapperDir, 'pk12util');
+    await writeFile(script, `#!/bin/sh\nif [ "$1" = "-i" ]; then kill -KILL "$PPID"; sleep 10; exit 1; fi\nexec '${real}' "$@"\n`);
+    await chmod(script, 0o755);
+  });
+  afterAll(async () => {
+    await issuer?.stop();
+    if (wrapperDir) await rm(wrapperDir, { recursive: true, force: true });
+  });
+
+  it(
+    'the next run does not install the revoked certificate: it says why, requests a new one and installs that',
+    { timeout: 120_000 },
+    async () => {
+      const home = await newHome();
+      const killed = await enroll(target, home, 'user01', { env: { PATH: `${wrapperDir}:${process.env.PATH ?? ''}` } });
+      expect(killed.signal, killed.stderr).toBe('SIGKILL');
+      const [revoked] = issuerCertificates(issuer.dataDir, 'user01');
+      expect(await journalFiles(home)).toHaveLength(1);
+
+      const master = await issuer.service.authenticate('master01', DEMO_PASSWORD);
+      issuer.service.deleteUser(master, 'user01');
+      await issuer.service.addUser(master, { loginId: 'user01', password: DEMO_PASSWORD });
+
+      const retry = await enroll(target, home, 'user01');
+      expect(retry.exitCode, retry.stderr).toBe(0);
+      expect(retry.stderr).toContain(`中断前に発行された電子証明書 (シリアル ${revoked!.serial}) は、その後に失効しています`);
+      const done = retry.json<EnrollJson>();
+      expect(done.resumed).toBe(false);
+      expect(done.certificate.serialNumber).not.toBe(revoked!.serial);
+      await expectInstalled(home, 'user01', done.certificate.serialNumber);
+      expect(await journalFiles(home)).toEqual([]);
+      const st = await status(target, home);
+      expect(st.exitCode).toBe(0);
+      expect(st.certificates).toMatchObject([{ loginId: 'user01', state: 'valid', serialNumber: done.certificate.serialNumber }]);
+    },
+  );
+});
+
 describe('refused before anything is issued', () => {
   let issuer: TestIssuer;
   let mitm: EstMitm;

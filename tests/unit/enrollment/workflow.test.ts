@@ -194,7 +194,18 @@ afterEach(async () => {
 });
 
 function deps(overrides: Partial<EnrollmentDeps> = {}): EnrollmentDeps {
-  return { store, issuing: issuer, issuerUrl: ISSUER_URL, journal, validateAnswer, onEvent: (e) => events.push(e), ...overrides };
+  // The CRL lists nothing, as for a certificate nobody revoked.
+  const revocation = () => Promise.resolve(false);
+  return {
+    store,
+    issuing: issuer,
+    issuerUrl: ISSUER_URL,
+    journal,
+    validateAnswer,
+    revocation,
+    onEvent: (e) => events.push(e),
+    ...overrides,
+  };
 }
 
 const run = (operation: 'enroll' | 'renew' = 'enroll', overrides: Partial<EnrollmentDeps> = {}) =>
@@ -408,6 +419,42 @@ describe('resuming an interrupted enrollment', () => {
     // The CA list is still fetched: the journaled certificate is validated against it again.
     expect(log).toContain('issuer.cacerts');
     expect(store.certificates.map((c) => c.serialNumber)).toEqual([interrupted.certificate!.serialNumber]);
+    expect(await journal.inner.listPending()).toEqual([]);
+  });
+
+  it('a journaled certificate the CRL lists as revoked: not installed, the journal discarded, the user told, a new key requested', async () => {
+    const interrupted = await interruptedRun(true);
+    const asked: string[] = [];
+    const revocation = (cert: CertificateInfo, issuers: readonly CertificateInfo[]) => {
+      asked.push(`${cert.serialNumber} by ${issuers.map((i) => i.sha256).join()}`);
+      return Promise.resolve(cert.serialNumber === interrupted.certificate!.serialNumber);
+    };
+    const outcome = await run('enroll', { revocation });
+    expect(asked).toEqual([`${interrupted.certificate!.serialNumber} by ${ca.certificate.sha256}`]);
+    expect(events).toContainEqual({ type: 'warning', code: 'JOURNAL-REVOKED', detail: interrupted.certificate!.serialNumber });
+    expect(outcome.resumed).toBe(false);
+    expect(samePublicKey(outcome.certificate.publicKey, interrupted.privateKey)).toBe(false);
+    expect(store.certificates.map((c) => c.serialNumber)).toEqual([outcome.certificate.serialNumber]);
+    expect(log.indexOf('journal.discard')).toBeLessThan(log.indexOf('journal.begin'));
+    expect(await journal.inner.listPending()).toEqual([]);
+  });
+
+  it.each([
+    ['cannot tell (no CRL)', () => Promise.resolve(undefined)],
+    ['fails', () => Promise.reject(new Error('CRL signature does not verify'))],
+    ['is not there at all', undefined],
+  ])('a journaled certificate whose revocation check %s: not installed unchecked, the journaled CSR is asked again', async (_n, check) => {
+    const interrupted = await interruptedRun(true);
+    const { revocation: _default, ...without } = deps();
+    const outcome = await enrollCertificate(check ? { ...without, revocation: check } : without, {
+      operation: 'enroll',
+      credentials: CREDENTIALS,
+      keyAlgorithm: 'ecdsa-p256',
+    });
+    expect(issuer.submitted).toHaveLength(1);
+    expect(issuer.submitted[0]!.equals(interrupted.csrDer)).toBe(true);
+    expect(outcome.resumed).toBe(true);
+    expect(samePublicKey(outcome.certificate.publicKey, interrupted.privateKey)).toBe(true);
     expect(await journal.inner.listPending()).toEqual([]);
   });
 
