@@ -101,6 +101,7 @@ export async function enroll(services: AppServices, request: EnrollRequest, hook
         journal: services.journal,
         validateAnswer: services.validateAnswer,
         revocation: revocationCheck(services, revokedSerials),
+        tidyUp: services.tidyUp,
         now,
         ...(hooks.onEvent ? { onEvent: hooks.onEvent } : {}),
       },

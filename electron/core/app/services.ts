@@ -4,6 +4,7 @@ import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import type { ClientSettings } from '../config';
 import { EnrollmentJournal } from '../enrollment/journal';
+import { TidyUpFile, type TidyUpPort } from '../enrollment/tidy-up';
 import type { AnswerValidator, IssuingPort, JournalPort } from '../enrollment/workflow';
 import { buildCaList, defaultProxyResolver, EstClient, validateIssuedCertificate, type ProxyResolver } from '../issuing';
 import { OsCredentialVault } from '../platform/credential-vault';
@@ -12,7 +13,7 @@ import { fromPemAll, readCertificate, toPem, type CertificateInfo } from '../pki
 import { createPlatformStore, NssStore, type CertificateStore } from '../stores';
 import { loadIssuerCas, type IssuerCas } from './issuer-facts';
 import { issuerPinning } from './issuer-pin';
-import { issuerCaCachePath, journalDir, writeRememberedIssuer } from './state-files';
+import { issuerCaCachePath, journalDir, tidyUpPath, writeRememberedIssuer } from './state-files';
 
 export type IssuingService = IssuingPort & { getCrl(): Promise<Buffer> };
 
@@ -25,6 +26,8 @@ export interface AppServices {
   /** The same issuer with a shorter time budget per request: the diagnosis must end by its deadline. */
   issuingWithin(timeoutMs: number): IssuingService;
   readonly journal: JournalPort;
+  /** Tidy-ups recorded by an install and not yet finished (a run killed during one). */
+  readonly tidyUp: TidyUpPort;
   readonly validateAnswer: AnswerValidator;
   /**
    * The issuer's CA certificates: the list this process fetched already (`fromMemory`), else
@@ -46,6 +49,7 @@ export interface ServiceOverrides {
   /** Another certificate store (tests inject one; default: this OS's, in env.HOME on Linux). */
   readonly store?: CertificateStore | undefined;
   readonly journal?: JournalPort | undefined;
+  readonly tidyUp?: TidyUpPort | undefined;
 }
 
 export async function createServices(
@@ -53,6 +57,7 @@ export async function createServices(
   env: NodeJS.ProcessEnv,
   overrides: ServiceOverrides = {},
 ): Promise<AppServices> {
+  await sweepOnce();
   const extraCaPem = await Promise.all(settings.trustFiles.map((f) => readFile(f, 'utf8')));
   const proxy = defaultProxyResolver();
   const caCache = issuerCaCachePath(env, settings.issuerUrl);
@@ -103,10 +108,11 @@ export async function createServices(
   return {
     settings,
     env,
-    store: overrides.store ?? (await platformStore(env)),
+    store: overrides.store ?? platformStore(env),
     issuing,
     issuingWithin: (timeoutMs) => issuingWithin(Math.min(timeoutMs, settings.timeoutMs)),
     journal: overrides.journal ?? new EnrollmentJournal({ dir: journalDir(env), vault: new OsCredentialVault() }),
+    tidyUp: overrides.tidyUp ?? new TidyUpFile(tidyUpPath(env)),
     // Every CA of the accepted list is tried by signature: a rollover's CAs share one name.
     validateAnswer: (input) => validateIssuedCertificate(input),
     loadIssuerCas: async (options = {}) => {
@@ -142,18 +148,18 @@ function coalescedCrl(issuing: IssuingService): IssuingService {
   };
 }
 
-async function platformStore(env: NodeJS.ProcessEnv): Promise<CertificateStore> {
+function platformStore(env: NodeJS.ProcessEnv): CertificateStore {
   if (process.platform !== 'linux') return createPlatformStore();
-  await sweepOnce();
   return new NssStore(env.HOME ? { home: env.HOME } : {});
 }
 
 let swept: Promise<void> | undefined;
 
 /**
- * NssStore stages the PKCS#12 for pk12util in a directory named after this process, removed
- * right after the install; a run killed meanwhile leaves it behind in /dev/shm until reboot. So
- * the first store of every process removes those of this user's processes that are gone.
+ * The stores stage the PKCS#12 and its password for their import tool in a directory named after
+ * this process, removed right after the install; a run killed meanwhile leaves it behind (in
+ * /dev/shm until reboot). So every process, whatever store it was given, removes at its start
+ * those of this user's processes that are gone, never a live one's (run-staging.ts).
  */
 function sweepOnce(): Promise<void> {
   swept ??= sweepDeadRunDirs();

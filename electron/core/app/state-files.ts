@@ -28,6 +28,11 @@ export function rememberedEnrollmentsPath(env: NodeJS.ProcessEnv): string {
   return join(stateDir(env), 'enrollments.json');
 }
 
+/** Installs whose superseded certificates were not yet removed (enrollment/tidy-up.ts). */
+export function tidyUpPath(env: NodeJS.ProcessEnv): string {
+  return join(stateDir(env), 'tidy-up.json');
+}
+
 export function preferencesPath(env: NodeJS.ProcessEnv): string {
   return join(stateDir(env), 'preferences.json');
 }

@@ -16,9 +16,9 @@ import {
   type KeyPair,
 } from '../pki';
 import { StoreError, type CertificateStore, type StoredCertificate } from '../stores/certificate-store';
-import { isCertificateOfIssuer } from '../stores';
 import { CjsError } from '../errors';
 import type { JournalEntry, PendingEnrollment } from './journal';
+import { supersededBy, type TidyUpPort, type TidyUpRecord } from './tidy-up';
 
 export type { PendingEnrollment };
 
@@ -90,6 +90,8 @@ export interface EnrollmentDeps {
    * journaled CSR is submitted again and the issuer's answer decides (see settleJournaled).
    */
   readonly revocation?: RevocationCheck;
+  /** Records the tidy-up before the install, so a run killed during it is finished by the next one (tidy-up.ts). */
+  readonly tidyUp?: TidyUpPort;
   readonly now?: () => Date;
   readonly onEvent?: (event: EnrollmentEvent) => void;
 }
@@ -243,7 +245,10 @@ export async function enrollCertificate(deps: EnrollmentDeps, request: Enrollmen
     return leaf;
   });
 
+  const tidyRecord: TidyUpRecord = { issuerUrl: deps.issuerUrl, loginId, keepThumbprintSha1: certificate.thumbprintSha1 };
   const installed = await step('install', async () => {
+    // Before the install: a kill at any point after it leaves the record of what to keep.
+    const recorded = await recordTidyUp(deps.tidyUp, tidyRecord);
     const password = randomPkcs12Password();
     const pkcs12 = buildPkcs12({
       privateKey: job.privateKey,
@@ -260,6 +265,10 @@ export async function enrollCertificate(deps: EnrollmentDeps, request: Enrollmen
         chain: expectedIssuers,
         friendlyName: friendlyNameFor(loginId, certificate),
       });
+    } catch (err) {
+      // Nothing to keep, so nothing to tidy: the record would only be found moot later.
+      if (recorded) await deps.tidyUp?.end(tidyRecord).catch(() => undefined);
+      throw err;
     } finally {
       pkcs12.fill(0);
     }
@@ -275,7 +284,9 @@ export async function enrollCertificate(deps: EnrollmentDeps, request: Enrollmen
         emit({ type: 'warning', code: 'JOURNAL-UNAVAILABLE', detail: errorText(err) });
       }
     }
-    return removeSuperseded(deps, installed, expectedIssuers, emit);
+    const removed = await removeSuperseded(deps, installed, expectedIssuers, emit);
+    await deps.tidyUp?.end(tidyRecord).catch(() => undefined);
+    return removed;
   });
 
   return { installed, certificate, resumed: pending !== undefined, removedSerials };
@@ -332,22 +343,22 @@ async function removeSuperseded(
   issuers: readonly CertificateInfo[],
   emit: (event: EnrollmentEvent) => void,
 ): Promise<string[]> {
-  const all = await deps.store.list();
-  const stale = all.filter(
-    (c) =>
-      c.thumbprintSha1 !== installed.thumbprintSha1 &&
-      c.subjectCommonName === installed.subjectCommonName &&
-      // By signature, not by name: a certificate of another CA that took the same name (a test
-      // CA, an old installation) is not ours to delete.
-      issuers.some((ca) => isCertificateOfIssuer(c, ca)),
-  );
   const removed: string[] = [];
-  for (const cert of stale) {
+  for (const cert of supersededBy(installed, await deps.store.list(), issuers)) {
     await deps.store.remove(cert);
     removed.push(cert.serialNumber);
     emit({ type: 'removed-superseded', serialNumber: cert.serialNumber });
   }
   return removed;
+}
+
+/** A tidy-up record that cannot be written costs only the recovery of a kill during the tidy-up. */
+async function recordTidyUp(tidyUp: TidyUpPort | undefined, record: TidyUpRecord): Promise<boolean> {
+  if (!tidyUp) return false;
+  return tidyUp.begin(record).then(
+    () => true,
+    () => false,
+  );
 }
 
 /** The name the store shows; unique per certificate so NSS never merges two under one nickname. */

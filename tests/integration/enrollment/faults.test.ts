@@ -358,6 +358,63 @@ describe('killed after issuance, then the master deletes and re-registers the lo
   );
 });
 
+describe('killed while a renewal tidies up the superseded certificate', () => {
+  let issuer: TestIssuer;
+  let target: Target;
+  let wrapperDir: string;
+
+  beforeAll(async () => {
+    // Renewal open from the first day, so a renewal can follow the enrollment at once.
+    issuer = await startTestIssuer({ policy: { renewalWindowDays: 400 } });
+    target = { url: issuer.estUrl, trust: issuer.tlsCaCertPath };
+    // A certutil that deletes the key it is asked to (-F), then SIGKILLs the cjs-cert process
+    // that started it: the old certificate stays, without its key, beside the renewed one.
+    const real = execFileSync('sh', ['-c', 'command -v certutil'], { encoding: 'utf8' }).trim();
+    wrapperDir = await mkdtemp(join(tmpdir(), 'cjs-fault-bin-'));
+    const script = join(wrapperDir, 'certutil');
+    await writeFile(
+      script,
+      `#!/bin/sh\nif [ "$1" = "-F" ]; then '${real}' "$@"; kill -KILL "$PPID"; sleep 10; exit 1; fi\nexec '${real}' "$@"\n`,
+    );
+    await chmod(script, 0o755);
+  });
+  afterAll(async () => {
+    await issuer?.stop();
+    if (wrapperDir) await rm(wrapperDir, { recursive: true, force: true });
+  });
+
+  it(
+    'the next `status` finishes the tidy-up: only the renewed certificate is left, and renew/enroll are not refused',
+    { timeout: 150_000 },
+    async () => {
+      const home = await newHome();
+      const first = await enroll(target, home, 'user01');
+      expect(first.exitCode, first.stderr).toBe(0);
+      const old = first.json<EnrollJson>().certificate.serialNumber;
+
+      const renew = await runCliProcess(
+        ['renew', '--json', '--issuer', target.url, '--trust', target.trust, '--login-id', 'user01', '--password-stdin'],
+        { home, stdin: `${DEMO_PASSWORD}\n`, timeoutMs: RUN_TIMEOUT_MS, env: { PATH: `${wrapperDir}:${process.env.PATH ?? ''}` } },
+      );
+      expect(renew.signal, renew.stderr).toBe('SIGKILL');
+      expect(renew.stderr).toContain('✓ 証明書ストアへのインストールと確認');
+      const renewed = issuerCertificates(issuer.dataDir, 'user01').find((c) => !c.revoked)!.serial;
+      expect(renewed).not.toBe(old);
+      expect((await (await nssContents(home)).serialsOf('user01')).sort()).toEqual([old, renewed].sort());
+
+      const st = await status(target, home);
+      expect(st.exitCode).toBe(0);
+      expect(st.certificates).toMatchObject([{ loginId: 'user01', state: 'valid', serialNumber: renewed, hasPrivateKey: true }]);
+      await expectInstalled(home, 'user01', renewed);
+
+      // Nothing left to refuse on: enroll answers "nothing to do", and a second status changes nothing.
+      const again = await enroll(target, home, 'user01');
+      expect(again.exitCode, again.stderr).toBe(0);
+      await expectInstalled(home, 'user01', renewed);
+    },
+  );
+});
+
 describe('refused before anything is issued', () => {
   let issuer: TestIssuer;
   let mitm: EstMitm;

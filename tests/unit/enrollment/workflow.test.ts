@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { EnrollmentJournal } from '../../../electron/core/enrollment/journal';
+import { TidyUpFile } from '../../../electron/core/enrollment/tidy-up';
 import {
   enrollCertificate,
   friendlyNameFor,
@@ -59,6 +60,8 @@ class MemoryStore implements CertificateStore {
   readonly installs: InstallRequest[] = [];
   preCheckResult: PreCheckResult = { ok: true, location: 'memory' };
   failInstall: Error | undefined;
+  /** A kill in the middle of the tidy-up: remove() never returns. */
+  failRemove: Error | undefined;
 
   preCheck(): Promise<PreCheckResult> {
     log.push('store.preCheck');
@@ -81,6 +84,7 @@ class MemoryStore implements CertificateStore {
   remove(certificate: Pick<StoredCertificate, 'handle' | 'thumbprintSha1'>): Promise<void> {
     const index = this.certificates.findIndex((c) => c.thumbprintSha1 === certificate.thumbprintSha1);
     log.push(`store.remove:${this.certificates[index]?.serialNumber ?? '?'}`);
+    if (this.failRemove) return Promise.reject(this.failRemove);
     if (index >= 0) this.certificates.splice(index, 1);
     return Promise.resolve();
   }
@@ -368,6 +372,36 @@ describe('an enrollment the caller prepared (the situation check ran just before
 });
 
 describe('superseded certificates', () => {
+  it('their tidy-up is recorded before the install and forgotten once done; a run killed during it leaves the record', async () => {
+    const tidyUp = new TidyUpFile(join(root, 'tidy-up.json'));
+    const older = readCertificate(await sign(ca, (await generateKeyPair('ecdsa-p256')).publicKey, 'user01'));
+    store.certificates.push(stored(older));
+    let recordedAtInstall: unknown;
+    const install = store.install.bind(store);
+    store.install = async (request) => {
+      recordedAtInstall = await tidyUp.pending();
+      return install(request);
+    };
+    store.failRemove = new Error('killed');
+    await expect(run('enroll', { tidyUp })).rejects.toThrow('killed');
+    const installed = store.certificates.find((c) => c.serialNumber !== older.serialNumber)!;
+    const record = { issuerUrl: ISSUER_URL, loginId: 'user01', keepThumbprintSha1: installed.thumbprintSha1 };
+    expect(recordedAtInstall).toEqual([record]);
+    expect(await tidyUp.pending()).toEqual([record]);
+
+    store.failRemove = undefined;
+    await tidyUp.end(record);
+    await run('enroll', { tidyUp });
+    expect(await tidyUp.pending()).toEqual([]);
+  });
+
+  it('an install that fails leaves no tidy-up record (nothing was kept)', async () => {
+    const tidyUp = new TidyUpFile(join(root, 'tidy-up.json'));
+    store.failInstall = new StoreError('STORE-VERIFY-FAILED', 'not in the store after pk12util');
+    await expect(run('enroll', { tidyUp })).rejects.toMatchObject({ code: 'STORE-VERIFY-FAILED' });
+    expect(await tidyUp.pending()).toEqual([]);
+  });
+
   it('are removed only after the install succeeded, and only older ones of this user from this issuer', async () => {
     const oldKey = await generateKeyPair('ecdsa-p256');
     const older = readCertificate(await sign(ca, oldKey.publicKey, 'user01'));
