@@ -99,6 +99,8 @@ export const CLIENT_ERROR_EXIT: { readonly [C in ClientCode]: ExitCode } = {
   'ISSUE-NOT-CLIENT-AUTH': EXIT.BAD_ANSWER,
   'ISSUE-WRONG-SUBJECT': EXIT.BAD_ANSWER,
   'ISSUE-NOT-VALID': EXIT.BAD_ANSWER,
+  'ISSUE-LEAF-IS-CA': EXIT.BAD_ANSWER,
+  'ISSUE-CA-MISMATCH': EXIT.BAD_ANSWER,
   // The issuer's CA list is part of its answer: without a CA nothing can be checked or installed.
   'ENROLL-NO-CA': EXIT.BAD_ANSWER,
   // `enroll` with a valid certificate installed answers "nothing to do" with exit 0; the code
@@ -127,6 +129,7 @@ export const CLIENT_ERROR_EXIT: { readonly [C in ClientCode]: ExitCode } = {
   'PKI-BAD-CSR': EXIT.FAILED,
   'PKI-CSR-SIGNATURE': EXIT.FAILED,
   'PKI-UNSUPPORTED-KEY': EXIT.FAILED,
+  'CONFIG-INVALID': EXIT.FAILED,
   'PROCESS-NOT-FOUND': EXIT.FAILED,
   'PROCESS-TIMEOUT': EXIT.FAILED,
   'PROCESS-ABORTED': EXIT.FAILED,

@@ -31,9 +31,11 @@ export function createProgressWriter(
       const text =
         event.code === 'JOURNAL-DISCARDED'
           ? t('enroll.journalDiscarded', { code: event.detail })
-          : technicalDetail
-            ? t('enroll.journalUnavailable', { detail: event.detail })
-            : t('enroll.journalUnavailableShort');
+          : event.code === 'JOURNAL-REVOKED'
+            ? t('enroll.journalRevoked', { serial: event.detail })
+            : technicalDetail
+              ? t('enroll.journalUnavailable', { detail: event.detail })
+              : t('enroll.journalUnavailableShort');
       note(`! ${text}`);
       return;
     }

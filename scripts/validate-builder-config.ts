@@ -6,7 +6,7 @@
 //      one-click installer without elevation, the app in an asar archive, only the built app in
 //      it (never sources, tests, the issuer or key material);
 //   3. the packaged production settings (build/production-config.json): https addresses of a
-//      named host, never the local reference service.
+//      named host, never the local reference service; the issuing CA pinned by its SHA-256.
 // `--packaged EXE` checks a built executable instead: the fuse wire electron-builder wrote into it
 // (run by the Windows workflow on the installer's win-unpacked/cjs-cert-assistant.exe).
 // Exit status 0 when all hold, 1 with one line per problem otherwise.
@@ -18,6 +18,7 @@ import { parseArgs } from 'node:util';
 import { pathToFileURL } from 'node:url';
 import type { Configuration, FileSet } from 'electron-builder';
 import builderConfig, { PACKAGED_MAIN, PRODUCTION_CONFIG } from '../build/electron-builder.config';
+import { normaliseSha256 } from '../electron/core/config';
 
 const ROOT = resolve(import.meta.dirname, '..');
 
@@ -142,7 +143,7 @@ export function configurationProblems(config: Configuration): string[] {
   return problems;
 }
 
-/** The packaged app's settings: https, a named host (never loopback, never an address), OS trust only. */
+/** The packaged app's settings: https, a named host (never loopback, never an address), OS trust only, the CA pinned. */
 export function productionSettingsProblems(settings: unknown): string[] {
   if (typeof settings !== 'object' || settings === null) return ['the production settings are not a JSON object'];
   const values = settings as Record<string, unknown>;
@@ -168,6 +169,11 @@ export function productionSettingsProblems(settings: unknown): string[] {
   // A trust file is a path on the clerk's PC: a packaged one would name a file of the build machine.
   if (!Array.isArray(values.trustFiles) || values.trustFiles.length > 0)
     problems.push('trustFiles must be [] (the OS trust store is used)');
+  // Without it the packaged app would trust whichever CA the first /cacerts names (ca-pin.ts).
+  // The repository's placeholder (zeros) is well-formed: a build that kept it refuses every CA
+  // list (ISSUE-CA-MISMATCH) instead of trusting one.
+  if (typeof values.issuingCaSha256 !== 'string' || normaliseSha256(values.issuingCaSha256) === undefined)
+    problems.push('issuingCaSha256 must be the SHA-256 fingerprint of the bank’s issuing CA (64 hexadecimal digits, colons allowed)');
   return problems;
 }
 

@@ -31,6 +31,10 @@ export const CLIENT_CODES = [
   'ISSUE-NOT-CLIENT-AUTH',
   'ISSUE-WRONG-SUBJECT',
   'ISSUE-NOT-VALID',
+  /** The issued certificate claims CA powers (CA:TRUE, keyCertSign, cRLSign). */
+  'ISSUE-LEAF-IS-CA',
+  /** The issuer's CA list does not hold or chain to the pinned (configured or first-seen) CA. */
+  'ISSUE-CA-MISMATCH',
   // The enrollment workflow and the situation it starts from.
   'ENROLL-NO-CA',
   /** A valid certificate of this login ID is already on this PC: nothing to do. */
@@ -69,6 +73,8 @@ export const CLIENT_CODES = [
   'REGISTRY-REFUSED',
   'REGISTRY-FAILED',
   'REGISTRY-BAD-OUTPUT',
+  /** The configuration file (CJS_CONFIG) holds a setting that cannot be used (a malformed CA pin). */
+  'CONFIG-INVALID',
   // The command line.
   'CLI-USAGE',
   'CLI-NO-PASSWORD',

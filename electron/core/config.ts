@@ -2,6 +2,7 @@
 // reference service (`npm run issuer`); a production build points at the bank's endpoint with
 // a configuration file or the environment, and command-line flags override both.
 import { readFileSync } from 'node:fs';
+import { CjsError } from './errors';
 
 export interface ClientSettings {
   /** Base URL of the EST service (EST lives under /.well-known/est). https only. */
@@ -14,6 +15,19 @@ export interface ClientSettings {
   readonly renewalWindowDays: number;
   /** Network timeout for one request. */
   readonly timeoutMs: number;
+  /**
+   * SHA-256 fingerprint (upper-case hex, no colons) of the issuing CA the issuer's /cacerts must
+   * hold or chain to (ca-pin.ts). Set by the production configuration; without it, the client
+   * pins the CA it sees first for this issuer (trust on first use, state-files.ts).
+   */
+  readonly issuingCaSha256?: string;
+}
+
+/** A configuration file (CJS_CONFIG) that cannot be used as it is: IT's to correct. */
+export class ConfigError extends CjsError<'CONFIG-INVALID'> {
+  constructor(setting: string, message: string) {
+    super('CONFIG-INVALID', message, { params: { setting } });
+  }
 }
 
 export const EMBEDDED_DEFAULTS: ClientSettings = {
@@ -53,7 +67,18 @@ export function resolveSettings(
     remembered && (explicit.issuerUrl === undefined || issuerKey(explicit.issuerUrl) === issuerKey(remembered.issuerUrl))
       ? { ...EMBEDDED_DEFAULTS, issuerUrl: remembered.issuerUrl, trustFiles: remembered.trustFiles }
       : EMBEDDED_DEFAULTS;
-  return { ...base, ...explicit };
+  const { issuingCaSha256: _filePin, ...resolved } = { ...base, ...explicit };
+  // The file's pin names the CA of the file's issuer: another issuer chosen by a flag or the
+  // environment is pinned on first use instead of being refused for a CA it never had.
+  const filePinApplies = fromFile.issuerUrl === undefined || issuerKey(fromFile.issuerUrl) === issuerKey(resolved.issuerUrl);
+  const pin = overrides.issuingCaSha256 ?? (filePinApplies ? fromFile.issuingCaSha256 : undefined);
+  return pin === undefined ? resolved : { ...resolved, issuingCaSha256: pin };
+}
+
+/** `AB:CD:…` or `abcd…` (as openssl and browsers print it) → 64 upper-case hex digits; undefined when not a SHA-256 fingerprint. */
+export function normaliseSha256(text: string): string | undefined {
+  const hex = text.trim().replaceAll(':', '').toUpperCase();
+  return /^[0-9A-F]{64}$/.test(hex) ? hex : undefined;
 }
 
 /**
@@ -78,6 +103,17 @@ function readSettingsFile(path: string): Partial<ClientSettings> {
   if (Array.isArray(raw.trustFiles) && raw.trustFiles.every((f) => typeof f === 'string')) out.trustFiles = raw.trustFiles;
   if (typeof raw.renewalWindowDays === 'number') out.renewalWindowDays = raw.renewalWindowDays;
   if (typeof raw.timeoutMs === 'number') out.timeoutMs = raw.timeoutMs;
+  if (raw.issuingCaSha256 !== undefined) {
+    // A pin that cannot be read must stop everything: ignored, it would leave the CA unpinned.
+    const pin = typeof raw.issuingCaSha256 === 'string' ? normaliseSha256(raw.issuingCaSha256) : undefined;
+    if (pin === undefined) {
+      throw new ConfigError(
+        'issuingCaSha256',
+        `${path}: issuingCaSha256 must be a SHA-256 fingerprint (64 hexadecimal digits, colons allowed)`,
+      );
+    }
+    out.issuingCaSha256 = pin;
+  }
   return out;
 }
 

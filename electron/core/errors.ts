@@ -84,6 +84,10 @@ export const CODE_POLICY: { readonly [C in ErrorCode]: CodePolicy } = {
   'ISSUE-WRONG-SUBJECT': bank('Q18'),
   // The issued certificate looks outside its dates: usually this PC's clock.
   'ISSUE-NOT-VALID': user('Q9', 'Q21'),
+  'ISSUE-LEAF-IS-CA': bank('Q18'),
+  // The bank's CA changed, or something between the PC and the bank answers in its place; a pin
+  // learned from a local reference service is IT's to reset (the error says which, as its actor).
+  'ISSUE-CA-MISMATCH': bank('Q18'),
   'ENROLL-NO-CA': bank('Q18'),
   'ENROLL-ALREADY-VALID': { actor: 'none', faq: ['Q7', 'Q15'] },
   'ENROLL-LOST': master('Q11', 'Q13', 'Q22', 'Q23'),
@@ -116,6 +120,7 @@ export const CODE_POLICY: { readonly [C in ErrorCode]: CodePolicy } = {
   'REGISTRY-REFUSED': it(),
   'REGISTRY-FAILED': it(),
   'REGISTRY-BAD-OUTPUT': it(),
+  'CONFIG-INVALID': it(),
   'CLI-USAGE': user(),
   'CLI-NO-PASSWORD': user(),
   'CLI-NOT-FOUND': user('Q15'),

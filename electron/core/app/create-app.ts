@@ -101,13 +101,20 @@ async function compose(options: CreateAppOptions): Promise<AppServices> {
   return createServices(await clientSettings(options), options.env, { store: options.store, journal: options.journal });
 }
 
+function warningParams(event: Extract<EnrollmentEvent, { type: 'warning' }>): Record<string, string> {
+  if (event.code === 'JOURNAL-DISCARDED') return { code: event.detail };
+  if (event.code === 'JOURNAL-REVOKED') return { serial: event.detail };
+  return {};
+}
+
 /** The workflow's step events become `enrollment.progress`; its warnings `enrollment.warning` (codes, no text). */
 function forwardEnrollmentEvent(event: EnrollmentEvent, emit: EventEmitterFn): void {
   if (event.type === 'step') {
     emit('enrollment.progress', { step: event.step, phase: event.phase, ...(event.ms === undefined ? {} : { ms: event.ms }) });
   } else if (event.type === 'warning') {
-    // The detail is a technical English message: only the refusal's code (JOURNAL-DISCARDED) is passed on.
-    emit('enrollment.warning', { code: event.code, params: event.code === 'JOURNAL-DISCARDED' ? { code: event.detail } : {} });
+    // The detail is a technical English message: only the refusal's code (JOURNAL-DISCARDED) or
+    // the revoked certificate's serial (JOURNAL-REVOKED) is passed on.
+    emit('enrollment.warning', { code: event.code, params: warningParams(event) });
   } else {
     emit('enrollment.warning', { code: 'ENROLL-SUPERSEDED-REMOVED', params: { serial: event.serialNumber } });
   }

@@ -3,10 +3,17 @@
 // renewal, and a lost certificate (P8) is explained with who must act instead of a bare refusal.
 import type { CertificateView, Situation } from '../../contract/situation';
 import { assessCertificate } from '../enrollment/certificate-state';
-import { enrollCertificate, type EnrollmentEvent, type EnrollmentOperation, type EnrollmentOutcome } from '../enrollment/workflow';
+import {
+  enrollCertificate,
+  type EnrollmentEvent,
+  type EnrollmentOperation,
+  type EnrollmentOutcome,
+  type RevocationCheck,
+} from '../enrollment/workflow';
 import { CjsError } from '../errors';
 import { generateKeyPair, type KeyAlgorithm } from '../pki';
 import { StoreError } from '../stores/certificate-store';
+import { revokedSerialsFrom } from './issuer-facts';
 import type { AppServices } from './services';
 import { certificateView } from './situation';
 import { recordEnrollment } from './state-files';
@@ -69,7 +76,7 @@ export async function enroll(services: AppServices, request: EnrollRequest, hook
   const keyPair = generateKeyPair(keyAlgorithm);
   keyPair.catch(() => undefined); // awaited by the workflow when used; a dropped one must not go unhandled
   // The CA list is asked afresh, side by side with the CRL: the workflow builds on this answer.
-  const { situation, answeredIssuerCas } = await collectStatus(services, now(), request.loginId, { freshIssuerCas: true });
+  const { situation, answeredIssuerCas, revokedSerials } = await collectStatus(services, now(), request.loginId, { freshIssuerCas: true });
   const kept = situation.certificate?.loginId === request.loginId ? situation.certificate : null;
   let operation = request.operation;
   if (operation === 'enroll' && kept?.state === 'valid' && (situation.kind === 'valid' || situation.kind === 'several-usable')) {
@@ -93,6 +100,8 @@ export async function enroll(services: AppServices, request: EnrollRequest, hook
         issuerUrl: services.settings.issuerUrl,
         journal: services.journal,
         validateAnswer: services.validateAnswer,
+        revocation: revocationCheck(services, revokedSerials),
+        tidyUp: services.tidyUp,
         now,
         ...(hooks.onEvent ? { onEvent: hooks.onEvent } : {}),
       },
@@ -126,6 +135,23 @@ export async function enroll(services: AppServices, request: EnrollRequest, hook
     redirected: operation !== request.operation,
     outcome,
     certificate: certificateView(outcome.installed, assessment),
+  };
+}
+
+/**
+ * For a certificate journaled before an interruption: the CRL this run read with the situation,
+ * or, when that one could not be had or verified, the CRL asked once more with the CA list the
+ * workflow builds on. Undefined when neither: the workflow then lets the issuer decide.
+ */
+function revocationCheck(services: AppServices, known: ReadonlySet<string> | undefined): RevocationCheck {
+  return async (certificate, issuers) => {
+    const serials =
+      known ??
+      (await services.issuing
+        .getCrl()
+        .then((crl) => revokedSerialsFrom(crl, issuers))
+        .catch(() => undefined));
+    return serials?.has(certificate.serialNumber);
   };
 }
 

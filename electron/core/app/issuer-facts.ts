@@ -1,6 +1,7 @@
 // What the issuer tells the client about "this system": its CA certificates (which of the
 // store's certificates are ours) and its CRL (which of them are revoked). One function each, used
 // by status, enroll, the app and the diagnosis alike.
+import { CaPinError } from '../issuing/ca-pin';
 import { PkiError, readCertificate, readCrl, type CertificateInfo } from '../pki';
 import { isCertificateOfIssuer } from '../stores';
 import type { StoredCertificate } from '../stores/certificate-store';
@@ -24,12 +25,16 @@ export interface IssuerCas {
 
 /**
  * The issuer's CA certificates: fetched, or the ones remembered from the last time it was
- * reachable. Rejects with the fetch's own error (ISSUE-UNREACHABLE, ISSUE-TLS...) when neither.
+ * reachable. Rejects with the fetch's own error (ISSUE-UNREACHABLE, ISSUE-TLS...) when neither,
+ * and with ISSUE-CA-MISMATCH whenever the issuer answered a list the pin refuses.
  */
 export async function loadIssuerCas(sources: IssuerCaSources): Promise<IssuerCas> {
   try {
     return { cas: (await sources.issuing.getCaCerts()).map((der) => readCertificate(der)), fromIssuer: true };
   } catch (err) {
+    // A list that contradicts the pin is an answer, not an outage: the remembered list must not
+    // stand in for it as if the issuer were merely offline.
+    if (err instanceof CaPinError) throw err;
     const cached = await sources.cachedIssuerCas().catch(() => undefined);
     if (!cached?.length) throw err;
     return { cas: cached, fromIssuer: false };

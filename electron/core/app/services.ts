@@ -1,10 +1,10 @@
 // The composition root of the use cases: the real store, issuing client, journal and vault of
 // this PC, composed once for the CLI, the Electron main process and the tests alike.
-import { createHash } from 'node:crypto';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
-import { dirname, join } from 'node:path';
-import { issuerKey, type ClientSettings } from '../config';
+import { dirname } from 'node:path';
+import type { ClientSettings } from '../config';
 import { EnrollmentJournal } from '../enrollment/journal';
+import { TidyUpFile, type TidyUpPort } from '../enrollment/tidy-up';
 import type { AnswerValidator, IssuingPort, JournalPort } from '../enrollment/workflow';
 import { buildCaList, defaultProxyResolver, EstClient, validateIssuedCertificate, type ProxyResolver } from '../issuing';
 import { OsCredentialVault } from '../platform/credential-vault';
@@ -12,7 +12,8 @@ import { sweepDeadRunDirs } from '../platform/run-staging';
 import { fromPemAll, readCertificate, toPem, type CertificateInfo } from '../pki';
 import { createPlatformStore, NssStore, type CertificateStore } from '../stores';
 import { loadIssuerCas, type IssuerCas } from './issuer-facts';
-import { journalDir, stateDir, writeRememberedIssuer } from './state-files';
+import { issuerPinning } from './issuer-pin';
+import { issuerCaCachePath, journalDir, tidyUpPath, writeRememberedIssuer } from './state-files';
 
 export type IssuingService = IssuingPort & { getCrl(): Promise<Buffer> };
 
@@ -25,6 +26,8 @@ export interface AppServices {
   /** The same issuer with a shorter time budget per request: the diagnosis must end by its deadline. */
   issuingWithin(timeoutMs: number): IssuingService;
   readonly journal: JournalPort;
+  /** Tidy-ups recorded by an install and not yet finished (a run killed during one). */
+  readonly tidyUp: TidyUpPort;
   readonly validateAnswer: AnswerValidator;
   /**
    * The issuer's CA certificates: the list this process fetched already (`fromMemory`), else
@@ -46,6 +49,7 @@ export interface ServiceOverrides {
   /** Another certificate store (tests inject one; default: this OS's, in env.HOME on Linux). */
   readonly store?: CertificateStore | undefined;
   readonly journal?: JournalPort | undefined;
+  readonly tidyUp?: TidyUpPort | undefined;
 }
 
 export async function createServices(
@@ -53,35 +57,43 @@ export async function createServices(
   env: NodeJS.ProcessEnv,
   overrides: ServiceOverrides = {},
 ): Promise<AppServices> {
+  await sweepOnce();
   const extraCaPem = await Promise.all(settings.trustFiles.map((f) => readFile(f, 'utf8')));
   const proxy = defaultProxyResolver();
-  const caCache = join(
-    stateDir(env),
-    'issuers',
-    `${createHash('sha256').update(issuerKey(settings.issuerUrl)).digest('hex').slice(0, 16)}.pem`,
-  );
-  // Every CA list fetched from the issuer is remembered, so that status and the diagnosis can
-  // still tell this system's certificates apart while the issuer cannot be reached.
+  const caCache = issuerCaCachePath(env, settings.issuerUrl);
+  const pinning = issuerPinning(env, settings);
+  // Every CA list accepted from the issuer (ca-pin.ts: it holds or chains to the pinned CA) is
+  // remembered, so that status and the diagnosis can still tell this system's certificates apart
+  // while the issuer cannot be reached; a refused list is neither used nor remembered.
   // And kept in memory for the life of the process (the app asks for the situation on every
   // screen): a CA list changes with a CA rollover, seen as a CRL that no longer verifies
   // (status.ts then asks again with `fresh`).
   let casInMemory: CertificateInfo[] | undefined;
-  const rememberCas = async (ders: readonly Buffer[]): Promise<void> => {
-    casInMemory = ders.map((der) => readCertificate(der));
+  const rememberCas = async (cas: readonly CertificateInfo[]): Promise<void> => {
+    casInMemory = [...cas];
     try {
       await mkdir(dirname(caCache), { recursive: true, mode: 0o700 });
-      await writeFile(caCache, ders.map((der) => toPem('CERTIFICATE', der)).join(''));
+      await writeFile(caCache, cas.map((ca) => toPem('CERTIFICATE', ca.der)).join(''));
     } catch {
       // A convenience for offline runs, never a reason to fail this one.
+    }
+  };
+  const rememberedCas = async (): Promise<CertificateInfo[]> => {
+    const cached = await readFile(caCache, 'utf8').catch(() => '');
+    try {
+      return fromPemAll(cached, 'CERTIFICATE').map((der) => readCertificate(der));
+    } catch {
+      return []; // torn or foreign: as good as none
     }
   };
   const issuingWithin = (timeoutMs: number): IssuingService => {
     const client = new EstClient({ baseUrl: settings.issuerUrl, trust: { extraCaPem }, timeoutMs, proxy });
     return {
       getCaCerts: async () => {
-        const ders = await client.getCaCerts();
-        await rememberCas(ders);
-        return ders;
+        const answer = (await client.getCaCerts()).map((der) => readCertificate(der));
+        const accepted = await pinning.accept(answer, await rememberedCas());
+        await rememberCas(accepted);
+        return accepted.map((ca) => ca.der);
       },
       simpleEnroll: (csrDer, credentials) => client.simpleEnroll(csrDer, credentials),
       simpleReenroll: (csrDer, credentials) => client.simpleReenroll(csrDer, credentials),
@@ -90,22 +102,19 @@ export async function createServices(
   };
   const issuing = coalescedCrl(issuingWithin(settings.timeoutMs));
   const cachedIssuerCas = async (): Promise<CertificateInfo[] | undefined> => {
-    const cached = await readFile(caCache, 'utf8').catch(() => undefined);
-    return cached ? fromPemAll(cached, 'CERTIFICATE').map((der) => readCertificate(der)) : undefined;
+    const cached = await rememberedCas();
+    return cached.length > 0 ? pinning.vouchedFor(cached) : undefined;
   };
   return {
     settings,
     env,
-    store: overrides.store ?? (await platformStore(env)),
+    store: overrides.store ?? platformStore(env),
     issuing,
     issuingWithin: (timeoutMs) => issuingWithin(Math.min(timeoutMs, settings.timeoutMs)),
     journal: overrides.journal ?? new EnrollmentJournal({ dir: journalDir(env), vault: new OsCredentialVault() }),
-    validateAnswer: ({ certificatesDer, expectedIssuers, ...rest }) => {
-      // The issuer's bundle may hold a chain: check against the CA that names itself the leaf's issuer.
-      const issuers = new Set(certificatesDer.map((der) => readCertificate(der).issuer));
-      const expectedIssuer = expectedIssuers.find((ca) => issuers.has(ca.subject)) ?? expectedIssuers[0]!;
-      return validateIssuedCertificate({ certificatesDer: [...certificatesDer], expectedIssuer, ...rest });
-    },
+    tidyUp: overrides.tidyUp ?? new TidyUpFile(tidyUpPath(env)),
+    // Every CA of the accepted list is tried by signature: a rollover's CAs share one name.
+    validateAnswer: (input) => validateIssuedCertificate(input),
     loadIssuerCas: async (options = {}) => {
       if (casInMemory && !options.fresh) return { cas: casInMemory, fromIssuer: true, fromMemory: true };
       // Forgotten until the issuer answers again (a fetch puts it back): while it is offline,
@@ -139,18 +148,18 @@ function coalescedCrl(issuing: IssuingService): IssuingService {
   };
 }
 
-async function platformStore(env: NodeJS.ProcessEnv): Promise<CertificateStore> {
+function platformStore(env: NodeJS.ProcessEnv): CertificateStore {
   if (process.platform !== 'linux') return createPlatformStore();
-  await sweepOnce();
   return new NssStore(env.HOME ? { home: env.HOME } : {});
 }
 
 let swept: Promise<void> | undefined;
 
 /**
- * NssStore stages the PKCS#12 for pk12util in a directory named after this process, removed
- * right after the install; a run killed meanwhile leaves it behind in /dev/shm until reboot. So
- * the first store of every process removes those of this user's processes that are gone.
+ * The stores stage the PKCS#12 and its password for their import tool in a directory named after
+ * this process, removed right after the install; a run killed meanwhile leaves it behind (in
+ * /dev/shm until reboot). So every process, whatever store it was given, removes at its start
+ * those of this user's processes that are gone, never a live one's (run-staging.ts).
  */
 function sweepOnce(): Promise<void> {
   swept ??= sweepDeadRunDirs();

@@ -1,11 +1,13 @@
 // Per-user state of this PC, next to the enrollment journal: the issuer of the last successful
-// enrollment, what this PC enrolled (to recognise a lost certificate, P8), and the app's
-// preferences. None of it is a secret; each file is replaced atomically and read leniently (a
-// torn or foreign file is as good as none: these are conveniences, never a reason to fail).
+// enrollment and the CA pinned for each issuer, what this PC enrolled (to recognise a lost
+// certificate, P8), and the app's preferences. None of it is a secret; each file is replaced
+// atomically and read leniently (a torn or foreign file is as good as none: these are
+// conveniences, never a reason to fail; a lost pin is learned again on the next contact).
+import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
-import { issuerKey, type ClientSettings, type RememberedIssuer } from '../config';
+import { issuerKey, normaliseSha256, type ClientSettings, type RememberedIssuer } from '../config';
 import { defaultJournalDir } from '../enrollment/journal';
 import type { RememberedEnrollment } from './situation';
 
@@ -26,8 +28,55 @@ export function rememberedEnrollmentsPath(env: NodeJS.ProcessEnv): string {
   return join(stateDir(env), 'enrollments.json');
 }
 
+/** Installs whose superseded certificates were not yet removed (enrollment/tidy-up.ts). */
+export function tidyUpPath(env: NodeJS.ProcessEnv): string {
+  return join(stateDir(env), 'tidy-up.json');
+}
+
 export function preferencesPath(env: NodeJS.ProcessEnv): string {
   return join(stateDir(env), 'preferences.json');
+}
+
+/** Per issuer address: its CA list as last accepted (`.pem`) and its pin (`.pin.json`). */
+function issuerStatePath(env: NodeJS.ProcessEnv, issuerUrl: string, suffix: string): string {
+  const name = createHash('sha256').update(issuerKey(issuerUrl)).digest('hex').slice(0, 16);
+  return join(stateDir(env), 'issuers', `${name}${suffix}`);
+}
+
+/** The issuer's CA certificates as last accepted (PEM), for runs while it cannot be reached. */
+export function issuerCaCachePath(env: NodeJS.ProcessEnv, issuerUrl: string): string {
+  return issuerStatePath(env, issuerUrl, '.pem');
+}
+
+export function issuerPinPath(env: NodeJS.ProcessEnv, issuerUrl: string): string {
+  return issuerStatePath(env, issuerUrl, '.pin.json');
+}
+
+/** The CAs this PC trusts as an issuer's (issuing/ca-pin.ts), as kept between runs. */
+export interface IssuerPinRecord {
+  /** SHA-256 fingerprints, upper-case hex: the first pinned CA and the successors accepted since. */
+  readonly anchors: readonly string[];
+  /** The configured fingerprint these anchors grew from; null when the first contact set them. */
+  readonly configured: string | null;
+}
+
+/** The pin remembered for an issuer, or undefined (first contact, unreadable, foreign content). */
+export async function readIssuerPin(env: NodeJS.ProcessEnv, issuerUrl: string): Promise<IssuerPinRecord | undefined> {
+  const raw = (await readJson(issuerPinPath(env, issuerUrl))) as Record<string, unknown> | undefined;
+  if (raw?.issuer !== issuerKey(issuerUrl) || !Array.isArray(raw.anchors)) return undefined;
+  const anchors = raw.anchors.map((a) => (typeof a === 'string' ? normaliseSha256(a) : undefined));
+  if (anchors.length === 0 || anchors.some((a) => a === undefined)) return undefined;
+  const configured = typeof raw.configured === 'string' ? (normaliseSha256(raw.configured) ?? null) : null;
+  return { anchors: anchors as string[], configured };
+}
+
+export async function writeIssuerPin(env: NodeJS.ProcessEnv, issuerUrl: string, pin: IssuerPinRecord): Promise<void> {
+  await writeJsonAtomic(issuerPinPath(env, issuerUrl), {
+    issuer: issuerKey(issuerUrl),
+    anchors: pin.anchors,
+    configured: pin.configured,
+    updatedAt: new Date().toISOString(),
+  });
 }
 
 /** The issuer of the last successful enrollment, or undefined (none yet, unreadable, foreign content). */

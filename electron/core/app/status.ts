@@ -3,6 +3,7 @@
 // screens and the enroll use case all start here.
 import type { Situation } from '../../contract/situation';
 import { assessCertificate, type CertificateAssessment } from '../enrollment/certificate-state';
+import { finishInterruptedTidyUps } from '../enrollment/tidy-up';
 import type { CertificateInfo } from '../pki';
 import type { StoredCertificate } from '../stores/certificate-store';
 import { certificatesOfSystem, revokedSerialsFrom } from './issuer-facts';
@@ -20,6 +21,8 @@ export interface StatusReport {
   readonly reports: readonly CertificateReport[];
   /** False when the issuer could not be asked for its CRL: revocation is then unknown. */
   readonly revocationChecked: boolean;
+  /** The serials the issuer's CRL lists, when it was fetched and verified for this status. */
+  readonly revokedSerials?: ReadonlySet<string>;
   readonly situation: Situation;
   /** Why the issuer's CA is unknown (neither fetched nor remembered): the situation is then 'undetermined'. */
   readonly issuerError?: Error;
@@ -44,12 +47,26 @@ export async function collectStatus(
   // The store, the CA list and the CRL do not depend on each other: all asked at once. The CRL
   // is verified with the CA list once both are in.
   const crl = settle(services.issuing.getCrl());
-  const [loaded, all, remembered] = await Promise.all([
+  const [loaded, listed, remembered] = await Promise.all([
     loadCas(services, options.freshIssuerCas),
     services.store.list(),
     readRememberedEnrollments(services.env, services.settings.issuerUrl),
   ]);
   const { issuer, revoked } = await issuerAnswers(services, loaded, await crl);
+  // A renewal killed while it removed the certificates it superseded is finished here, so the
+  // situation below is the one the renewal meant to leave (tidy-up.ts: only recorded ones).
+  const tidied = await finishInterruptedTidyUps(
+    {
+      store: services.store,
+      tidyUp: services.tidyUp,
+      issuerUrl: services.settings.issuerUrl,
+      issuers: issuer.cas,
+      revokedSerials: revoked,
+      loginId,
+    },
+    listed,
+  );
+  const all = listed.filter((c) => !tidied.includes(c));
   const ours = certificatesOfSystem(all, issuer.cas);
   const { renewalWindowDays } = services.settings;
   const situation = computeSituation({
@@ -72,6 +89,7 @@ export async function collectStatus(
   return {
     reports,
     revocationChecked: revoked !== undefined,
+    ...(revoked === undefined ? {} : { revokedSerials: revoked }),
     situation,
     ...(issuer.error === undefined ? {} : { issuerError: issuer.error }),
     ...(issuer.fromIssuer && !issuer.fromMemory ? { answeredIssuerCas: issuer.cas } : {}),

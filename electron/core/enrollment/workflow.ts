@@ -16,9 +16,9 @@ import {
   type KeyPair,
 } from '../pki';
 import { StoreError, type CertificateStore, type StoredCertificate } from '../stores/certificate-store';
-import { isCertificateOfIssuer } from '../stores';
 import { CjsError } from '../errors';
 import type { JournalEntry, PendingEnrollment } from './journal';
+import { supersededBy, type TidyUpPort, type TidyUpRecord } from './tidy-up';
 
 export type { PendingEnrollment };
 
@@ -58,6 +58,12 @@ export type AnswerValidator = (input: {
   readonly now: Date;
 }) => CertificateInfo;
 
+/**
+ * Whether the issuer's CRL lists a certificate (checked with the issuer's CA certificates):
+ * undefined when no CRL could be had or verified.
+ */
+export type RevocationCheck = (certificate: CertificateInfo, issuers: readonly CertificateInfo[]) => Promise<boolean | undefined>;
+
 export type EnrollmentStep = 'prepare' | 'resume' | 'keygen' | 'request' | 'issue' | 'validate' | 'install' | 'cleanup';
 
 export type EnrollmentEvent =
@@ -65,6 +71,12 @@ export type EnrollmentEvent =
   | { readonly type: 'warning'; readonly code: 'JOURNAL-UNAVAILABLE'; readonly detail: string }
   /** A resumed CSR was refused for good and its journal deleted; `detail` is the refusal's code. */
   | { readonly type: 'warning'; readonly code: 'JOURNAL-DISCARDED'; readonly detail: string }
+  /**
+   * The certificate issued before the interruption was revoked meanwhile (the master deleted or
+   * re-registered the login ID): not installed, its journal deleted, a new one requested.
+   * `detail` is its serial number.
+   */
+  | { readonly type: 'warning'; readonly code: 'JOURNAL-REVOKED'; readonly detail: string }
   | { readonly type: 'removed-superseded'; readonly serialNumber: string };
 
 export interface EnrollmentDeps {
@@ -73,6 +85,13 @@ export interface EnrollmentDeps {
   readonly issuerUrl: string;
   readonly journal: JournalPort;
   readonly validateAnswer: AnswerValidator;
+  /**
+   * Asked before a journaled certificate is installed. Without it (or without an answer) the
+   * journaled CSR is submitted again and the issuer's answer decides (see settleJournaled).
+   */
+  readonly revocation?: RevocationCheck;
+  /** Records the tidy-up before the install, so a run killed during it is finished by the next one (tidy-up.ts). */
+  readonly tidyUp?: TidyUpPort;
   readonly now?: () => Date;
   readonly onEvent?: (event: EnrollmentEvent) => void;
 }
@@ -147,12 +166,14 @@ export async function enrollCertificate(deps: EnrollmentDeps, request: Enrollmen
   // A journal from an interrupted run for this user and issuer takes precedence: its CSR may
   // already have a certificate on the server, and a new key would then be refused (one per user).
   const pending = await step('resume', async () => {
+    let found: PendingEnrollment | undefined;
     try {
-      return (await deps.journal.listPending()).find((p) => sameUrl(p.issuerUrl, deps.issuerUrl) && p.loginId === loginId);
+      found = (await deps.journal.listPending()).find((p) => sameUrl(p.issuerUrl, deps.issuerUrl) && p.loginId === loginId);
     } catch (err) {
       emit({ type: 'warning', code: 'JOURNAL-UNAVAILABLE', detail: errorText(err) });
       return undefined;
     }
+    return found && settleJournaled(deps, found, expectedIssuers, emit);
   });
 
   let job: EnrollmentJob;
@@ -224,7 +245,10 @@ export async function enrollCertificate(deps: EnrollmentDeps, request: Enrollmen
     return leaf;
   });
 
+  const tidyRecord: TidyUpRecord = { issuerUrl: deps.issuerUrl, loginId, keepThumbprintSha1: certificate.thumbprintSha1 };
   const installed = await step('install', async () => {
+    // Before the install: a kill at any point after it leaves the record of what to keep.
+    const recorded = await recordTidyUp(deps.tidyUp, tidyRecord);
     const password = randomPkcs12Password();
     const pkcs12 = buildPkcs12({
       privateKey: job.privateKey,
@@ -241,6 +265,10 @@ export async function enrollCertificate(deps: EnrollmentDeps, request: Enrollmen
         chain: expectedIssuers,
         friendlyName: friendlyNameFor(loginId, certificate),
       });
+    } catch (err) {
+      // Nothing to keep, so nothing to tidy: the record would only be found moot later.
+      if (recorded) await deps.tidyUp?.end(tidyRecord).catch(() => undefined);
+      throw err;
     } finally {
       pkcs12.fill(0);
     }
@@ -256,10 +284,53 @@ export async function enrollCertificate(deps: EnrollmentDeps, request: Enrollmen
         emit({ type: 'warning', code: 'JOURNAL-UNAVAILABLE', detail: errorText(err) });
       }
     }
-    return removeSuperseded(deps, installed, expectedIssuers, emit);
+    const removed = await removeSuperseded(deps, installed, expectedIssuers, emit);
+    await deps.tidyUp?.end(tidyRecord).catch(() => undefined);
+    return removed;
   });
 
   return { installed, certificate, resumed: pending !== undefined, removedSerials };
+}
+
+/**
+ * A certificate journaled before the interruption may have been revoked since (the master deleted
+ * or re-registered the login ID; an install would report success for a certificate that cannot
+ * log in). Before it is installed, the issuer's CRL is asked:
+ * - revoked: the journal is deleted and the run goes on as a fresh request (undefined);
+ * - not listed: installed as journaled;
+ * - the CRL cannot be had or verified: not installed unchecked, but not given up either: the
+ *   journaled CSR goes to the issuer again, which answers it with the same certificate only while
+ *   that is the user's live one (a re-registered user gets a new certificate for the same key, a
+ *   deleted one a refusal that discards the journal).
+ */
+async function settleJournaled(
+  deps: EnrollmentDeps,
+  found: PendingEnrollment,
+  issuers: readonly CertificateInfo[],
+  emit: (event: EnrollmentEvent) => void,
+): Promise<PendingEnrollment | undefined> {
+  if (!found.certificateDer) return found;
+  let certificate: CertificateInfo | undefined;
+  let revoked: boolean | undefined;
+  try {
+    certificate = readCertificate(found.certificateDer);
+    revoked = await deps.revocation?.(certificate, issuers);
+  } catch {
+    revoked = undefined;
+  }
+  if (revoked === true && certificate) {
+    try {
+      await (deps.journal.discard ?? deps.journal.complete).call(deps.journal, found.id);
+    } catch (err) {
+      // Left behind, it is found revoked again by the next run; this one still requests anew.
+      emit({ type: 'warning', code: 'JOURNAL-UNAVAILABLE', detail: errorText(err) });
+    }
+    emit({ type: 'warning', code: 'JOURNAL-REVOKED', detail: certificate.serialNumber });
+    return undefined;
+  }
+  if (revoked === false) return found;
+  const { certificateDer: _unchecked, issuedAt: _issuedAt, ...resubmit } = found;
+  return resubmit;
 }
 
 /**
@@ -272,22 +343,22 @@ async function removeSuperseded(
   issuers: readonly CertificateInfo[],
   emit: (event: EnrollmentEvent) => void,
 ): Promise<string[]> {
-  const all = await deps.store.list();
-  const stale = all.filter(
-    (c) =>
-      c.thumbprintSha1 !== installed.thumbprintSha1 &&
-      c.subjectCommonName === installed.subjectCommonName &&
-      // By signature, not by name: a certificate of another CA that took the same name (a test
-      // CA, an old installation) is not ours to delete.
-      issuers.some((ca) => isCertificateOfIssuer(c, ca)),
-  );
   const removed: string[] = [];
-  for (const cert of stale) {
+  for (const cert of supersededBy(installed, await deps.store.list(), issuers)) {
     await deps.store.remove(cert);
     removed.push(cert.serialNumber);
     emit({ type: 'removed-superseded', serialNumber: cert.serialNumber });
   }
   return removed;
+}
+
+/** A tidy-up record that cannot be written costs only the recovery of a kill during the tidy-up. */
+async function recordTidyUp(tidyUp: TidyUpPort | undefined, record: TidyUpRecord): Promise<boolean> {
+  if (!tidyUp) return false;
+  return tidyUp.begin(record).then(
+    () => true,
+    () => false,
+  );
 }
 
 /** The name the store shows; unique per certificate so NSS never merges two under one nickname. */

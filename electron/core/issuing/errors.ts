@@ -45,7 +45,11 @@ export type IssuingClientCode =
   | 'ISSUE-WRONG-ISSUER'
   | 'ISSUE-NOT-CLIENT-AUTH'
   | 'ISSUE-WRONG-SUBJECT'
-  | 'ISSUE-NOT-VALID';
+  | 'ISSUE-NOT-VALID'
+  /** The leaf claims CA powers (basicConstraints CA:TRUE, keyCertSign or cRLSign). */
+  | 'ISSUE-LEAF-IS-CA'
+  /** /cacerts does not hold (or chain to) the pinned issuing CA (ca-pin.ts). */
+  | 'ISSUE-CA-MISMATCH';
 
 export type IssuingErrorCode = IssuingClientCode | ProblemCode;
 

@@ -1,5 +1,5 @@
 import type { KeyObject } from 'node:crypto';
-import { certificateMatchesKey, EKU_CLIENT_AUTH, isIssuedBy, readCertificate, validityAt, type CertificateInfo } from '../pki';
+import { caPowersOf, certificateMatchesKey, EKU_CLIENT_AUTH, isIssuedBy, readCertificate, validityAt, type CertificateInfo } from '../pki';
 import { IssuingError } from './errors';
 
 /**
@@ -12,15 +12,19 @@ export interface IssuedCertificateCheck {
   readonly certificatesDer: readonly Uint8Array[];
   /** The public (or private) key we generated and sent in the CSR. */
   readonly expectedPublicKey: KeyObject;
-  /** The issuing CA, as obtained from /cacerts (or pinned by configuration). */
-  readonly expectedIssuer: CertificateInfo;
+  /**
+   * The issuing CA certificates, as accepted from /cacerts against the pin (ca-pin.ts). During a
+   * rollover several may share one name: each is tried by its signature.
+   */
+  readonly expectedIssuers: readonly CertificateInfo[];
   readonly loginId: string;
   readonly now: Date;
 }
 
 /**
  * Checks an EST answer before anything is installed: a certificate the browser could not use,
- * or one for somebody else, must never reach the user's store. Returns the leaf.
+ * one for somebody else, or one that could itself issue certificates must never reach the
+ * user's store. Returns the leaf.
  */
 export function validateIssuedCertificate(check: IssuedCertificateCheck): CertificateInfo {
   if (check.certificatesDer.length === 0) throw new IssuingError('ISSUE-NO-CERTIFICATE', 'the answer holds no certificate');
@@ -33,12 +37,13 @@ export function validateIssuedCertificate(check: IssuedCertificateCheck): Certif
   // The answer may carry the chain too: the leaf is the certificate for our key, wherever it is.
   const leaf = certificates.find((c) => certificateMatchesKey(c, check.expectedPublicKey));
   if (!leaf) throw new IssuingError('ISSUE-WRONG-KEY', 'no certificate of the answer is for the key generated on this PC');
-  if (!isIssuedBy(leaf, check.expectedIssuer)) {
+  if (!check.expectedIssuers.some((ca) => isIssuedBy(leaf, ca))) {
     throw new IssuingError(
       'ISSUE-WRONG-ISSUER',
-      `the certificate is issued by "${leaf.issuer}", not by the expected CA "${check.expectedIssuer.subject}"`,
+      `the certificate names "${leaf.issuer}" as its issuer, but its signature verifies with none of the expected CA certificates (${describeCas(check.expectedIssuers)})`,
     );
   }
+  refuseCaPowers(leaf);
   if (!leaf.extendedKeyUsage.includes(EKU_CLIENT_AUTH)) {
     throw new IssuingError(
       'ISSUE-NOT-CLIENT-AUTH',
@@ -63,4 +68,41 @@ export function validateIssuedCertificate(check: IssuedCertificateCheck): Certif
     });
   }
   return leaf;
+}
+
+/**
+ * A user's certificate that may sign certificates (or CRLs) would let whoever holds its key mint
+ * certificates under the bank's CA: a correct issuer never makes one, so its answer is refused.
+ */
+function refuseCaPowers(leaf: CertificateInfo): void {
+  let powers;
+  try {
+    powers = caPowersOf(leaf);
+  } catch (cause) {
+    throw new IssuingError('ISSUE-BAD-RESPONSE', 'the key usage of the certificate cannot be read', { cause });
+  }
+  const claimed = [powers.ca && 'CA:TRUE', powers.keyCertSign && 'keyCertSign', powers.cRLSign && 'cRLSign'].filter(Boolean);
+  if (claimed.length > 0) {
+    throw new IssuingError(
+      'ISSUE-LEAF-IS-CA',
+      `the certificate claims the powers of a CA (${claimed.join(', ')}), not those of a user's certificate`,
+    );
+  }
+}
+
+/** Each CA once, by name and a short fingerprint: CAs of a rollover share a name. */
+export function describeCas(cas: readonly CertificateInfo[]): string {
+  const seen = new Set<string>();
+  return (
+    cas
+      .filter((ca) => !seen.has(ca.sha256) && seen.add(ca.sha256))
+      .map((ca) => `"${ca.subject}" SHA-256 ${shortFingerprint(ca.sha256)}`)
+      .join(', ') || 'none'
+  );
+}
+
+/** `AB12CD34…9F8E7D6C`: enough to tell two CAs apart when quoted on the phone. */
+export function shortFingerprint(sha256: string): string {
+  const hex = sha256.replaceAll(':', '').toUpperCase();
+  return hex.length <= 16 ? hex : `${hex.slice(0, 8)}…${hex.slice(-8)}`;
 }

@@ -4,6 +4,7 @@ import { PkiError } from './errors';
 import { fromPem } from './encoding';
 import { spkiDer } from './keys';
 import { certificateNames } from './der';
+import { toArrayBuffer } from './csr';
 
 export const EKU_CLIENT_AUTH = '1.3.6.1.5.5.7.3.2';
 export const EKU_SERVER_AUTH = '1.3.6.1.5.5.7.3.1';
@@ -112,6 +113,34 @@ function parsedCertificate(der: Uint8Array): X509Certificate {
 function remember<V>(map: Map<string, V>, key: string, value: V): void {
   if (map.size >= KEPT) map.clear();
   map.set(key, value);
+}
+
+/** What a certificate may do beyond its own use: be a CA, sign certificates, sign CRLs. */
+export interface CaPowers {
+  /** basicConstraints cA = TRUE. */
+  readonly ca: boolean;
+  readonly keyCertSign: boolean;
+  readonly cRLSign: boolean;
+}
+
+/** The CA powers a certificate claims (basicConstraints and keyUsage; an absent extension claims none). */
+export function caPowersOf(cert: Pick<CertificateInfo, 'der'>): CaPowers {
+  let usages: number;
+  let ca: boolean;
+  try {
+    const parsed = new x509.X509Certificate(toArrayBuffer(cert.der));
+    usages = parsed.getExtension(x509.KeyUsagesExtension)?.usages ?? 0;
+    // The extension as written: Node's `ca` (OpenSSL's X509_check_ca) says false for CA:TRUE
+    // whose keyUsage lacks keyCertSign, which is still a certificate claiming to be a CA.
+    ca = parsed.getExtension(x509.BasicConstraintsExtension)?.ca ?? false;
+  } catch (cause) {
+    throw new PkiError('PKI-BAD-CERTIFICATE', 'the key usage of the certificate cannot be read', { cause });
+  }
+  return {
+    ca,
+    keyCertSign: (usages & x509.KeyUsageFlags.keyCertSign) !== 0,
+    cRLSign: (usages & x509.KeyUsageFlags.cRLSign) !== 0,
+  };
 }
 
 /** Validity state at `now`. */

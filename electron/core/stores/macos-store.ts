@@ -3,6 +3,7 @@
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { runProcess, type ProcessRunner } from '../platform/process-runner';
+import { withRunStagingDir } from '../platform/run-staging';
 import { withSecretFiles } from '../platform/secret-file';
 import { StoreError, type CertificateStore, type InstallRequest, type PreCheckResult, type StoredCertificate } from './certificate-store';
 import { checkedThumbprint, pemCertificates, runTool, storedFromCertificate, verifyFailed } from './store-support';
@@ -110,20 +111,26 @@ export class MacKeychainStore implements CertificateStore {
   }
 
   async install(request: InstallRequest): Promise<StoredCertificate> {
-    await withSecretFiles(
-      { 'cert.p12': request.pkcs12 },
-      async (paths) => {
-        const result = await this.security(['-i'], importCommandLine(paths['cert.p12'] ?? '', this.keychain, request.password));
-        // `security -i` exits 0 even when the command in it failed: its stderr tells. An
-        // already-present identity is left for the verification below to judge.
-        const errors = result.stderr.split(/\r?\n/).filter((l) => /^security: |error/i.test(l) && !DUPLICATE.test(l));
-        if (errors.length > 0)
-          throw new StoreError('STORE-COMMAND-FAILED', 'security import failed', {
-            command: 'security -i import',
-            output: errors.join('\n'),
-          });
-      },
-      this.secretParentDir === undefined ? {} : { parentDir: this.secretParentDir },
+    // Inside this process's staging directory, as on Linux: a run killed during the import leaves
+    // it named after a dead process, for the next start to remove (run-staging.ts).
+    await withRunStagingDir(
+      (parentDir) =>
+        withSecretFiles(
+          { 'cert.p12': request.pkcs12 },
+          async (paths) => {
+            const result = await this.security(['-i'], importCommandLine(paths['cert.p12'] ?? '', this.keychain, request.password));
+            // `security -i` exits 0 even when the command in it failed: its stderr tells. An
+            // already-present identity is left for the verification below to judge.
+            const errors = result.stderr.split(/\r?\n/).filter((l) => /^security: |error/i.test(l) && !DUPLICATE.test(l));
+            if (errors.length > 0)
+              throw new StoreError('STORE-COMMAND-FAILED', 'security import failed', {
+                command: 'security -i import',
+                output: errors.join('\n'),
+              });
+          },
+          { parentDir },
+        ),
+      this.secretParentDir,
     );
     const thumbprint = request.certificate.thumbprintSha1;
     const found = (await this.list()).find((c) => c.thumbprintSha1 === thumbprint);

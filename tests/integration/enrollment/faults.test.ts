@@ -15,6 +15,7 @@ import {
   decodeBase64Strict,
   decodeCertsOnly,
   encodeBase64Lines,
+  EKU_CLIENT_AUTH,
   encodeCertsOnly,
   generateKeyPair,
   issueCertificate,
@@ -25,6 +26,7 @@ import {
 import { freshHome, runCliProcess, type CliRun } from '../../helpers/cli-process';
 import { filesMatching, issuerCertificates, journalFiles, nssContents, nssDir } from '../../helpers/enrollment-state';
 import { startEstMitm, type EstMitm } from '../../helpers/est-mitm';
+import { forgeCertificate, KEY_USAGE } from '../../helpers/x509-forge';
 import { DEMO_PASSWORD, startTestIssuer, type TestIssuer } from '../../helpers/issuer';
 
 const RUN_TIMEOUT_MS = 45_000;
@@ -308,6 +310,111 @@ describe('the process is killed after issuance, before the install', () => {
   );
 });
 
+describe('killed after issuance, then the master deletes and re-registers the login ID', () => {
+  let issuer: TestIssuer;
+  let target: Target;
+  let wrapperDir: string;
+
+  beforeAll(async () => {
+    issuer = await startTestIssuer();
+    target = { url: issuer.estUrl, trust: issuer.tlsCaCertPath };
+    const real = execFileSync('sh', ['-c', 'command -v pk12util'], { encoding: 'utf8' }).trim();
+    wrapperDir = await mkdtemp(join(tmpdir(), 'cjs-fault-bin-'));
+    const script = join(wrapperDir, 'pk12util');
+    await writeFile(script, `#!/bin/sh\nif [ "$1" = "-i" ]; then kill -KILL "$PPID"; sleep 10; exit 1; fi\nexec '${real}' "$@"\n`);
+    await chmod(script, 0o755);
+  });
+  afterAll(async () => {
+    await issuer?.stop();
+    if (wrapperDir) await rm(wrapperDir, { recursive: true, force: true });
+  });
+
+  it(
+    'the next run does not install the revoked certificate: it says why, requests a new one and installs that',
+    { timeout: 120_000 },
+    async () => {
+      const home = await newHome();
+      const killed = await enroll(target, home, 'user01', { env: { PATH: `${wrapperDir}:${process.env.PATH ?? ''}` } });
+      expect(killed.signal, killed.stderr).toBe('SIGKILL');
+      const [revoked] = issuerCertificates(issuer.dataDir, 'user01');
+      expect(await journalFiles(home)).toHaveLength(1);
+
+      const master = await issuer.service.authenticate('master01', DEMO_PASSWORD);
+      issuer.service.deleteUser(master, 'user01');
+      await issuer.service.addUser(master, { loginId: 'user01', password: DEMO_PASSWORD });
+
+      const retry = await enroll(target, home, 'user01');
+      expect(retry.exitCode, retry.stderr).toBe(0);
+      expect(retry.stderr).toContain(`中断前に発行された電子証明書 (シリアル ${revoked!.serial}) は、その後に失効しています`);
+      const done = retry.json<EnrollJson>();
+      expect(done.resumed).toBe(false);
+      expect(done.certificate.serialNumber).not.toBe(revoked!.serial);
+      await expectInstalled(home, 'user01', done.certificate.serialNumber);
+      expect(await journalFiles(home)).toEqual([]);
+      const st = await status(target, home);
+      expect(st.exitCode).toBe(0);
+      expect(st.certificates).toMatchObject([{ loginId: 'user01', state: 'valid', serialNumber: done.certificate.serialNumber }]);
+    },
+  );
+});
+
+describe('killed while a renewal tidies up the superseded certificate', () => {
+  let issuer: TestIssuer;
+  let target: Target;
+  let wrapperDir: string;
+
+  beforeAll(async () => {
+    // Renewal open from the first day, so a renewal can follow the enrollment at once.
+    issuer = await startTestIssuer({ policy: { renewalWindowDays: 400 } });
+    target = { url: issuer.estUrl, trust: issuer.tlsCaCertPath };
+    // A certutil that deletes the key it is asked to (-F), then SIGKILLs the cjs-cert process
+    // that started it: the old certificate stays, without its key, beside the renewed one.
+    const real = execFileSync('sh', ['-c', 'command -v certutil'], { encoding: 'utf8' }).trim();
+    wrapperDir = await mkdtemp(join(tmpdir(), 'cjs-fault-bin-'));
+    const script = join(wrapperDir, 'certutil');
+    await writeFile(
+      script,
+      `#!/bin/sh\nif [ "$1" = "-F" ]; then '${real}' "$@"; kill -KILL "$PPID"; sleep 10; exit 1; fi\nexec '${real}' "$@"\n`,
+    );
+    await chmod(script, 0o755);
+  });
+  afterAll(async () => {
+    await issuer?.stop();
+    if (wrapperDir) await rm(wrapperDir, { recursive: true, force: true });
+  });
+
+  it(
+    'the next `status` finishes the tidy-up: only the renewed certificate is left, and renew/enroll are not refused',
+    { timeout: 150_000 },
+    async () => {
+      const home = await newHome();
+      const first = await enroll(target, home, 'user01');
+      expect(first.exitCode, first.stderr).toBe(0);
+      const old = first.json<EnrollJson>().certificate.serialNumber;
+
+      const renew = await runCliProcess(
+        ['renew', '--json', '--issuer', target.url, '--trust', target.trust, '--login-id', 'user01', '--password-stdin'],
+        { home, stdin: `${DEMO_PASSWORD}\n`, timeoutMs: RUN_TIMEOUT_MS, env: { PATH: `${wrapperDir}:${process.env.PATH ?? ''}` } },
+      );
+      expect(renew.signal, renew.stderr).toBe('SIGKILL');
+      expect(renew.stderr).toContain('✓ 証明書ストアへのインストールと確認');
+      const renewed = issuerCertificates(issuer.dataDir, 'user01').find((c) => !c.revoked)!.serial;
+      expect(renewed).not.toBe(old);
+      expect((await (await nssContents(home)).serialsOf('user01')).sort()).toEqual([old, renewed].sort());
+
+      const st = await status(target, home);
+      expect(st.exitCode).toBe(0);
+      expect(st.certificates).toMatchObject([{ loginId: 'user01', state: 'valid', serialNumber: renewed, hasPrivateKey: true }]);
+      await expectInstalled(home, 'user01', renewed);
+
+      // Nothing left to refuse on: enroll answers "nothing to do", and a second status changes nothing.
+      const again = await enroll(target, home, 'user01');
+      expect(again.exitCode, again.stderr).toBe(0);
+      await expectInstalled(home, 'user01', renewed);
+    },
+  );
+});
+
 describe('refused before anything is issued', () => {
   let issuer: TestIssuer;
   let mitm: EstMitm;
@@ -389,6 +496,9 @@ describe('a tampered answer is rejected and nothing is installed', () => {
     mitm = await startEstMitm({ issuerDataDir: issuer.dataDir, upstream: issuer.estUrl });
     target = { url: mitm.url, trust: issuer.tlsCaCertPath };
     realCa = readCertificate(await readFile(issuer.caCertPath, 'utf8'));
+    // Each variant is issued for real (one certificate per user): a login ID each.
+    const master = await issuer.service.authenticate('master01', DEMO_PASSWORD);
+    for (const loginId of ['user03', 'user04']) await issuer.service.addUser(master, { loginId, password: DEMO_PASSWORD });
   });
   afterAll(async () => {
     await mitm?.close();
@@ -410,6 +520,20 @@ describe('a tampered answer is rejected and nothing is installed', () => {
       notBefore: leaf.notBefore,
       notAfter: leaf.notAfter,
       profile: { kind: 'tls-client' },
+    });
+
+  /** The genuine leaf re-signed by the real CA with CA powers added: everything else is right. */
+  const withCaPowers = async (leaf: CertificateInfo, powers: { ca: boolean; keyUsage: number }) =>
+    forgeCertificate({
+      subject: { cn: leaf.subjectCommonName! },
+      issuer: realCa.der,
+      publicKey: leaf.publicKey,
+      signingKey: createPrivateKey(await readFile(join(issuer.dataDir, 'ca-key.pem'), 'utf8')),
+      ca: powers.ca,
+      keyUsage: powers.keyUsage,
+      extendedKeyUsage: [EKU_CLIENT_AUTH],
+      notBefore: leaf.notBefore,
+      notAfter: leaf.notAfter,
     });
 
   const variants: { name: string; loginId: string; code: string; rewrite: (body: Buffer) => Promise<Buffer> }[] = [
@@ -441,6 +565,19 @@ describe('a tampered answer is rejected and nothing is installed', () => {
         expect(fakeCa.subject).toBe(realCa.subject);
         return answerWith(await signLike(leafOf(body), { certificate: fakeCa, privateKey: keyPair.privateKey }));
       },
+    },
+    {
+      name: 'a certificate for our key with CA:TRUE (signed by the real CA)',
+      loginId: 'user03',
+      code: 'ISSUE-LEAF-IS-CA',
+      rewrite: async (body) => answerWith(await withCaPowers(leafOf(body), { ca: true, keyUsage: KEY_USAGE.digitalSignature })),
+    },
+    {
+      name: 'a certificate for our key with keyCertSign (signed by the real CA)',
+      loginId: 'user04',
+      code: 'ISSUE-LEAF-IS-CA',
+      rewrite: async (body) =>
+        answerWith(await withCaPowers(leafOf(body), { ca: false, keyUsage: KEY_USAGE.digitalSignature | KEY_USAGE.keyCertSign })),
     },
     {
       name: 'garbage instead of PKCS#7',

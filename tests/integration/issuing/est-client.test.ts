@@ -82,7 +82,7 @@ describe('EstClient against the reference issuing service', () => {
     const leaf = validateIssuedCertificate({
       certificatesDer: certs,
       expectedPublicKey: keyPair.publicKey,
-      expectedIssuer: ca,
+      expectedIssuers: [ca],
       loginId: 'user01',
       now: new Date(),
     });

@@ -21,6 +21,8 @@ import {
 
 const ROOT = resolve(import.meta.dirname, '../../..');
 const filePatterns = (config.files as unknown[]).filter((f): f is string => typeof f === 'string');
+/** A well-formed issuing CA pin (its value does not matter to the validation). */
+const PIN = '9F86D081884C7D659A2FEAA0C55AD015A3BF4F1B2B0B822CD15D6C15B0F00A08';
 
 describe('build/electron-builder.config.ts', () => {
   it('passes electron-builder’s schema and every project check, with the production settings', async () => {
@@ -111,12 +113,32 @@ describe('the offline validation fails where it should', () => {
     ['plain http', { issuerUrl: 'http://est.cjs-rokin.jp', loginUrl: 'https://www.cjs-rokin.jp/' }, 'issuerUrl must be https'],
     ['no URL at all', { loginUrl: 'https://www.cjs-rokin.jp/' }, 'issuerUrl is not a URL'],
   ])('refuses production settings with %s', (_name, urls, problem) => {
-    expect(productionSettingsProblems({ ...urls, trustFiles: [] }).join('\n')).toContain(problem);
+    expect(productionSettingsProblems({ ...urls, trustFiles: [], issuingCaSha256: PIN }).join('\n')).toContain(problem);
   });
 
   it('refuses a trust file in the production settings (a path of the build machine)', () => {
-    const settings = { issuerUrl: 'https://est.cjs-rokin.jp', loginUrl: 'https://www.cjs-rokin.jp/', trustFiles: ['/tmp/ca.pem'] };
+    const settings = {
+      issuerUrl: 'https://est.cjs-rokin.jp',
+      loginUrl: 'https://www.cjs-rokin.jp/',
+      trustFiles: ['/tmp/ca.pem'],
+      issuingCaSha256: PIN,
+    };
     expect(productionSettingsProblems(settings)).toEqual(['trustFiles must be [] (the OS trust store is used)']);
+  });
+
+  it.each([
+    ['no issuing CA pin', undefined],
+    ['a pin that is not a SHA-256 fingerprint', 'REPLACE-WITH-THE-BANK-CA'],
+    ['a SHA-1 fingerprint', 'AB'.repeat(20)],
+  ])('refuses production settings with %s', (_name, issuingCaSha256) => {
+    const settings = { issuerUrl: 'https://est.cjs-rokin.jp', loginUrl: 'https://www.cjs-rokin.jp/', trustFiles: [], issuingCaSha256 };
+    expect(productionSettingsProblems(settings).join('\n')).toContain('issuingCaSha256 must be the SHA-256 fingerprint');
+  });
+
+  it('accepts the pin as openssl prints it (colons, any case), and the repository’s placeholder', () => {
+    const urls = { issuerUrl: 'https://est.cjs-rokin.jp', loginUrl: 'https://www.cjs-rokin.jp/', trustFiles: [] };
+    expect(productionSettingsProblems({ ...urls, issuingCaSha256: PIN.match(/../g)!.join(':').toLowerCase() })).toEqual([]);
+    expect(productionSettingsProblems({ ...urls, issuingCaSha256: '0'.repeat(64) })).toEqual([]);
   });
 });
 

@@ -38,6 +38,25 @@ describe('progress on a pipe or a log file', () => {
     write({ type: 'warning', code: 'JOURNAL-DISCARDED', detail: 'CJS-E-ACTIVE-CERT' });
     expect(out.text()).toMatch(/^ {2}! The interrupted enrollment was abandoned.*\(CJS-E-ACTIVE-CERT\).*new key\.\n$/);
   });
+
+  it('says when the certificate of an interrupted enrollment was revoked meanwhile, and that a new one is requested', async () => {
+    for (const [language, words] of [
+      [
+        'en',
+        /revoked in the meantime \(the master user deleted or re-registered the login ID\)\. It was not installed; a new one is requested\./,
+      ],
+      ['ja', /シリアル 5A1F03\) は、その後に失効しています.*新しい証明書を申請します。/],
+    ] as const) {
+      const out = sink(false);
+      createProgressWriter(
+        await createTranslator(language),
+        out,
+        'rsa-2048',
+      )({ type: 'warning', code: 'JOURNAL-REVOKED', detail: '5A1F03' });
+      expect(out.text()).toMatch(words);
+      expect(out.text()).toContain('5A1F03');
+    }
+  });
 });
 
 describe('progress on a terminal', () => {

@@ -48,6 +48,42 @@ describe('resolveSettings with a remembered issuer', () => {
   });
 });
 
+describe('resolveSettings: the issuing CA pin of the CJS_CONFIG file', () => {
+  const PIN = 'AB'.repeat(32);
+  let dir: string;
+  beforeEach(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'cjs-config-'));
+  });
+  afterEach(async () => {
+    await rm(dir, { recursive: true, force: true });
+  });
+  const config = async (content: object): Promise<NodeJS.ProcessEnv> => {
+    await writeFile(join(dir, 'config.json'), JSON.stringify(content));
+    return { CJS_CONFIG: join(dir, 'config.json') };
+  };
+
+  it('normalised (colons, lower case) and applied to the file’s own issuer, however spelled', async () => {
+    const env = await config({ issuerUrl: 'https://est.example.jp', issuingCaSha256: PIN.match(/../g)!.join(':').toLowerCase() });
+    expect(resolveSettings(env).issuingCaSha256).toBe(PIN);
+    expect(resolveSettings(env, { issuerUrl: 'https://est.example.jp/.well-known/est/' }).issuingCaSha256).toBe(PIN);
+  });
+
+  it('not applied to another issuer chosen by --issuer or CJS_ISSUER_URL (that one is pinned on first contact)', async () => {
+    const env = await config({ issuerUrl: 'https://est.example.jp', issuingCaSha256: PIN });
+    expect(resolveSettings(env, { issuerUrl: 'https://127.0.0.1:8443' }).issuingCaSha256).toBeUndefined();
+    expect(resolveSettings({ ...env, CJS_ISSUER_URL: 'https://other.example.jp' }).issuingCaSha256).toBeUndefined();
+  });
+
+  it.each([
+    ['a placeholder text', 'REPLACE-ME'],
+    ['a SHA-1 fingerprint', 'AB'.repeat(20)],
+    ['a number', 42],
+  ])('CONFIG-INVALID for %s: an unreadable pin must not leave the CA unpinned', async (_name, value) => {
+    const env = await config({ issuerUrl: 'https://est.example.jp', issuingCaSha256: value });
+    expect(() => resolveSettings(env)).toThrow(expect.objectContaining({ code: 'CONFIG-INVALID', actor: 'it' }));
+  });
+});
+
 describe('issuerKey', () => {
   it('spells one issuer one way: trailing slash, EST path and host case do not matter', () => {
     const key = issuerKey('https://127.0.0.1:8443');

@@ -32,6 +32,7 @@ describe('collectStatus', () => {
         loadIssuerCas: () => Promise.resolve({ cas: [ca.certificate], fromIssuer: true }),
         store: { kind: 'nss', location: join(home, '.pki', 'nssdb'), list: () => Promise.resolve([stored(lookAlike), stored(ours)]) },
         issuing: { getCrl: () => Promise.reject(new Error('offline')) },
+        tidyUp: { pending: () => Promise.resolve([]) },
       } as unknown as CliServices;
 
       const status = await collectStatus(services, new Date());

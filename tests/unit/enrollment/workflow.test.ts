@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { EnrollmentJournal } from '../../../electron/core/enrollment/journal';
+import { TidyUpFile } from '../../../electron/core/enrollment/tidy-up';
 import {
   enrollCertificate,
   friendlyNameFor,
@@ -59,6 +60,8 @@ class MemoryStore implements CertificateStore {
   readonly installs: InstallRequest[] = [];
   preCheckResult: PreCheckResult = { ok: true, location: 'memory' };
   failInstall: Error | undefined;
+  /** A kill in the middle of the tidy-up: remove() never returns. */
+  failRemove: Error | undefined;
 
   preCheck(): Promise<PreCheckResult> {
     log.push('store.preCheck');
@@ -81,6 +84,7 @@ class MemoryStore implements CertificateStore {
   remove(certificate: Pick<StoredCertificate, 'handle' | 'thumbprintSha1'>): Promise<void> {
     const index = this.certificates.findIndex((c) => c.thumbprintSha1 === certificate.thumbprintSha1);
     log.push(`store.remove:${this.certificates[index]?.serialNumber ?? '?'}`);
+    if (this.failRemove) return Promise.reject(this.failRemove);
     if (index >= 0) this.certificates.splice(index, 1);
     return Promise.resolve();
   }
@@ -136,12 +140,8 @@ async function sign(ca: TestCa, publicKey: KeyObject, commonName: string, serial
   });
 }
 
-/** The real validation, adapted exactly as cli/services.ts adapts it. */
-const validateAnswer: AnswerValidator = ({ certificatesDer, expectedIssuers, ...rest }) => {
-  const issuers = new Set(certificatesDer.map((der) => readCertificate(der).issuer));
-  const expectedIssuer = expectedIssuers.find((ca) => issuers.has(ca.subject)) ?? expectedIssuers[0]!;
-  return validateIssuedCertificate({ certificatesDer: [...certificatesDer], expectedIssuer, ...rest });
-};
+/** The real validation, as the composed services use it. */
+const validateAnswer: AnswerValidator = (input) => validateIssuedCertificate(input);
 
 /** Logs every journal call (and can fail them) around the real EnrollmentJournal. */
 class LoggingJournal implements JournalPort {
@@ -198,7 +198,18 @@ afterEach(async () => {
 });
 
 function deps(overrides: Partial<EnrollmentDeps> = {}): EnrollmentDeps {
-  return { store, issuing: issuer, issuerUrl: ISSUER_URL, journal, validateAnswer, onEvent: (e) => events.push(e), ...overrides };
+  // The CRL lists nothing, as for a certificate nobody revoked.
+  const revocation = () => Promise.resolve(false);
+  return {
+    store,
+    issuing: issuer,
+    issuerUrl: ISSUER_URL,
+    journal,
+    validateAnswer,
+    revocation,
+    onEvent: (e) => events.push(e),
+    ...overrides,
+  };
 }
 
 const run = (operation: 'enroll' | 'renew' = 'enroll', overrides: Partial<EnrollmentDeps> = {}) =>
@@ -361,6 +372,36 @@ describe('an enrollment the caller prepared (the situation check ran just before
 });
 
 describe('superseded certificates', () => {
+  it('their tidy-up is recorded before the install and forgotten once done; a run killed during it leaves the record', async () => {
+    const tidyUp = new TidyUpFile(join(root, 'tidy-up.json'));
+    const older = readCertificate(await sign(ca, (await generateKeyPair('ecdsa-p256')).publicKey, 'user01'));
+    store.certificates.push(stored(older));
+    let recordedAtInstall: unknown;
+    const install = store.install.bind(store);
+    store.install = async (request) => {
+      recordedAtInstall = await tidyUp.pending();
+      return install(request);
+    };
+    store.failRemove = new Error('killed');
+    await expect(run('enroll', { tidyUp })).rejects.toThrow('killed');
+    const installed = store.certificates.find((c) => c.serialNumber !== older.serialNumber)!;
+    const record = { issuerUrl: ISSUER_URL, loginId: 'user01', keepThumbprintSha1: installed.thumbprintSha1 };
+    expect(recordedAtInstall).toEqual([record]);
+    expect(await tidyUp.pending()).toEqual([record]);
+
+    store.failRemove = undefined;
+    await tidyUp.end(record);
+    await run('enroll', { tidyUp });
+    expect(await tidyUp.pending()).toEqual([]);
+  });
+
+  it('an install that fails leaves no tidy-up record (nothing was kept)', async () => {
+    const tidyUp = new TidyUpFile(join(root, 'tidy-up.json'));
+    store.failInstall = new StoreError('STORE-VERIFY-FAILED', 'not in the store after pk12util');
+    await expect(run('enroll', { tidyUp })).rejects.toMatchObject({ code: 'STORE-VERIFY-FAILED' });
+    expect(await tidyUp.pending()).toEqual([]);
+  });
+
   it('are removed only after the install succeeded, and only older ones of this user from this issuer', async () => {
     const oldKey = await generateKeyPair('ecdsa-p256');
     const older = readCertificate(await sign(ca, oldKey.publicKey, 'user01'));
@@ -412,6 +453,42 @@ describe('resuming an interrupted enrollment', () => {
     // The CA list is still fetched: the journaled certificate is validated against it again.
     expect(log).toContain('issuer.cacerts');
     expect(store.certificates.map((c) => c.serialNumber)).toEqual([interrupted.certificate!.serialNumber]);
+    expect(await journal.inner.listPending()).toEqual([]);
+  });
+
+  it('a journaled certificate the CRL lists as revoked: not installed, the journal discarded, the user told, a new key requested', async () => {
+    const interrupted = await interruptedRun(true);
+    const asked: string[] = [];
+    const revocation = (cert: CertificateInfo, issuers: readonly CertificateInfo[]) => {
+      asked.push(`${cert.serialNumber} by ${issuers.map((i) => i.sha256).join()}`);
+      return Promise.resolve(cert.serialNumber === interrupted.certificate!.serialNumber);
+    };
+    const outcome = await run('enroll', { revocation });
+    expect(asked).toEqual([`${interrupted.certificate!.serialNumber} by ${ca.certificate.sha256}`]);
+    expect(events).toContainEqual({ type: 'warning', code: 'JOURNAL-REVOKED', detail: interrupted.certificate!.serialNumber });
+    expect(outcome.resumed).toBe(false);
+    expect(samePublicKey(outcome.certificate.publicKey, interrupted.privateKey)).toBe(false);
+    expect(store.certificates.map((c) => c.serialNumber)).toEqual([outcome.certificate.serialNumber]);
+    expect(log.indexOf('journal.discard')).toBeLessThan(log.indexOf('journal.begin'));
+    expect(await journal.inner.listPending()).toEqual([]);
+  });
+
+  it.each([
+    ['cannot tell (no CRL)', () => Promise.resolve(undefined)],
+    ['fails', () => Promise.reject(new Error('CRL signature does not verify'))],
+    ['is not there at all', undefined],
+  ])('a journaled certificate whose revocation check %s: not installed unchecked, the journaled CSR is asked again', async (_n, check) => {
+    const interrupted = await interruptedRun(true);
+    const { revocation: _default, ...without } = deps();
+    const outcome = await enrollCertificate(check ? { ...without, revocation: check } : without, {
+      operation: 'enroll',
+      credentials: CREDENTIALS,
+      keyAlgorithm: 'ecdsa-p256',
+    });
+    expect(issuer.submitted).toHaveLength(1);
+    expect(issuer.submitted[0]!.equals(interrupted.csrDer)).toBe(true);
+    expect(outcome.resumed).toBe(true);
+    expect(samePublicKey(outcome.certificate.publicKey, interrupted.privateKey)).toBe(true);
     expect(await journal.inner.listPending()).toEqual([]);
   });
 
