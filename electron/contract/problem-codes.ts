@@ -7,13 +7,15 @@
 export const PROBLEM_CODES = {
   /** Wrong login ID or password (also used for unknown login IDs, so IDs cannot be probed). */
   AUTH: 'CJS-E-AUTH',
-  /** Too many failed logins: the master user (or the bank, for a master) must unlock the ID. */
+  /** Too many failed logins: locked until the lock lifts itself (Retry-After) or the master user (the bank, for a master) unlocks it. */
   LOCKED: 'CJS-E-LOCKED',
+  /** Wrong passwords from this address for this login ID: wait Retry-After seconds before trying again (HTTP 429). */
+  THROTTLED: 'CJS-E-THROTTLED',
   /** The user ID was deleted; its certificate is revoked (P9). */
   USER_DELETED: 'CJS-E-USER-DELETED',
   /** The contract already has its 11 users: 1 master + 10 general (P2). */
   USER_LIMIT: 'CJS-E-USER-LIMIT',
-  /** A user with this login ID already exists. */
+  /** The login ID cannot be registered: login IDs are unique bank-wide, and which contract holds one is not said. */
   USER_EXISTS: 'CJS-E-USER-EXISTS',
   /** No such user in the caller's contract. */
   USER_NOT_FOUND: 'CJS-E-USER-NOT-FOUND',

@@ -36,6 +36,8 @@ export const CODE_POLICY: { readonly [C in ErrorCode]: CodePolicy } = {
   'CJS-E-AUTH': user('Q10'),
   // A general user's master unlocks; for a master user the bank does (P10).
   'CJS-E-LOCKED': master('Q13'),
+  // Repeated wrong passwords: the user waits a moment and types the right one.
+  'CJS-E-THROTTLED': user('Q10'),
   'CJS-E-USER-DELETED': master('Q12', 'Q13'),
   'CJS-E-USER-LIMIT': master('Q4'),
   'CJS-E-USER-EXISTS': master('Q4'),

@@ -3,6 +3,7 @@ import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { offsetClock, systemClock } from './domain/clock';
 import { startIssuer } from './service';
+import { DataDirError } from './storage/private-files';
 
 const USAGE = `Usage: npm run issuer -- [options]
 
@@ -115,6 +116,8 @@ main().catch((err: unknown) => {
     process.stderr.write(
       `issuer: the port is already in use (${e.message}); choose another with --port/--login-port, or 0 for any free port\n`,
     );
+  // The message says what to do; a stack trace would only bury it.
+  else if (err instanceof DataDirError) process.stderr.write(`issuer: ${err.message}\n`);
   else process.stderr.write(`issuer: ${e.stack ?? String(err)}\n`);
   process.exit(1);
 });

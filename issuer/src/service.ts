@@ -6,8 +6,12 @@ import { systemClock, type Clock } from './domain/clock';
 import { IssuingService } from './domain/issuing-service';
 import { ensureIssuerPki } from './ca/bootstrap';
 import { pkiPaths } from './ca/files';
+import type { ReapLog } from './http/connection-guard';
+import { checkConnectionLimits, DEFAULT_CONNECTION_LIMITS, type ConnectionLimits } from './http/connection-limits';
 import { buildEstApp } from './http/est-app';
 import { createLoginServer } from './login/login-server';
+import { lockDataDir, type DataDirLock } from './storage/data-dir-lock';
+import { ensurePrivateDir } from './storage/private-files';
 
 export interface IssuerOptions {
   readonly dataDir: string;
@@ -23,6 +27,8 @@ export interface IssuerOptions {
   readonly logStream?: Writable;
   /** How often the P5 expiry-notice job runs. */
   readonly expiryCheckIntervalMs?: number;
+  /** Timeouts and the per-client connection bound of both listeners; tests shorten them. */
+  readonly connectionLimits?: Partial<ConnectionLimits>;
 }
 
 export interface RunningIssuer {
@@ -39,17 +45,45 @@ export interface RunningIssuer {
   close(): Promise<void>;
 }
 
-/** Starts the reference issuing service: both HTTPS listeners and the expiry-notice job. */
+/**
+ * Starts the reference issuing service: both HTTPS listeners and the expiry-notice job. The data
+ * directory is made private and locked for this process first (a second service on it refuses to
+ * start); close() releases it.
+ */
 export async function startIssuer(options: IssuerOptions): Promise<RunningIssuer> {
   const clock = options.clock ?? systemClock;
   const host = options.host ?? '127.0.0.1';
-  const pki = await ensureIssuerPki(options.dataDir, clock.now());
-  const service = await IssuingService.open({
-    dataDir: options.dataDir,
-    authority: pki.issuing,
-    clock,
-    policy: { ...DEFAULT_POLICY, ...options.policy },
-  });
+  const limits = { ...DEFAULT_CONNECTION_LIMITS, ...options.connectionLimits };
+  checkConnectionLimits(limits);
+  ensurePrivateDir(options.dataDir);
+  const lock = lockDataDir(options.dataDir);
+  let service: IssuingService | undefined;
+  try {
+    const pki = await ensureIssuerPki(options.dataDir, clock.now());
+    service = await IssuingService.open({
+      dataDir: options.dataDir,
+      authority: pki.issuing,
+      clock,
+      policy: { ...DEFAULT_POLICY, ...options.policy },
+    });
+    return await listen(options, { service, pki, clock, host, limits, lock });
+  } catch (err) {
+    service?.close();
+    lock.release();
+    throw err;
+  }
+}
+
+interface Started {
+  readonly service: IssuingService;
+  readonly pki: Awaited<ReturnType<typeof ensureIssuerPki>>;
+  readonly clock: Clock;
+  readonly host: string;
+  readonly limits: ConnectionLimits;
+  readonly lock: DataDirLock;
+}
+
+async function listen(options: IssuerOptions, { service, pki, clock, host, limits, lock }: Started): Promise<RunningIssuer> {
   const seeded = options.seedDemo === false ? false : await service.seedDemoData();
 
   const app = buildEstApp({
@@ -57,8 +91,10 @@ export async function startIssuer(options: IssuerOptions): Promise<RunningIssuer
     issuingCaDer: pki.issuing.certificate.der,
     tls: pki.server,
     log: { level: options.logLevel ?? 'info', stream: options.logStream },
+    limits,
   });
-  const login = createLoginServer({ service, clock, issuingCa: pki.issuing.certificate, tls: pki.server });
+  const loginLog: ReapLog = (level, notice) => app.log[level](notice, 'connection closed by the service');
+  const login = createLoginServer({ service, clock, issuingCa: pki.issuing.certificate, tls: pki.server, limits, log: loginLog });
   try {
     await app.listen({ host, port: options.port ?? 8443 });
     login.listen(options.loginPort ?? 8444, host);
@@ -66,7 +102,6 @@ export async function startIssuer(options: IssuerOptions): Promise<RunningIssuer
   } catch (err) {
     await app.close();
     login.close();
-    service.close();
     throw err;
   }
 
@@ -100,6 +135,7 @@ export async function startIssuer(options: IssuerOptions): Promise<RunningIssuer
       login.closeAllConnections();
       await Promise.all([app.close(), new Promise<void>((resolve) => login.close(() => resolve()))]);
       service.close();
+      lock.release();
     },
   };
 }

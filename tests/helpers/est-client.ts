@@ -59,3 +59,18 @@ export async function enroll(
     keyPem: keyPair.privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(),
   };
 }
+
+/**
+ * Sends the request again after each 429 (CJS-E-THROTTLED), once its Retry-After has passed, as a
+ * patient client does. Returns the first answer that is not a 429 and how many it had to wait for.
+ */
+export async function patiently(send: () => Promise<HttpResult>): Promise<{ readonly res: HttpResult; readonly waits: number }> {
+  let waits = 0;
+  for (;;) {
+    const res = await send();
+    if (res.status !== 429) return { res, waits };
+    waits += 1;
+    if (waits > 20) throw new Error('still throttled after 20 waits');
+    await new Promise((resolve) => setTimeout(resolve, Number(res.headers['retry-after'] ?? 1) * 1000));
+  }
+}

@@ -50,6 +50,8 @@ export interface HttpsCall {
   /** Client certificate for the login endpoint. */
   readonly clientCert?: { readonly certPem: string; readonly keyPem: string };
   readonly accept?: string;
+  /** The loopback address to connect from (127.0.0.2 … stand for other client machines). */
+  readonly localAddress?: string;
 }
 
 /** One HTTPS request that trusts only the service's TLS root, as the app will. */
@@ -67,6 +69,7 @@ export function httpsCall(baseUrl: string, trustPem: string, call: HttpsCall): P
         headers,
         ca: trustPem,
         ...(call.clientCert ? { cert: call.clientCert.certPem, key: call.clientCert.keyPem } : {}),
+        ...(call.localAddress ? { localAddress: call.localAddress } : {}),
         // No connection reuse: each call is a fresh TLS handshake, as a restarted client makes.
         agent: false,
         timeout: 15_000,

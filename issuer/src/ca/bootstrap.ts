@@ -9,7 +9,8 @@ import {
   toPem,
   type SigningAuthority,
 } from '../../../electron/core/pki';
-import { ensurePrivateDir, pkiPaths, readIfExists, writeFileAtomic } from './files';
+import { ensurePrivateDir, ensurePrivateFile } from '../storage/private-files';
+import { pkiPaths, readIfExists, writeFileAtomic } from './files';
 
 const DAY_MS = 86_400_000;
 const CA_VALIDITY_DAYS = 3650;
@@ -32,8 +33,10 @@ export interface IssuerPki {
  * re-issued when it is missing, near expiry, or no longer chains to the TLS root.
  */
 export async function ensureIssuerPki(dataDir: string, now: Date): Promise<IssuerPki> {
-  await ensurePrivateDir(dataDir);
+  ensurePrivateDir(dataDir);
   const paths = pkiPaths(dataDir);
+  // Keys restored from a backup may come back 0644; they are made the owner's alone before use.
+  for (const key of [paths.caKey, paths.tlsCaKey, paths.tlsServerKey]) ensurePrivateFile(key);
   const issuing = await loadOrCreateCa(paths.caCert, paths.caKey, 'CJS Reference Issuing CA', now);
   const tlsCa = await loadOrCreateCa(paths.tlsCaCert, paths.tlsCaKey, 'CJS Reference TLS Root', now);
 

@@ -1,4 +1,4 @@
-import { mkdir, readFile, rename, writeFile, chmod } from 'node:fs/promises';
+import { readFile, rename, writeFile, chmod } from 'node:fs/promises';
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 
@@ -14,10 +14,6 @@ export function pkiPaths(dataDir: string) {
     tlsServerCert: join(dataDir, 'tls-server.pem'),
     tlsServerKey: join(dataDir, 'tls-server-key.pem'),
   } as const;
-}
-
-export async function ensurePrivateDir(dir: string): Promise<void> {
-  await mkdir(dir, { recursive: true, mode: 0o700 });
 }
 
 /**

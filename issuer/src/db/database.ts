@@ -1,5 +1,6 @@
-import { mkdirSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { ensurePrivateDir, ensurePrivateFile } from '../storage/private-files';
 import { migrate } from './schema';
 import { SqliteDatabase } from './sqlite';
 
@@ -9,9 +10,22 @@ export function databasePath(dataDir: string): string {
   return join(dataDir, 'issuer.db');
 }
 
-/** Opens (creating if needed) `${dataDir}/issuer.db` and brings its schema up to date. */
+/** issuer.db and the files SQLite keeps beside it. */
+function databaseFiles(dataDir: string): string[] {
+  const db = databasePath(dataDir);
+  return [db, `${db}-wal`, `${db}-shm`, `${db}-journal`];
+}
+
+/**
+ * Opens (creating if needed) `${dataDir}/issuer.db` and brings its schema up to date. The
+ * directory is made 0700 and every database file 0600, whatever modes they had before.
+ */
 export function openIssuerDatabase(dataDir: string): IssuerDatabase {
-  mkdirSync(dataDir, { recursive: true });
+  ensurePrivateDir(dataDir);
+  // SQLite creates the -wal and -shm files with the database file's mode: so the database is
+  // created 0600 first (an empty file is an empty database), and existing files tightened.
+  writeFileSync(databasePath(dataDir), '', { flag: 'a', mode: 0o600 });
+  for (const file of databaseFiles(dataDir)) ensurePrivateFile(file);
   const db = new SqliteDatabase(databasePath(dataDir));
   try {
     // The other process holds the write lock only for a few statements: wait rather than fail.
@@ -23,6 +37,8 @@ export function openIssuerDatabase(dataDir: string): IssuerDatabase {
     db.exec('PRAGMA synchronous = FULL');
     db.exec('PRAGMA foreign_keys = ON');
     migrate(db);
+    // The -wal and -shm files exist from the first statement on; check what SQLite made.
+    for (const file of databaseFiles(dataDir)) ensurePrivateFile(file);
     return db;
   } catch (error) {
     db.close();

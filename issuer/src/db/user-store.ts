@@ -31,6 +31,7 @@ export class UserStore {
   private readonly selectLive: Statement<[string], UserRow>;
   private readonly selectLatestDeleted: Statement<[string], UserRow>;
   private readonly selectById: Statement<[number], UserRow>;
+  private readonly selectTakenFor: Statement<[string, string], { one: number }>;
   private readonly selectLiveOfContract: Statement<[string], UserRow>;
   private readonly selectGeneralCount: Statement<[string], { n: number }>;
   private readonly insertRow: Statement<[string, string, string, string | null, string, string], never>;
@@ -38,6 +39,7 @@ export class UserStore {
   private readonly updateFailure: Statement<[number, string, number], { failed_logins: number; locked_at: string | null }>;
   private readonly updateSuccess: Statement<[number], { id: number }>;
   private readonly updateUnlocked: Statement<[number]>;
+  private readonly updateLockLifted: Statement<[number, string]>;
 
   constructor(db: IssuerDatabase) {
     this.selectLive = db.prepare(`SELECT ${COLUMNS} FROM users WHERE login_id = ? AND deleted_at IS NULL`);
@@ -45,6 +47,7 @@ export class UserStore {
       `SELECT ${COLUMNS} FROM users WHERE login_id = ? AND deleted_at IS NOT NULL ORDER BY deleted_at DESC, id DESC LIMIT 1`,
     );
     this.selectById = db.prepare(`SELECT ${COLUMNS} FROM users WHERE id = ?`);
+    this.selectTakenFor = db.prepare('SELECT 1 AS one FROM users WHERE login_id = ? AND (deleted_at IS NULL OR contract_id <> ?) LIMIT 1');
     // The master first, then general users by login ID: the order the master's screen shows.
     this.selectLiveOfContract = db.prepare(
       `SELECT ${COLUMNS} FROM users WHERE contract_id = ? AND deleted_at IS NULL ORDER BY role = 'master' DESC, login_id`,
@@ -65,6 +68,8 @@ export class UserStore {
       'UPDATE users SET failed_logins = 0 WHERE id = ? AND locked_at IS NULL AND deleted_at IS NULL RETURNING id',
     );
     this.updateUnlocked = db.prepare('UPDATE users SET failed_logins = 0, locked_at = NULL WHERE id = ?');
+    // Only the lock that was seen to expire: a newer one, set meanwhile, stays.
+    this.updateLockLifted = db.prepare('UPDATE users SET failed_logins = 0, locked_at = NULL WHERE id = ? AND locked_at = ?');
   }
 
   /** The current (not deleted) user with this login ID. */
@@ -75,6 +80,14 @@ export class UserStore {
   /** The most recently deleted user with this login ID, when no live one exists. */
   findLatestDeleted(loginId: string): UserRecord | undefined {
     return fromRow(this.selectLatestDeleted.get(loginId));
+  }
+
+  /**
+   * Whether `contractId` may not register `loginId`: a live user holds it (in any contract), or
+   * another contract used it before. Only the contract's own deleted IDs can be registered again (P10).
+   */
+  isTakenFor(contractId: string, loginId: string): boolean {
+    return this.selectTakenFor.get(loginId, contractId) !== undefined;
   }
 
   findById(id: number): UserRecord | undefined {
@@ -118,6 +131,11 @@ export class UserStore {
 
   unlock(id: number): void {
     this.updateUnlocked.run(id);
+  }
+
+  /** Lifts the lock set at `lockedAt` (it has expired); false when it had already changed. */
+  liftExpiredLock(id: number, lockedAt: Date): boolean {
+    return this.updateLockLifted.run(id, lockedAt.toISOString()).changes > 0;
   }
 }
 

@@ -15,6 +15,14 @@ export interface PolicySettings {
   readonly renewalWindowDays: number;
   /** Consecutive failed logins before the ID is locked (CJS-E-LOCKED). Default 5. */
   readonly maxFailedLogins: number;
+  /** How long a lock lasts before it lifts itself; the master (or the bank) may lift it sooner. Default 30. May be fractional for tests. */
+  readonly lockMinutes: number;
+  /** Wrong passwords from one address for one login ID before its attempts are spaced out (CJS-E-THROTTLED). Default 3. */
+  readonly throttleAfterFailures: number;
+  /** The first wait, doubled with every further failure. Default 1. May be fractional for tests. */
+  readonly throttleBaseSeconds: number;
+  /** The longest wait. Default 900 (15 minutes). */
+  readonly throttleMaxSeconds: number;
   /** notBefore is set this many seconds before issuance so a slightly slow PC clock still accepts it. Default 300. */
   readonly backdateSeconds: number;
 }
@@ -24,6 +32,10 @@ export const DEFAULT_POLICY: PolicySettings = {
   validityDays: 366,
   renewalWindowDays: 30,
   maxFailedLogins: 5,
+  lockMinutes: 30,
+  throttleAfterFailures: 3,
+  throttleBaseSeconds: 1,
+  throttleMaxSeconds: 900,
   backdateSeconds: 300,
 };
 
@@ -87,8 +99,12 @@ export interface IssuingServiceApi {
   /** Creates the demo contract (master01, user01, user02 / demo-password) if the database is empty. Returns true if it did. */
   seedDemoData(): Promise<boolean>;
 
-  /** Checks login ID + password (scrypt, constant time, lockout). Unknown ID and wrong password both give CJS-E-AUTH. */
-  authenticate(loginId: string, password: string): Promise<AuthenticatedUser>;
+  /**
+   * Checks login ID + password (scrypt, constant time, throttling and lockout). Unknown ID and
+   * wrong password both give CJS-E-AUTH. `source` is the client's address, what repeated failures
+   * are throttled by (CJS-E-THROTTLED); callers without one (tests, tools) share one.
+   */
+  authenticate(loginId: string, password: string, source?: string): Promise<AuthenticatedUser>;
 
   /** EST simpleenroll: first issuance, re-issue after revocation or expiry, or the idempotent replay. */
   enroll(user: AuthenticatedUser, csrDer: Buffer): Promise<EnrollmentResult>;

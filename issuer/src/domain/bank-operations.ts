@@ -118,7 +118,7 @@ export class BankOperations {
       );
     }
     // Login IDs are unique across contracts, masters and general users alike.
-    if (this.deps.users.findLive(input.masterLoginId)) throw userExists(input.masterLoginId);
+    if (this.deps.users.isTakenFor(input.contractId, input.masterLoginId)) throw userExists(input.masterLoginId);
   }
 
   private toContractView(c: ContractRecord): ContractView {

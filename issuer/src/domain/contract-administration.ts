@@ -8,7 +8,7 @@ import type { Clock } from './clock';
 import { IssuerError, PROBLEM_CODES } from './errors';
 import { hashPassword, type ScryptCost } from './passwords';
 import { revokeCertificate } from './revocation';
-import { checkUserLimit, requireMaster, userExists, userNotFound, validateNewUser, type NewUserInput } from './user-policy';
+import { checkUserLimit, loginIdUnavailable, requireMaster, userNotFound, validateNewUser, type NewUserInput } from './user-policy';
 import { toUserView } from './user-views';
 import type { UserRecord } from '../db/records';
 
@@ -87,8 +87,9 @@ export class ContractAdministration {
   }
 
   private checkCanAdd(contractId: string, loginId: string): void {
-    // Login IDs are unique across contracts: a login names one person, whatever the contract.
-    if (this.deps.users.findLive(loginId)) throw userExists(loginId);
+    // Login IDs are unique across the bank (a certificate names its login ID): a login ID names
+    // one person, whatever the contract, now and in the audit trail.
+    if (this.deps.users.isTakenFor(contractId, loginId)) throw loginIdUnavailable();
     checkUserLimit(this.deps.users.countGeneralUsers(contractId), this.deps.policy);
   }
 

@@ -7,6 +7,8 @@ export class IssuerError extends Error {
     readonly status: number,
     readonly title: string,
     detail: string,
+    /** Sent as Retry-After: when trying again can succeed (a throttled login, a lock that expires). */
+    readonly retryAfterSeconds?: number,
   ) {
     super(detail);
     this.name = 'IssuerError';

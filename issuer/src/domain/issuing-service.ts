@@ -82,8 +82,8 @@ export class IssuingService implements IssuingServiceApi {
     return this.seed();
   }
 
-  authenticate(loginId: string, password: string): Promise<AuthenticatedUser> {
-    return this.authenticator.authenticate(loginId, password);
+  authenticate(loginId: string, password: string, source?: string): Promise<AuthenticatedUser> {
+    return this.authenticator.authenticate(loginId, password, source);
   }
 
   enroll(user: AuthenticatedUser, csrDer: Buffer): Promise<EnrollmentResult> {

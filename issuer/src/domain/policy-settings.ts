@@ -5,7 +5,14 @@ import type { PolicySettings } from './api';
  * before lockout), at start-up rather than at the first request.
  */
 export function checkPolicy(policy: PolicySettings): void {
-  const positive: (keyof PolicySettings)[] = ['validityDays', 'maxFailedLogins'];
+  const positive: (keyof PolicySettings)[] = [
+    'validityDays',
+    'maxFailedLogins',
+    'lockMinutes',
+    'throttleAfterFailures',
+    'throttleBaseSeconds',
+    'throttleMaxSeconds',
+  ];
   const nonNegative: (keyof PolicySettings)[] = ['maxGeneralUsers', 'renewalWindowDays', 'backdateSeconds'];
   for (const key of positive) {
     if (!Number.isFinite(policy[key]) || policy[key] <= 0)
@@ -14,7 +21,11 @@ export function checkPolicy(policy: PolicySettings): void {
   for (const key of nonNegative) {
     if (!Number.isFinite(policy[key]) || policy[key] < 0) throw new RangeError(`policy.${key} must be zero or more, got ${policy[key]}`);
   }
-  if (!Number.isInteger(policy.maxGeneralUsers) || !Number.isInteger(policy.maxFailedLogins)) {
-    throw new RangeError('policy.maxGeneralUsers and policy.maxFailedLogins must be whole numbers');
+  if (
+    !Number.isInteger(policy.maxGeneralUsers) ||
+    !Number.isInteger(policy.maxFailedLogins) ||
+    !Number.isInteger(policy.throttleAfterFailures)
+  ) {
+    throw new RangeError('policy.maxGeneralUsers, policy.maxFailedLogins and policy.throttleAfterFailures must be whole numbers');
   }
 }

@@ -51,8 +51,22 @@ export function checkUserLimit(liveGeneralUsers: number, policy: Pick<PolicySett
   }
 }
 
+/** For the bank, who sees every contract: names the ID. */
 export function userExists(loginId: string): IssuerError {
   return new IssuerError(PROBLEM_CODES.USER_EXISTS, 409, 'Login ID already in use', `the login ID ${loginId} is already registered`);
+}
+
+/**
+ * For a master: the same answer whether the ID is held in the master's own contract, in another
+ * one, or was used by another contract before, so that it tells nothing about other contracts.
+ */
+export function loginIdUnavailable(): IssuerError {
+  return new IssuerError(
+    PROBLEM_CODES.USER_EXISTS,
+    409,
+    'Login ID cannot be used',
+    'this login ID cannot be used: login IDs are unique across the bank and are not reused; choose another',
+  );
 }
 
 export function userNotFound(loginId: string): IssuerError {

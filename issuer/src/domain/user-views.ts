@@ -2,18 +2,24 @@ import type { CertificateStore } from '../db/certificate-store';
 import type { UserRecord } from '../db/records';
 import type { PolicySettings, UserView } from './api';
 import { certificateStateAt } from './enrollment-policy';
+import { isLocked } from './lockout';
 
 /** A user as the master's list and the operator's listing show it, with its newest certificate. */
 export function toUserView(
   user: UserRecord,
-  deps: { readonly certificates: CertificateStore; readonly now: Date; readonly policy: Pick<PolicySettings, 'renewalWindowDays'> },
+  deps: {
+    readonly certificates: CertificateStore;
+    readonly now: Date;
+    readonly policy: Pick<PolicySettings, 'renewalWindowDays' | 'lockMinutes'>;
+  },
 ): UserView {
   const cert = deps.certificates.findNewestOfUser(user.id);
   return {
     loginId: user.loginId,
     role: user.role,
     email: user.email,
-    locked: user.lockedAt !== null,
+    // A lock that has run its time is shown as lifted, as the next login will find it.
+    locked: isLocked(user, deps.now, deps.policy),
     createdAt: user.createdAt.toISOString(),
     certificate: cert
       ? {

@@ -6,7 +6,10 @@ import { PROBLEM_CODES } from '../../../electron/contract/problem-codes';
 import type { AuthenticatedUser, IssuingServiceApi } from '../domain/api';
 import { IssuerError } from '../domain/errors';
 import { parseBasicAuth, WWW_AUTHENTICATE } from './basic-auth';
+import { ConnectionGuard, type ReapLog } from './connection-guard';
+import { serverCreationOptions, type ConnectionLimits } from './connection-limits';
 import { PROBLEM_CONTENT_TYPE, problemBody, problemForFrameworkError } from './problem';
+import { bodyStillExpected } from './unread-body';
 
 // A 2048-bit RSA CSR is ~1 KiB in base64, a 8192-bit one ~2.7 KiB: 16 KiB leaves room, no more.
 const EST_BODY_LIMIT = 16 * 1024;
@@ -18,6 +21,7 @@ export interface EstAppOptions {
   readonly issuingCaDer: Buffer;
   readonly tls: { readonly certPem: string; readonly keyPem: string };
   readonly log: { readonly level: string; readonly stream?: Writable | undefined };
+  readonly limits: ConnectionLimits;
 }
 
 const NewUserBody = z.strictObject({
@@ -31,8 +35,11 @@ const NewUserBody = z.strictObject({
  * Every error leaves as application/problem+json with a stable `code`.
  */
 export function buildEstApp(opts: EstAppOptions): FastifyInstance {
-  const app = Fastify({
-    https: { key: opts.tls.keyPem, cert: opts.tls.certPem, minVersion: 'TLSv1.2' },
+  const reapLog: ReapLog = (level, notice) => app.log[level](notice, 'connection closed by the service');
+  const guard = new ConnectionGuard('est', opts.limits, reapLog);
+  const app: FastifyInstance = Fastify({
+    https: { key: opts.tls.keyPem, cert: opts.tls.certPem, minVersion: 'TLSv1.2', ...serverCreationOptions(opts.limits) },
+    clientErrorHandler: guard.onClientError,
     bodyLimit: JSON_BODY_LIMIT,
     // Fastify's default request serializer logs method, URL and address only, never headers;
     // the redaction is a second lock in case someone adds a header serializer later.
@@ -42,6 +49,7 @@ export function buildEstApp(opts: EstAppOptions): FastifyInstance {
       ...(opts.log.stream ? { stream: opts.log.stream } : {}),
     },
   });
+  guard.attach(app.server);
   const { service } = opts;
 
   app.removeContentTypeParser('text/plain');
@@ -62,6 +70,7 @@ export function buildEstApp(opts: EstAppOptions): FastifyInstance {
   app.setErrorHandler((err: unknown, req, reply) => {
     if (err instanceof IssuerError) {
       if (err.status === 401) void reply.header('www-authenticate', WWW_AUTHENTICATE);
+      if (err.retryAfterSeconds !== undefined) void reply.header('retry-after', String(err.retryAfterSeconds));
       req.log.info({ code: err.code }, 'request refused');
       // The full reason for whoever runs the service at debug: the same text the client got.
       req.log.debug({ code: err.code, detail: err.message }, 'refusal detail');
@@ -76,17 +85,15 @@ export function buildEstApp(opts: EstAppOptions): FastifyInstance {
     return sendProblem(reply, problem);
   });
 
-  const authenticate = async (req: FastifyRequest): Promise<AuthenticatedUser> => {
-    const credentials = parseBasicAuth(req.headers.authorization);
-    if (!credentials) {
-      throw new IssuerError(
-        PROBLEM_CODES.AUTH,
-        401,
-        'Authentication required',
-        'Send the login ID and password with HTTP Basic authentication.',
-      );
-    }
-    return service.authenticate(credentials.loginId, credentials.password);
+  // Credentials are checked in onRequest, before a byte of the body is read: a client without
+  // valid ones is answered (and its connection closed) at once, and cannot make the service
+  // wait for a body it never sends.
+  const users = new WeakMap<FastifyRequest, AuthenticatedUser>();
+  const authenticated = { onRequest: [authenticateBeforeBody(service, users)] };
+  const userOf = (req: FastifyRequest): AuthenticatedUser => {
+    const user = users.get(req);
+    if (!user) throw new Error('route without the authentication hook');
+    return user;
   };
 
   const mediaType = (req: FastifyRequest): string | undefined => (req.headers['content-type'] ?? '').split(';')[0]?.trim().toLowerCase();
@@ -129,8 +136,8 @@ export function buildEstApp(opts: EstAppOptions): FastifyInstance {
     ['/.well-known/est/simpleenroll', 'enroll'],
     ['/.well-known/est/simplereenroll', 'reenroll'],
   ] as const) {
-    app.post(path, { preValidation: requirePkcs10 }, async (req, reply) => {
-      const user = await authenticate(req);
+    app.post(path, { ...authenticated, preValidation: requirePkcs10 }, async (req, reply) => {
+      const user = userOf(req);
       const csrDer = decodeBase64Strict(typeof req.body === 'string' ? req.body : '');
       const result = await service[operation](user, csrDer);
       req.log.info({ operation, replayed: result.replayed }, 'certificate answered');
@@ -147,10 +154,10 @@ export function buildEstApp(opts: EstAppOptions): FastifyInstance {
     return { status: state.status };
   });
 
-  app.get('/api/v1/users', async (req) => ({ users: service.listUsers(await authenticate(req)) }));
+  app.get('/api/v1/users', authenticated, (req) => ({ users: service.listUsers(userOf(req)) }));
 
-  app.post('/api/v1/users', { preValidation: requireJson }, async (req, reply) => {
-    const master = await authenticate(req);
+  app.post('/api/v1/users', { ...authenticated, preValidation: requireJson }, async (req, reply) => {
+    const master = userOf(req);
     const parsed = NewUserBody.safeParse(req.body);
     if (!parsed.success) {
       throw new IssuerError(
@@ -164,13 +171,13 @@ export function buildEstApp(opts: EstAppOptions): FastifyInstance {
     return reply.code(201).send(user);
   });
 
-  app.delete<{ Params: { loginId: string } }>('/api/v1/users/:loginId', async (req, reply) => {
-    service.deleteUser(await authenticate(req), req.params.loginId);
+  app.delete<{ Params: { loginId: string } }>('/api/v1/users/:loginId', authenticated, (req, reply) => {
+    service.deleteUser(userOf(req), req.params.loginId);
     return reply.code(204).send();
   });
 
-  app.post<{ Params: { loginId: string } }>('/api/v1/users/:loginId/unlock', async (req, reply) => {
-    service.unlockUser(await authenticate(req), req.params.loginId);
+  app.post<{ Params: { loginId: string } }>('/api/v1/users/:loginId/unlock', authenticated, (req, reply) => {
+    service.unlockUser(userOf(req), req.params.loginId);
     return reply.code(204).send();
   });
 
@@ -179,6 +186,23 @@ export function buildEstApp(opts: EstAppOptions): FastifyInstance {
   return app;
 }
 
+function authenticateBeforeBody(service: IssuingServiceApi, users: WeakMap<FastifyRequest, AuthenticatedUser>) {
+  return async (req: FastifyRequest): Promise<void> => {
+    const credentials = parseBasicAuth(req.headers.authorization);
+    if (!credentials) {
+      throw new IssuerError(
+        PROBLEM_CODES.AUTH,
+        401,
+        'Authentication required',
+        'Send the login ID and password with HTTP Basic authentication.',
+      );
+    }
+    // The address the throttle counts failures against: the TCP peer (no proxy is trusted).
+    users.set(req, await service.authenticate(credentials.loginId, credentials.password, req.ip));
+  };
+}
+
 function sendProblem(reply: FastifyReply, problem: ReturnType<typeof problemBody>): FastifyReply {
+  if (bodyStillExpected(reply.request.raw)) void reply.header('connection', 'close');
   return reply.code(problem.status).header('content-type', PROBLEM_CONTENT_TYPE).send(problem);
 }

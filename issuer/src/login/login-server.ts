@@ -5,13 +5,18 @@ import { isIssuedBy, readCertificate, toPem, validityAt, type CertificateInfo } 
 import { PROBLEM_CODES, type ProblemCode } from '../../../electron/contract/problem-codes';
 import type { IssuingServiceApi } from '../domain/api';
 import type { Clock } from '../domain/clock';
+import { ConnectionGuard, type ReapLog } from '../http/connection-guard';
+import { serverCreationOptions, type ConnectionLimits } from '../http/connection-limits';
 import { PROBLEM_CONTENT_TYPE, problemBody } from '../http/problem';
+import { bodyStillExpected } from '../http/unread-body';
 
 export interface LoginServerOptions {
   readonly service: IssuingServiceApi;
   readonly clock: Clock;
   readonly issuingCa: CertificateInfo;
   readonly tls: { readonly certPem: string; readonly keyPem: string };
+  readonly limits: ConnectionLimits;
+  readonly log: ReapLog;
 }
 
 type LoginOutcome =
@@ -28,8 +33,9 @@ type LoginOutcome =
  * request against the database, so a revocation takes effect on the very next request.
  */
 export function createLoginServer(opts: LoginServerOptions): Server {
-  return createServer(
+  const server = createServer(
     {
+      ...serverCreationOptions(opts.limits),
       key: opts.tls.keyPem,
       cert: opts.tls.certPem,
       ca: [toPem('CERTIFICATE', opts.issuingCa.der)],
@@ -51,6 +57,10 @@ export function createLoginServer(opts: LoginServerOptions): Server {
       }
     },
   );
+  const guard = new ConnectionGuard('login', opts.limits, opts.log);
+  guard.attach(server);
+  server.on('clientError', guard.onClientError);
+  return server;
 }
 
 function judge(socket: TLSSocket, opts: LoginServerOptions): LoginOutcome {
@@ -110,6 +120,8 @@ function respond(req: IncomingMessage, res: ServerResponse, outcome: LoginOutcom
   const wantsHtml = (req.headers.accept ?? '').includes('text/html');
   res.setHeader('cache-control', 'no-store');
   res.setHeader('x-content-type-options', 'nosniff');
+  // The login page reads no body: one that is still on its way must not keep the connection.
+  if (bodyStillExpected(req)) res.setHeader('connection', 'close');
   if (outcome.ok) {
     const body = { loginId: outcome.loginId, serialNumber: outcome.cert.serialNumber, notAfter: outcome.cert.notAfter.toISOString() };
     if (wantsHtml)

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createCsr, generateKeyPair, type KeyPair } from '../../../electron/core/pki';
 import { DEMO_PASSWORD, httpsCall, type HttpResult, startTestIssuer, type TestIssuer } from '../../helpers/issuer';
-import { enroll, postCsr } from '../../helpers/est-client';
+import { enroll, patiently, postCsr } from '../../helpers/est-client';
 import { SqliteDatabase } from '../../../issuer/src/db/sqlite';
 
 let issuer: TestIssuer;
@@ -152,11 +152,28 @@ describe('authentication', () => {
     });
     expect(added.status).toBe(201);
     const csr = await createCsr(await generateKeyPair('ecdsa-p256'), 'locky01');
-    for (let i = 1; i <= 4; i++)
-      expect((await postCsr(issuer, 'simpleenroll', csr, 'locky01', `wrong-${i}`)).json()).toMatchObject({ code: 'CJS-E-AUTH' });
+    // From the third failure on, each next attempt waits (429, Retry-After: 1 s, then 2 s) to be heard.
+    const answers = [];
+    let waits = 0;
+    for (let i = 1; i <= 5; i++) {
+      const heard = await patiently(() => postCsr(issuer, 'simpleenroll', csr, 'locky01', `wrong-${i}`));
+      answers.push(heard.res.json<{ code: string }>().code);
+      waits += heard.waits;
+    }
     // The fifth failure locks the ID and says so at once.
-    expect((await postCsr(issuer, 'simpleenroll', csr, 'locky01', 'wrong-5')).json()).toMatchObject({ code: 'CJS-E-LOCKED' });
-    await expectRefused(() => postCsr(issuer, 'simpleenroll', csr, 'locky01', 'locky-password'), 403, 'CJS-E-LOCKED');
+    expect(answers).toEqual(['CJS-E-AUTH', 'CJS-E-AUTH', 'CJS-E-AUTH', 'CJS-E-AUTH', 'CJS-E-LOCKED']);
+    expect(waits).toBe(2);
+    const locked = await expectRefused(() => postCsr(issuer, 'simpleenroll', csr, 'locky01', 'locky-password'), 403, 'CJS-E-LOCKED');
+    // The lock lifts itself after 30 minutes; Retry-After says when.
+    expect(Number(locked.headers['retry-after'])).toBeGreaterThan(29 * 60);
+    expect(Number(locked.headers['retry-after'])).toBeLessThanOrEqual(30 * 60);
+  });
+
+  it('repeated wrong passwords from one address → 429 CJS-E-THROTTLED with Retry-After, the password not even checked', async () => {
+    const csr = await createCsr(await generateKeyPair('ecdsa-p256'), 'nobody42');
+    for (let i = 1; i <= 3; i++) await postCsr(issuer, 'simpleenroll', csr, 'nobody42', `guess-${i}`);
+    const res = await expectRefused(() => postCsr(issuer, 'simpleenroll', csr, 'nobody42', 'guess-4'), 429, 'CJS-E-THROTTLED');
+    expect(res.headers['retry-after']).toBe('1');
   });
 
   it('a deleted user → CJS-E-USER-DELETED, its revoked certificate untouched', async () => {

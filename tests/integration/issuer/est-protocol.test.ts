@@ -12,7 +12,7 @@ import {
   readCertificate,
 } from '../../../electron/core/pki';
 import { DEMO_PASSWORD, httpsCall, startTestIssuer, type TestIssuer } from '../../helpers/issuer';
-import { certificateOf, enroll, postCsr } from '../../helpers/est-client';
+import { certificateOf, enroll, patiently, postCsr } from '../../helpers/est-client';
 
 let issuer: TestIssuer;
 beforeAll(async () => {
@@ -159,9 +159,15 @@ describe('logs', () => {
       const csr = await createCsr(await generateKeyPair('ecdsa-p256'), 'logger01');
       const wrong = [1, 2, 3, 4, 5].map((i) => `lockout-secret-${i}`);
       const answers = [];
-      for (const password of wrong)
-        answers.push((await postCsr(verbose, 'simpleenroll', csr, 'logger01', password)).json<{ code: string }>().code);
+      let waits = 0;
+      // Throttled (429) from the fourth attempt on: each is sent again after its Retry-After.
+      for (const password of wrong) {
+        const heard = await patiently(() => postCsr(verbose, 'simpleenroll', csr, 'logger01', password));
+        answers.push(heard.res.json<{ code: string }>().code);
+        waits += heard.waits;
+      }
       expect(answers).toEqual(['CJS-E-AUTH', 'CJS-E-AUTH', 'CJS-E-AUTH', 'CJS-E-AUTH', 'CJS-E-LOCKED']);
+      expect(waits).toBe(2);
       expect((await postCsr(verbose, 'simpleenroll', csr, 'logger01', 'json-body-secret-77')).json()).toMatchObject({
         code: 'CJS-E-LOCKED',
       });

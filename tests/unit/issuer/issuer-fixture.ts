@@ -38,6 +38,9 @@ export class ManualClock implements Clock {
   advanceDays(days: number): void {
     this.current = new Date(this.current.getTime() + days * DAY_MS);
   }
+  advanceSeconds(seconds: number): void {
+    this.current = new Date(this.current.getTime() + seconds * 1000);
+  }
 }
 
 export async function makeAuthority(): Promise<SigningAuthority> {
@@ -62,7 +65,7 @@ export interface TestService {
   readonly dataDir: string;
   /** Opens a second IssuingService on the same database: another process, such as the operator CLI. */
   openAnother(): Promise<IssuingService>;
-  login(loginId: string, password?: string): Promise<AuthenticatedUser>;
+  login(loginId: string, password?: string, source?: string): Promise<AuthenticatedUser>;
   dispose(): Promise<void>;
 }
 
@@ -89,7 +92,7 @@ export async function openTestService(
       others.push(other);
       return other;
     },
-    login: (loginId, password = DEMO_PASSWORD) => service.authenticate(loginId, password),
+    login: (loginId, password = DEMO_PASSWORD, source) => service.authenticate(loginId, password, source),
     async dispose() {
       for (const other of others) other.close();
       service.close();
@@ -143,6 +146,31 @@ export async function errorOf(call: Promise<unknown> | (() => unknown)): Promise
 
 export async function codeOf(call: Promise<unknown> | (() => unknown)): Promise<string> {
   return (await errorOf(call)).code;
+}
+
+/**
+ * Tries `count` wrong passwords for `loginId` from `source` as a patient client would: after a
+ * CJS-E-THROTTLED refusal it moves the clock by the Retry-After and tries again. Returns the code
+ * of each attempt that was heard, and how many times it had to wait.
+ */
+export async function failLogins(
+  t: TestService,
+  loginId: string,
+  count: number,
+  source = 'local',
+): Promise<{ readonly codes: string[]; readonly waits: number }> {
+  const codes: string[] = [];
+  let waits = 0;
+  for (let i = 0; i < count; i++) {
+    let error = await errorOf(t.login(loginId, `wrong-${i}`, source));
+    while (error.code === 'CJS-E-THROTTLED') {
+      waits += 1;
+      t.clock.advanceSeconds(error.retryAfterSeconds ?? 1);
+      error = await errorOf(t.login(loginId, `wrong-${i}`, source));
+    }
+    codes.push(error.code);
+  }
+  return { codes, waits };
 }
 
 /** Runs `query` on a read-only connection to the service's database, as an inspector would. */
