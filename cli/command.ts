@@ -8,6 +8,7 @@ import type { StoreKind } from '../electron/core/stores/certificate-store';
 import { checkDoctorOnly, hasFailures, runDoctor } from './commands/doctor';
 import { runEnroll } from './commands/enroll';
 import { runRemove } from './commands/remove';
+import { runRenewAuto } from './commands/renew-auto';
 import { collectStatus, hasUsableCertificate, statusJson, statusText } from './commands/status';
 import { describeError, UsageError, type DescribedError } from './errors';
 import { EXIT, type ExitCode } from './exit-codes';
@@ -40,7 +41,8 @@ export async function runCommand(
     if (!['enroll', 'renew', 'status', 'remove', 'doctor'].includes(command)) throw new UsageError('unknownCommand', { command });
     const keyAlgorithm = parseKeyType(values['key-type']);
     // The whole command line is checked before anything touches the store or the network.
-    if ((command === 'enroll' || command === 'renew') && !values['login-id']) throw new UsageError('needsLoginId', { command });
+    checkAuto(command, values);
+    if ((command === 'enroll' || command === 'renew') && !values.auto && !values['login-id']) throw new UsageError('needsLoginId', { command });
     if (command === 'doctor') checkDoctorOnly(values.only);
 
     const settings = resolveSettings(
@@ -54,6 +56,7 @@ export async function runCommand(
     switch (command) {
       case 'enroll':
       case 'renew': {
+        if (values.auto) return await runRenewAuto(services, { json, english: language === 'en' }, t, io);
         const loginId = values['login-id']!;
         const password = values['password-stdin']
           ? await readPasswordFromStdin(io.stdin)
@@ -153,6 +156,13 @@ function codeLineKey(actor: DescribedError['actor']): string {
   if (actor === 'bank') return 'error.codeForBank';
   if (actor === 'master') return 'error.codeForMaster';
   return 'error.code';
+}
+
+/** `--auto` renews every due certificate, with no login ID and no password to take. */
+function checkAuto(command: string, values: CommandLine['values']): void {
+  if (!values.auto) return;
+  if (command !== 'renew') throw new UsageError('autoOnlyRenew');
+  if (values['login-id'] !== undefined || values['password-stdin']) throw new UsageError('autoWithLoginId');
 }
 
 function parseKeyType(value: string): KeyAlgorithm {

@@ -108,6 +108,9 @@ export const CLIENT_ERROR_EXIT: { readonly [C in ClientCode]: ExitCode } = {
   'ENROLL-ALREADY-VALID': EXIT.OK,
   // The situation refuses before the issuer would (CJS-E-ACTIVE-CERT): the same exit status.
   'ENROLL-LOST': EXIT.REFUSED,
+  // Due, but the user must renew (with the password): what `renew --auto` reports as NEEDS_USER.
+  'JOURNAL-REQUIRED': EXIT.NEEDS_USER,
+  'RENEW-NEEDS-PASSWORD': EXIT.NEEDS_USER,
   'STORE-TOOL-MISSING': EXIT.STORE,
   'STORE-COMMAND-FAILED': EXIT.STORE,
   'STORE-VERIFY-FAILED': EXIT.STORE,

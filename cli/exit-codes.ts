@@ -17,6 +17,8 @@ export const EXIT = {
   DIAGNOSIS_FAILED: 7,
   /** `status`: no usable certificate of this system on this PC. */
   NO_USABLE_CERTIFICATE: 9,
+  /** `renew --auto`: a renewal is due (or the certificate lapsed) and needs the user: the password, or the master. */
+  NEEDS_USER: 10,
 } as const;
 
 export type ExitCode = (typeof EXIT)[keyof typeof EXIT];

@@ -52,6 +52,7 @@ function parseCommandLine(argv: readonly string[]) {
     options: {
       'login-id': { type: 'string' },
       'password-stdin': { type: 'boolean', default: false },
+      auto: { type: 'boolean', default: false },
       issuer: { type: 'string' },
       trust: { type: 'string', multiple: true },
       'key-type': { type: 'string', default: 'rsa' },

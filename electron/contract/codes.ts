@@ -41,6 +41,10 @@ export const CLIENT_CODES = [
   'ENROLL-ALREADY-VALID',
   /** This PC's certificate is gone but still active at the issuer (P8): it must be revoked first. */
   'ENROLL-LOST',
+  /** A silent renewal (renew --auto, the app's daily check) cannot journal its run: it does not start. */
+  'JOURNAL-REQUIRED',
+  /** A renewal cannot be proven by the current certificate here: the user renews with the password. */
+  'RENEW-NEEDS-PASSWORD',
   // The OS certificate store.
   'STORE-TOOL-MISSING',
   'STORE-COMMAND-FAILED',

@@ -8,10 +8,11 @@ import {
   type EnrollmentEvent,
   type EnrollmentOperation,
   type EnrollmentOutcome,
+  type RenewalProof,
   type RevocationCheck,
 } from '../enrollment/workflow';
 import { CjsError } from '../errors';
-import { generateKeyPair, type KeyAlgorithm } from '../pki';
+import { generateKeyPair, type CertificateInfo, type KeyAlgorithm, type KeyPair } from '../pki';
 import { StoreError } from '../stores/certificate-store';
 import { revokedSerialsFrom } from './issuer-facts';
 import type { AppServices } from './services';
@@ -91,39 +92,71 @@ export async function enroll(services: AppServices, request: EnrollRequest, hook
   // the issuer's answer decides.
   if (operation === 'enroll' && isLost(situation) && situation.revocationChecked) throw new SituationError(situation);
 
-  let outcome: EnrollmentOutcome;
   try {
-    outcome = await enrollCertificate(
-      {
-        store: services.store,
-        issuing: services.issuing,
-        issuerUrl: services.settings.issuerUrl,
-        journal: services.journal,
-        validateAnswer: services.validateAnswer,
-        revocation: revocationCheck(services, revokedSerials),
-        tidyUp: services.tidyUp,
-        now,
-        ...(hooks.onEvent ? { onEvent: hooks.onEvent } : {}),
-      },
+    return await runEnrollment(
+      services,
       {
         operation,
-        credentials: { loginId: request.loginId, password: request.password },
+        proof: { loginId: request.loginId, password: request.password },
         keyAlgorithm,
         keyPair,
-        storeChecked: true,
         ...(answeredIssuerCas ? { issuerCas: answeredIssuerCas } : {}),
+        revokedSerials,
+        redirected: operation !== request.operation,
       },
+      hooks,
     );
   } catch (err) {
     // The issuer confirms what the situation suspected: the lost certificate is still active.
     if (isLost(situation) && (err as { code?: unknown }).code === 'CJS-E-ACTIVE-CERT') throw new SituationError(situation, { cause: err });
     throw err;
   }
+}
+
+/** One run of the workflow once the situation has decided what to ask: the password's and the silent renewal's. */
+export interface EnrollmentRun {
+  readonly operation: EnrollmentOperation;
+  readonly proof: RenewalProof;
+  readonly keyAlgorithm: KeyAlgorithm;
+  readonly keyPair?: Promise<KeyPair>;
+  /** The CA list the issuer answered for this run's situation (never a remembered one). */
+  readonly issuerCas?: readonly CertificateInfo[];
+  /** The CRL read with the situation, for a journaled certificate's check. */
+  readonly revokedSerials: ReadonlySet<string> | undefined;
+  readonly redirected: boolean;
+  readonly requireJournal?: boolean;
+}
+
+/** Runs the workflow on the services (store pre-checked by the caller), then remembers the issuer and the enrolment. */
+export async function runEnrollment(services: AppServices, run: EnrollmentRun, hooks: EnrollHooks = {}): Promise<EnrollResult & { kind: 'enrolled' }> {
+  const now = hooks.now ?? (() => new Date());
+  const outcome = await enrollCertificate(
+    {
+      store: services.store,
+      issuing: services.issuing,
+      issuerUrl: services.settings.issuerUrl,
+      journal: services.journal,
+      validateAnswer: services.validateAnswer,
+      revocation: revocationCheck(services, run.revokedSerials),
+      tidyUp: services.tidyUp,
+      now,
+      ...(hooks.onEvent ? { onEvent: hooks.onEvent } : {}),
+    },
+    {
+      operation: run.operation,
+      credentials: run.proof,
+      keyAlgorithm: run.keyAlgorithm,
+      ...(run.keyPair ? { keyPair: run.keyPair } : {}),
+      storeChecked: true,
+      ...(run.issuerCas ? { issuerCas: run.issuerCas } : {}),
+      ...(run.requireJournal ? { requireJournal: true } : {}),
+    },
+  );
   // Two conveniences for later runs, in files of their own.
   await Promise.all([
     services.rememberIssuer(),
     recordEnrollment(services.env, services.settings.issuerUrl, {
-      loginId: request.loginId,
+      loginId: run.proof.loginId,
       serialNumber: outcome.installed.serialNumber,
       notAfter: outcome.installed.notAfter,
     }).catch(() => undefined),
@@ -131,8 +164,8 @@ export async function enroll(services: AppServices, request: EnrollRequest, hook
   const assessment = assessCertificate(outcome.installed, { now: now(), renewalWindowDays: services.settings.renewalWindowDays });
   return {
     kind: 'enrolled',
-    operation,
-    redirected: operation !== request.operation,
+    operation: run.operation,
+    redirected: run.redirected,
     outcome,
     certificate: certificateView(outcome.installed, assessment),
   };

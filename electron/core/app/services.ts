@@ -5,7 +5,7 @@ import { dirname } from 'node:path';
 import type { ClientSettings } from '../config';
 import { EnrollmentJournal } from '../enrollment/journal';
 import { TidyUpFile, type TidyUpPort } from '../enrollment/tidy-up';
-import type { AnswerValidator, IssuingPort, JournalPort } from '../enrollment/workflow';
+import { EnrollmentError, isCertificateProof, type AnswerValidator, type CertificateProof, type IssuingPort, type JournalPort } from '../enrollment/workflow';
 import { buildCaList, defaultProxyResolver, EstClient, validateIssuedCertificate, type ProxyResolver } from '../issuing';
 import { OsCredentialVault } from '../platform/credential-vault';
 import { sweepDeadRunDirs } from '../platform/run-staging';
@@ -86,6 +86,9 @@ export async function createServices(
       return []; // torn or foreign: as good as none
     }
   };
+  // TEMPORARY until the store-held TLS transport lands (issue 10): every certificate proof needs the password.
+  const reenrollWithCertificate = (_csrDer: Buffer, _proof: CertificateProof): Promise<Buffer[]> =>
+    Promise.reject(new EnrollmentError('RENEW-NEEDS-PASSWORD', 'no store-held TLS transport yet'));
   const issuingWithin = (timeoutMs: number): IssuingService => {
     const client = new EstClient({ baseUrl: settings.issuerUrl, trust: { extraCaPem }, timeoutMs, proxy });
     return {
@@ -96,7 +99,8 @@ export async function createServices(
         return accepted.map((ca) => ca.der);
       },
       simpleEnroll: (csrDer, credentials) => client.simpleEnroll(csrDer, credentials),
-      simpleReenroll: (csrDer, credentials) => client.simpleReenroll(csrDer, credentials),
+      simpleReenroll: (csrDer, proof) =>
+        isCertificateProof(proof) ? reenrollWithCertificate(csrDer, proof) : client.simpleReenroll(csrDer, proof),
       getCrl: () => client.getCrl(),
     };
   };

@@ -24,16 +24,32 @@ export type { PendingEnrollment };
 
 export type EnrollmentOperation = 'enroll' | 'renew';
 
+/** Login ID and password (HTTP Basic or Digest), for every first issuance and for a password renewal. */
 export interface Credentials {
   readonly loginId: string;
   readonly password: string;
 }
 
-/** The issuing API as the workflow needs it (EstClient implements it). */
+/**
+ * A renewal proven by the current certificate (RFC 7030 §3.3.2): the TLS client certificate is the
+ * one in the store, its key used there and never read out. No password exists in this run at all.
+ */
+export interface CertificateProof {
+  readonly loginId: string;
+  readonly clientCertificate: StoredCertificate;
+}
+
+export type RenewalProof = Credentials | CertificateProof;
+
+export function isCertificateProof(proof: RenewalProof): proof is CertificateProof {
+  return 'clientCertificate' in proof;
+}
+
+/** The issuing API as the workflow needs it (the services' issuing client implements it). */
 export interface IssuingPort {
   getCaCerts(): Promise<Buffer[]>;
   simpleEnroll(csrDer: Buffer, credentials: Credentials): Promise<Buffer[]>;
-  simpleReenroll(csrDer: Buffer, credentials: Credentials): Promise<Buffer[]>;
+  simpleReenroll(csrDer: Buffer, proof: RenewalProof): Promise<Buffer[]>;
 }
 
 /** The part of a journaled enrollment (journal.ts' PendingEnrollment) that the workflow runs on. */
@@ -98,7 +114,14 @@ export interface EnrollmentDeps {
 
 export interface EnrollmentRequest {
   readonly operation: EnrollmentOperation;
-  readonly credentials: Credentials;
+  /** A certificate proof only with `renew`: a first issuance always needs the password. */
+  readonly credentials: RenewalProof;
+  /**
+   * Refuse to ask the issuer unless the run is journaled (JOURNAL-REQUIRED): a silent renewal
+   * must never leave the user without a working certificate, and only the journal lets a run
+   * killed after the issuer answered (the old certificate then revoked) finish with the new one.
+   */
+  readonly requireJournal?: boolean;
   readonly keyAlgorithm?: KeyAlgorithm;
   /** The caller ran the store's pre-check just now (the situation check): not run twice. */
   readonly storeChecked?: boolean;
@@ -123,10 +146,23 @@ export interface EnrollmentOutcome {
   readonly removedSerials: readonly string[];
 }
 
-export class EnrollmentError extends CjsError<'ENROLL-NO-CA'> {
-  constructor(code: 'ENROLL-NO-CA', message: string) {
-    super(code, message);
+export type EnrollmentErrorCode = 'ENROLL-NO-CA' | 'JOURNAL-REQUIRED' | 'RENEW-NEEDS-PASSWORD';
+
+export class EnrollmentError extends CjsError<EnrollmentErrorCode> {
+  constructor(code: EnrollmentErrorCode, message: string, options: { readonly cause?: unknown } = {}) {
+    super(code, message, options);
   }
+}
+
+/**
+ * A first issuance (or a journaled one being resumed) is always proven by the password: a
+ * certificate proves a renewal only (RFC 7030 §3.3.2), so such a run needs the user.
+ */
+function passwordOf(proof: RenewalProof): Credentials {
+  if (isCertificateProof(proof)) {
+    throw new EnrollmentError('RENEW-NEEDS-PASSWORD', 'an enrolment journaled for first issuance needs the password to finish');
+  }
+  return proof;
 }
 
 /** First issuance, re-issue after revocation/expiry (enroll), or renewal inside the window (renew). */
@@ -149,6 +185,10 @@ export async function enrollCertificate(deps: EnrollmentDeps, request: Enrollmen
     return result;
   };
   const { loginId } = request.credentials;
+  const journalUnavailable = (err: unknown): void => {
+    if (request.requireJournal) throw new EnrollmentError('JOURNAL-REQUIRED', `the run cannot be journaled: ${errorText(err)}`, { cause: err });
+    emit({ type: 'warning', code: 'JOURNAL-UNAVAILABLE', detail: errorText(err) });
+  };
 
   const expectedIssuers = await step('prepare', async () => {
     if (!request.storeChecked) {
@@ -170,7 +210,7 @@ export async function enrollCertificate(deps: EnrollmentDeps, request: Enrollmen
     try {
       found = (await deps.journal.listPending()).find((p) => sameUrl(p.issuerUrl, deps.issuerUrl) && p.loginId === loginId);
     } catch (err) {
-      emit({ type: 'warning', code: 'JOURNAL-UNAVAILABLE', detail: errorText(err) });
+      journalUnavailable(err);
       return undefined;
     }
     return found && settleJournaled(deps, found, expectedIssuers, emit);
@@ -194,9 +234,10 @@ export async function enrollCertificate(deps: EnrollmentDeps, request: Enrollmen
       try {
         await deps.journal.begin({ ...fresh, keyAlgorithm: keyPair.algorithm, createdAt: now() });
       } catch (err) {
-        // Without the vault the run still works, only without crash recovery: say so, go on.
+        // Without the vault a run with the password still works, only without crash recovery:
+        // say so, go on. A silent renewal stops here, before the issuer is asked.
         journaled = false;
-        emit({ type: 'warning', code: 'JOURNAL-UNAVAILABLE', detail: errorText(err) });
+        journalUnavailable(err);
       }
       return fresh;
     });
@@ -210,7 +251,7 @@ export async function enrollCertificate(deps: EnrollmentDeps, request: Enrollmen
       answer = await step('issue', () =>
         job.operation === 'renew'
           ? deps.issuing.simpleReenroll(job.csrDer, request.credentials)
-          : deps.issuing.simpleEnroll(job.csrDer, request.credentials),
+          : deps.issuing.simpleEnroll(job.csrDer, passwordOf(request.credentials)),
       );
     } catch (err) {
       // The issuer refused the one submission of a key made in this run (wrong password, locked,
