@@ -42,7 +42,8 @@ export async function runCommand(
     const keyAlgorithm = parseKeyType(values['key-type']);
     // The whole command line is checked before anything touches the store or the network.
     checkAuto(command, values);
-    if ((command === 'enroll' || command === 'renew') && !values.auto && !values['login-id']) throw new UsageError('needsLoginId', { command });
+    if ((command === 'enroll' || command === 'renew') && !values.auto && !values['login-id'])
+      throw new UsageError('needsLoginId', { command });
     if (command === 'doctor') checkDoctorOnly(values.only);
 
     const settings = resolveSettings(

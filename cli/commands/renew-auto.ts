@@ -14,7 +14,12 @@ import { forTerminal } from '../terminal-text';
 
 type Io = { stdout: NodeJS.WritableStream; stderr: NodeJS.WritableStream };
 
-export async function runRenewAuto(services: AppServices, options: { json: boolean; english: boolean }, t: TFunction, io: Io): Promise<ExitCode> {
+export async function runRenewAuto(
+  services: AppServices,
+  options: { json: boolean; english: boolean },
+  t: TFunction,
+  io: Io,
+): Promise<ExitCode> {
   if (!options.json) io.stderr.write(`${t('autoRenew.title', { issuer: services.settings.issuerUrl })}\n`);
   const progress = createProgressWriter(t, io.stderr, 'rsa-2048', options.english);
   const report = await renewAutomatically(services, {

@@ -4,6 +4,7 @@
 import { z } from 'zod';
 import { actorSchema, faqRefSchema } from './actors';
 import { diagnosisProgressSchema, diagnosisReportSchema, reportedCheckSchema } from './diagnosis';
+import { autoRenewReportSchema } from './renewal';
 import { certificateViewSchema, isoDateSchema, situationSchema } from './situation';
 
 /** A login ID as the issuer accepts it (subject CN); the issuer checks the rest. */
@@ -31,6 +32,12 @@ export const settingsSchema = z.object({
   language: languageSchema,
   /** OS notification 30 days before expiry and at expiry (P5). */
   notifications: z.boolean(),
+  /**
+   * Renew without the password once the renewal window opens (the current certificate is the
+   * proof): checked at start and daily while the app runs, and by a daily scheduled task. On by
+   * default; in effect from the first enrolment.
+   */
+  autoRenew: z.boolean(),
   /** Off by default: the app is opened when needed, or by the notification. */
   startAtLogin: z.boolean(),
   /** Shown, not edited in the app: set by the build or by IT (CJS_CONFIG). */
@@ -86,6 +93,12 @@ export const CHANNELS = {
       .strict(),
     output: enrollmentResultSchema,
   },
+  /**
+   * Renew, without the password, every certificate of this system inside its renewal window (the
+   * certificate itself is the proof); emits `enrollment.progress`. What cannot be renewed so is
+   * reported with its reason and who acts, not thrown.
+   */
+  'renewal.auto': { input: empty, output: autoRenewReportSchema },
   /** Remove a certificate of this system and its key (does not revoke it at the issuer). */
   'certificate.remove': {
     input: z.object({ serial: z.string().regex(/^[0-9A-F]+$/) }).strict(),
@@ -106,7 +119,12 @@ export const CHANNELS = {
   'settings.get': { input: empty, output: settingsSchema },
   'settings.set': {
     input: z
-      .object({ language: languageSchema.optional(), notifications: z.boolean().optional(), startAtLogin: z.boolean().optional() })
+      .object({
+        language: languageSchema.optional(),
+        notifications: z.boolean().optional(),
+        autoRenew: z.boolean().optional(),
+        startAtLogin: z.boolean().optional(),
+      })
       .strict(),
     output: settingsSchema,
   },
@@ -126,6 +144,8 @@ export const EVENTS = {
   /** A warning during enrollment (no credential vault: cannot resume; a stale journal discarded). */
   'enrollment.warning': z.object({ code: z.string(), params: z.record(z.string(), z.union([z.string(), z.number()])) }),
   'diagnosis.progress': diagnosisProgressSchema,
+  /** The store changed behind the screens (renewed in the background): read the situation again. */
+  'situation.changed': z.object({}).strict(),
   /** The user asked from outside the screens (the expiry notification, P5) to renew or obtain: open the wizard. */
   'enrollment.requested': z.object({ operation: z.enum(['enroll', 'renew']), loginId: loginIdSchema.optional() }).strict(),
 } as const;

@@ -78,7 +78,7 @@ const isKnownWindow = (sender: unknown): boolean =>
 /** The notification's click: the window up, the wizard open (once the screens are there to listen). */
 function openWizard(open: Notice['open']): void {
   const contents = showWindow()?.webContents;
-  if (!contents) return;
+  if (!contents || !open) return;
   const send = () => sendEvent(contents, 'enrollment.requested', open);
   if (contents.isLoading()) contents.once('did-finish-load', send);
   else send();
@@ -95,7 +95,14 @@ function startServices(handlers: AppHandlers): void {
   handlers['settings.get']({}, noEvents)
     .then((settings) => (allowedOrigins = externalOrigins(settings.loginUrl)))
     .catch(() => undefined); // A broken configuration is shown by the screens; the bank's site stays allowed.
-  startExpiryNotifications(handlers, process.env, { show: showNotification, openWizard });
+  startExpiryNotifications(handlers, process.env, {
+    show: showNotification,
+    openWizard,
+    situationChanged: () => {
+      const contents = mainWindow?.webContents;
+      if (contents && !contents.isDestroyed()) sendEvent(contents, 'situation.changed', {});
+    },
+  });
 }
 
 function start(): void {

@@ -34,6 +34,8 @@ export const DEFAULT_TIMEOUTS: Readonly<Record<ChannelName, number>> = {
   'situation.get': 30_000,
   'certificates.list': 30_000,
   'enrollment.start': 180_000,
+  // Each certificate inside its window is renewed in turn (usually one).
+  'renewal.auto': 180_000,
   'certificate.remove': 30_000,
   'diagnosis.run': 90_000,
   'diagnosis.fix': 60_000,

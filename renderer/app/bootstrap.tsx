@@ -30,7 +30,12 @@ export function startApp(host: WindowApi | undefined, container: HTMLElement, op
   const store = createAppStore();
   const { dispatch } = store.getState();
   const commands = createCommands(client, dispatch, () => store.getState());
-  connectEvents(client, dispatch, () => navigate({ screen: 'enroll' }));
+  connectEvents(
+    client,
+    dispatch,
+    () => navigate({ screen: 'enroll' }),
+    () => void Promise.all([commands.loadStatus(), commands.loadCertificates()]),
+  );
 
   const i18n = createI18n();
   document.documentElement.lang = i18n.language;

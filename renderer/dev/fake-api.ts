@@ -335,6 +335,7 @@ export function createFakeApi(options: FakeOptions): WindowApi {
   let settings: ChannelOutput<'settings.get'> = {
     language: options.language ?? 'ja',
     notifications: true,
+    autoRenew: true,
     startAtLogin: false,
     issuerUrl: 'https://cert.cjs-rokin.jp/.well-known/est',
     loginUrl: 'https://www.cjs-rokin.jp/',
@@ -363,6 +364,28 @@ export function createFakeApi(options: FakeOptions): WindowApi {
       removedSerials: [],
       store: STORE,
     });
+  }
+
+  /** Renews what is inside its window, as the core would with the certificate as the proof. */
+  async function autoRenew(): Promise<Result<ChannelOutput<'renewal.auto'>>> {
+    const items: ChannelOutput<'renewal.auto'>['items'] = [];
+    for (const c of current.certificates) {
+      if (!c.loginId) continue;
+      if (c.state === 'valid')
+        items.push({ kind: 'not-due', loginId: c.loginId, serialNumber: c.serialNumber, renewalOpensAt: c.renewalOpensAt });
+      if (c.state !== 'expiring') continue;
+      const renewed = await enroll({ operation: 'renew', loginId: c.loginId });
+      if (!renewed.ok) return renewed;
+      items.push({
+        kind: 'renewed',
+        loginId: c.loginId,
+        previousSerial: c.serialNumber,
+        certificate: renewed.value.certificate,
+        removedSerials: [c.serialNumber],
+        resumed: false,
+      });
+    }
+    return ok({ items, revocationChecked: true, checkedAt: new Date().toISOString() });
   }
 
   async function diagnose(): Promise<Result<ChannelOutput<'diagnosis.run'>>> {
@@ -394,6 +417,8 @@ export function createFakeApi(options: FakeOptions): WindowApi {
         return ok({ certificates: current.certificates, store: STORE, revocationChecked: true, checkedAt: new Date().toISOString() });
       case 'enrollment.start':
         return enroll(input as { operation: 'enroll' | 'renew'; loginId: string });
+      case 'renewal.auto':
+        return autoRenew();
       case 'certificate.remove': {
         const serial = String(input.serial);
         current = { ...current, certificates: current.certificates.filter((c) => c.serialNumber !== serial) };

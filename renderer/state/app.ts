@@ -4,6 +4,7 @@ import { initialCertificates, updateCertificates, type CertificatesEvent, type C
 import { initialDiagnosis, updateDiagnosis, type DiagnosisEvent, type DiagnosisState } from './diagnosis';
 import { initialEnrollment, updateEnrollment, type EnrollmentEvent, type EnrollmentState } from './enrollment';
 import { initialHelp, updateHelp, type HelpEvent, type HelpState } from './help';
+import { initialRenewal, updateRenewal, type RenewalEvent, type RenewalState } from './renewal';
 import { initialSettings, updateSettings, type SettingsEvent, type SettingsState } from './settings';
 import { initialStatus, updateStatus, type StatusEvent, type StatusState } from './status';
 
@@ -11,17 +12,19 @@ export interface AppState {
   readonly status: StatusState;
   readonly certificates: CertificatesState;
   readonly enrollment: EnrollmentState;
+  readonly renewal: RenewalState;
   readonly diagnosis: DiagnosisState;
   readonly help: HelpState;
   readonly settings: SettingsState;
 }
 
-export type AppEvent = StatusEvent | CertificatesEvent | EnrollmentEvent | DiagnosisEvent | HelpEvent | SettingsEvent;
+export type AppEvent = StatusEvent | CertificatesEvent | EnrollmentEvent | RenewalEvent | DiagnosisEvent | HelpEvent | SettingsEvent;
 
 export const initialAppState: AppState = {
   status: initialStatus,
   certificates: initialCertificates,
   enrollment: initialEnrollment,
+  renewal: initialRenewal,
   diagnosis: initialDiagnosis,
   help: initialHelp,
   settings: initialSettings,
@@ -36,6 +39,7 @@ export function updateApp(state: AppState, event: AppEvent): AppState {
   if (isOf(event, 'status')) return { ...state, status: updateStatus(state.status, event) };
   if (isOf(event, 'certificates')) return { ...state, certificates: updateCertificates(state.certificates, event) };
   if (isOf(event, 'enrollment')) return { ...state, enrollment: updateEnrollment(state.enrollment, event) };
+  if (isOf(event, 'renewal')) return { ...state, renewal: updateRenewal(state.renewal, event) };
   if (isOf(event, 'diagnosis')) return { ...state, diagnosis: updateDiagnosis(state.diagnosis, event) };
   if (isOf(event, 'help')) return { ...state, help: updateHelp(state.help, event) };
   if (isOf(event, 'settings')) return { ...state, settings: updateSettings(state.settings, event) };

@@ -23,7 +23,9 @@ export interface Commands {
   exportReport(format: ExportFormat): Promise<ExportedReport | null>;
   loadSettings(): Promise<void>;
   chooseLanguage(language: Language): Promise<void>;
-  setOption(option: { notifications: boolean } | { startAtLogin: boolean }): Promise<void>;
+  setOption(option: { notifications: boolean } | { autoRenew: boolean } | { startAtLogin: boolean }): Promise<void>;
+  /** Renews what is inside its window without the password, then reloads what the screens show. */
+  renewAutomatically(): Promise<void>;
   loadHelp(language: Language): Promise<void>;
 }
 
@@ -31,7 +33,12 @@ export interface Commands {
  * Forwards the host's events into the state; returns the unsubscribe. `showWizard` brings the
  * wizard on screen when the host asks for it (a click on the expiry notification).
  */
-export function connectEvents(client: ApiClient, dispatch: Dispatch, showWizard: () => void = () => undefined): () => void {
+export function connectEvents(
+  client: ApiClient,
+  dispatch: Dispatch,
+  showWizard: () => void = () => undefined,
+  onSituationChanged: () => void = () => undefined,
+): () => void {
   const stops = [
     client.subscribe('enrollment.requested', ({ operation, loginId }) => {
       dispatch({ type: 'enrollment/opened', operation, loginId });
@@ -40,6 +47,7 @@ export function connectEvents(client: ApiClient, dispatch: Dispatch, showWizard:
     client.subscribe('enrollment.progress', (progress) => dispatch({ type: 'enrollment/progress', progress })),
     client.subscribe('enrollment.warning', (warning) => dispatch({ type: 'enrollment/warning', warning })),
     client.subscribe('diagnosis.progress', (progress) => dispatch({ type: 'diagnosis/progress', progress })),
+    client.subscribe('situation.changed', () => onSituationChanged()),
   ];
   return () => stops.forEach((stop) => stop());
 }
@@ -92,6 +100,14 @@ export function createCommands(client: ApiClient, dispatch: Dispatch, getState: 
       const result = await client.call('enrollment.start', { operation, loginId: loginId.trim(), password });
       if (!result.ok) return dispatch({ type: 'enrollment/failed', error: result.error });
       dispatch({ type: 'enrollment/succeeded', result: result.value });
+      await Promise.all([loadStatus(), loadCertificates()]);
+    },
+
+    async renewAutomatically() {
+      if (getState().renewal.phase === 'running') return;
+      dispatch({ type: 'renewal/started' });
+      const result = await client.call('renewal.auto', {});
+      dispatch(result.ok ? { type: 'renewal/finished', report: result.value } : { type: 'renewal/failed', error: result.error });
       await Promise.all([loadStatus(), loadCertificates()]);
     },
 

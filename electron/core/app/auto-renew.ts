@@ -5,31 +5,18 @@
 // renewed silently is reported with who must act, so the app opens the password wizard and the
 // CLI exits NEEDS_USER; nothing is ever removed before its successor is installed and verified.
 import type { Actor } from '../../contract/actors';
+import type { AutoRenewItemView, AutoRenewReportView, NeedsUserReason } from '../../contract/renewal';
 import type { CertificateView } from '../../contract/situation';
 import type { CertificateState } from '../enrollment/certificate-state';
 import type { EnrollmentEvent } from '../enrollment/workflow';
 import { codePolicy, isCjsError } from '../errors';
 import { StoreError } from '../stores/certificate-store';
 import { runEnrollment } from './enroll';
+import { toAppError } from './errors';
 import type { AppServices } from './services';
 import { collectStatus, type CertificateReport, type StatusReport } from './status';
 
-/** Why a certificate that is due (or past due) cannot be renewed without the user. */
-export type NeedsUserReason =
-  /** Past notAfter: a certificate proves nothing any more; obtain a new one with the password (P7). */
-  | 'expired'
-  /** Revoked: the master re-registers the login ID (P9, P10). */
-  | 'revoked'
-  /** Its key is gone from the store: nothing to prove with (Q21(3), Q22(3)). */
-  | 'no-key'
-  /** Dated in the future: this PC's clock (Q9, Q21). */
-  | 'not-yet-valid'
-  /** The issuer did not accept the certificate as proof (the code says why). */
-  | 'refused'
-  /** This store (or an interrupted first enrolment) needs the password. */
-  | 'needs-password'
-  /** No credential vault to journal in: a silent renewal does not start (JOURNAL-REQUIRED). */
-  | 'no-journal';
+export type { NeedsUserReason };
 
 export type AutoRenewItem =
   | {
@@ -107,7 +94,12 @@ const NOT_RENEWABLE: Readonly<Partial<Record<CertificateState, { reason: NeedsUs
   'not-yet-valid': { reason: 'not-yet-valid', code: 'ISSUE-NOT-VALID' },
 };
 
-async function decideAndRenew(services: AppServices, status: StatusReport, report: CertificateReport, hooks: AutoRenewHooks): Promise<AutoRenewItem> {
+async function decideAndRenew(
+  services: AppServices,
+  status: StatusReport,
+  report: CertificateReport,
+  hooks: AutoRenewHooks,
+): Promise<AutoRenewItem> {
   const { certificate, assessment } = report;
   const loginId = certificate.subjectCommonName!;
   const base = { loginId, serialNumber: certificate.serialNumber };
@@ -162,6 +154,27 @@ function classifyFailure(base: { readonly loginId: string; readonly serialNumber
   const code = isCjsError(err) ? err.code : undefined;
   if (code === 'JOURNAL-REQUIRED') return needsUser(base, 'no-journal', code, notAfter);
   if (code === 'RENEW-NEEDS-PASSWORD') return needsUser(base, 'needs-password', code, notAfter);
-  if (code?.startsWith('CJS-E-') && code !== 'CJS-E-INTERNAL' && code !== 'CJS-E-THROTTLED') return needsUser(base, 'refused', code, notAfter);
+  if (code?.startsWith('CJS-E-') && code !== 'CJS-E-INTERNAL' && code !== 'CJS-E-THROTTLED')
+    return needsUser(base, 'refused', code, notAfter);
   return { kind: 'failed', ...base, error: err };
+}
+
+/** The report as the contract carries it: ISO dates, errors as codes with who acts. */
+export function autoRenewView(report: AutoRenewReport): AutoRenewReportView {
+  return {
+    revocationChecked: report.revocationChecked,
+    checkedAt: report.checkedAt.toISOString(),
+    items: report.items.map((item): AutoRenewItemView => {
+      switch (item.kind) {
+        case 'renewed':
+          return { ...item, removedSerials: [...item.removedSerials] };
+        case 'not-due':
+          return { ...item, renewalOpensAt: item.renewalOpensAt.toISOString() };
+        case 'needs-user':
+          return { ...item, notAfter: item.notAfter.toISOString() };
+        case 'failed':
+          return { kind: 'failed', loginId: item.loginId, serialNumber: item.serialNumber, error: toAppError(item.error) };
+      }
+    }),
+  };
 }

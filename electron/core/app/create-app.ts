@@ -7,6 +7,7 @@ import { CjsError } from '../errors';
 import type { KeyAlgorithm } from '../pki';
 import type { CertificateStore } from '../stores/certificate-store';
 import type { LoginProber } from '../diagnostics/checks/client-cert-login';
+import { autoRenewView, renewAutomatically } from './auto-renew';
 import { createDiagnosisUseCases } from './diagnosis';
 import { enroll } from './enroll';
 import { loadHelp } from './help';
@@ -74,6 +75,11 @@ export function createApp(options: CreateAppOptions): AppHandlers {
         removedSerials: [...result.outcome.removedSerials],
         store: { kind: app.store.kind, location: app.store.location },
       };
+    },
+
+    'renewal.auto': async (_input, emit) => {
+      const report = await renewAutomatically(await services(), { now, onEvent: (_loginId, event) => forwardEnrollmentEvent(event, emit) });
+      return autoRenewView(report);
     },
 
     'certificate.remove': async ({ serial }) => {

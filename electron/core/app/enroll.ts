@@ -128,7 +128,11 @@ export interface EnrollmentRun {
 }
 
 /** Runs the workflow on the services (store pre-checked by the caller), then remembers the issuer and the enrolment. */
-export async function runEnrollment(services: AppServices, run: EnrollmentRun, hooks: EnrollHooks = {}): Promise<EnrollResult & { kind: 'enrolled' }> {
+export async function runEnrollment(
+  services: AppServices,
+  run: EnrollmentRun,
+  hooks: EnrollHooks = {},
+): Promise<EnrollResult & { kind: 'enrolled' }> {
   const now = hooks.now ?? (() => new Date());
   const outcome = await enrollCertificate(
     {

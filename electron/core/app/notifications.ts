@@ -6,14 +6,19 @@
 import i18next, { type TFunction } from 'i18next';
 import type { Language } from '../../contract/channels';
 import { i18nOptions } from '../../contract/locales';
+import type { AutoRenewReportView, NeedsUserReason } from '../../contract/renewal';
 import type { Situation } from '../../contract/situation';
 import enNotifications from '../../../resources/locales/en/notifications.json' with { type: 'json' };
 import jaNotifications from '../../../resources/locales/ja/notifications.json' with { type: 'json' };
 import { readJson, stateDir, writeJsonAtomic } from './state-files';
 import { join } from 'node:path';
 
-/** `renewal`: inside the window; `last-day`: less than a day left; `expired`: past notAfter. */
-export type NoticeKind = 'renewal' | 'last-day' | 'expired';
+/**
+ * `renewal`: inside the window; `last-day`: less than a day left; `expired`: past notAfter;
+ * `renewed`: renewed without the password just now; `needs-you`: due, but the automatic renewal
+ * needs the user (the reason says why and who acts).
+ */
+export type NoticeKind = 'renewal' | 'last-day' | 'expired' | 'renewed' | 'needs-you';
 
 export interface Notice {
   readonly kind: NoticeKind;
@@ -22,8 +27,10 @@ export interface Notice {
   /** Whole days until notAfter (negative once expired), as the situation counts them. */
   readonly daysLeft: number;
   readonly notAfter: Date;
-  /** What a click opens: the wizard, renewing (inside the window) or obtaining a new one (expired). */
-  readonly open: { readonly operation: 'enroll' | 'renew'; readonly loginId?: string };
+  /** What a click opens: the wizard, renewing (inside the window) or obtaining a new one (expired); nothing after a renewal. */
+  readonly open: { readonly operation: 'enroll' | 'renew'; readonly loginId?: string } | null;
+  /** `needs-you`: why the automatic renewal could not proceed. */
+  readonly reason?: NeedsUserReason;
 }
 
 /** The last notice shown: which one, on which local day. */
@@ -71,6 +78,34 @@ function noticeFor(situation: Situation): Notice | undefined {
   return undefined;
 }
 
+/**
+ * What the automatic renewal's report tells the user: a renewal done ("valid until …"), else a
+ * renewal that needs them (with the reason; a click opens the wizard on the password path).
+ */
+export function renewalNotice(report: AutoRenewReportView): Notice | undefined {
+  const renewed = report.items.find((i) => i.kind === 'renewed');
+  if (renewed) {
+    const { certificate } = renewed;
+    const at = { serialNumber: certificate.serialNumber, daysLeft: certificate.daysLeft, notAfter: new Date(certificate.notAfter) };
+    return { kind: 'renewed', loginId: renewed.loginId, ...at, open: null };
+  }
+  const stuck = report.items.find((i) => i.kind === 'needs-user');
+  if (!stuck) return undefined;
+  const notAfter = new Date(stuck.notAfter);
+  const daysLeft = Math.floor((notAfter.getTime() - new Date(report.checkedAt).getTime()) / 86_400_000);
+  // A revoked or key-less certificate is not renewed with a password either: the Status screen says who acts.
+  const wizard = stuck.reason === 'revoked' || stuck.reason === 'no-key' ? null : stuck.reason === 'expired' ? 'enroll' : 'renew';
+  return {
+    kind: 'needs-you',
+    loginId: stuck.loginId,
+    serialNumber: stuck.serialNumber,
+    daysLeft,
+    notAfter,
+    reason: stuck.reason,
+    open: wizard ? { operation: wizard, loginId: stuck.loginId } : null,
+  };
+}
+
 /** One notice per certificate and kind: the last-day notice after a renewal notice is news. */
 export function noticeKey(notice: Notice): string {
   return `${notice.kind}:${notice.serialNumber}`;
@@ -116,7 +151,13 @@ function translator(language: Language): Promise<TFunction> {
   return t;
 }
 
-const TEXT_KEYS: Readonly<Record<NoticeKind, string>> = { renewal: 'renewal', 'last-day': 'lastDay', expired: 'expired' };
+const TEXT_KEYS: Readonly<Record<NoticeKind, string>> = {
+  renewal: 'renewal',
+  'last-day': 'lastDay',
+  expired: 'expired',
+  renewed: 'renewed',
+  'needs-you': 'needsYou',
+};
 
 export async function noticeText(notice: Notice, language: Language, timeZone?: string): Promise<NoticeText> {
   const t = await translator(language);
@@ -127,15 +168,18 @@ export async function noticeText(notice: Notice, language: Language, timeZone?: 
   }).format(notice.notAfter);
   const owner = notice.loginId === null ? t('owner.thisPc') : t('owner.loginId', { loginId: notice.loginId });
   const key = TEXT_KEYS[notice.kind];
-  return { title: t(`${key}.title`), body: t(`${key}.body`, { owner, date, count: notice.daysLeft }) };
+  const body = notice.reason ? `${key}.body.${notice.reason}` : `${key}.body`;
+  return { title: t(`${key}.title`), body: t(body, { owner, date, count: notice.daysLeft }) };
 }
 
 // ---------------------------------------------------------------------------------------------
 // The notifier: what the main process runs at start and every hour; it looks again once a day.
 
 export interface NotifierPorts {
-  /** The Settings: the switch and the language of the texts. */
-  settings(): Promise<{ readonly notifications: boolean; readonly language: Language }>;
+  /** The Settings: the switches and the language of the texts. */
+  settings(): Promise<{ readonly notifications: boolean; readonly autoRenew: boolean; readonly language: Language }>;
+  /** Renews without the password what is inside its window (auto-renew.ts); rejected → tried at the next tick. */
+  renew?(): Promise<AutoRenewReportView>;
   situation(): Promise<Situation>;
   readLast(): Promise<LastNotice | undefined>;
   writeLast(last: LastNotice): Promise<void>;
@@ -158,10 +202,17 @@ export function createNotifier(ports: NotifierPorts): Notifier {
     const today = localDay(now);
     if (checkedDay === today) return undefined;
     const settings = await ports.settings();
+    // Renewed first, so the notice below is about the certificate the user has now. A renewal
+    // that could not be tried to the end (network) is tried again at the next tick.
+    const report = settings.autoRenew && ports.renew ? await ports.renew() : undefined;
+    const renewal = report ? renewalNotice(report) : undefined;
+    if (report && !settings.notifications) checkedDay = today;
     // Switched off: look again at the next tick, so switching it on takes effect the same day.
     if (!settings.notifications) return undefined;
-    const notice = dueNotice({ situation: await ports.situation(), enabled: true, now, last: await ports.readLast() });
+    const last = await ports.readLast();
+    const notice = renewal ?? dueNotice({ situation: await ports.situation(), enabled: true, now, last });
     checkedDay = today;
+    if (renewal && last?.key === noticeKey(renewal) && last.day === today) return undefined;
     if (!notice) return undefined;
     ports.show(await noticeText(notice, settings.language), notice);
     await ports.writeLast({ key: noticeKey(notice), day: today });

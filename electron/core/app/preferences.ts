@@ -9,11 +9,13 @@ export interface Preferences {
   readonly language: 'ja' | 'en';
   /** OS notification 30 days before expiry and at expiry (P5). */
   readonly notifications: boolean;
+  /** Renew without the password when the window opens (on by default; in effect from the first enrolment). */
+  readonly autoRenew: boolean;
   /** Off by default: the app is opened when needed, or by the notification. */
   readonly startAtLogin: boolean;
 }
 
-export const DEFAULT_PREFERENCES: Preferences = { language: 'ja', notifications: true, startAtLogin: false };
+export const DEFAULT_PREFERENCES: Preferences = { language: 'ja', notifications: true, autoRenew: true, startAtLogin: false };
 
 /** The stored preferences; a missing, torn or foreign file (or value) falls back to the default. */
 export async function readPreferences(env: NodeJS.ProcessEnv): Promise<Preferences> {
@@ -21,6 +23,7 @@ export async function readPreferences(env: NodeJS.ProcessEnv): Promise<Preferenc
   return {
     language: raw.language === 'ja' || raw.language === 'en' ? raw.language : DEFAULT_PREFERENCES.language,
     notifications: typeof raw.notifications === 'boolean' ? raw.notifications : DEFAULT_PREFERENCES.notifications,
+    autoRenew: typeof raw.autoRenew === 'boolean' ? raw.autoRenew : DEFAULT_PREFERENCES.autoRenew,
     startAtLogin: typeof raw.startAtLogin === 'boolean' ? raw.startAtLogin : DEFAULT_PREFERENCES.startAtLogin,
   };
 }

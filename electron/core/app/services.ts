@@ -5,7 +5,14 @@ import { dirname } from 'node:path';
 import type { ClientSettings } from '../config';
 import { EnrollmentJournal } from '../enrollment/journal';
 import { TidyUpFile, type TidyUpPort } from '../enrollment/tidy-up';
-import { EnrollmentError, isCertificateProof, type AnswerValidator, type CertificateProof, type IssuingPort, type JournalPort } from '../enrollment/workflow';
+import {
+  EnrollmentError,
+  isCertificateProof,
+  type AnswerValidator,
+  type CertificateProof,
+  type IssuingPort,
+  type JournalPort,
+} from '../enrollment/workflow';
 import { buildCaList, defaultProxyResolver, EstClient, validateIssuedCertificate, type ProxyResolver } from '../issuing';
 import { OsCredentialVault } from '../platform/credential-vault';
 import { sweepDeadRunDirs } from '../platform/run-staging';

@@ -186,7 +186,8 @@ export async function enrollCertificate(deps: EnrollmentDeps, request: Enrollmen
   };
   const { loginId } = request.credentials;
   const journalUnavailable = (err: unknown): void => {
-    if (request.requireJournal) throw new EnrollmentError('JOURNAL-REQUIRED', `the run cannot be journaled: ${errorText(err)}`, { cause: err });
+    if (request.requireJournal)
+      throw new EnrollmentError('JOURNAL-REQUIRED', `the run cannot be journaled: ${errorText(err)}`, { cause: err });
     emit({ type: 'warning', code: 'JOURNAL-UNAVAILABLE', detail: errorText(err) });
   };
 

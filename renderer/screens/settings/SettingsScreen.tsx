@@ -1,4 +1,5 @@
-// Settings: language (applied at once), notifications, start at login (off by default), and the
+// Settings: language (applied at once), notifications, automatic renewal (on by default), start
+// at login (off by default), and the
 // system's addresses, shown but not edited here (the build or IT sets them).
 import type { JSX } from 'react';
 import { Body1, Field, Input, Radio, RadioGroup, Spinner, Subtitle2, Switch, makeStyles, tokens } from '@fluentui/react-components';
@@ -52,6 +53,15 @@ export function SettingsScreen(): JSX.Element {
             disabled={!settings || saving}
             onChange={(_, data) => void commands.setOption({ notifications: data.checked })}
             data-testid="settings-notifications"
+          />
+        </Field>
+        <Field hint={t('settings.autoRenewHint')}>
+          <Switch
+            label={t('settings.autoRenew')}
+            checked={settings?.autoRenew ?? false}
+            disabled={!settings || saving}
+            onChange={(_, data) => void commands.setOption({ autoRenew: data.checked })}
+            data-testid="settings-auto-renew"
           />
         </Field>
         <Field hint={t('settings.startAtLoginHint')}>

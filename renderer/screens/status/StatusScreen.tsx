@@ -8,6 +8,7 @@ import { useAppState, useCommands } from '../../app/context';
 import { ErrorPanel } from '../../components/ErrorPanel';
 import { Page } from '../../components/Page';
 import { formatDateTime } from '../../format/dates';
+import { AutoRenewPanel } from './AutoRenewPanel';
 import { StatusCard } from './StatusCard';
 
 const useStyles = makeStyles({
@@ -37,6 +38,7 @@ export function StatusScreen(): JSX.Element {
       {!situation && phase === 'loading' ? <Spinner label={t('status.loading')} data-testid="status-loading" /> : null}
       {situation ? (
         <>
+          <AutoRenewPanel situation={situation} language={language} />
           <StatusCard situation={situation} language={language} />
           {!situation.issuerReachable ? (
             <MessageBar intent="warning" data-testid="status-issuer-unreachable">

@@ -66,6 +66,7 @@ describe('createApp', { timeout: 90_000 }, () => {
     expect(await call('settings.get', {})).toEqual({
       language: 'ja',
       notifications: true,
+      autoRenew: true,
       startAtLogin: false,
       issuerUrl: issuer.estUrl,
       loginUrl: 'https://127.0.0.1:8444/',
@@ -80,7 +81,7 @@ describe('createApp', { timeout: 90_000 }, () => {
       notifications: true,
     });
     const stored = JSON.parse(await readFile(join(home, '.local', 'state', 'cjs-cert', 'preferences.json'), 'utf8')) as unknown;
-    expect(stored).toEqual({ language: 'en', notifications: true, startAtLogin: true });
+    expect(stored).toEqual({ language: 'en', notifications: true, autoRenew: true, startAtLogin: true });
     app = newApp();
     expect(await call('settings.get', {})).toMatchObject({ language: 'en', startAtLogin: true });
     await call('settings.set', { language: 'ja', startAtLogin: false });

@@ -5,6 +5,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import type { AutoRenewReportView, NeedsUserReason } from '../../../electron/contract/renewal';
 import type { Situation } from '../../../electron/contract/situation';
 import {
   createNotifier,
@@ -165,7 +166,7 @@ describe('createNotifier', () => {
     const shown: { title: string; notice: Notice }[] = [];
     const situation = vi.fn(() => Promise.resolve(expiringIn(30)));
     const fake: NotifierPorts = {
-      settings: () => Promise.resolve({ notifications: true, language: 'ja' }),
+      settings: () => Promise.resolve({ notifications: true, autoRenew: true, language: 'ja' }),
       situation,
       readLast: () => Promise.resolve(stored.last),
       writeLast: (last) => Promise.resolve(void (stored.last = last)),
@@ -199,7 +200,9 @@ describe('createNotifier', () => {
 
   it('when switched off, does not even look at the situation, and notices the switch turned on the same day', async () => {
     let enabled = false;
-    const { fake, shown, situation } = ports({ settings: () => Promise.resolve({ notifications: enabled, language: 'en' }) });
+    const { fake, shown, situation } = ports({
+      settings: () => Promise.resolve({ notifications: enabled, autoRenew: true, language: 'en' }),
+    });
     const notifier = createNotifier(fake);
     expect(await notifier.tick()).toBeUndefined();
     expect(situation).not.toHaveBeenCalled();
@@ -215,6 +218,99 @@ describe('createNotifier', () => {
     expect(await notifier.tick()).toBeUndefined();
     expect((await notifier.tick())?.kind).toBe('renewal');
     expect(shown).toHaveLength(1);
+  });
+});
+
+describe('createNotifier with automatic renewal', () => {
+  const renewedReport = (): AutoRenewReportView => ({
+    revocationChecked: true,
+    checkedAt: now.toISOString(),
+    items: [
+      {
+        kind: 'renewed',
+        loginId: 'user01',
+        previousSerial: '5A17',
+        certificate: {
+          ...expiringIn(30).certificate!,
+          serialNumber: '6B28',
+          notAfter: '2027-12-06T09:00:00.000Z',
+          daysLeft: 366,
+          state: 'valid',
+        },
+        removedSerials: ['5A17'],
+        resumed: false,
+      },
+    ],
+  });
+  const needsUserReport = (reason: NeedsUserReason): AutoRenewReportView => ({
+    revocationChecked: true,
+    checkedAt: now.toISOString(),
+    items: [{ kind: 'needs-user', loginId: 'user01', serialNumber: '5A17', reason, actor: 'user', notAfter: '2026-12-20T09:00:00.000Z' }],
+  });
+
+  function setup(settings: { notifications: boolean; autoRenew: boolean }, report: () => Promise<AutoRenewReportView>) {
+    const shown: { title: string; body: string; notice: Notice }[] = [];
+    const stored: { last?: LastNotice } = {};
+    const renew = vi.fn(report);
+    const situation = vi.fn(() => Promise.resolve(expiringIn(30)));
+    const notifier = createNotifier({
+      settings: () => Promise.resolve({ ...settings, language: 'ja' }),
+      renew,
+      situation,
+      readLast: () => Promise.resolve(stored.last),
+      writeLast: (last) => Promise.resolve(void (stored.last = last)),
+      show: (text, notice) => shown.push({ ...text, notice }),
+      now: () => now,
+    });
+    return { notifier, shown, renew, situation };
+  }
+
+  it('renews first, then tells the user the new expiry instead of asking them to renew; once a day', async () => {
+    const { notifier, shown, renew } = setup({ notifications: true, autoRenew: true }, () => Promise.resolve(renewedReport()));
+    const notice = await notifier.tick();
+    expect(notice).toMatchObject({ kind: 'renewed', loginId: 'user01', serialNumber: '6B28', open: null });
+    expect(shown[0]?.title).toBe('電子証明書を更新しました');
+    expect(shown[0]?.body).toContain('user01 の電子証明書をパスワードなしで更新しました');
+    expect(shown[0]?.body).toContain('2027');
+    expect(await notifier.tick()).toBeUndefined();
+    expect(renew).toHaveBeenCalledTimes(1);
+  });
+
+  it('a renewal that needs the user says why; a click opens the wizard on the password path (not for a revoked one)', async () => {
+    const expired = setup({ notifications: true, autoRenew: true }, () => Promise.resolve(needsUserReport('expired')));
+    expect(await expired.notifier.tick()).toMatchObject({
+      kind: 'needs-you',
+      reason: 'expired',
+      open: { operation: 'enroll', loginId: 'user01' },
+    });
+    expect(expired.shown[0]?.body).toContain('ログイン ID とパスワードで取得し直してください');
+    const noVault = setup({ notifications: true, autoRenew: true }, () => Promise.resolve(needsUserReport('no-journal')));
+    expect(await noVault.notifier.tick()).toMatchObject({ kind: 'needs-you', open: { operation: 'renew', loginId: 'user01' } });
+    const revoked = setup({ notifications: true, autoRenew: true }, () => Promise.resolve(needsUserReport('revoked')));
+    expect(await revoked.notifier.tick()).toMatchObject({ kind: 'needs-you', open: null });
+    expect(revoked.shown[0]?.body).toContain('マスターユーザー');
+  });
+
+  it('renews with notifications off (showing nothing), once that day', async () => {
+    const { notifier, shown, renew } = setup({ notifications: false, autoRenew: true }, () => Promise.resolve(renewedReport()));
+    expect(await notifier.tick()).toBeUndefined();
+    expect(await notifier.tick()).toBeUndefined();
+    expect(renew).toHaveBeenCalledTimes(1);
+    expect(shown).toEqual([]);
+  });
+
+  it('with automatic renewal off, never renews: the renewal notice asks the user as before', async () => {
+    const { notifier, renew } = setup({ notifications: true, autoRenew: false }, () => Promise.resolve(renewedReport()));
+    expect((await notifier.tick())?.kind).toBe('renewal');
+    expect(renew).not.toHaveBeenCalled();
+  });
+
+  it('a renewal that could not be tried (issuer down) is tried again at the next tick', async () => {
+    const { notifier, renew } = setup({ notifications: true, autoRenew: true }, () => Promise.resolve(renewedReport()));
+    renew.mockRejectedValueOnce(new Error('ISSUE-REFUSED'));
+    expect(await notifier.tick()).toBeUndefined();
+    expect((await notifier.tick())?.kind).toBe('renewed');
+    expect(renew).toHaveBeenCalledTimes(2);
   });
 });
 

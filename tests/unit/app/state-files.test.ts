@@ -59,18 +59,19 @@ describe('remembered enrollments', () => {
 });
 
 describe('preferences', () => {
-  it('default to Japanese, notifications on, start at login off', async () => {
-    expect(await readPreferences(env)).toEqual({ language: 'ja', notifications: true, startAtLogin: false });
+  it('default to Japanese, notifications on, automatic renewal on, start at login off', async () => {
+    expect(await readPreferences(env)).toEqual({ language: 'ja', notifications: true, autoRenew: true, startAtLogin: false });
   });
 
   it('a change keeps the other values and survives a restart; foreign values fall back to the default', async () => {
     expect(await updatePreferences(env, { notifications: false, language: undefined })).toEqual({
       language: 'ja',
       notifications: false,
+      autoRenew: true,
       startAtLogin: false,
     });
     expect(await readPreferences(env)).toMatchObject({ notifications: false });
     await writeFile(preferencesPath(env), JSON.stringify({ language: 'fr', notifications: 'yes', startAtLogin: true }));
-    expect(await readPreferences(env)).toEqual({ language: 'ja', notifications: true, startAtLogin: true });
+    expect(await readPreferences(env)).toEqual({ language: 'ja', notifications: true, autoRenew: true, startAtLogin: true });
   });
 });

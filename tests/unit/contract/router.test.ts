@@ -42,6 +42,7 @@ function fakeHandlers(overrides: Partial<AppHandlers> = {}): AppHandlers {
     'situation.get': () => Promise.resolve(SITUATION),
     'certificates.list': notUsed,
     'enrollment.start': notUsed,
+    'renewal.auto': notUsed,
     'certificate.remove': notUsed,
     'diagnosis.run': notUsed,
     'diagnosis.fix': notUsed,

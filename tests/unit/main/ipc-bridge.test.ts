@@ -17,6 +17,7 @@ const SECRET = 'hunter2-パスワード';
 const SETTINGS = {
   language: 'ja',
   notifications: true,
+  autoRenew: true,
   startAtLogin: false,
   issuerUrl: 'https://est.example.jp',
   loginUrl: 'https://cjs.example.jp/',

@@ -11,6 +11,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi, type MockInstance } from 'vitest';
 import { APP_ID } from '../../../build/electron-builder.config';
+import type { AutoRenewReportView } from '../../../electron/contract/renewal';
 import type { Situation } from '../../../electron/contract/situation';
 import { computeSituation } from '../../../electron/core/app/situation';
 
@@ -55,9 +56,12 @@ const fake = vi.hoisted(() => ({
   loginProbeGiven: false,
   /** What the fake core answers. */
   situation: undefined as undefined | Situation,
+  /** What the automatic renewal did (default: nothing due). */
+  renewal: { revocationChecked: true, checkedAt: '2026-12-04T00:00:00.000Z', items: [] } as AutoRenewReportView,
   settings: {
     language: 'ja',
     notifications: true,
+    autoRenew: true,
     startAtLogin: false,
     issuerUrl: 'https://est.example.jp',
     loginUrl: 'https://cjs.example.jp/',
@@ -72,6 +76,7 @@ vi.mock('../../../electron/core/app/create-app', () => ({
     return {
       'settings.get': () => Promise.resolve(fake.settings),
       'situation.get': () => (fake.situation ? Promise.resolve(fake.situation) : Promise.reject(new Error('no store here'))),
+      'renewal.auto': () => Promise.resolve(fake.renewal),
     };
   },
 }));
@@ -343,6 +348,46 @@ describe('main process', () => {
     expect(contents.send).not.toHaveBeenCalled();
     contents.events.get('did-finish-load')!();
     expect(contents.send).toHaveBeenCalledWith('cjs:event', 'enrollment.requested', { operation: 'renew', loginId: 'user01' });
+  });
+
+  it('renews without the password after start, tells the user the new expiry and has the screens read the store again', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'setInterval'] });
+    const situation = renewalWindowSituation();
+    fake.situation = situation;
+    const renewed = {
+      ...situation.certificate!,
+      serialNumber: '6B28',
+      notAfter: '2027-12-24T00:00:00.000Z',
+      daysLeft: 385,
+      state: 'valid' as const,
+    };
+    fake.renewal = {
+      ...fake.renewal,
+      items: [
+        {
+          kind: 'renewed',
+          loginId: 'user01',
+          previousSerial: situation.certificate!.serialNumber,
+          certificate: renewed,
+          removedSerials: [],
+          resumed: false,
+        },
+      ],
+    };
+    try {
+      await startMain();
+      await becomeReady();
+      await vi.advanceTimersByTimeAsync(10_000);
+      await vi.waitFor(() => expect(fake.notifications).toHaveLength(1));
+      expect(fake.notifications[0]!.title).toBe('電子証明書を更新しました');
+      expect(fake.notifications[0]!.body).toContain('2027年12月24日');
+      expect(fake.windows[0]!.webContents.send).toHaveBeenCalledWith('cjs:event', 'situation.changed', {});
+      // Nothing to open: the click only brings the window up.
+      fake.notifications[0]!.click!();
+      expect(fake.windows[0]!.webContents.send).not.toHaveBeenCalledWith('cjs:event', 'enrollment.requested', expect.anything());
+    } finally {
+      fake.renewal = { ...fake.renewal, items: [] };
+    }
   });
 
   it('shows no notification when the switch in Settings is off', async () => {

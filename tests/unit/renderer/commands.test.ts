@@ -139,6 +139,7 @@ describe('language', () => {
         value: {
           language: input.language,
           notifications: true,
+          autoRenew: true,
           startAtLogin: false,
           issuerUrl: 'https://i',
           loginUrl: 'https://l',

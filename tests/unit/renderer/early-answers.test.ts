@@ -12,6 +12,7 @@ import { situation } from './fixtures';
 const settings = {
   language: 'en',
   notifications: true,
+  autoRenew: true,
   startAtLogin: false,
   issuerUrl: 'https://est.example.test/.well-known/est',
   loginUrl: 'https://login.example.test/',

@@ -7,6 +7,7 @@ import { authError } from './fixtures';
 const saved: Settings = {
   language: 'ja',
   notifications: true,
+  autoRenew: true,
   startAtLogin: false,
   issuerUrl: 'https://127.0.0.1:8443',
   loginUrl: 'https://127.0.0.1:8444/',
