@@ -57,7 +57,7 @@ const fake = vi.hoisted(() => ({
   /** What the fake core answers. */
   situation: undefined as undefined | Situation,
   /** What the automatic renewal did (default: nothing due). */
-  renewal: { revocationChecked: true, checkedAt: '2026-12-04T00:00:00.000Z', items: [] } as AutoRenewReportView,
+  renewal: undefined as undefined | AutoRenewReportView,
   settings: {
     language: 'ja',
     notifications: true,
@@ -76,7 +76,7 @@ vi.mock('../../../electron/core/app/create-app', () => ({
     return {
       'settings.get': () => Promise.resolve(fake.settings),
       'situation.get': () => (fake.situation ? Promise.resolve(fake.situation) : Promise.reject(new Error('no store here'))),
-      'renewal.auto': () => Promise.resolve(fake.renewal),
+      'renewal.auto': () => Promise.resolve(fake.renewal ?? { revocationChecked: true, checkedAt: '2026-12-04T00:00:00.000Z', items: [] }),
     };
   },
 }));
@@ -362,7 +362,8 @@ describe('main process', () => {
       state: 'valid' as const,
     };
     fake.renewal = {
-      ...fake.renewal,
+      revocationChecked: true,
+      checkedAt: '2026-12-04T00:00:00.000Z',
       items: [
         {
           kind: 'renewed',
@@ -386,7 +387,7 @@ describe('main process', () => {
       fake.notifications[0]!.click!();
       expect(fake.windows[0]!.webContents.send).not.toHaveBeenCalledWith('cjs:event', 'enrollment.requested', expect.anything());
     } finally {
-      fake.renewal = { ...fake.renewal, items: [] };
+      fake.renewal = undefined;
     }
   });
 
