@@ -10,6 +10,7 @@ import type { AppHandlers, EventEmitterFn } from '../contract/channels';
 import { createRouter } from '../contract/router';
 import type { Notice } from '../core/app/notifications';
 import { createApp } from '../core/app/create-app';
+import { renewalProgram, syncRenewalTask } from '../core/platform/renewal-task';
 import { toAppError } from '../core/app/errors';
 import { APP_ENTRY_URL, APP_SCHEME } from './app-origin';
 import { appProtocolHandler } from './app-protocol';
@@ -114,7 +115,14 @@ function start(): void {
   }
   denyPermissions(session.defaultSession);
   protocol.handle(APP_SCHEME, appProtocolHandler(paths.renderer));
-  const handlers = createApp({ env: process.env, loginProbe: loginProbe.probe });
+  const handlers = createApp({
+    env: process.env,
+    loginProbe: loginProbe.probe,
+    // Only an installed app has an executable that answers `--cli` (build/README.md).
+    ...(app.isPackaged
+      ? { renewalTask: (wanted: boolean) => syncRenewalTask(wanted, renewalProgram(process.execPath), { platform: process.platform }) }
+      : {}),
+  });
   const router = createRouter(handlers, { toAppError, onEvent: forwardEvents(() => mainWindow?.webContents) });
   serveRouter(ipcMain, router, isKnownWindow);
   started = true;

@@ -14,7 +14,7 @@ import { loadHelp } from './help';
 import { readPreferences, settingsView, updatePreferences } from './preferences';
 import { findRemovable, removeCertificates } from './remove';
 import { createServices, type AppServices } from './services';
-import { readRememberedIssuer } from './state-files';
+import { readRememberedEnrollments, readRememberedIssuer } from './state-files';
 import { collectStatus } from './status';
 
 export interface CreateAppOptions {
@@ -28,6 +28,11 @@ export interface CreateAppOptions {
   readonly journal?: JournalPort;
   /** The app's login check through Chromium's own network stack (electron/main/login-probe.ts). */
   readonly loginProbe?: LoginProber;
+  /**
+   * Makes the daily renewal task exist exactly when wanted (platform/renewal-task.ts; the main
+   * process knows the app's executable). Wanted: automatic renewal on and a certificate enrolled.
+   */
+  readonly renewalTask?: (wanted: boolean) => Promise<unknown>;
 }
 
 const KEY_ALGORITHMS: Record<'rsa' | 'ec', KeyAlgorithm> = { rsa: 'rsa-2048', ec: 'ecdsa-p256' };
@@ -37,7 +42,18 @@ export function createApp(options: CreateAppOptions): AppHandlers {
   const { env } = options;
   // Composed on first use: a broken CJS_CONFIG becomes an error result of the first call, not a crash at start.
   let composed: Promise<AppServices> | undefined;
-  const services = (): Promise<AppServices> => (composed ??= compose(options));
+  const services = (): Promise<AppServices> => (composed ??= compose(options).then(keepTaskInStep));
+  // Never a reason to fail what the user asked: while the app runs, its own daily check renews.
+  const syncTask = async (app: AppServices): Promise<void> => {
+    if (!options.renewalTask) return;
+    const { autoRenew } = await readPreferences(env);
+    const enrolled = (await readRememberedEnrollments(env, app.settings.issuerUrl)).length > 0;
+    await options.renewalTask(autoRenew && enrolled).catch(() => undefined);
+  };
+  const keepTaskInStep = (app: AppServices): AppServices => {
+    void syncTask(app);
+    return app;
+  };
   let diagnosis: Promise<ReturnType<typeof createDiagnosisUseCases>> | undefined;
   const diagnosisUseCases = () => (diagnosis ??= services().then((s) => createDiagnosisUseCases(s, { loginProbe: options.loginProbe })));
 
@@ -61,6 +77,7 @@ export function createApp(options: CreateAppOptions): AppHandlers {
           onRedirect: () => emit('enrollment.warning', { code: 'ENROLL-RENEWING', params: { loginId } }),
         },
       );
+      if (result.kind === 'enrolled') await syncTask(app);
       if (result.kind === 'nothing-to-do') {
         const { certificate } = result.situation;
         throw new CjsError('ENROLL-ALREADY-VALID', 'a valid certificate of this login ID is installed', {
@@ -93,7 +110,11 @@ export function createApp(options: CreateAppOptions): AppHandlers {
     'report.export': async (input) => (await diagnosisUseCases()).exportReport(input),
 
     'settings.get': async () => settingsView(await readPreferences(env), await clientSettings(options)),
-    'settings.set': async (change) => settingsView(await updatePreferences(env, change), await clientSettings(options)),
+    'settings.set': async (change) => {
+      const preferences = await updatePreferences(env, change);
+      if (change.autoRenew !== undefined) await syncTask(await services());
+      return settingsView(preferences, await clientSettings(options));
+    },
 
     'help.get': async ({ language }) => loadHelp(language),
   };
