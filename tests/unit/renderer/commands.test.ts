@@ -206,3 +206,65 @@ describe('the situation at start', () => {
     expect(calls.map((c) => c.channel)).toEqual(['situation.get']);
   });
 });
+
+describe('renewal without the password', () => {
+  const renewedReport = {
+    ok: true,
+    value: {
+      revocationChecked: true,
+      checkedAt: '2026-12-05T09:00:00.000Z',
+      items: [
+        { kind: 'renewed', loginId: 'user01', previousSerial: '5A17', certificate: issued, removedSerials: ['5A17'], resumed: false },
+      ],
+    },
+  };
+
+  it('shows it running, then the outcome, and reads the store again (the card shows the new certificate)', async () => {
+    let finish: (answer: unknown) => void = () => undefined;
+    const { store, calls, commands } = setUp({
+      'renewal.auto': () => new Promise((resolve) => (finish = resolve)),
+      'situation.get': () => ({ ok: true, value: situation({ kind: 'valid', certificate: issued }) }),
+      'certificates.list': () => ({
+        ok: true,
+        value: {
+          certificates: [issued],
+          store: { kind: 'nss', location: '/db' },
+          revocationChecked: true,
+          checkedAt: '2026-12-05T09:00:00.000Z',
+        },
+      }),
+    });
+    const running = commands.renewAutomatically();
+    expect(store.getState().renewal.phase).toBe('running');
+    // A second click while it runs asks nothing more.
+    await commands.renewAutomatically();
+    finish(renewedReport);
+    await running;
+    expect(store.getState().renewal).toMatchObject({ phase: 'done', report: { items: [{ kind: 'renewed', loginId: 'user01' }] } });
+    expect(calls.filter((c) => c.channel === 'renewal.auto')).toHaveLength(1);
+    expect(store.getState().status.situation?.kind).toBe('valid');
+    expect(store.getState().certificates.list?.certificates[0]?.serialNumber).toBe('8D4A77');
+  });
+
+  it('a refusal of the whole run is an error the screen shows, with who acts', async () => {
+    const { store, commands } = setUp({ 'renewal.auto': () => ({ ok: false, error: authError }) });
+    await commands.renewAutomatically();
+    expect(store.getState().renewal).toMatchObject({ phase: 'failed', error: { code: authError.code } });
+  });
+
+  it('a background renewal (situation.changed from the host) makes the screens read the store again', () => {
+    const reloads: string[] = [];
+    const listeners = new Map<string, (payload: unknown) => void>();
+    const host: WindowApi = {
+      invoke: () => Promise.resolve({ ok: false, error: authError }),
+      on: (event, listener) => {
+        listeners.set(event, listener);
+        return () => listeners.delete(event);
+      },
+    };
+    const store = createAppStore();
+    connectEvents(createApiClient(host), store.getState().dispatch, undefined, () => reloads.push('reload'));
+    listeners.get('situation.changed')!({});
+    expect(reloads).toEqual(['reload']);
+  });
+});
