@@ -1,25 +1,25 @@
 // Structured next actions: the core says *what* should happen, never in words. The CLI prints
 // each as a command with the right options filled in; the app shows it as a button.
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { faqRefSchema } from './actors';
 
-const loginId = z.string().min(1).max(64);
+const loginId = z.string().check(z.minLength(1), z.maxLength(64));
 
 export const nextActionSchema = z.discriminatedUnion('kind', [
   /** Nothing to do (a valid certificate outside the renewal window). */
   z.object({ kind: z.literal('none') }),
   /** Obtain a certificate with login ID + password (first time, or after expiry/revocation). */
-  z.object({ kind: z.literal('enroll'), loginId: loginId.optional() }),
+  z.object({ kind: z.literal('enroll'), loginId: z.optional(loginId) }),
   /** Renew inside the renewal window (P6). */
   z.object({ kind: z.literal('renew'), loginId }),
   /** Obtain again once the master (or the bank) has revoked the lost certificate (P8, P10). */
   z.object({ kind: z.literal('reissue'), loginId }),
   /** Apply a diagnosis check's safe fix, then check again. */
-  z.object({ kind: z.literal('fix'), checkId: z.string().min(1) }),
+  z.object({ kind: z.literal('fix'), checkId: z.string().check(z.minLength(1)) }),
   /** Remove a certificate (and its key) of this system from the store. */
-  z.object({ kind: z.literal('remove'), serial: z.string().regex(/^[0-9A-F]+$/) }),
+  z.object({ kind: z.literal('remove'), serial: z.string().check(z.regex(/^[0-9A-F]+$/)) }),
   /** Someone else must act: the master user, the bank or IT. `reason` keys the explanation. */
-  z.object({ kind: z.literal('contact'), actor: z.enum(['master', 'bank', 'it']), reason: z.string().min(1) }),
+  z.object({ kind: z.literal('contact'), actor: z.enum(['master', 'bank', 'it']), reason: z.string().check(z.minLength(1)) }),
   /** Several users' certificates and no login ID: the user says which is theirs (the app lists them). */
   z.object({ kind: z.literal('choose') }),
   /** Read a FAQ entry (help screen / the bank's FAQ). */

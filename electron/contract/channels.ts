@@ -1,7 +1,7 @@
 // The one table of what the screens may ask of the core, held as values so both sides validate
 // at run time: for each request channel a zod input and output, for each event a zod payload.
 // Plain JSON only (ISO date strings, hex for bytes). Add a channel here first, then its handler.
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { actorSchema, faqRefSchema } from './actors';
 import { diagnosisProgressSchema, diagnosisReportSchema, reportedCheckSchema } from './diagnosis';
 import { autoRenewReportSchema } from './renewal';
@@ -10,10 +10,7 @@ import { certificateViewSchema, isoDateSchema, situationSchema } from './situati
 /** A login ID as the issuer accepts it (subject CN); the issuer checks the rest. */
 export const loginIdSchema = z
   .string()
-  .trim()
-  .min(1)
-  .max(64)
-  .regex(/^[\x21-\x39\x3b-\x7e]+$/, 'printable ASCII without spaces or ":"');
+  .check(z.trim(), z.minLength(1), z.maxLength(64), z.regex(/^[\x21-\x39\x3b-\x7e]+$/, 'printable ASCII without spaces or ":"'));
 export const languageSchema = z.enum(['ja', 'en']);
 export type Language = z.infer<typeof languageSchema>;
 
@@ -43,7 +40,7 @@ export const settingsSchema = z.object({
   /** Shown, not edited in the app: set by the build or by IT (CJS_CONFIG). */
   issuerUrl: z.string(),
   loginUrl: z.string(),
-  renewalWindowDays: z.number().int().positive(),
+  renewalWindowDays: z.int().check(z.positive()),
 });
 export type Settings = z.infer<typeof settingsSchema>;
 
@@ -51,13 +48,13 @@ export const helpEntrySchema = z.object({
   /** The bank's numbering, Q1–Q25. */
   id: faqRefSchema,
   /** The question in our own words. */
-  title: z.string().min(1),
+  title: z.string().check(z.minLength(1)),
   /** What the entry is about. */
-  about: z.string().min(1),
+  about: z.string().check(z.minLength(1)),
   /** What this app does about it. */
-  appDoes: z.string().min(1),
+  appDoes: z.string().check(z.minLength(1)),
   /** What remains for the user, the master user or the bank. */
-  remains: z.string().min(1),
+  remains: z.string().check(z.minLength(1)),
   /** Who acts on what remains. */
   actor: actorSchema,
   /** Extra search words (synonyms, error codes, check ids). */
@@ -65,11 +62,11 @@ export const helpEntrySchema = z.object({
 });
 export type HelpEntry = z.infer<typeof helpEntrySchema>;
 
-const empty = z.object({}).strict();
+const empty = z.strictObject({});
 
 export const CHANNELS = {
   /** The user's situation on this PC; `loginId` narrows it to the ID the user means. */
-  'situation.get': { input: z.object({ loginId: loginIdSchema.optional() }).strict(), output: situationSchema },
+  'situation.get': { input: z.strictObject({ loginId: z.optional(loginIdSchema) }), output: situationSchema },
   /** Every certificate of this system in the store (Certificates screen, Q15). */
   'certificates.list': {
     input: empty,
@@ -83,14 +80,12 @@ export const CHANNELS = {
   },
   /** Obtain (or renew) and install; emits `enrollment.progress`. The password is used once and dropped. */
   'enrollment.start': {
-    input: z
-      .object({
-        operation: z.enum(['enroll', 'renew']),
-        loginId: loginIdSchema,
-        password: z.string().min(1).max(256),
-        keyAlgorithm: z.enum(['rsa', 'ec']).optional(),
-      })
-      .strict(),
+    input: z.strictObject({
+      operation: z.enum(['enroll', 'renew']),
+      loginId: loginIdSchema,
+      password: z.string().check(z.minLength(1), z.maxLength(256)),
+      keyAlgorithm: z.optional(z.enum(['rsa', 'ec'])),
+    }),
     output: enrollmentResultSchema,
   },
   /**
@@ -101,37 +96,35 @@ export const CHANNELS = {
   'renewal.auto': { input: empty, output: autoRenewReportSchema },
   /** Remove a certificate of this system and its key (does not revoke it at the issuer). */
   'certificate.remove': {
-    input: z.object({ serial: z.string().regex(/^[0-9A-F]+$/) }).strict(),
+    input: z.strictObject({ serial: z.string().check(z.regex(/^[0-9A-F]+$/)) }),
     output: z.object({ removed: z.string() }),
   },
   /** Run the self-diagnosis; emits `diagnosis.progress` per finished check. */
   'diagnosis.run': {
-    input: z.object({ loginId: loginIdSchema.optional(), only: z.array(z.string().min(1)).optional() }).strict(),
+    input: z.strictObject({ loginId: z.optional(loginIdSchema), only: z.optional(z.array(z.string().check(z.minLength(1)))) }),
     output: diagnosisReportSchema,
   },
   /** Apply one check's safe fix and check again. */
-  'diagnosis.fix': { input: z.object({ checkId: z.string().min(1) }).strict(), output: reportedCheckSchema },
+  'diagnosis.fix': { input: z.strictObject({ checkId: z.string().check(z.minLength(1)) }), output: reportedCheckSchema },
   /** The last report, masked (login IDs, subjects), ready to send to the bank. */
   'report.export': {
-    input: z.object({ format: z.enum(['json', 'text']), language: languageSchema }).strict(),
-    output: z.object({ fileName: z.string().min(1), mimeType: z.string(), content: z.string() }),
+    input: z.strictObject({ format: z.enum(['json', 'text']), language: languageSchema }),
+    output: z.object({ fileName: z.string().check(z.minLength(1)), mimeType: z.string(), content: z.string() }),
   },
   'settings.get': { input: empty, output: settingsSchema },
   'settings.set': {
-    input: z
-      .object({
-        language: languageSchema.optional(),
-        notifications: z.boolean().optional(),
-        autoRenew: z.boolean().optional(),
-        startAtLogin: z.boolean().optional(),
-      })
-      .strict(),
+    input: z.strictObject({
+      language: z.optional(languageSchema),
+      notifications: z.optional(z.boolean()),
+      autoRenew: z.optional(z.boolean()),
+      startAtLogin: z.optional(z.boolean()),
+    }),
     output: settingsSchema,
   },
   /** The FAQ Q1–Q25 in our own words, in one language. */
   'help.get': {
-    input: z.object({ language: languageSchema }).strict(),
-    output: z.object({ entries: z.array(helpEntrySchema).length(25) }),
+    input: z.strictObject({ language: languageSchema }),
+    output: z.object({ entries: z.array(helpEntrySchema).check(z.length(25)) }),
   },
 } as const;
 
@@ -139,15 +132,15 @@ export const EVENTS = {
   'enrollment.progress': z.object({
     step: z.enum(ENROLLMENT_STEPS),
     phase: z.enum(['start', 'done', 'failed']),
-    ms: z.number().nonnegative().optional(),
+    ms: z.optional(z.number().check(z.nonnegative())),
   }),
   /** A warning during enrollment (no credential vault: cannot resume; a stale journal discarded). */
   'enrollment.warning': z.object({ code: z.string(), params: z.record(z.string(), z.union([z.string(), z.number()])) }),
   'diagnosis.progress': diagnosisProgressSchema,
   /** The store changed behind the screens (renewed in the background): read the situation again. */
-  'situation.changed': z.object({}).strict(),
+  'situation.changed': z.strictObject({}),
   /** The user asked from outside the screens (the expiry notification, P5) to renew or obtain: open the wizard. */
-  'enrollment.requested': z.object({ operation: z.enum(['enroll', 'renew']), loginId: loginIdSchema.optional() }).strict(),
+  'enrollment.requested': z.strictObject({ operation: z.enum(['enroll', 'renew']), loginId: z.optional(loginIdSchema) }),
 } as const;
 
 export type ChannelName = keyof typeof CHANNELS;

@@ -1,6 +1,6 @@
 // What a renewal without the password reports (channel `renewal.auto`, `cjs-cert renew --auto`
 // --json): per login ID on this PC, renewed, not yet due, or due but needing the user, and why.
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { actorSchema } from './actors';
 import { appErrorSchema } from './result';
 import { certificateViewSchema, isoDateSchema } from './situation';
@@ -9,7 +9,7 @@ export const NEEDS_USER_REASONS = ['expired', 'revoked', 'no-key', 'not-yet-vali
 export const needsUserReasonSchema = z.enum(NEEDS_USER_REASONS);
 export type NeedsUserReason = z.infer<typeof needsUserReasonSchema>;
 
-const serial = z.string().regex(/^[0-9A-F]+$/);
+const serial = z.string().check(z.regex(/^[0-9A-F]+$/));
 
 export const autoRenewItemSchema = z.discriminatedUnion('kind', [
   z.object({
@@ -28,7 +28,7 @@ export const autoRenewItemSchema = z.discriminatedUnion('kind', [
     reason: needsUserReasonSchema,
     /** Who acts: the user (the password), the master (re-registration), IT (the vault). */
     actor: actorSchema,
-    code: z.string().optional(),
+    code: z.optional(z.string()),
     notAfter: isoDateSchema,
   }),
   /** Not tried to the end (network, store): tried again at the next check. */

@@ -1,7 +1,7 @@
 // The one gate between a transport (Electron's ipcMain, a Playwright binding) and the core: it
 // refuses unknown channels, parses every input, output and event with the channel table, and
 // turns every failure into data. Free of Electron types, so both transports share it.
-import type { z } from 'zod';
+import type * as z from 'zod/mini';
 import { CHANNELS, EVENTS, type AppHandlers, type ChannelName, type EventName } from './channels';
 import { appErrorSchema, type AppError, type Result } from './result';
 
@@ -59,7 +59,7 @@ function isEvent(name: unknown): name is EventName {
  * The fields a schema refused, as `a.b; c`, never their values (a password must not come back in
  * an error). Unknown keys are named by their key; a refusal of the whole value is `(root)`.
  */
-export function issuePaths(error: z.ZodError): string {
+export function issuePaths(error: z.core.$ZodError): string {
   const paths = new Set<string>();
   for (const issue of error.issues) {
     const base = issue.path.map((p) => (typeof p === 'symbol' ? '(symbol)' : String(p).slice(0, MAX_NAME)));

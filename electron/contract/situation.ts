@@ -1,7 +1,7 @@
 // The user's situation on this PC: one truthful answer to "what do I have, and who must do what
 // next?", computed by the core's situation model and shown by every surface (Status screen,
 // `cjs-cert status`, enroll/renew refusals, the diagnosis' advice).
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { nextActionSchema } from './actions';
 import { actorSchema, faqRefSchema } from './actors';
 
@@ -13,17 +13,17 @@ export type CertificateStateName = z.infer<typeof certificateStateSchema>;
 
 /** A certificate of this system as the store holds it, assessed. Plain JSON. */
 export const certificateViewSchema = z.object({
-  loginId: z.string().nullable(),
+  loginId: z.nullable(z.string()),
   subject: z.string(),
   issuer: z.string(),
   /** Upper-case hex, as the issuer and `cjs-cert remove --serial` spell it. */
-  serialNumber: z.string().regex(/^[0-9A-F]+$/),
+  serialNumber: z.string().check(z.regex(/^[0-9A-F]+$/)),
   /** SHA-1, upper-case hex without separators (Windows "拇印"/"Thumbprint"). */
-  thumbprint: z.string().regex(/^[0-9A-F]{40}$/),
+  thumbprint: z.string().check(z.regex(/^[0-9A-F]{40}$/)),
   notBefore: isoDateSchema,
   notAfter: isoDateSchema,
   /** Whole days until notAfter, negative once expired. */
-  daysLeft: z.number().int(),
+  daysLeft: z.int(),
   renewalOpensAt: isoDateSchema,
   state: certificateStateSchema,
   hasPrivateKey: z.boolean(),
@@ -60,17 +60,17 @@ export type SituationKind = z.infer<typeof situationKindSchema>;
 export const situationSchema = z.object({
   kind: situationKindSchema,
   /** Whose situation: the login ID asked about, or the one the store's certificate names. */
-  loginId: z.string().nullable(),
+  loginId: z.nullable(z.string()),
   /** The certificate the situation is about, if any. */
-  certificate: certificateViewSchema.nullable(),
+  certificate: z.nullable(certificateViewSchema),
   /** Every certificate of this system in the store, newest expiry first. */
   certificates: z.array(certificateViewSchema),
   /** The next actions, the one to take first at index 0 (the primary button). */
-  actions: z.array(nextActionSchema).min(1),
+  actions: z.array(nextActionSchema).check(z.minLength(1)),
   /** Who must take the first action. */
   actor: actorSchema,
   /** For a master user the bank acts where a general user's master would (P10). */
-  actorIfMaster: actorSchema.nullable(),
+  actorIfMaster: z.nullable(actorSchema),
   faq: z.array(faqRefSchema),
   store: z.object({ kind: z.enum(['nss', 'windows', 'macos']), location: z.string() }),
   /** False when the CRL could not be fetched: "revoked" cannot be ruled out. */

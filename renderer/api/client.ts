@@ -14,7 +14,7 @@ import {
   type EventPayload,
   type WindowApi,
 } from '../../electron/contract/channels';
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import type { EarlyAnswers, EarlyChannel } from './early';
 import { isWindowApi } from './window-api';
 
@@ -69,9 +69,9 @@ export function transportError(code: string, channel: string, extra: AppError['p
   return { code, actor, faq: [], params: { channel, ...extra } };
 }
 
-const answerSchemas = new Map<ChannelName, z.ZodType>();
+const answerSchemas = new Map<ChannelName, z.ZodMiniType>();
 
-function answerSchema(channel: ChannelName): z.ZodType {
+function answerSchema(channel: ChannelName): z.ZodMiniType {
   let schema = answerSchemas.get(channel);
   if (!schema) {
     schema = z.discriminatedUnion('ok', [
@@ -144,7 +144,7 @@ export function createApiClient(host: WindowApi | undefined, options: ApiClientO
 
     subscribe<E extends EventName>(event: E, listener: (payload: EventPayload<E>) => void): () => void {
       if (!host) return () => undefined;
-      const schema: z.ZodType = EVENTS[event];
+      const schema: z.ZodMiniType = EVENTS[event];
       try {
         const unsubscribe = host.on(event, (payload: unknown) => {
           const parsed = schema.safeParse(payload);
