@@ -78,6 +78,12 @@ const MIGRATIONS: readonly string[] = [
   );
   INSERT INTO crl_state (id, crl_number, revocation_seq) VALUES (1, 0, 0);
   `,
+  // Which request a certificate answered: a renewal retried after a lost answer is told from a
+  // same-key renewal by it (docs/issuer-renewal.md). NULL for certificates issued before.
+  `
+  ALTER TABLE certificates ADD COLUMN request_sha256 TEXT;
+  ALTER TABLE certificates ADD COLUMN request_kind TEXT CHECK (request_kind IN ('enroll', 'reenroll'));
+  `,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;
