@@ -18,7 +18,8 @@ interface CertificateRow {
   request_kind: 'enroll' | 'reenroll' | null;
 }
 
-const COLUMNS = 'serial, user_id, spki_sha256, der, not_before, not_after, issued_at, revoked_at, revocation_reason, superseded_by, request_sha256, request_kind';
+const COLUMNS =
+  'serial, user_id, spki_sha256, der, not_before, not_after, issued_at, revoked_at, revocation_reason, superseded_by, request_sha256, request_kind';
 
 export type NewCertificate = Omit<CertificateRecord, 'revokedAt' | 'revocationReason' | 'supersededBy' | 'request'> & {
   readonly request: IssuingRequest;

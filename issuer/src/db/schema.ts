@@ -7,7 +7,7 @@ import type { SqliteDatabase } from './sqlite';
  * Times are ISO 8601 UTC strings from Date.toISOString(): fixed width, so they compare correctly
  * as text, and readable when the bank inspects the file with the sqlite3 shell.
  */
-const MIGRATIONS: readonly string[] = [
+export const MIGRATIONS: readonly string[] = [
   `
   CREATE TABLE contracts (
     contract_id TEXT PRIMARY KEY,

@@ -154,7 +154,8 @@ export function isRetryOf(
   policy: Pick<PolicySettings, 'renewalWindowDays'>,
 ): boolean {
   if (current.spkiSha256 !== request.spkiSha256) return false;
-  const sameRequest = current.request === null || (current.request.csrSha256 === request.csrSha256 && current.request.kind === request.kind);
+  const sameRequest =
+    current.request === null || (current.request.csrSha256 === request.csrSha256 && current.request.kind === request.kind);
   if (!sameRequest) return false;
   const notYetRenewable = now.getTime() < renewalOpensAt(current.notAfter, policy.renewalWindowDays).getTime();
   return notYetRenewable || now.getTime() - current.issuedAt.getTime() < RETRY_GRACE_MS;

@@ -22,13 +22,14 @@ export function canonicalHeaderCase(server: Server): void {
   // Prepended: the response is prepared before the framework's handler can answer it.
   server.prependListener('request', (_req, res: ServerResponse) => {
     const writeHead = res.writeHead.bind(res) as (...args: unknown[]) => ServerResponse;
-    res.writeHead = ((...args: unknown[]) => writeHead(...args.map(canonicalArgument))) as typeof res.writeHead;
+    res.writeHead = (...args: unknown[]) => writeHead(...args.map(canonicalArgument));
   });
 }
 
 /** writeHead(status, [message], [headers]): only the headers object (or flat array) changes. */
 function canonicalArgument(arg: unknown): unknown {
-  if (Array.isArray(arg)) return arg.map((item: unknown, i) => (i % 2 === 0 && typeof item === 'string' ? canonicalHeaderName(item) : item));
+  if (Array.isArray(arg))
+    return arg.map((item: unknown, i) => (i % 2 === 0 && typeof item === 'string' ? canonicalHeaderName(item) : item));
   if (arg === null || typeof arg !== 'object') return arg;
   const headers: OutgoingHttpHeaders = {};
   for (const [name, value] of Object.entries(arg as OutgoingHttpHeaders)) headers[canonicalHeaderName(name)] = value;

@@ -120,9 +120,7 @@ describe('decideEnrollment', () => {
 
   it('refuses a second certificate for another key while one is valid (CJS-E-ACTIVE-CERT), even inside the renewal window', async () => {
     for (const day of [1, 340]) {
-      const error = await errorOf(() =>
-        decideEnrollment({ request: req('enroll', 'key-2'), current: cert(), now: at(day), policy }),
-      );
+      const error = await errorOf(() => decideEnrollment({ request: req('enroll', 'key-2'), current: cert(), now: at(day), policy }));
       expect(error.code).toBe('CJS-E-ACTIVE-CERT');
       expect(error.status).toBe(409);
       expect(error.message).toMatch(/master user/);
