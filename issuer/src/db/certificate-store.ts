@@ -1,7 +1,7 @@
 import type { RevocationReason } from '../../../electron/core/pki';
 import type { IssuerDatabase } from './database';
 import type { Statement } from './sqlite';
-import { toDate, type CertificateRecord } from './records';
+import { toDate, type CertificateRecord, type IssuingRequest } from './records';
 
 interface CertificateRow {
   serial: string;
@@ -14,11 +14,16 @@ interface CertificateRow {
   revoked_at: string | null;
   revocation_reason: RevocationReason | null;
   superseded_by: string | null;
+  request_sha256: string | null;
+  request_kind: 'enroll' | 'reenroll' | null;
 }
 
-const COLUMNS = 'serial, user_id, spki_sha256, der, not_before, not_after, issued_at, revoked_at, revocation_reason, superseded_by';
+const COLUMNS =
+  'serial, user_id, spki_sha256, der, not_before, not_after, issued_at, revoked_at, revocation_reason, superseded_by, request_sha256, request_kind';
 
-export type NewCertificate = Omit<CertificateRecord, 'revokedAt' | 'revocationReason' | 'supersededBy'>;
+export type NewCertificate = Omit<CertificateRecord, 'revokedAt' | 'revocationReason' | 'supersededBy' | 'request'> & {
+  readonly request: IssuingRequest;
+};
 
 export interface Revocation {
   readonly serialNumber: string;
@@ -33,7 +38,7 @@ export class CertificateStore {
   private readonly selectNewestOfUser: Statement<[number], CertificateRow>;
   private readonly selectRevokedUnexpired: Statement<[string], CertificateRow>;
   private readonly selectExpiringBetween: Statement<[string, string], CertificateRow>;
-  private readonly insertRow: Statement<[string, number, string, Buffer, string, string, string]>;
+  private readonly insertRow: Statement<[string, number, string, Buffer, string, string, string, string, string]>;
   private readonly updateRevoked: Statement<[string, string, string | null, string]>;
   private readonly bumpRevocationSeq: Statement;
 
@@ -52,7 +57,8 @@ export class CertificateStore {
       `SELECT ${COLUMNS} FROM certificates WHERE revoked_at IS NULL AND not_after > ? AND not_after <= ? ORDER BY not_after`,
     );
     this.insertRow = db.prepare(
-      'INSERT INTO certificates (serial, user_id, spki_sha256, der, not_before, not_after, issued_at) VALUES (?, ?, ?, ?, ?, ?, ?)',
+      'INSERT INTO certificates (serial, user_id, spki_sha256, der, not_before, not_after, issued_at, request_sha256, request_kind) ' +
+        'VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)',
     );
     this.updateRevoked = db.prepare(
       'UPDATE certificates SET revoked_at = ?, revocation_reason = ?, superseded_by = ? WHERE serial = ? AND revoked_at IS NULL',
@@ -92,6 +98,8 @@ export class CertificateStore {
       cert.notBefore.toISOString(),
       cert.notAfter.toISOString(),
       cert.issuedAt.toISOString(),
+      cert.request.csrSha256,
+      cert.request.kind,
     );
   }
 
@@ -123,5 +131,6 @@ function fromRow(row: CertificateRow | undefined): CertificateRecord | undefined
     revokedAt: toDate(row.revoked_at),
     revocationReason: row.revocation_reason,
     supersededBy: row.superseded_by,
+    request: row.request_sha256 && row.request_kind ? { csrSha256: row.request_sha256, kind: row.request_kind } : null,
   };
 }

@@ -33,6 +33,13 @@ export interface CertificateRecord {
   readonly revokedAt: Date | null;
   readonly revocationReason: RevocationReason | null;
   readonly supersededBy: string | null;
+  /** The request this certificate answered: SHA-256 of the CSR's DER and the EST operation; null before they were recorded. */
+  readonly request: IssuingRequest | null;
+}
+
+export interface IssuingRequest {
+  readonly csrSha256: string;
+  readonly kind: 'enroll' | 'reenroll';
 }
 
 export function toDate(value: string): Date;

@@ -7,7 +7,7 @@ import type { SqliteDatabase } from './sqlite';
  * Times are ISO 8601 UTC strings from Date.toISOString(): fixed width, so they compare correctly
  * as text, and readable when the bank inspects the file with the sqlite3 shell.
  */
-const MIGRATIONS: readonly string[] = [
+export const MIGRATIONS: readonly string[] = [
   `
   CREATE TABLE contracts (
     contract_id TEXT PRIMARY KEY,
@@ -77,6 +77,12 @@ const MIGRATIONS: readonly string[] = [
     revocation_seq INTEGER NOT NULL
   );
   INSERT INTO crl_state (id, crl_number, revocation_seq) VALUES (1, 0, 0);
+  `,
+  // Which request a certificate answered: a renewal retried after a lost answer is told from a
+  // same-key renewal by it (docs/issuer-renewal.md). NULL for certificates issued before.
+  `
+  ALTER TABLE certificates ADD COLUMN request_sha256 TEXT;
+  ALTER TABLE certificates ADD COLUMN request_kind TEXT CHECK (request_kind IN ('enroll', 'reenroll'));
   `,
 ];
 

@@ -44,6 +44,11 @@ export interface AuthenticatedUser {
   readonly contractId: string;
   readonly loginId: string;
   readonly role: UserRole;
+  /**
+   * Set when a TLS client certificate authenticated the request instead of a password
+   * (simplereenroll only): that certificate's serial number.
+   */
+  readonly viaCertificate?: string | undefined;
 }
 
 /** State of a user's newest certificate, as the master's user list shows it. */
@@ -106,9 +111,21 @@ export interface IssuingServiceApi {
    */
   authenticate(loginId: string, password: string, source?: string): Promise<AuthenticatedUser>;
 
+  /**
+   * RFC 7030 §3.3.2: the user a TLS client certificate (DER) speaks for, for a simplereenroll
+   * without a password. Refuses (401: CJS-E-UNKNOWN-CERT, CJS-E-CERT-EXPIRED, CJS-E-CERT-REVOKED)
+   * a certificate not issued and recorded by this CA, not valid now, revoked (except superseded by
+   * a renewal, which may only repeat that renewal) or of a deleted login ID.
+   */
+  authenticateByCertificate(certificateDer: Buffer): AuthenticatedUser;
+
   /** EST simpleenroll: first issuance, re-issue after revocation or expiry, or the idempotent replay. */
   enroll(user: AuthenticatedUser, csrDer: Buffer): Promise<EnrollmentResult>;
-  /** EST simplereenroll: renewal inside the window or after expiry; supersedes (revokes) the old certificate. */
+  /**
+   * EST simplereenroll: renewal inside the window or after expiry (after expiry only with the
+   * password); supersedes (revokes) the old certificate. A same-key request is a new renewal,
+   * an exact retry gets the certificate it was answered with (docs/issuer-renewal.md).
+   */
   reenroll(user: AuthenticatedUser, csrDer: Buffer): Promise<EnrollmentResult>;
 
   /** Master API (CJS-E-FORBIDDEN for a general user). */

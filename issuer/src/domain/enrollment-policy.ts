@@ -59,8 +59,25 @@ export function checkSubject(csr: Pick<ParsedCsr, 'commonNames' | 'subject'>, lo
 
 export type EnrollmentKind = 'enroll' | 'reenroll';
 
+/** What identifies a request: its operation, its key and its exact bytes. */
+export interface EnrollmentRequest {
+  readonly kind: EnrollmentKind;
+  /** SHA-256 of the request's DER SubjectPublicKeyInfo. */
+  readonly spkiSha256: string;
+  /** SHA-256 of the request's DER (the CSR as received). */
+  readonly csrSha256: string;
+}
+
+/**
+ * How long after its issuance a certificate that is already inside its renewal window (a test
+ * or demo setting where the validity is shorter than the window) still answers an exact retry
+ * of its request. With the production settings a new certificate is never in its window this
+ * early, and outside the window an exact retry is always answered.
+ */
+export const RETRY_GRACE_MS = 24 * 3_600_000;
+
 export type EnrollmentDecision =
-  /** The same key already holds a live certificate: hand it out again (a retry that lost the answer). */
+  /** The request was answered before: hand out that certificate again (a retry that lost the answer). */
   | { readonly kind: 'replay'; readonly certificate: CertificateRecord }
   /** Issue a new certificate; `supersedes` is revoked in the same transaction. */
   | { readonly kind: 'issue'; readonly supersedes: CertificateRecord | undefined };
@@ -70,19 +87,22 @@ export type EnrollmentDecision =
  * certificate (possibly expired). Throws the refusal as IssuerError.
  */
 export function decideEnrollment(params: {
-  readonly kind: EnrollmentKind;
+  readonly request: EnrollmentRequest;
   readonly current: CertificateRecord | undefined;
-  readonly requestSpkiSha256: string;
   readonly now: Date;
   readonly policy: Pick<PolicySettings, 'renewalWindowDays'>;
 }): EnrollmentDecision {
-  const { kind, current, now } = params;
+  const { request, current, now } = params;
+  const kind = request.kind;
   const expired = current !== undefined && now.getTime() >= current.notAfter.getTime();
   // Replay first, so a renewal retried after it succeeded returns the new certificate instead of
   // being refused as "not yet in the renewal window". An expired certificate is never replayed:
   // the user needs a working one (P7).
-  if (current && !expired && current.spkiSha256 === params.requestSpkiSha256) {
-    return { kind: 'replay', certificate: current };
+  if (current && !expired && current.spkiSha256 === request.spkiSha256) {
+    // simpleenroll of the key that holds the live certificate: there is nothing else to give.
+    if (kind === 'enroll') return { kind: 'replay', certificate: current };
+    if (isRetryOf(current, request, now, params.policy)) return { kind: 'replay', certificate: current };
+    // Otherwise a same-key renewal (RFC 7030 §4.2.2): the window rules below decide.
   }
   if (kind === 'enroll') {
     if (current && !expired) {
@@ -115,6 +135,30 @@ export function decideEnrollment(params: {
     );
   }
   return { kind: 'issue', supersedes: current };
+}
+
+/**
+ * A simplereenroll is a retry of the request that `current` (live, same key) answered when it is
+ * that very request again: the same CSR bytes sent to the same operation, while the certificate
+ * is not yet renewable (or was issued less than RETRY_GRACE_MS ago). A certificate recorded
+ * before requests were (no request on record) counts as answering any request for its key.
+ *
+ * Everything else with the same key is a new renewal. The window condition matters for clients
+ * whose CSRs are deterministic (RSA PKCS#1 v1.5 signatures, same key and subject): a year later
+ * their identical CSR is a renewal, not a retry.
+ */
+export function isRetryOf(
+  current: CertificateRecord,
+  request: EnrollmentRequest,
+  now: Date,
+  policy: Pick<PolicySettings, 'renewalWindowDays'>,
+): boolean {
+  if (current.spkiSha256 !== request.spkiSha256) return false;
+  const sameRequest =
+    current.request === null || (current.request.csrSha256 === request.csrSha256 && current.request.kind === request.kind);
+  if (!sameRequest) return false;
+  const notYetRenewable = now.getTime() < renewalOpensAt(current.notAfter, policy.renewalWindowDays).getTime();
+  return notYetRenewable || now.getTime() - current.issuedAt.getTime() < RETRY_GRACE_MS;
 }
 
 /** P6: renewal is allowed from this moment until expiry. */

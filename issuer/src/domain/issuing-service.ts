@@ -21,6 +21,7 @@ import type {
 } from './api';
 import { AuditTrail } from './audit';
 import { Authenticator } from './authentication';
+import { authenticateByCertificate, type CertificateAuthenticationDeps } from './certificate-authentication';
 import { BankOperations, type NewContractInput, type OperatorRevocationReason } from './bank-operations';
 import { ContractAdministration } from './contract-administration';
 import { CrlPublisher } from './crl-publisher';
@@ -46,6 +47,7 @@ export class IssuingService implements IssuingServiceApi {
   private readonly seed: () => Promise<boolean>;
   private readonly users: UserStore;
   private readonly certificates: CertificateStore;
+  private readonly certificateAuthentication: CertificateAuthenticationDeps;
 
   private constructor(
     private readonly db: IssuerDatabase,
@@ -62,6 +64,7 @@ export class IssuingService implements IssuingServiceApi {
     this.users = users;
     this.certificates = certificates;
     this.authenticator = new Authenticator(users, audit, clock, policy, passwordCost);
+    this.certificateAuthentication = { users, certificates, clock, issuingCa: authority.certificate };
     this.enrollment = new CertificateEnrollment({ ...shared, authority });
     this.administration = new ContractAdministration(shared);
     this.bank = new BankOperations(shared);
@@ -84,6 +87,10 @@ export class IssuingService implements IssuingServiceApi {
 
   authenticate(loginId: string, password: string, source?: string): Promise<AuthenticatedUser> {
     return this.authenticator.authenticate(loginId, password, source);
+  }
+
+  authenticateByCertificate(certificateDer: Buffer): AuthenticatedUser {
+    return authenticateByCertificate(this.certificateAuthentication, certificateDer);
   }
 
   enroll(user: AuthenticatedUser, csrDer: Buffer): Promise<EnrollmentResult> {

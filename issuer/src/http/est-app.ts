@@ -1,11 +1,13 @@
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import type { Writable } from 'node:stream';
 import { z } from 'zod';
-import { decodeBase64Strict, encodeBase64Lines, encodeCertsOnly, PkiError } from '../../../electron/core/pki';
+import type { TLSSocket } from 'node:tls';
+import { decodeBase64Strict, encodeBase64Lines, encodeCertsOnly, PkiError, toPem } from '../../../electron/core/pki';
 import { PROBLEM_CODES } from '../../../electron/contract/problem-codes';
 import type { AuthenticatedUser, IssuingServiceApi } from '../domain/api';
 import { IssuerError } from '../domain/errors';
 import { parseBasicAuth, WWW_AUTHENTICATE } from './basic-auth';
+import { canonicalHeaderCase } from './canonical-headers';
 import { ConnectionGuard, type ReapLog } from './connection-guard';
 import { serverCreationOptions, type ConnectionLimits } from './connection-limits';
 import { PROBLEM_CONTENT_TYPE, problemBody, problemForFrameworkError } from './problem';
@@ -38,7 +40,18 @@ export function buildEstApp(opts: EstAppOptions): FastifyInstance {
   const reapLog: ReapLog = (level, notice) => app.log[level](notice, 'connection closed by the service');
   const guard = new ConnectionGuard('est', opts.limits, reapLog);
   const app: FastifyInstance = Fastify({
-    https: { key: opts.tls.keyPem, cert: opts.tls.certPem, minVersion: 'TLSv1.2', ...serverCreationOptions(opts.limits) },
+    https: {
+      key: opts.tls.keyPem,
+      cert: opts.tls.certPem,
+      minVersion: 'TLSv1.2',
+      // RFC 7030 §3.3.2: a client certificate is asked for (naming this CA, so a client picks the
+      // right one) but not required: first enrolment and clients without one use the password.
+      // Whether a certificate proves anything is decided per request (authenticateByCertificate).
+      requestCert: true,
+      rejectUnauthorized: false,
+      ca: [toPem('CERTIFICATE', opts.issuingCaDer)],
+      ...serverCreationOptions(opts.limits),
+    },
     clientErrorHandler: guard.onClientError,
     bodyLimit: JSON_BODY_LIMIT,
     // Fastify's default request serializer logs method, URL and address only, never headers;
@@ -50,6 +63,7 @@ export function buildEstApp(opts: EstAppOptions): FastifyInstance {
     },
   });
   guard.attach(app.server);
+  canonicalHeaderCase(app.server);
   const { service } = opts;
 
   app.removeContentTypeParser('text/plain');
@@ -58,9 +72,9 @@ export function buildEstApp(opts: EstAppOptions): FastifyInstance {
   });
 
   app.addHook('onSend', async (_req, reply) => {
-    reply.header('strict-transport-security', 'max-age=31536000');
-    reply.header('x-content-type-options', 'nosniff');
-    reply.header('cache-control', 'no-store');
+    reply.header('Strict-Transport-Security', 'max-age=31536000');
+    reply.header('X-Content-Type-Options', 'nosniff');
+    reply.header('Cache-Control', 'no-store');
   });
 
   app.setNotFoundHandler((_req, reply) => {
@@ -69,8 +83,8 @@ export function buildEstApp(opts: EstAppOptions): FastifyInstance {
 
   app.setErrorHandler((err: unknown, req, reply) => {
     if (err instanceof IssuerError) {
-      if (err.status === 401) void reply.header('www-authenticate', WWW_AUTHENTICATE);
-      if (err.retryAfterSeconds !== undefined) void reply.header('retry-after', String(err.retryAfterSeconds));
+      if (err.status === 401) void reply.header('WWW-Authenticate', WWW_AUTHENTICATE);
+      if (err.retryAfterSeconds !== undefined) void reply.header('Retry-After', String(err.retryAfterSeconds));
       req.log.info({ code: err.code }, 'request refused');
       // The full reason for whoever runs the service at debug: the same text the client got.
       req.log.debug({ code: err.code, detail: err.message }, 'refusal detail');
@@ -87,9 +101,10 @@ export function buildEstApp(opts: EstAppOptions): FastifyInstance {
 
   // Credentials are checked in onRequest, before a byte of the body is read: a client without
   // valid ones is answered (and its connection closed) at once, and cannot make the service
-  // wait for a body it never sends.
+  // wait for a body it never sends. A client certificate is checked there too, where it counts.
   const users = new WeakMap<FastifyRequest, AuthenticatedUser>();
-  const authenticated = { onRequest: [authenticateBeforeBody(service, users)] };
+  const authenticated = { onRequest: [authenticateBeforeBody(service, users, 'password')] };
+  const renewal = { onRequest: [authenticateBeforeBody(service, users, 'password-or-certificate')] };
   const userOf = (req: FastifyRequest): AuthenticatedUser => {
     const user = users.get(req);
     if (!user) throw new Error('route without the authentication hook');
@@ -126,26 +141,27 @@ export function buildEstApp(opts: EstAppOptions): FastifyInstance {
 
   const sendCertsOnly = (reply: FastifyReply, ders: Buffer[]) =>
     reply
-      .header('content-type', PKCS7_CONTENT_TYPE)
-      .header('content-transfer-encoding', 'base64')
+      .header('Content-Type', PKCS7_CONTENT_TYPE)
+      .header('Content-Transfer-Encoding', 'base64')
       .send(encodeBase64Lines(encodeCertsOnly(ders)));
 
   app.get('/.well-known/est/cacerts', (_req, reply) => sendCertsOnly(reply, [opts.issuingCaDer]));
 
-  for (const [path, operation] of [
-    ['/.well-known/est/simpleenroll', 'enroll'],
-    ['/.well-known/est/simplereenroll', 'reenroll'],
+  for (const [path, operation, auth] of [
+    ['/.well-known/est/simpleenroll', 'enroll', authenticated],
+    ['/.well-known/est/simplereenroll', 'reenroll', renewal],
   ] as const) {
-    app.post(path, { ...authenticated, preValidation: requirePkcs10 }, async (req, reply) => {
+    app.post(path, { ...auth, preValidation: requirePkcs10 }, async (req, reply) => {
       const user = userOf(req);
       const csrDer = decodeBase64Strict(typeof req.body === 'string' ? req.body : '');
       const result = await service[operation](user, csrDer);
-      req.log.info({ operation, replayed: result.replayed }, 'certificate answered');
+      const by = user.viaCertificate === undefined ? 'password' : 'certificate';
+      req.log.info({ operation, by, replayed: result.replayed }, 'certificate answered');
       return sendCertsOnly(reply, [result.certificate]);
     });
   }
 
-  app.get('/crl', async (_req, reply) => reply.header('content-type', 'application/pkix-crl').send(await service.currentCrl()));
+  app.get('/crl', async (_req, reply) => reply.header('Content-Type', 'application/pkix-crl').send(await service.currentCrl()));
 
   // A JSON look-up beside the CRL, for clients that want one certificate's state at once.
   app.get<{ Params: { serial: string } }>('/api/v1/certificates/:serial/status', (req) => {
@@ -186,23 +202,46 @@ export function buildEstApp(opts: EstAppOptions): FastifyInstance {
   return app;
 }
 
-function authenticateBeforeBody(service: IssuingServiceApi, users: WeakMap<FastifyRequest, AuthenticatedUser>) {
+type Authentication = 'password' | 'password-or-certificate';
+
+function authenticateBeforeBody(service: IssuingServiceApi, users: WeakMap<FastifyRequest, AuthenticatedUser>, accepted: Authentication) {
   return async (req: FastifyRequest): Promise<void> => {
-    const credentials = parseBasicAuth(req.headers.authorization);
-    if (!credentials) {
-      throw new IssuerError(
-        PROBLEM_CODES.AUTH,
-        401,
-        'Authentication required',
-        'Send the login ID and password with HTTP Basic authentication.',
-      );
-    }
-    // The address the throttle counts failures against: the TCP peer (no proxy is trusted).
-    users.set(req, await service.authenticate(credentials.loginId, credentials.password, req.ip));
+    users.set(req, await authenticate(service, req, accepted));
   };
 }
 
+/**
+ * Credentials win: a request with an Authorization header is judged by it alone, and a client
+ * certificate beside it is ignored (a browser or a store may offer one unasked). Without the
+ * header, a simplereenroll is judged by the TLS client certificate, if one was presented.
+ */
+async function authenticate(service: IssuingServiceApi, req: FastifyRequest, accepted: Authentication): Promise<AuthenticatedUser> {
+  const header = req.headers.authorization;
+  if (!header && accepted === 'password-or-certificate') {
+    const certificate = clientCertificate(req);
+    if (certificate) return service.authenticateByCertificate(certificate);
+  }
+  const credentials = parseBasicAuth(header);
+  if (!credentials) {
+    throw new IssuerError(
+      PROBLEM_CODES.AUTH,
+      401,
+      'Authentication required',
+      accepted === 'password-or-certificate'
+        ? 'Send the login ID and password with HTTP Basic authentication, or renew over TLS with the current certificate of this service.'
+        : 'Send the login ID and password with HTTP Basic authentication.',
+    );
+  }
+  // The address the throttle counts failures against: the TCP peer (no proxy is trusted).
+  return service.authenticate(credentials.loginId, credentials.password, req.ip);
+}
+
+/** The DER of the certificate the client presented in the TLS handshake, if any. */
+function clientCertificate(req: FastifyRequest): Buffer | undefined {
+  return (req.raw.socket as Partial<TLSSocket>).getPeerX509Certificate?.()?.raw;
+}
+
 function sendProblem(reply: FastifyReply, problem: ReturnType<typeof problemBody>): FastifyReply {
-  if (bodyStillExpected(reply.request.raw)) void reply.header('connection', 'close');
-  return reply.code(problem.status).header('content-type', PROBLEM_CONTENT_TYPE).send(problem);
+  if (bodyStillExpected(reply.request.raw)) void reply.header('Connection', 'close');
+  return reply.code(problem.status).header('Content-Type', PROBLEM_CONTENT_TYPE).send(problem);
 }

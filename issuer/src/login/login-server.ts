@@ -118,10 +118,10 @@ function judge(socket: TLSSocket, opts: LoginServerOptions): LoginOutcome {
 
 function respond(req: IncomingMessage, res: ServerResponse, outcome: LoginOutcome): void {
   const wantsHtml = (req.headers.accept ?? '').includes('text/html');
-  res.setHeader('cache-control', 'no-store');
-  res.setHeader('x-content-type-options', 'nosniff');
+  res.setHeader('Cache-Control', 'no-store');
+  res.setHeader('X-Content-Type-Options', 'nosniff');
   // The login page reads no body: one that is still on its way must not keep the connection.
-  if (bodyStillExpected(req)) res.setHeader('connection', 'close');
+  if (bodyStillExpected(req)) res.setHeader('Connection', 'close');
   if (outcome.ok) {
     const body = { loginId: outcome.loginId, serialNumber: outcome.cert.serialNumber, notAfter: outcome.cert.notAfter.toISOString() };
     if (wantsHtml)
@@ -131,7 +131,7 @@ function respond(req: IncomingMessage, res: ServerResponse, outcome: LoginOutcom
         `ログインしました / Logged in`,
         `<p>ログインID: <strong id="login-id">${escapeHtml(outcome.loginId)}</strong></p><p>有効期限: ${escapeHtml(body.notAfter)}</p><p>シリアル番号: <code id="serial">${escapeHtml(body.serialNumber)}</code></p>`,
       );
-    res.writeHead(200, { 'content-type': 'application/json; charset=utf-8' }).end(JSON.stringify(body));
+    res.writeHead(200, { 'Content-Type': 'application/json; charset=utf-8' }).end(JSON.stringify(body));
     return;
   }
   if (wantsHtml) {
@@ -143,14 +143,14 @@ function respond(req: IncomingMessage, res: ServerResponse, outcome: LoginOutcom
     );
   }
   res
-    .writeHead(outcome.status, { 'content-type': PROBLEM_CONTENT_TYPE })
+    .writeHead(outcome.status, { 'Content-Type': PROBLEM_CONTENT_TYPE })
     .end(JSON.stringify(problemBody(outcome.code, outcome.status, outcome.detail)));
 }
 
 function sendHtml(res: ServerResponse, status: number, title: string, body: string): void {
   res.writeHead(status, {
-    'content-type': 'text/html; charset=utf-8',
-    'content-security-policy': "default-src 'none'",
+    'Content-Type': 'text/html; charset=utf-8',
+    'Content-Security-Policy': "default-src 'none'",
   });
   res.end(
     `<!doctype html><html lang="ja"><head><meta charset="utf-8"><title>${title}</title></head><body><h1>${title}</h1>${body}</body></html>`,

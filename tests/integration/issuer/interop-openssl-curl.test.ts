@@ -137,3 +137,83 @@ describe('enrolment with openssl + curl', () => {
     expect((await readFile(join(work, 'crl.der'))).length).toBeGreaterThan(0);
   });
 });
+
+// Issue 10, "Must show": renewal by the current certificate, no password anywhere, over plain
+// openssl + curl. Certificates live a day and are renewable in their last half; a restart with
+// the test clock offset moves the service into the window.
+describe('renewal with the client certificate and no password, openssl + curl', () => {
+  let renewData: string;
+  let renewWork: string;
+  let service: IssuerProcess | undefined;
+  const SHORT = ['--validity-days', '1', '--renewal-days', '0.5'];
+
+  beforeAll(async () => {
+    renewData = await mkdtemp(join(tmpdir(), 'cjs-renew-data-'));
+    // mkdtemp makes it 0700: the key files in it are this test's alone, and removed with it.
+    renewWork = await mkdtemp(join(tmpdir(), 'cjs-renew-'));
+  });
+  afterAll(async () => {
+    await service?.stop();
+    await rm(renewWork, { recursive: true, force: true });
+    await rm(renewData, { recursive: true, force: true });
+  });
+
+  const inWork = (script: string) =>
+    run('bash', ['-euo', 'pipefail', '-c', script], {
+      cwd: renewWork,
+      env: { ...process.env, EST: `${service!.estUrl}/.well-known/est`, BASE: service!.estUrl, TRUST: join(renewData, 'tls-ca.pem') },
+    });
+  /** simplereenroll of renew.b64 with cert.pem + key.pem in the handshake: no -u, no netrc. Prints the body, then "status content-type". */
+  const renewByCertificate = (out: string) =>
+    inWork(`curl -sS --cacert "$TRUST" --cert cert.pem --key key.pem -H 'Content-Type: application/pkcs10' \\
+      -H 'Content-Transfer-Encoding: base64' --data-binary @renew.b64 -o ${out} -w '%{http_code} %{content_type}' "$EST/simplereenroll"`);
+  const serialOf = async (pem: string) => (await inWork(`openssl x509 -in ${pem} -noout -serial`)).stdout.trim().replace(/^serial=/, '');
+  const keyOf = async (pem: string) => (await inWork(`openssl x509 -in ${pem} -noout -pubkey`)).stdout;
+
+  it('the same key: refused with problem+json outside the window, a new certificate inside it, the same one on a retry', async () => {
+    service = await spawnIssuer(renewData, SHORT);
+    await writeFile(join(renewWork, 'netrc'), 'machine 127.0.0.1 login user01 password demo-password\n', { mode: 0o600 });
+    // First enrolment, with the password (a certificate never stands in for it).
+    await inWork(`
+      curl -sS --fail --cacert "$TRUST" "$EST/cacerts" | base64 -d | openssl pkcs7 -inform DER -print_certs -out ca.pem
+      openssl req -new -newkey rsa:2048 -nodes -keyout key.pem -subj /CN=user01 -outform DER 2>/dev/null | base64 > csr.b64
+      curl -sS --fail --cacert "$TRUST" --netrc-file netrc -H 'Content-Type: application/pkcs10' --data-binary @csr.b64 -o cert.b64 "$EST/simpleenroll"
+      base64 -d cert.b64 | openssl pkcs7 -inform DER -print_certs -out cert.pem
+      rm netrc
+      # The renewal request: the same key, a CSR made afresh.
+      openssl req -new -key key.pem -subj /CN=user01 -outform DER | base64 > renew.b64
+    `);
+    const oldSerial = await serialOf('cert.pem');
+
+    // Outside the window: refused, as problem+json with its code.
+    const early = await renewByCertificate('early.json');
+    expect(early.stdout).toBe('409 application/problem+json; charset=utf-8');
+    expect(JSON.parse(await readFile(join(renewWork, 'early.json'), 'utf8'))).toMatchObject({ code: 'CJS-E-RENEW-WINDOW', status: 409 });
+
+    // Three quarters of a day later: inside the window.
+    await service.stop();
+    service = await spawnIssuer(renewData, SHORT, { CJS_ISSUER_CLOCK_OFFSET_DAYS: '0.75' });
+    const renewed = await renewByCertificate('new.b64');
+    expect(renewed.stdout).toBe('200 application/pkcs7-mime; smime-type=certs-only');
+    // Dated by the service's moved clock, so not valid yet by this machine's: the chain is what counts here.
+    const { stdout: verified } = await inWork(
+      'base64 -d new.b64 | openssl pkcs7 -inform DER -print_certs -out new.pem && openssl verify -no_check_time -CAfile ca.pem -purpose sslclient new.pem',
+    );
+    expect(verified.trim()).toBe('new.pem: OK');
+    const newSerial = await serialOf('new.pem');
+    expect(newSerial).not.toBe(oldSerial);
+    expect(await keyOf('new.pem')).toBe(await keyOf('cert.pem'));
+    const { stdout: subject } = await inWork('openssl x509 -in new.pem -noout -subject');
+    expect(subject).toMatch(/subject=CN\s*=\s*user01/);
+
+    // The old certificate is in the CRL, superseded.
+    const { stdout: crl } = await inWork(`curl -sS --fail --cacert "$TRUST" "$BASE/crl" | openssl crl -inform DER -noout -text`);
+    expect(crl.replace(/\s+/g, ' ')).toContain(`Serial Number: ${oldSerial}`);
+    expect(crl.replace(/\s+/g, ' ')).not.toContain(`Serial Number: ${newSerial}`);
+
+    // The client lost the answer and sends the same request again, still with the old certificate.
+    const retried = await renewByCertificate('again.b64');
+    expect(retried.stdout).toBe('200 application/pkcs7-mime; smime-type=certs-only');
+    expect(await readFile(join(renewWork, 'again.b64'), 'utf8')).toBe(await readFile(join(renewWork, 'new.b64'), 'utf8'));
+  });
+});

@@ -1,7 +1,10 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { mkdirSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import { openIssuerDatabase, type IssuerDatabase } from '../../../issuer/src/db/database';
-import { SCHEMA_VERSION } from '../../../issuer/src/db/schema';
+import { CertificateStore } from '../../../issuer/src/db/certificate-store';
+import { MIGRATIONS, SCHEMA_VERSION } from '../../../issuer/src/db/schema';
+import { SqliteDatabase } from '../../../issuer/src/db/sqlite';
 import { makeDataDir } from './issuer-fixture';
 
 let dataDir: string;
@@ -85,5 +88,42 @@ describe('issuer.db', () => {
     expect(() => insert.run()).toThrow(/UNIQUE/);
     db.prepare("UPDATE users SET deleted_at = 'x' WHERE login_id = 'u1'").run();
     expect(() => insert.run()).not.toThrow();
+  });
+
+  it('upgrades a database of the first schema in place: its certificates are kept, with no request on record', () => {
+    const dir = `${dataDir}/v1`;
+    mkdirSync(dir, { mode: 0o700 });
+    // issuer.db as the first release left it.
+    const v1 = new SqliteDatabase(`${dir}/issuer.db`);
+    v1.exec(MIGRATIONS[0]!);
+    v1.exec('PRAGMA user_version = 1');
+    v1.exec("INSERT INTO contracts VALUES ('c', 'C', '2026-01-01T00:00:00.000Z')");
+    v1.exec("INSERT INTO users (id, contract_id, login_id, role, password_hash, created_at) VALUES (1, 'c', 'u1', 'general', 'h', 'x')");
+    v1.exec(
+      "INSERT INTO certificates (serial, user_id, spki_sha256, der, not_before, not_after, issued_at) VALUES ('01', 1, 'k', x'00', " +
+        "'2026-01-01T00:00:00.000Z', '2027-01-01T00:00:00.000Z', '2026-01-01T00:00:00.000Z')",
+    );
+    v1.close();
+
+    const upgraded = openIssuerDatabase(dir);
+    try {
+      expect(upgraded.pragma('user_version')).toBe(SCHEMA_VERSION);
+      const certificates = new CertificateStore(upgraded);
+      expect(certificates.findBySerial('01')).toMatchObject({ serialNumber: '01', spkiSha256: 'k', request: null });
+      upgraded.exec("UPDATE certificates SET revoked_at = 'x', revocation_reason = 'superseded' WHERE serial = '01'");
+      certificates.insert({
+        serialNumber: '02',
+        userId: 1,
+        spkiSha256: 'k2',
+        der: Buffer.from([0]),
+        notBefore: new Date(0),
+        notAfter: new Date(1),
+        issuedAt: new Date(0),
+        request: { csrSha256: 'c2', kind: 'reenroll' },
+      });
+      expect(certificates.findBySerial('02')?.request).toEqual({ csrSha256: 'c2', kind: 'reenroll' });
+    } finally {
+      upgraded.close();
+    }
   });
 });

@@ -5,7 +5,9 @@ import {
   checkKey,
   checkSubject,
   decideEnrollment,
+  isRetryOf,
   renewalOpensAt,
+  RETRY_GRACE_MS,
   validityPeriod,
 } from '../../../issuer/src/domain/enrollment-policy';
 import { DEFAULT_POLICY } from '../../../issuer/src/domain/api';
@@ -23,11 +25,14 @@ function cert(overrides: Partial<CertificateRecord> = {}): CertificateRecord {
     revokedAt: null,
     revocationReason: null,
     supersededBy: null,
+    request: { csrSha256: 'csr-1', kind: 'enroll' },
     ...overrides,
   };
 }
 
 const policy = { renewalWindowDays: 30 };
+/** A request: `key-1` is the key of cert(), `csr-1` the request cert() answered (an enroll). */
+const req = (kind: 'enroll' | 'reenroll', spkiSha256: string, csrSha256 = `csr-of-${spkiSha256}`) => ({ kind, spkiSha256, csrSha256 });
 const at = (days: number) => new Date(START.getTime() + days * DAY_MS);
 
 describe('checkKey', () => {
@@ -71,27 +76,51 @@ describe('checkSubject', () => {
 
 describe('decideEnrollment', () => {
   it('issues a first certificate', () => {
-    expect(decideEnrollment({ kind: 'enroll', current: undefined, requestSpkiSha256: 'key-1', now: START, policy })).toEqual({
+    expect(decideEnrollment({ request: req('enroll', 'key-1'), current: undefined, now: START, policy })).toEqual({
       kind: 'issue',
       supersedes: undefined,
     });
   });
 
-  it('replays the certificate of the same key, for enroll and for reenroll', () => {
+  it('simpleenroll: replays the certificate of the same key, whatever the request', () => {
     const current = cert();
-    for (const kind of ['enroll', 'reenroll'] as const) {
-      expect(decideEnrollment({ kind, current, requestSpkiSha256: 'key-1', now: at(10), policy })).toEqual({
+    expect(decideEnrollment({ request: req('enroll', 'key-1'), current, now: at(10), policy })).toEqual({
+      kind: 'replay',
+      certificate: current,
+    });
+  });
+
+  it('simplereenroll: replays the exact request the certificate answered while it is not renewable', () => {
+    const current = cert({ request: { csrSha256: 'csr-r', kind: 'reenroll' } });
+    for (const day of [0, 10, 335]) {
+      expect(decideEnrollment({ request: req('reenroll', 'key-1', 'csr-r'), current, now: at(day), policy })).toEqual({
         kind: 'replay',
         certificate: current,
       });
     }
   });
 
+  it('simplereenroll with the same key but another request: a renewal, refused before the window (RFC 7030 §4.2.2)', async () => {
+    const current = cert({ request: { csrSha256: 'csr-r', kind: 'reenroll' } });
+    const error = await errorOf(() => decideEnrollment({ request: req('reenroll', 'key-1', 'csr-other'), current, now: at(10), policy }));
+    expect([error.code, error.status]).toEqual(['CJS-E-RENEW-WINDOW', 409]);
+    expect(decideEnrollment({ request: req('reenroll', 'key-1', 'csr-other'), current, now: at(340), policy })).toEqual({
+      kind: 'issue',
+      supersedes: current,
+    });
+  });
+
+  it('simplereenroll of the very CSR that enrolled the certificate: a renewal, not a retry (another operation)', () => {
+    const current = cert();
+    expect(decideEnrollment({ request: req('reenroll', 'key-1', 'csr-1'), current, now: at(340), policy })).toEqual({
+      kind: 'issue',
+      supersedes: current,
+    });
+  });
+
   it('refuses a second certificate for another key while one is valid (CJS-E-ACTIVE-CERT), even inside the renewal window', async () => {
     for (const day of [1, 340]) {
-      const error = await errorOf(() =>
-        decideEnrollment({ kind: 'enroll', current: cert(), requestSpkiSha256: 'key-2', now: at(day), policy }),
-      );
+      const error = await errorOf(() => decideEnrollment({ request: req('enroll', 'key-2'), current: cert(), now: at(day), policy }));
       expect(error.code).toBe('CJS-E-ACTIVE-CERT');
       expect(error.status).toBe(409);
       expect(error.message).toMatch(/master user/);
@@ -101,25 +130,25 @@ describe('decideEnrollment', () => {
 
   it('issues again once the certificate has expired, superseding it, and never replays an expired one', () => {
     const current = cert();
-    expect(decideEnrollment({ kind: 'enroll', current, requestSpkiSha256: 'key-2', now: at(367), policy })).toEqual({
+    expect(decideEnrollment({ request: req('enroll', 'key-2'), current, now: at(367), policy })).toEqual({
       kind: 'issue',
       supersedes: current,
     });
-    expect(decideEnrollment({ kind: 'enroll', current, requestSpkiSha256: 'key-1', now: at(367), policy })).toEqual({
+    expect(decideEnrollment({ request: req('enroll', 'key-1'), current, now: at(367), policy })).toEqual({
       kind: 'issue',
       supersedes: current,
     });
   });
 
   it('refuses renewal without a certificate (CJS-E-NO-CERT)', async () => {
-    expect(await codeOf(() => decideEnrollment({ kind: 'reenroll', current: undefined, requestSpkiSha256: 'k', now: START, policy }))).toBe(
+    expect(await codeOf(() => decideEnrollment({ request: req('reenroll', 'k'), current: undefined, now: START, policy }))).toBe(
       'CJS-E-NO-CERT',
     );
   });
 
   it('refuses renewal before the window and says when it opens (CJS-E-RENEW-WINDOW)', async () => {
     const current = cert();
-    const error = await errorOf(() => decideEnrollment({ kind: 'reenroll', current, requestSpkiSha256: 'key-2', now: at(335), policy }));
+    const error = await errorOf(() => decideEnrollment({ request: req('reenroll', 'key-2'), current, now: at(335), policy }));
     expect(error.code).toBe('CJS-E-RENEW-WINDOW');
     expect(error.message).toContain(renewalOpensAt(current.notAfter, 30).toISOString());
   });
@@ -127,7 +156,7 @@ describe('decideEnrollment', () => {
   it('renews inside the window and after expiry', () => {
     const current = cert();
     for (const day of [336, 365.9, 400]) {
-      expect(decideEnrollment({ kind: 'reenroll', current, requestSpkiSha256: 'key-2', now: at(day), policy })).toEqual({
+      expect(decideEnrollment({ request: req('reenroll', 'key-2'), current, now: at(day), policy })).toEqual({
         kind: 'issue',
         supersedes: current,
       });
@@ -147,5 +176,32 @@ describe('validity and state', () => {
     expect(certificateStateAt(cert(), at(336), 30)).toBe('renewable');
     expect(certificateStateAt(cert(), at(366), 30)).toBe('expired');
     expect(certificateStateAt(cert({ revokedAt: at(2), revocationReason: 'keyCompromise' }), at(3), 30)).toBe('revoked');
+  });
+});
+
+describe('isRetryOf (a lost answer vs a same-key renewal)', () => {
+  const renewed = cert({ request: { csrSha256: 'csr-r', kind: 'reenroll' } });
+  const same = req('reenroll', 'key-1', 'csr-r');
+
+  it('the same bytes to the same operation while the certificate is not yet renewable', () => {
+    expect(isRetryOf(renewed, same, at(0), policy)).toBe(true);
+    expect(isRetryOf(renewed, same, at(335.9), policy)).toBe(true);
+    expect(isRetryOf(renewed, req('reenroll', 'key-1', 'csr-other'), at(1), policy)).toBe(false);
+    expect(isRetryOf(renewed, req('enroll', 'key-1', 'csr-r'), at(1), policy)).toBe(false);
+    expect(isRetryOf(renewed, req('reenroll', 'key-2', 'csr-r'), at(1), policy)).toBe(false);
+  });
+
+  it('inside the window only shortly after issuance: a deterministic CSR a year later is a renewal', () => {
+    expect(isRetryOf(renewed, same, at(336), policy)).toBe(false);
+    // Validity shorter than the window (tests, demos): renewable from the start.
+    const short = cert({ notAfter: at(1), request: { csrSha256: 'csr-r', kind: 'reenroll' } });
+    expect(isRetryOf(short, same, new Date(START.getTime() + RETRY_GRACE_MS - 1), policy)).toBe(true);
+    expect(isRetryOf(short, same, new Date(START.getTime() + RETRY_GRACE_MS), policy)).toBe(false);
+  });
+
+  it('a certificate issued before requests were recorded answers any request for its key until its window opens', () => {
+    const legacy = cert({ request: null });
+    expect(isRetryOf(legacy, req('reenroll', 'key-1', 'anything'), at(10), policy)).toBe(true);
+    expect(isRetryOf(legacy, req('reenroll', 'key-1', 'anything'), at(340), policy)).toBe(false);
   });
 });

@@ -94,3 +94,49 @@ describe('reenroll (P6)', () => {
     expect(actions[1]?.serial).toBe(oldSerial);
   });
 });
+
+describe('reenroll authenticated by the certificate (RFC 7030 §3.3.2)', () => {
+  async function enrolled(): Promise<Buffer> {
+    return (await t.service.enroll(await t.login('user01'), await csrFor(keyA, 'user01'))).certificate;
+  }
+
+  it('names the user and the certificate; a password-free renewal supersedes it and records the serial', async () => {
+    const der = await enrolled();
+    const serial = readCertificate(der).serialNumber;
+    t.clock.advanceDays(340);
+    const user = t.service.authenticateByCertificate(der);
+    expect(user).toMatchObject({ loginId: 'user01', role: 'general', viaCertificate: serial });
+    const renewed = readCertificate((await t.service.reenroll(user, await csrFor(keyB, 'user01'))).certificate);
+    expect(t.service.certificateStatus(serial)).toMatchObject({ status: 'revoked', reason: 'superseded' });
+    const detail = inspectDatabase(
+      t.dataDir,
+      (db) =>
+        db.prepare('SELECT detail FROM audit_log WHERE serial = ? AND action = ?').get(renewed.serialNumber, 'certificate.issued') as {
+          detail: string;
+        },
+    );
+    expect(detail.detail).toMatch(new RegExp(`^reenroll auth=certificate serial=${serial} `));
+  });
+
+  it('a certificate that expires between the handshake and the decision proves nothing: CJS-E-CERT-EXPIRED, not a P7 renewal', async () => {
+    const der = await enrolled();
+    t.clock.advanceDays(365.9);
+    const user = t.service.authenticateByCertificate(der);
+    t.clock.advanceDays(1);
+    const error = await errorOf(t.service.reenroll(user, await csrFor(keyB, 'user01')));
+    expect([error.code, error.status]).toEqual(['CJS-E-CERT-EXPIRED', 401]);
+  });
+
+  it('never stands in for the password of a first enrolment', async () => {
+    const der = await enrolled();
+    t.service.operatorRevoke('user01', 'unspecified');
+    const user = { ...(await t.login('user01')), viaCertificate: readCertificate(der).serialNumber };
+    expect(await codeOf(t.service.enroll(user, await csrFor(keyB, 'user01')))).toBe('CJS-E-AUTH');
+  });
+
+  it('a deleted login ID: its certificate proves nothing (CJS-E-CERT-REVOKED)', async () => {
+    const der = await enrolled();
+    t.service.deleteUser(await t.login('master01'), 'user01');
+    expect(await codeOf(() => t.service.authenticateByCertificate(der))).toBe('CJS-E-CERT-REVOKED');
+  });
+});
