@@ -79,7 +79,7 @@ function dechunk(raw: Buffer, start: number): Buffer {
 }
 
 /** The body after the head: by Transfer-Encoding, else Content-Length, else to the end of the stream. */
-function bodyOf(raw: Buffer, head: Head): Buffer {
+function bodyOf(raw: Buffer, head: Head, requireFraming: boolean): Buffer {
   const encoding = head.headers['transfer-encoding'];
   if (encoding !== undefined) {
     if (encoding.toLowerCase() !== 'chunked') throw malformed(`unsupported Transfer-Encoding ${JSON.stringify(encoding)}`);
@@ -88,6 +88,7 @@ function bodyOf(raw: Buffer, head: Head): Buffer {
   const rest = raw.subarray(head.bodyStart);
   const declared = head.headers['content-length'];
   if (declared === undefined) {
+    if (requireFraming) throw malformed('the answer has no length, and the stream did not end');
     if (rest.length > MAX_ANSWER_BYTES) throw tooLarge();
     return Buffer.from(rest);
   }
@@ -99,17 +100,26 @@ function bodyOf(raw: Buffer, head: Head): Buffer {
   return Buffer.from(rest);
 }
 
+/** More than this on the connection is refused unread (chunk sizes and line ends count too). */
+export const MAX_RAW_ANSWER_BYTES = MAX_HEAD_BYTES + MAX_ANSWER_BYTES * 2;
+
 /**
  * The answer in `raw` (all the bytes the server sent on the connection). Interim 1xx answers are
  * skipped; a body that does not end as its framing says is refused, never cut or padded.
+ * `requireFraming`: the stream did not end (the tool was stopped), so only an answer whose
+ * Content-Length or chunks say it is whole is one.
  */
-export function parseHttpResponse(raw: Buffer): StoreTlsResponse {
-  if (raw.length > MAX_HEAD_BYTES + MAX_ANSWER_BYTES * 2) throw tooLarge();
+export function parseHttpResponse(raw: Buffer, options: { readonly requireFraming?: boolean } = {}): StoreTlsResponse {
+  if (raw.length > MAX_RAW_ANSWER_BYTES) throw tooLarge();
   let head = parseHead(raw, 0);
   while (head.status >= 100 && head.status < 200) {
     if (head.status === 101) throw malformed('the server switched protocols');
     head = parseHead(raw, head.bodyStart);
   }
   const noBody = head.status === 204 || head.status === 304;
-  return { status: head.status, headers: head.headers, body: noBody ? Buffer.alloc(0) : bodyOf(raw, head) };
+  return {
+    status: head.status,
+    headers: head.headers,
+    body: noBody ? Buffer.alloc(0) : bodyOf(raw, head, options.requireFraming ?? false),
+  };
 }

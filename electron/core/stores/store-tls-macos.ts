@@ -20,7 +20,10 @@ export class MacTlsClient implements StoreTlsClient {
   request(request: StoreTlsRequest): Promise<StoreTlsResponse> {
     return Promise.resolve().then(() => {
       checkedRequest(request, 'macos');
-      throw new StoreTlsError('unsupported', 'no macOS tool can authenticate with a keychain identity chosen by its hash; renew with the password');
+      throw new StoreTlsError(
+        'unsupported',
+        'no macOS tool can authenticate with a keychain identity chosen by its hash; renew with the password',
+      );
     });
   }
 }

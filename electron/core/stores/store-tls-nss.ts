@@ -24,11 +24,12 @@ import { withSecretFiles } from '../platform/secret-file';
 import { StoreError } from './certificate-store';
 import { NSS_ADVICE } from './nss-store';
 import { describeCommand } from './store-support';
-import { parseHttpResponse, serialiseRequest } from './store-tls-http';
+import { MAX_RAW_ANSWER_BYTES, parseHttpResponse, serialiseRequest } from './store-tls-http';
 import { verifyServerChain } from './store-tls-server-chain';
 import {
   bareHostname,
   checkedRequest,
+  MAX_ANSWER_BYTES,
   portOf,
   StoreTlsError,
   type StoreTlsClient,
@@ -57,7 +58,12 @@ export interface NssTlsClientOptions {
  * sent; `-W` names an empty password file: the project's databases have an empty password, and
  * a database with a primary password must fail at once rather than prompt on the terminal.
  */
-export function tstclntArgs(url: URL, dbDir: string, nickname: string, files: { readonly request: string; readonly password: string }): string[] {
+export function tstclntArgs(
+  url: URL,
+  dbDir: string,
+  nickname: string,
+  files: { readonly request: string; readonly password: string },
+): string[] {
   return [
     ...['-h', bareHostname(url), '-p', String(portOf(url))],
     ...['-d', `sql:${dbDir}`, '-n', nickname, '-W', files.password],
@@ -90,15 +96,21 @@ export class NssTlsClient implements StoreTlsClient {
       const failure = verifyServerChain({ presented, trustedPem: trusted, hostname: bareHostname(request.url) });
       if (failure) {
         const issuer = failure.peerIssuerCommonName ? ` (certificate issued by "${failure.peerIssuerCommonName}")` : '';
-        throw new IssuingError('ISSUE-TLS', `the server certificate of ${request.url.host} is not trusted: ${failure.tlsErrorCode}${issuer}`, {
-          tls: failure,
-        });
+        throw new IssuingError(
+          'ISSUE-TLS',
+          `the server certificate of ${request.url.host} is not trusted: ${failure.tlsErrorCode}${issuer}`,
+          {
+            tls: failure,
+          },
+        );
       }
     }
-    if (result.timedOut) throw timedOut(request, report, Date.now() - started);
     refuseUnauthenticated(report);
-    if (report.serverChains.length === 0 || result.exitCode !== 0 || result.stdout === '') throw failed(request, report, result);
-    return parseHttpResponse(Buffer.from(result.stdout, 'latin1'));
+    const raw = Buffer.from(result.stdout, 'latin1');
+    if (raw.length > MAX_RAW_ANSWER_BYTES) throw new IssuingError('ISSUE-BAD-RESPONSE', `the answer exceeds ${MAX_ANSWER_BYTES} bytes`);
+    if (result.timedOut) return wholeAnswerOrTimeout(raw, request, report, Date.now() - started);
+    if (report.serverChains.length === 0 || result.exitCode !== 0 || raw.length === 0) throw failed(request, report, result);
+    return parseHttpResponse(raw);
   }
 
   /** tstclnt with the request in a file of the staging directory, removed in every outcome; killed at the deadline. */
@@ -150,14 +162,32 @@ function refuseUnauthenticated(report: TstclntReport): void {
   throw new StoreTlsError('certificate-not-sent', 'NSS found no usable certificate with its key under this nickname');
 }
 
-/** Killed at the deadline: before the handshake completed, or while waiting for the answer. */
+/**
+ * Killed at the deadline. A server that ignored `Connection: close` may have sent its whole
+ * answer and kept the connection open: an answer whose framing says it is whole is the answer.
+ * Otherwise the deadline came before the handshake completed, or while waiting for the answer.
+ */
+function wholeAnswerOrTimeout(raw: Buffer, request: StoreTlsRequest, report: TstclntReport, elapsedMs: number): StoreTlsResponse {
+  if (report.secured && report.serverChains.length > 0 && raw.length > 0) {
+    try {
+      return parseHttpResponse(raw, { requireFraming: true });
+    } catch {
+      // Not whole: the deadline's code says what happened.
+    }
+  }
+  throw timedOut(request, report, elapsedMs);
+}
+
 function timedOut(request: StoreTlsRequest, report: TstclntReport, elapsedMs: number): IssuingError {
   const within = `within ${request.timeoutMs} ms (stopped after ${elapsedMs} ms)`;
-  if (report.secured) return new IssuingError('ISSUE-NO-ANSWER', `${request.url.host} sent no complete answer ${within} after the TLS handshake`);
+  if (report.secured)
+    return new IssuingError('ISSUE-NO-ANSWER', `${request.url.host} sent no complete answer ${within} after the TLS handshake`);
   return new IssuingError('ISSUE-TIMEOUT', `${request.url.host}: timed out before the TLS handshake completed (${within})`);
 }
 
-const CONNECT_ERRORS: Readonly<Record<string, { readonly code: 'ISSUE-REFUSED' | 'ISSUE-DNS' | 'ISSUE-UNREACHABLE'; readonly errno: string }>> = {
+const CONNECT_ERRORS: Readonly<
+  Record<string, { readonly code: 'ISSUE-REFUSED' | 'ISSUE-DNS' | 'ISSUE-UNREACHABLE'; readonly errno: string }>
+> = {
   PR_CONNECT_REFUSED_ERROR: { code: 'ISSUE-REFUSED', errno: 'ECONNREFUSED' },
   PR_DIRECTORY_LOOKUP_ERROR: { code: 'ISSUE-DNS', errno: 'ENOTFOUND' },
   PR_NETWORK_UNREACHABLE_ERROR: { code: 'ISSUE-UNREACHABLE', errno: 'ENETUNREACH' },
@@ -190,9 +220,13 @@ function failed(request: StoreTlsRequest, report: TstclntReport, result: RunResu
   // An alert (the server refused our certificate: SSL_ERROR_BAD_CERT_ALERT, ..._CERTIFICATE_REQUIRED_ALERT),
   // no common version or cipher, or the connection cut before the handshake completed.
   if (error?.startsWith('SSL_ERROR_') || error?.startsWith('SEC_ERROR_') || (!report.secured && error !== undefined)) {
-    return new IssuingError('ISSUE-TLS-HANDSHAKE', `no TLS 1.2+ connection with our certificate could be completed with ${host}: ${error}`, {
-      tls: { tlsErrorCode: error, kind: 'protocol' },
-    });
+    return new IssuingError(
+      'ISSUE-TLS-HANDSHAKE',
+      `no TLS 1.2+ connection with our certificate could be completed with ${host}: ${error}`,
+      {
+        tls: { tlsErrorCode: error, kind: 'protocol' },
+      },
+    );
   }
   if (report.secured && (error === undefined || CUT.has(error))) {
     // TLS 1.3 completes the handshake before the server judges our certificate: a server that

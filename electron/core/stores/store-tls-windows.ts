@@ -15,7 +15,14 @@ import { IssuingError } from '../issuing/errors';
 import { runProcess, ProcessError, type ProcessRunner } from '../platform/process-runner';
 import { StoreError } from './certificate-store';
 import { checkedThumbprint, describeCommand } from './store-support';
-import { MAX_ANSWER_BYTES, checkedRequest, StoreTlsError, type StoreTlsClient, type StoreTlsRequest, type StoreTlsResponse } from './store-tls';
+import {
+  MAX_ANSWER_BYTES,
+  checkedRequest,
+  StoreTlsError,
+  type StoreTlsClient,
+  type StoreTlsRequest,
+  type StoreTlsResponse,
+} from './store-tls';
 import { POWERSHELL, powershellArgs } from './windows-store';
 
 /** PowerShell's start and the C# compilation come on top of the request's own deadline. */
@@ -207,8 +214,7 @@ export function parseStoreTlsOutput(stdout: string): PsResult {
   }
   const r = parsed as Partial<Record<keyof PsResult, unknown>> | null;
   const text = (v: unknown) => typeof v === 'string' || v === null || v === undefined;
-  const headersOk =
-    typeof r?.Headers === 'object' && r.Headers !== null && Object.values(r.Headers).every((v) => typeof v === 'string');
+  const headersOk = typeof r?.Headers === 'object' && r.Headers !== null && Object.values(r.Headers).every((v) => typeof v === 'string');
   if (!r || typeof r.Status !== 'number' || !headersOk || ![r.Body, r.Error, r.Socket, r.TlsError, r.Detail].every(text)) {
     throw new StoreError('STORE-PARSE-FAILED', 'the PowerShell answer lacks its fields', { output: stdout.slice(0, 500) });
   }
@@ -263,12 +269,17 @@ function failureFromPs(r: PsResult, url: URL): Error {
         ...detail,
       });
     case 'ConnectFailure':
-      if (r.Socket === 'ConnectionRefused') return new IssuingError('ISSUE-REFUSED', `${host} refused the connection`, { errno: 'ECONNREFUSED', ...detail });
-      if (r.Socket === 'TimedOut') return new IssuingError('ISSUE-TIMEOUT', `${host}: the connection timed out`, { errno: 'ETIMEDOUT', ...detail });
+      if (r.Socket === 'ConnectionRefused')
+        return new IssuingError('ISSUE-REFUSED', `${host} refused the connection`, { errno: 'ECONNREFUSED', ...detail });
+      if (r.Socket === 'TimedOut')
+        return new IssuingError('ISSUE-TIMEOUT', `${host}: the connection timed out`, { errno: 'ETIMEDOUT', ...detail });
       return new IssuingError('ISSUE-UNREACHABLE', `${host} cannot be reached (${r.Socket || r.Error})`, detail);
     default: {
       const what = r.Secured ? 'the connection was cut before the answer' : 'the connection failed';
-      return new IssuingError('ISSUE-UNREACHABLE', `${host}: ${what} (${r.Error})`, { ...(r.Socket ? { errno: r.Socket } : {}), ...detail });
+      return new IssuingError('ISSUE-UNREACHABLE', `${host}: ${what} (${r.Error})`, {
+        ...(r.Socket ? { errno: r.Socket } : {}),
+        ...detail,
+      });
     }
   }
 }

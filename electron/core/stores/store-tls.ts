@@ -84,7 +84,8 @@ export function checkedRequest(request: StoreTlsRequest, kind: StoreKind): Store
     throw new IssuingError('ISSUE-BAD-URL', 'the issuing address must not contain a user name or password');
   }
   // A host that looks like an option would be read as one by a tool's argument parser.
-  if (url.hostname === '' || url.hostname.startsWith('-')) throw new IssuingError('ISSUE-BAD-URL', 'the issuing address has no usable host');
+  if (url.hostname === '' || url.hostname.startsWith('-'))
+    throw new IssuingError('ISSUE-BAD-URL', 'the issuing address has no usable host');
   for (const [name, value] of Object.entries(request.headers)) {
     if (!TOKEN.test(name) || CONTROL.test(value) || RESERVED.has(name.toLowerCase())) {
       throw new IssuingError('ISSUE-BAD-URL', `the request header ${JSON.stringify(name)} cannot be sent`);

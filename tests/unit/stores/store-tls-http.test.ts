@@ -58,7 +58,9 @@ describe('parseHttpResponse', () => {
 
   it('decodes a chunked body, with chunk extensions and trailers', () => {
     const response = parseHttpResponse(
-      raw('HTTP/1.1 400 Bad Request\r\nTransfer-Encoding: chunked\r\n\r\n5;name=x\r\n{"a":\r\nA\r\n"12345678"\r\n1\r\n}\r\n0\r\nX-Trailer: y\r\n\r\n'),
+      raw(
+        'HTTP/1.1 400 Bad Request\r\nTransfer-Encoding: chunked\r\n\r\n5;name=x\r\n{"a":\r\nA\r\n"12345678"\r\n1\r\n}\r\n0\r\nX-Trailer: y\r\n\r\n',
+      ),
     );
     expect(response.status).toBe(400);
     expect(response.body.toString()).toBe('{"a":"12345678"}');
@@ -66,6 +68,13 @@ describe('parseHttpResponse', () => {
 
   it('reads to the end of the stream when the answer has no framing', () => {
     expect(parseHttpResponse(raw('HTTP/1.0 200 OK\r\n\r\nto the end')).body.toString()).toBe('to the end');
+  });
+
+  it('asks for framing when the stream did not end', () => {
+    const unframed = raw('HTTP/1.1 200 OK\r\n\r\nmaybe more');
+    expect(() => parseHttpResponse(unframed, { requireFraming: true })).toThrow(IssuingError);
+    const framed = raw('HTTP/1.1 200 OK\r\nContent-Length: 4\r\n\r\nall.');
+    expect(parseHttpResponse(framed, { requireFraming: true }).body.toString()).toBe('all.');
   });
 
   it('skips an interim 100 Continue', () => {

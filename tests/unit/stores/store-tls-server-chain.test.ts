@@ -1,6 +1,5 @@
 // The server chain check that stands in for NSS's own (tstclnt runs with -o): every reason the
 // EstClient's OpenSSL would refuse a server, on chains built for each.
-import type { KeyObject } from 'node:crypto';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { generateKeyPair, randomSerialNumber, spkiDer, toCryptoKeyPair, toPem, type KeyPair } from '../../../electron/core/pki';
 import { literalName, x509 } from '../../../electron/core/pki/x509-provider';
@@ -38,13 +37,16 @@ async function make(spec: Spec): Promise<Issued> {
   const signing = await toCryptoKeyPair({ algorithm: 'ecdsa-p256', privateKey: signer.privateKey });
   const extensions: x509.Extension[] = [
     await x509.SubjectKeyIdentifierExtension.create(spkiDer(key.publicKey)),
-    await x509.AuthorityKeyIdentifierExtension.create(spkiDer(signer.publicKey as KeyObject)),
+    await x509.AuthorityKeyIdentifierExtension.create(spkiDer(signer.publicKey)),
   ];
   if (spec.ca !== undefined) extensions.push(new x509.BasicConstraintsExtension(spec.ca, spec.pathLength, true));
   const keyUsage = spec.keyUsage ?? (spec.ca ? CA_USAGE : undefined);
   if (keyUsage !== undefined) extensions.push(new x509.KeyUsagesExtension(keyUsage, true));
   if (spec.eku) extensions.push(new x509.ExtendedKeyUsageExtension([...spec.eku]));
-  const names = [...(spec.dns ?? []).map((value) => ({ type: 'dns' as const, value })), ...(spec.ip ?? []).map((value) => ({ type: 'ip' as const, value }))];
+  const names = [
+    ...(spec.dns ?? []).map((value) => ({ type: 'dns' as const, value })),
+    ...(spec.ip ?? []).map((value) => ({ type: 'ip' as const, value })),
+  ];
   if (names.length > 0) extensions.push(new x509.SubjectAlternativeNameExtension(names));
   extensions.push(...(spec.extra ?? []));
   const subject = literalName([['CN', spec.cn]]);
@@ -64,7 +66,16 @@ async function make(spec: Spec): Promise<Issued> {
 
 const pem = (c: Issued): string => toPem('CERTIFICATE', c.der);
 const server = (by: Issued, more: Partial<Spec> = {}) =>
-  make({ cn: '127.0.0.1', by, ca: false, keyUsage: x509.KeyUsageFlags.digitalSignature, eku: [SERVER_AUTH], ip: ['127.0.0.1'], dns: ['localhost'], ...more });
+  make({
+    cn: '127.0.0.1',
+    by,
+    ca: false,
+    keyUsage: x509.KeyUsageFlags.digitalSignature,
+    eku: [SERVER_AUTH],
+    ip: ['127.0.0.1'],
+    dns: ['localhost'],
+    ...more,
+  });
 
 /** The verdict's code, or 'trusted'. */
 function verdict(presented: readonly Issued[], trusted: readonly Issued[], hostname = '127.0.0.1'): string {
@@ -106,7 +117,11 @@ describe('verifyServerChain: what is trusted', () => {
 describe('verifyServerChain: what is refused', () => {
   it('refuses a chain to a root that is not trusted, naming what was presented', async () => {
     const other = await make({ cn: 'Interception Root', ca: true });
-    const failure = verifyServerChain({ presented: [leaf.der, intermediate.der, root.der], trustedPem: [pem(other)], hostname: '127.0.0.1' });
+    const failure = verifyServerChain({
+      presented: [leaf.der, intermediate.der, root.der],
+      trustedPem: [pem(other)],
+      hostname: '127.0.0.1',
+    });
     expect(failure).toMatchObject({
       tlsErrorCode: 'SELF_SIGNED_CERT_IN_CHAIN',
       kind: 'certificate',
@@ -126,7 +141,9 @@ describe('verifyServerChain: what is refused', () => {
   it('refuses an expired or not yet valid certificate anywhere in the chain', async () => {
     const past = { notBefore: new Date(Date.now() - 48 * HOUR), notAfter: new Date(Date.now() - 24 * HOUR) };
     expect(verdict([await server(intermediate, past), intermediate], [root])).toBe('CERT_HAS_EXPIRED');
-    expect(verdict([await server(intermediate, { notBefore: new Date(Date.now() + HOUR) }), intermediate], [root])).toBe('CERT_NOT_YET_VALID');
+    expect(verdict([await server(intermediate, { notBefore: new Date(Date.now() + HOUR) }), intermediate], [root])).toBe(
+      'CERT_NOT_YET_VALID',
+    );
     const expiredIntermediate = await make({ cn: 'Old Intermediate', by: root, ca: true, ...past });
     expect(verdict([await server(expiredIntermediate), expiredIntermediate], [root])).toBe('CERT_HAS_EXPIRED');
     const expiredRoot = await make({ cn: 'Old Root', ca: true, ...past });
@@ -145,7 +162,9 @@ describe('verifyServerChain: what is refused', () => {
 
   it('refuses a certificate not meant for TLS servers', async () => {
     expect(verdict([await server(intermediate, { eku: [CLIENT_AUTH] }), intermediate], [root])).toBe('INVALID_PURPOSE');
-    expect(verdict([await server(intermediate, { keyUsage: x509.KeyUsageFlags.keyCertSign }), intermediate], [root])).toBe('INVALID_PURPOSE');
+    expect(verdict([await server(intermediate, { keyUsage: x509.KeyUsageFlags.keyCertSign }), intermediate], [root])).toBe(
+      'INVALID_PURPOSE',
+    );
     const clientCa = await make({ cn: 'Client-only CA', by: root, ca: true, eku: [CLIENT_AUTH] });
     expect(verdict([await server(clientCa), clientCa], [root])).toBe('INVALID_PURPOSE');
   });
@@ -175,8 +194,8 @@ describe('verifyServerChain: what is refused', () => {
     // Signed by the look-alike's key, presented with the genuine intermediate.
     expect(verdict([await server(lookAlike), intermediate], [root])).toBe('UNABLE_TO_GET_ISSUER_CERT_LOCALLY');
     expect(verifyServerChain({ presented: [], trustedPem: [pem(root)], hostname: '127.0.0.1' })?.tlsErrorCode).toBe('NO_PEER_CERTIFICATE');
-    expect(verifyServerChain({ presented: [Buffer.from('not a certificate')], trustedPem: [pem(root)], hostname: '127.0.0.1' })?.tlsErrorCode).toBe(
-      'NO_PEER_CERTIFICATE',
-    );
+    expect(
+      verifyServerChain({ presented: [Buffer.from('not a certificate')], trustedPem: [pem(root)], hostname: '127.0.0.1' })?.tlsErrorCode,
+    ).toBe('NO_PEER_CERTIFICATE');
   });
 });

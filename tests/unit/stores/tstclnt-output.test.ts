@@ -21,7 +21,13 @@ describe('readTstclntReport', () => {
     const presented = new X509Certificate(toPem('CERTIFICATE', chain[0] ?? Buffer.alloc(0)));
     expect(presented.subject).toContain('-----BEGIN CERTIFICATE-----');
     expect(presented.fingerprint256).not.toBe(embedded.fingerprint256);
-    expect(report).toMatchObject({ secured: true, clientCertificate: 'sent', storeLocked: false, databaseUnusable: false, error: undefined });
+    expect(report).toMatchObject({
+      secured: true,
+      clientCertificate: 'sent',
+      storeLocked: false,
+      databaseUnusable: false,
+      error: undefined,
+    });
   });
 
   it('drops a PEM block with any line NSS would not print, and reads only the sent-by-server section', () => {
@@ -39,7 +45,10 @@ describe('readTstclntReport', () => {
     ].join('\n');
     expect(readTstclntReport(text).serverChains).toEqual([[]]);
     // Two handshakes (a renegotiation): both chains are kept, to be verified both.
-    expect(readTstclntReport(`==== certificate(s) sent by server: ====\n${block}\n==== x\n==== certificate(s) sent by server: ====\n${block}\n`).serverChains).toHaveLength(2);
+    expect(
+      readTstclntReport(`==== certificate(s) sent by server: ====\n${block}\n==== x\n==== certificate(s) sent by server: ====\n${block}\n`)
+        .serverChains,
+    ).toHaveLength(2);
   });
 
   it('tells an unanswered request for our certificate, and a database locked by its own password', () => {
