@@ -51,6 +51,8 @@ export const CLIENT_CODES = [
   'STORE-VERIFY-FAILED',
   'STORE-PARSE-FAILED',
   'STORE-UNSUPPORTED',
+  /** The installed certificate cannot prove a renewal from its store here (stores/store-tls.ts): the password is needed. */
+  'RENEW-NEEDS-PASSWORD',
   // The OS credential vault and the crash-safety journal.
   'VAULT-UNAVAILABLE',
   'VAULT-FAILED',

@@ -10,6 +10,16 @@ export * from './certificate-store';
 export { NssStore, type NssStoreOptions } from './nss-store';
 export { WindowsCertStore, type WindowsCertStoreOptions } from './windows-store';
 export { MacKeychainStore, type MacKeychainStoreOptions } from './macos-store';
+// HTTPS authenticated by a certificate whose key stays in its store (renewal without the password).
+export {
+  createStoreTlsClient,
+  StoreTlsError,
+  type StoreTlsClient,
+  type StoreTlsClientOptions,
+  type StoreTlsRefusal,
+  type StoreTlsRequest,
+  type StoreTlsResponse,
+} from './client-certificate-transport';
 
 export interface PlatformStoreOptions {
   readonly home?: string;
