@@ -116,8 +116,6 @@ export const CLIENT_ERROR_EXIT: { readonly [C in ClientCode]: ExitCode } = {
   'STORE-VERIFY-FAILED': EXIT.STORE,
   'STORE-PARSE-FAILED': EXIT.STORE,
   'STORE-UNSUPPORTED': EXIT.STORE,
-  // The store could not be used for the request; `renew --auto` gives this its own status.
-  'RENEW-NEEDS-PASSWORD': EXIT.STORE,
   'VAULT-UNAVAILABLE': EXIT.FAILED,
   'VAULT-FAILED': EXIT.FAILED,
   'JOURNAL-UNREADABLE': EXIT.FAILED,

@@ -43,7 +43,7 @@ export const CLIENT_CODES = [
   'ENROLL-LOST',
   /** A silent renewal (renew --auto, the app's daily check) cannot journal its run: it does not start. */
   'JOURNAL-REQUIRED',
-  /** A renewal cannot be proven by the current certificate here: the user renews with the password. */
+  /** A renewal cannot be proven by the current certificate here (stores/store-tls.ts, a journaled first issuance): the user renews with the password. */
   'RENEW-NEEDS-PASSWORD',
   // The OS certificate store.
   'STORE-TOOL-MISSING',
@@ -51,8 +51,6 @@ export const CLIENT_CODES = [
   'STORE-VERIFY-FAILED',
   'STORE-PARSE-FAILED',
   'STORE-UNSUPPORTED',
-  /** The installed certificate cannot prove a renewal from its store here (stores/store-tls.ts): the password is needed. */
-  'RENEW-NEEDS-PASSWORD',
   // The OS credential vault and the crash-safety journal.
   'VAULT-UNAVAILABLE',
   'VAULT-FAILED',

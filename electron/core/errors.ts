@@ -101,8 +101,6 @@ export const CODE_POLICY: { readonly [C in ErrorCode]: CodePolicy } = {
   'STORE-VERIFY-FAILED': it(),
   'STORE-PARSE-FAILED': it(),
   'STORE-UNSUPPORTED': it(),
-  // Renewing with the password is the user's to do (Q8); the text says why the certificate could not.
-  'RENEW-NEEDS-PASSWORD': user('Q8'),
   'VAULT-UNAVAILABLE': it(),
   'VAULT-FAILED': it(),
   'JOURNAL-UNREADABLE': it(),

@@ -1,7 +1,7 @@
 import { createHash, X509Certificate, type KeyObject } from 'node:crypto';
 import { x509 } from './x509-provider';
 import { PkiError } from './errors';
-import { fromPem } from './encoding';
+import { fromPem, toPem } from './encoding';
 import { spkiDer } from './keys';
 import { certificateNames } from './der';
 import { toArrayBuffer } from './csr';
@@ -100,11 +100,17 @@ function contentKey(der: Uint8Array): string {
   return createHash('sha256').update(der).digest('base64');
 }
 
+/**
+ * Node's X509Certificate reads the first PEM block it finds anywhere in a buffer before trying
+ * DER: a certificate whose name holds another certificate's PEM would parse as that other one.
+ * So the DER is wrapped as PEM here, and the parse must give back exactly these bytes.
+ */
 function parsedCertificate(der: Uint8Array): X509Certificate {
   const key = contentKey(der);
   let cert = parsed.get(key);
   if (!cert) {
-    cert = new X509Certificate(der);
+    cert = new X509Certificate(toPem('CERTIFICATE', der));
+    if (!cert.raw.equals(der)) throw new Error('the bytes are not one DER certificate');
     remember(parsed, key, cert);
   }
   return cert;

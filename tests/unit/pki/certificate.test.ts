@@ -6,6 +6,7 @@ import {
   EKU_SERVER_AUTH,
   generateKeyPair,
   isIssuedBy,
+  issueCertificate,
   normaliseSerial,
   PkiError,
   readCertificate,
@@ -117,6 +118,25 @@ describe('readCertificate on bad input', () => {
       expect(() => readCertificate(bad)).toThrow(PkiError);
       expect(() => readCertificate(bad)).toThrow(expect.objectContaining({ code: 'PKI-BAD-CERTIFICATE' }) as Error);
     }
+  });
+
+  it('reads a certificate whose name holds another certificate as PEM as itself, not as the one inside', async () => {
+    // Node's X509Certificate takes the first PEM block anywhere in a buffer before trying DER:
+    // a stranger's certificate carrying ours in its name would read as ours (and verify as ours).
+    const stranger = await makeCa('Stranger CA', 'ecdsa-p256');
+    const der = await issueCertificate({
+      authority: stranger,
+      publicKey: (await generateKeyPair('ecdsa-p256')).publicKey,
+      subjectCommonName: `x\n${toPem('CERTIFICATE', leaf.der)}y`,
+      serialNumber: '77',
+      notBefore: NOT_BEFORE,
+      notAfter: NOT_AFTER,
+      profile: { kind: 'tls-client' },
+    });
+    const read = readCertificate(der);
+    expect(read.serialNumber).toBe('77');
+    expect(read.der.equals(der)).toBe(true);
+    expect(isIssuedBy(read, ca.certificate)).toBe(false);
   });
 
   it('refuses a text without a CERTIFICATE block with PKI-BAD-PEM', () => {
