@@ -11,6 +11,8 @@ export const CLIENT_CODES = [
   'ISSUE-HTTP-URL',
   'ISSUE-BAD-URL',
   'ISSUE-BAD-CREDENTIALS',
+  /** The issuer asks for a login method the client does not support (est-auth.ts). */
+  'ISSUE-AUTH-SCHEME',
   // The way there, one code per class of failure (docs/security/client-transport.md).
   'ISSUE-DNS',
   'ISSUE-REFUSED',

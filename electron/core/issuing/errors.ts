@@ -13,6 +13,8 @@ export type IssuingClientCode =
   | 'ISSUE-BAD-URL'
   /** The login ID or password cannot be sent with HTTP Basic (':' in the ID, control characters). */
   | 'ISSUE-BAD-CREDENTIALS'
+  /** The server wants a login this client cannot give (Digest without qop, an unknown algorithm, Negotiate...), and not Basic. */
+  | 'ISSUE-AUTH-SCHEME'
   // The way to the issuer (transport-errors.ts tells them apart from what the connection went
   // through; docs/security/client-transport.md has the table). `errno` keeps the Node code.
   /** The issuer's name does not resolve (ENOTFOUND, EAI_AGAIN...). */
