@@ -94,6 +94,8 @@ export const CLIENT_ERROR_EXIT: { readonly [C in ClientCode]: ExitCode } = {
   'ISSUE-PROXY-AUTH': EXIT.UNREACHABLE,
   'ISSUE-PROXY-UNREACHABLE': EXIT.UNREACHABLE,
   'ISSUE-HTTP-STATUS': EXIT.UNREACHABLE,
+  // Decided on the issuer's own answer (/csrattrs), before anything is sent: its refusal in advance.
+  'ISSUE-CSR-ATTRS': EXIT.REFUSED,
   'ISSUE-BAD-RESPONSE': EXIT.BAD_ANSWER,
   'ISSUE-NO-CERTIFICATE': EXIT.BAD_ANSWER,
   'ISSUE-WRONG-KEY': EXIT.BAD_ANSWER,

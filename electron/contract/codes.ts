@@ -24,6 +24,8 @@ export const CLIENT_CODES = [
   'ISSUE-PROXY',
   'ISSUE-PROXY-AUTH',
   'ISSUE-PROXY-UNREACHABLE',
+  /** The issuer's /csrattrs asks for what the client's CSR cannot carry (csr-requirements.ts). */
+  'ISSUE-CSR-ATTRS',
   'ISSUE-BAD-RESPONSE',
   'ISSUE-HTTP-STATUS',
   // Checks of the issued certificate before anything is installed.

@@ -79,6 +79,8 @@ export const CODE_POLICY: { readonly [C in ErrorCode]: CodePolicy } = {
   'ISSUE-PROXY': it('Q18(8)', 'Q24'),
   'ISSUE-PROXY-AUTH': it('Q18(8)'),
   'ISSUE-PROXY-UNREACHABLE': it('Q18(8)', 'Q24'),
+  // The issuing service's settings ask for a request this app cannot make: only its operator can change that.
+  'ISSUE-CSR-ATTRS': bank('Q18'),
   'ISSUE-BAD-RESPONSE': bank('Q18'),
   'ISSUE-HTTP-STATUS': it('Q18(8)', 'Q24'),
   'ISSUE-NO-CERTIFICATE': bank('Q18'),

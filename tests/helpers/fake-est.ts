@@ -1,8 +1,8 @@
 // A fake EST issuer on 127.0.0.1 over real HTTPS, for what the real one never answers: a CA list
 // of the test's choosing (a rollover, a stranger's CA, two CAs of one name) and certificates
 // signed by whichever CA the test says; and the ways of other, standard EST servers (`behaviour`):
-// a Digest login, a bare 401, no CRL endpoint, base64 laid out otherwise. /cacerts,
-// /simpleenroll, /simplereenroll and /crl only.
+// a Digest login, a bare 401, no CRL endpoint, base64 laid out otherwise, a /csrattrs list.
+// /cacerts, /csrattrs, /simpleenroll, /simplereenroll and /crl only.
 import { writeFile } from 'node:fs/promises';
 import { createServer, type Server } from 'node:https';
 import type { IncomingMessage, ServerResponse } from 'node:http';
@@ -35,6 +35,8 @@ export interface FakeEstBehaviour {
   readonly login?: FakeLogin;
   /** false: /crl answers 404, as an issuer without a CRL endpoint does. */
   readonly crl?: boolean;
+  /** What /csrattrs answers (base64 of a CsrAttrs DER, RFC 7030 §4.5.2); by default 404, as the reference issuer. */
+  readonly csrattrs?: string;
   /** How the base64 of /cacerts and the enrolment answers is laid out (default: 64-character lines, LF). */
   readonly base64?: 'lf' | 'crlf' | 'none' | 'trailing-space';
 }
@@ -89,6 +91,9 @@ export async function startFakeEst(
         profile: { kind: 'tls-client' },
       });
       return send(res, 'application/pkcs7-mime; smime-type=certs-only', certsOnly([der]));
+    }
+    if (req.method === 'GET' && path.endsWith('/csrattrs') && state.behaviour.csrattrs !== undefined) {
+      return send(res, 'application/csrattrs', Buffer.from(state.behaviour.csrattrs, 'latin1'));
     }
     if (req.method === 'GET' && path === '/crl' && state.behaviour.crl !== false) {
       const crl = await createCrl({

@@ -37,6 +37,8 @@ export type IssuingClientCode =
   | 'ISSUE-PROXY-AUTH'
   /** The proxy cannot be reached (refused, unresolvable) or never answered the CONNECT request. */
   | 'ISSUE-PROXY-UNREACHABLE'
+  /** The server's /csrattrs asks for a key type or signature this client's request cannot carry (RFC 7030 §4.5). */
+  | 'ISSUE-CSR-ATTRS'
   /** A success status whose body is not a certs-only PKCS#7 in base64. */
   | 'ISSUE-BAD-RESPONSE'
   /** An error status without a usable problem+json code (a redirect, a 502 from a gateway...). */

@@ -3,7 +3,7 @@
 // (axios over node:https with a password, or another one authenticated by the current
 // certificate) turns the server's HTTP answer into an EstAnswer and hands it here.
 import { PROBLEM_CODES, type ProblemCode } from '../../contract/problem-codes';
-import { decodeBase64Strict, decodeCertsOnly, encodeBase64Lines } from '../pki';
+import { decodeBase64Strict, decodeCertsOnly, encodeBase64Lines, parseCsrAttributes, type CsrAttribute } from '../pki';
 import { parseChallenges } from './auth-challenge';
 import { IssuingError } from './errors';
 
@@ -68,6 +68,32 @@ export function crlOf(answer: EstAnswer): Buffer {
     );
   }
   return answer.body;
+}
+
+/**
+ * What /csrattrs asks of the request (RFC 7030 §4.5.2): none when the server has no list (204,
+ * 404), the parsed list from a base64 application/csrattrs answer.
+ */
+export function csrAttributesOf(answer: EstAnswer): CsrAttribute[] {
+  if (answer.status === 204 || answer.status === 404) return [];
+  if (answer.status !== 200) throw refusalOf(answer, { authenticated: false });
+  const contentType = contentTypeOf(answer);
+  if (!contentType.startsWith('application/csrattrs')) {
+    throw new IssuingError(
+      'ISSUE-BAD-RESPONSE',
+      `the service answered ${contentType || 'no content type'} instead of application/csrattrs`,
+      {
+        status: answer.status,
+      },
+    );
+  }
+  // An empty body is an empty list (§4.5.2: "the server MAY return ... an empty sequence").
+  if (answer.body.toString('latin1').trim() === '') return [];
+  try {
+    return parseCsrAttributes(decodeBase64Strict(answer.body.toString('latin1')));
+  } catch (cause) {
+    throw new IssuingError('ISSUE-BAD-RESPONSE', 'the CSR attributes are not a base64 CsrAttrs', { status: answer.status, cause });
+  }
 }
 
 /**

@@ -1,5 +1,6 @@
 import { IssuingError } from './errors';
-import { certificatesOf, crlOf, csrRequest, EST_ACCEPT, type EstAnswer } from './est-answer';
+import type { CsrAttribute } from '../pki';
+import { certificatesOf, crlOf, csrAttributesOf, csrRequest, EST_ACCEPT, type EstAnswer } from './est-answer';
 import { sendWithLogin, type EstCredentials } from './est-auth';
 import { httpsExchange, withDeadline, type ExchangeRoute } from './https-exchange';
 import type { ProxyResolver } from './proxy';
@@ -55,6 +56,11 @@ export class EstClient {
   /** Renewal (from 30 days before expiry, or after expiry). */
   async simpleReenroll(csrDer: Uint8Array, credentials: EstCredentials): Promise<Buffer[]> {
     return certificatesOf(await this.request('POST', this.urlFor('simplereenroll'), csrDer, credentials), { authenticated: true });
+  }
+
+  /** What the server asks the CSR to carry (RFC 7030 §4.5); empty when it says nothing (204, 404). */
+  async getCsrAttributes(): Promise<CsrAttribute[]> {
+    return csrAttributesOf(await this.request('GET', this.urlFor('csrattrs')));
   }
 
   /**

@@ -114,6 +114,29 @@ describe('a 401 without problem+json', { timeout: 2 * TIMEOUT_MS }, () => {
   );
 });
 
+describe('a server whose /csrattrs asks for what the request cannot carry', { timeout: 2 * TIMEOUT_MS }, () => {
+  it('RFC 7030’s example (a P-384 key, SHA-384): exit 3, ISSUE-CSR-ATTRS, and the password is never sent', async () => {
+    fake.behaviour = { csrattrs: 'MEEGCSqGSIb3DQEJBzASBgcqhkjOPQIBMQcGBSuBBAAiMBYGCSqGSIb3DQEJDjEJBgcrBgEBAQEWBggqhkjOPQQDAw==' };
+    const cli = await newPc();
+    const run = await cli(enrollArgs(), `${PASSWORD}\n`);
+    expect(run.exitCode, run.stderr).toBe(3);
+    expect(run.stderr).toContain('このアプリでは作成できない種類の証明書要求');
+    expect(run.stderr).toContain('ISSUE-CSR-ATTRS');
+    expect(fake.authorizations).toEqual([]);
+  });
+
+  it('a P-256 key: an RSA request is refused with the advice --key-type ec, which then enrols', async () => {
+    fake.behaviour = { csrattrs: 'MCEwFQYHKoZIzj0CATEKBggqhkjOPQMBBwYIKoZIzj0EAwI=' };
+    const cli = await newPc();
+    const rsa = await cli(['enroll', '--login-id', 'user01', '--password-stdin', '--key-type', 'rsa', '--lang', 'en'], `${PASSWORD}\n`);
+    expect(rsa.exitCode, rsa.stderr).toBe(3);
+    expect(rsa.stderr).toContain('--key-type ec');
+    expect(fake.authorizations).toEqual([]);
+    const ec = await cli(enrollArgs(), `${PASSWORD}\n`);
+    expect(ec.exitCode, ec.stderr).toBe(0);
+  });
+});
+
 describe('an issuer without a CRL endpoint (/crl answers 404)', { timeout: 2 * TIMEOUT_MS }, () => {
   it('enroll succeeds; status succeeds and says revocation was not checked because there is no CRL (ja, en, --json)', async () => {
     fake.behaviour = { crl: false };

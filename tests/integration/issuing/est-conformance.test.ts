@@ -172,6 +172,18 @@ describe('the base64 of the answers, laid out as servers do', { timeout: 30_000 
   });
 });
 
+describe('/csrattrs (RFC 7030 §4.5)', { timeout: 30_000 }, () => {
+  it('reads a server’s list (application/csrattrs, base64) and an absent one (404) as none', async () => {
+    fake.behaviour = { csrattrs: 'MCEwFQYHKoZIzj0CATEKBggqhkjOPQMBBwYIKoZIzj0EAwI=\r\n' };
+    expect(await client.getCsrAttributes()).toEqual([
+      { oid: '1.2.840.10045.2.1', valueOids: ['1.2.840.10045.3.1.7'] },
+      { oid: '1.2.840.10045.4.3.2', valueOids: [] },
+    ]);
+    fake.behaviour = {};
+    expect(await client.getCsrAttributes()).toEqual([]);
+  });
+});
+
 describe('an issuer without a CRL endpoint', { timeout: 30_000 }, () => {
   it('answers the CRL request with ISSUE-HTTP-STATUS 404, which the callers report as "revocation not checked"', async () => {
     fake.behaviour = { crl: false };
