@@ -26,8 +26,10 @@ export { MAX_RESPONSE_BYTES };
 const EST_PATH = '.well-known/est/';
 
 /**
- * EST (RFC 7030) client of the issuing service: /cacerts, /simpleenroll, /simplereenroll.
- * Every answer is either DER certificates or an IssuingError with a stable code.
+ * EST (RFC 7030) client of the issuing service: /cacerts, /csrattrs, /simpleenroll,
+ * /simplereenroll, and the CRL beside them. Every answer is what it asked for or an IssuingError
+ * with a stable code. How a request travels is https-exchange.ts's and est-auth.ts's; what an
+ * answer means, est-answer.ts's.
  */
 export class EstClient {
   private readonly base: URL;
