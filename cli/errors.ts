@@ -80,6 +80,8 @@ export const CLIENT_ERROR_EXIT: { readonly [C in ClientCode]: ExitCode } = {
   // Raised before anything is sent: the typed ID or password can never authenticate (a ':' in
   // the ID, control characters), so the user must correct the input, as with a bad option.
   'ISSUE-BAD-CREDENTIALS': EXIT.USAGE,
+  // The issuer answered, and refused every login this client can give: a refusal, like a wrong password.
+  'ISSUE-AUTH-SCHEME': EXIT.REFUSED,
   // Every failure on the way to the issuer, a silent one included: no answer to act on.
   'ISSUE-DNS': EXIT.UNREACHABLE,
   'ISSUE-REFUSED': EXIT.UNREACHABLE,
@@ -92,6 +94,8 @@ export const CLIENT_ERROR_EXIT: { readonly [C in ClientCode]: ExitCode } = {
   'ISSUE-PROXY-AUTH': EXIT.UNREACHABLE,
   'ISSUE-PROXY-UNREACHABLE': EXIT.UNREACHABLE,
   'ISSUE-HTTP-STATUS': EXIT.UNREACHABLE,
+  // Decided on the issuer's own answer (/csrattrs), before anything is sent: its refusal in advance.
+  'ISSUE-CSR-ATTRS': EXIT.REFUSED,
   'ISSUE-BAD-RESPONSE': EXIT.BAD_ANSWER,
   'ISSUE-NO-CERTIFICATE': EXIT.BAD_ANSWER,
   'ISSUE-WRONG-KEY': EXIT.BAD_ANSWER,

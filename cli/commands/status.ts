@@ -20,6 +20,8 @@ export function statusJson(services: AppServices, status: StatusReport): string 
       location: services.store.location,
       issuer: services.settings.issuerUrl,
       revocationChecked: status.revocationChecked,
+      // Why not, when not: 'issuer-unreachable', 'no-crl' (the issuer publishes none), 'crl-unreadable'.
+      revocationGap: status.revocationGap ?? null,
       certificates: status.reports.map(({ certificate: c, assessment: a }) => ({
         loginId: c.subjectCommonName ?? null,
         state: a.state,
@@ -49,7 +51,7 @@ export function statusText(services: AppServices, status: StatusReport, t: TFunc
   const lines = [t('status.store', { location: services.store.location })];
   for (const report of status.reports) lines.push(...certificateLines(report, t));
   lines.push('', ...situationLines(status.situation, t));
-  if (!status.revocationChecked) lines.push(t('status.revocationUnknown'));
+  if (!status.revocationChecked) lines.push(t(`status.revocationGap.${status.revocationGap ?? 'issuer-unreachable'}`));
   return `${lines.join('\n')}\n`;
 }
 

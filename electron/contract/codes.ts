@@ -11,6 +11,8 @@ export const CLIENT_CODES = [
   'ISSUE-HTTP-URL',
   'ISSUE-BAD-URL',
   'ISSUE-BAD-CREDENTIALS',
+  /** The issuer asks for a login method the client does not support (est-auth.ts). */
+  'ISSUE-AUTH-SCHEME',
   // The way there, one code per class of failure (docs/security/client-transport.md).
   'ISSUE-DNS',
   'ISSUE-REFUSED',
@@ -22,6 +24,8 @@ export const CLIENT_CODES = [
   'ISSUE-PROXY',
   'ISSUE-PROXY-AUTH',
   'ISSUE-PROXY-UNREACHABLE',
+  /** The issuer's /csrattrs asks for what the client's CSR cannot carry (csr-requirements.ts). */
+  'ISSUE-CSR-ATTRS',
   'ISSUE-BAD-RESPONSE',
   'ISSUE-HTTP-STATUS',
   // Checks of the issued certificate before anything is installed.

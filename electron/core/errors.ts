@@ -63,6 +63,8 @@ export const CODE_POLICY: { readonly [C in ErrorCode]: CodePolicy } = {
   'ISSUE-HTTP-URL': it('Q18(1)', 'Q19(2)'),
   'ISSUE-BAD-URL': it('Q18(1)'),
   'ISSUE-BAD-CREDENTIALS': user(),
+  // The issuing service is set up for a login this app cannot give: only its operator can change that.
+  'ISSUE-AUTH-SCHEME': bank('Q18'),
   // The way to the issuer: the PC's network, DNS, proxy and security software are IT's; a
   // service that refuses connections, or accepts TLS and then says nothing, is the bank's.
   'ISSUE-DNS': it('Q18(8)', 'Q24'),
@@ -77,6 +79,8 @@ export const CODE_POLICY: { readonly [C in ErrorCode]: CodePolicy } = {
   'ISSUE-PROXY': it('Q18(8)', 'Q24'),
   'ISSUE-PROXY-AUTH': it('Q18(8)'),
   'ISSUE-PROXY-UNREACHABLE': it('Q18(8)', 'Q24'),
+  // The issuing service's settings ask for a request this app cannot make: only its operator can change that.
+  'ISSUE-CSR-ATTRS': bank('Q18'),
   'ISSUE-BAD-RESPONSE': bank('Q18'),
   'ISSUE-HTTP-STATUS': it('Q18(8)', 'Q24'),
   'ISSUE-NO-CERTIFICATE': bank('Q18'),

@@ -1,6 +1,8 @@
 // A fake EST issuer on 127.0.0.1 over real HTTPS, for what the real one never answers: a CA list
 // of the test's choosing (a rollover, a stranger's CA, two CAs of one name) and certificates
-// signed by whichever CA the test says. /cacerts, /simpleenroll, /simplereenroll and /crl only.
+// signed by whichever CA the test says; and the ways of other, standard EST servers (`behaviour`):
+// a Digest login, a bare 401, no CRL endpoint, base64 laid out otherwise, a /csrattrs list.
+// /cacerts, /csrattrs, /simpleenroll, /simplereenroll and /crl only.
 import { writeFile } from 'node:fs/promises';
 import { createServer, type Server } from 'node:https';
 import type { IncomingMessage, ServerResponse } from 'node:http';
@@ -16,10 +18,28 @@ import {
   type CertificateInfo,
   type SigningAuthority,
 } from '../../electron/core/pki';
+import type { DigestServer } from './digest-server';
 import { createLoopbackTlsIdentity } from './loopback-tls';
 import { LoopbackServers } from './loopback-servers';
 
 const HOUR = 3_600_000;
+
+/** How the enrolment endpoints let users in; by default anyone. */
+export type FakeLogin =
+  /** RFC 7616 challenges; `alsoBasic` offers (and accepts) Basic beside them. */
+  | { readonly kind: 'digest'; readonly digest: DigestServer; readonly alsoBasic?: { readonly loginId: string; readonly password: string } }
+  /** Every login refused with this answer, as a server without problem+json refuses. */
+  | { readonly kind: 'refuse'; readonly status: number; readonly headers: Readonly<Record<string, string>>; readonly body: string };
+
+export interface FakeEstBehaviour {
+  readonly login?: FakeLogin;
+  /** false: /crl answers 404, as an issuer without a CRL endpoint does. */
+  readonly crl?: boolean;
+  /** What /csrattrs answers (base64 of a CsrAttrs DER, RFC 7030 §4.5.2); by default 404, as the reference issuer. */
+  readonly csrattrs?: string;
+  /** How the base64 of /cacerts and the enrolment answers is laid out (default: 64-character lines, LF). */
+  readonly base64?: 'lf' | 'crlf' | 'none' | 'trailing-space';
+}
 
 export interface FakeEst {
   readonly url: string;
@@ -27,6 +47,9 @@ export interface FakeEst {
   readonly tlsCaPath: string;
   /** `METHOD path` of every request, in order. */
   readonly requests: string[];
+  /** The Authorization field of every enrolment request, in order ('' when absent). */
+  readonly authorizations: string[];
+  behaviour: FakeEstBehaviour;
   /** What /cacerts answers (in this order). */
   cacerts: readonly CertificateInfo[];
   /** Who signs the issued certificates and the CRL. */
@@ -43,7 +66,9 @@ export async function startFakeEst(
   await writeFile(tlsCaPath, identity.caPem);
   const servers = new LoopbackServers();
   const requests: string[] = [];
-  const state = { cacerts: initial.cacerts, signer: initial.signer };
+  const authorizations: string[] = [];
+  const state = { cacerts: initial.cacerts, signer: initial.signer, behaviour: {} as FakeEstBehaviour };
+  const certsOnly = (ders: readonly Uint8Array[]): Buffer => laidOut(encodeCertsOnly(ders), state.behaviour.base64);
 
   const answer = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const path = new URL(req.url ?? '/', 'https://127.0.0.1').pathname;
@@ -53,6 +78,8 @@ export async function startFakeEst(
       return send(res, 'application/pkcs7-mime; smime-type=certs-only', certsOnly(state.cacerts.map((ca) => ca.der)));
     }
     if (req.method === 'POST' && /\/simple(re)?enroll$/.test(path)) {
+      authorizations.push(req.headers.authorization ?? '');
+      if (!loggedIn(state.behaviour.login, req, body, res)) return;
       const csr = await parseCsr(decodeBase64Strict(body.toString('latin1')));
       const der = await issueCertificate({
         authority: state.signer,
@@ -65,7 +92,10 @@ export async function startFakeEst(
       });
       return send(res, 'application/pkcs7-mime; smime-type=certs-only', certsOnly([der]));
     }
-    if (req.method === 'GET' && path === '/crl') {
+    if (req.method === 'GET' && path.endsWith('/csrattrs') && state.behaviour.csrattrs !== undefined) {
+      return send(res, 'application/csrattrs', Buffer.from(state.behaviour.csrattrs, 'latin1'));
+    }
+    if (req.method === 'GET' && path === '/crl' && state.behaviour.crl !== false) {
       const crl = await createCrl({
         authority: state.signer,
         crlNumber: 1,
@@ -86,6 +116,13 @@ export async function startFakeEst(
     url: `https://127.0.0.1:${port}`,
     tlsCaPath,
     requests,
+    authorizations,
+    get behaviour() {
+      return state.behaviour;
+    },
+    set behaviour(value) {
+      state.behaviour = value;
+    },
     get cacerts() {
       return state.cacerts;
     },
@@ -102,8 +139,35 @@ export async function startFakeEst(
   };
 }
 
-function certsOnly(ders: readonly Uint8Array[]): Buffer {
-  return Buffer.from(encodeBase64Lines(encodeCertsOnly(ders)), 'latin1');
+/** True when the request may go on; otherwise the refusal or challenge has been sent. */
+function loggedIn(login: FakeLogin | undefined, req: IncomingMessage, body: Buffer, res: ServerResponse): boolean {
+  if (login === undefined) return true;
+  if (login.kind === 'refuse') {
+    res.writeHead(login.status, login.headers).end(login.body);
+    return false;
+  }
+  const authorization = req.headers.authorization;
+  const basic = login.alsoBasic;
+  if (basic && authorization === `Basic ${Buffer.from(`${basic.loginId}:${basic.password}`).toString('base64')}`) return true;
+  const verdict = login.digest.verify(req.method ?? '', authorization, body);
+  if (verdict === 'ok') return true;
+  // Node sends one field per array member: several challenges, as RFC 7616 §3.7 has them.
+  const challenges = [...(basic ? ['Basic realm="fake est"'] : []), ...login.digest.challenges(verdict === 'stale')];
+  res.writeHead(401, { 'content-type': 'text/plain', 'www-authenticate': challenges }).end('Unauthorized');
+  return false;
+}
+
+function laidOut(der: Uint8Array, style: FakeEstBehaviour['base64']): Buffer {
+  const lines = encodeBase64Lines(der);
+  const text =
+    style === 'crlf'
+      ? lines.replace(/\n/g, '\r\n')
+      : style === 'none'
+        ? lines.replace(/\n/g, '')
+        : style === 'trailing-space'
+          ? `${lines.replace(/\n/g, ' \t\n')}  \r\n\n`
+          : lines;
+  return Buffer.from(text, 'latin1');
 }
 
 function send(res: ServerResponse, contentType: string, body: Buffer): void {

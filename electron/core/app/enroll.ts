@@ -13,6 +13,7 @@ import {
 } from '../enrollment/workflow';
 import { CjsError } from '../errors';
 import { generateKeyPair, type CertificateInfo, type KeyAlgorithm, type KeyPair } from '../pki';
+import { csrAttributesRefusal } from '../issuing';
 import { StoreError } from '../stores/certificate-store';
 import { revokedSerialsFrom } from './issuer-facts';
 import type { AppServices } from './services';
@@ -76,6 +77,9 @@ export async function enroll(services: AppServices, request: EnrollRequest, hook
   // the issuer is asked, and dropped if no certificate is requested (or a journaled run resumes).
   const keyPair = generateKeyPair(keyAlgorithm);
   keyPair.catch(() => undefined); // awaited by the workflow when used; a dropped one must not go unhandled
+  // What the issuer asks the request to carry, asked alongside: optional information, so a server
+  // that cannot say (an error, no answer) leaves the decision to its answer to the request.
+  const csrAttributes = services.issuing.getCsrAttributes?.().catch(() => undefined);
   // The CA list is asked afresh, side by side with the CRL: the workflow builds on this answer.
   const { situation, answeredIssuerCas, revokedSerials } = await collectStatus(services, now(), request.loginId, { freshIssuerCas: true });
   const kept = situation.certificate?.loginId === request.loginId ? situation.certificate : null;
@@ -91,6 +95,9 @@ export async function enroll(services: AppServices, request: EnrollRequest, hook
   // Known lost only with the CRL read: without it the master may have revoked it already, and
   // the issuer's answer decides.
   if (operation === 'enroll' && isLost(situation) && situation.revocationChecked) throw new SituationError(situation);
+  // Before the password is sent: a request the issuer says it will not take is not made.
+  const refusal = csrAttributesRefusal((await csrAttributes) ?? [], keyAlgorithm);
+  if (refusal) throw refusal;
 
   try {
     return await runEnrollment(

@@ -56,6 +56,28 @@ export async function revokedSerialsFrom(crlDer: Uint8Array, cas: readonly Certi
   throw new PkiError('PKI-BAD-CRL', "the CRL does not verify with any of the issuer's CA certificates");
 }
 
+/** Why revocation is unknown, each with its own meaning to the user (status and the doctor say it). */
+export type RevocationGap =
+  /** The issuer did not answer: nothing of it is known just now. */
+  | 'issuer-unreachable'
+  /** The issuer answered, but publishes no CRL where it is looked for (404, 410, nothing listening). */
+  | 'no-crl'
+  /** A CRL came, or was expected, and could not be had or verified. */
+  | 'crl-unreadable';
+
+/**
+ * The gap left by a CRL request that failed, told from its error and from whether the issuer
+ * answered the CA list just now. A standard EST server (RFC 7030) has no CRL endpoint: that is
+ * not a failure of the issuer's, only revocation that cannot be checked.
+ */
+export function revocationGap(crlError: unknown, issuerAnswered: boolean): RevocationGap {
+  if (!issuerAnswered) return 'issuer-unreachable';
+  const { code, status } = (crlError ?? {}) as { code?: unknown; status?: unknown };
+  const notThere =
+    code === 'CJS-E-NOT-FOUND' || code === 'ISSUE-REFUSED' || (code === 'ISSUE-HTTP-STATUS' && (status === 404 || status === 410));
+  return notThere ? 'no-crl' : 'crl-unreadable';
+}
+
 /**
  * "Of this system" means issued by the issuer's CA, proved by the signature, so a look-alike
  * CA's certificate is neither listed nor removed.

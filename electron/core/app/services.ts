@@ -16,13 +16,17 @@ import {
 import { buildCaList, defaultProxyResolver, EstClient, validateIssuedCertificate, type ProxyResolver } from '../issuing';
 import { OsCredentialVault } from '../platform/credential-vault';
 import { sweepDeadRunDirs } from '../platform/run-staging';
-import { fromPemAll, readCertificate, toPem, type CertificateInfo } from '../pki';
+import { fromPemAll, readCertificate, toPem, type CertificateInfo, type CsrAttribute } from '../pki';
 import { createPlatformStore, NssStore, type CertificateStore } from '../stores';
 import { loadIssuerCas, type IssuerCas } from './issuer-facts';
 import { issuerPinning } from './issuer-pin';
 import { issuerCaCachePath, journalDir, tidyUpPath, writeRememberedIssuer } from './state-files';
 
-export type IssuingService = IssuingPort & { getCrl(): Promise<Buffer> };
+export type IssuingService = IssuingPort & {
+  getCrl(): Promise<Buffer>;
+  /** What the issuer's /csrattrs asks of the request (RFC 7030 §4.5); absent where a test fake has none. */
+  getCsrAttributes?(): Promise<CsrAttribute[]>;
+};
 
 export interface AppServices {
   readonly settings: ClientSettings;
@@ -109,6 +113,7 @@ export async function createServices(
       simpleReenroll: (csrDer, proof) =>
         isCertificateProof(proof) ? reenrollWithCertificate(csrDer, proof) : client.simpleReenroll(csrDer, proof),
       getCrl: () => client.getCrl(),
+      getCsrAttributes: () => client.getCsrAttributes(),
     };
   };
   const issuing = coalescedCrl(issuingWithin(settings.timeoutMs));

@@ -6,7 +6,7 @@ import { assessCertificate, type CertificateAssessment } from '../enrollment/cer
 import { finishInterruptedTidyUps } from '../enrollment/tidy-up';
 import type { CertificateInfo } from '../pki';
 import type { StoredCertificate } from '../stores/certificate-store';
-import { certificatesOfSystem, revokedSerialsFrom } from './issuer-facts';
+import { certificatesOfSystem, revocationGap, revokedSerialsFrom, type RevocationGap } from './issuer-facts';
 import type { AppServices } from './services';
 import { computeSituation } from './situation';
 import { readRememberedEnrollments } from './state-files';
@@ -21,6 +21,8 @@ export interface StatusReport {
   readonly reports: readonly CertificateReport[];
   /** False when the issuer could not be asked for its CRL: revocation is then unknown. */
   readonly revocationChecked: boolean;
+  /** Why revocation is unknown, when it is. */
+  readonly revocationGap?: RevocationGap;
   /** The serials the issuer's CRL lists, when it was fetched and verified for this status. */
   readonly revokedSerials?: ReadonlySet<string>;
   readonly situation: Situation;
@@ -52,7 +54,7 @@ export async function collectStatus(
     services.store.list(),
     readRememberedEnrollments(services.env, services.settings.issuerUrl),
   ]);
-  const { issuer, revoked } = await issuerAnswers(services, loaded, await crl);
+  const { issuer, revoked, gap } = await issuerAnswers(services, loaded, await crl);
   // A renewal killed while it removed the certificates it superseded is finished here, so the
   // situation below is the one the renewal meant to leave (tidy-up.ts: only recorded ones).
   const tidied = await finishInterruptedTidyUps(
@@ -89,7 +91,7 @@ export async function collectStatus(
   return {
     reports,
     revocationChecked: revoked !== undefined,
-    ...(revoked === undefined ? {} : { revokedSerials: revoked }),
+    ...(revoked === undefined ? { revocationGap: gap } : { revokedSerials: revoked }),
     situation,
     ...(issuer.error === undefined ? {} : { issuerError: issuer.error }),
     ...(issuer.fromIssuer && !issuer.fromMemory ? { answeredIssuerCas: issuer.cas } : {}),
@@ -129,12 +131,14 @@ async function issuerAnswers(
   services: AppServices,
   loaded: LoadedCas,
   crl: Settled<Buffer>,
-): Promise<{ issuer: LoadedCas; revoked: Set<string> | undefined }> {
+): Promise<{ issuer: LoadedCas; revoked: Set<string> | undefined; gap: RevocationGap }> {
   let issuer = loaded;
   let revoked = issuer.fromIssuer && crl.ok ? await revokedSerialsFrom(crl.value, issuer.cas).catch(() => undefined) : undefined;
   if (issuer.fromMemory && revoked === undefined) {
     issuer = await loadCas(services, true);
     revoked = issuer.fromIssuer && crl.ok ? await revokedSerialsFrom(crl.value, issuer.cas).catch(() => undefined) : undefined;
   }
-  return { issuer, revoked };
+  // A CRL that came and did not verify is unreadable; one that did not come is told by its error.
+  const gap = crl.ok ? (issuer.fromIssuer ? 'crl-unreadable' : 'issuer-unreachable') : revocationGap(crl.error, issuer.fromIssuer);
+  return { issuer, revoked, gap };
 }

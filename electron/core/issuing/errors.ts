@@ -13,6 +13,8 @@ export type IssuingClientCode =
   | 'ISSUE-BAD-URL'
   /** The login ID or password cannot be sent with HTTP Basic (':' in the ID, control characters). */
   | 'ISSUE-BAD-CREDENTIALS'
+  /** The server wants a login this client cannot give (Digest without qop, an unknown algorithm, Negotiate...), and not Basic. */
+  | 'ISSUE-AUTH-SCHEME'
   // The way to the issuer (transport-errors.ts tells them apart from what the connection went
   // through; docs/security/client-transport.md has the table). `errno` keeps the Node code.
   /** The issuer's name does not resolve (ENOTFOUND, EAI_AGAIN...). */
@@ -35,6 +37,8 @@ export type IssuingClientCode =
   | 'ISSUE-PROXY-AUTH'
   /** The proxy cannot be reached (refused, unresolvable) or never answered the CONNECT request. */
   | 'ISSUE-PROXY-UNREACHABLE'
+  /** The server's /csrattrs asks for a key type or signature this client's request cannot carry (RFC 7030 §4.5). */
+  | 'ISSUE-CSR-ATTRS'
   /** A success status whose body is not a certs-only PKCS#7 in base64. */
   | 'ISSUE-BAD-RESPONSE'
   /** An error status without a usable problem+json code (a redirect, a 502 from a gateway...). */

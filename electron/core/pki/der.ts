@@ -3,7 +3,7 @@
 // of a status with many certificates in the store. Node's own parser has validated the DER first.
 import { PkiError } from './errors';
 
-interface Tlv {
+export interface Tlv {
   readonly tag: number;
   /** Where the value starts and ends (exclusive); the element itself starts at `at`. */
   readonly at: number;
@@ -11,20 +11,21 @@ interface Tlv {
   readonly end: number;
 }
 
-function readTlv(der: Uint8Array, at: number, limit: number): Tlv {
+/** One DER element at `at`, inside `limit`; `fail` names what the DER should have been. */
+export function readTlv(der: Uint8Array, at: number, limit: number, fail: () => PkiError = malformed): Tlv {
   const tag = der[at];
   let length = der[at + 1];
-  if (tag === undefined || length === undefined || (tag & 0x1f) === 0x1f) throw malformed();
+  if (tag === undefined || length === undefined || (tag & 0x1f) === 0x1f) throw fail();
   let start = at + 2;
   if (length & 0x80) {
     const bytes = length & 0x7f;
-    if (bytes === 0 || bytes > 4) throw malformed();
+    if (bytes === 0 || bytes > 4) throw fail();
     length = 0;
     for (let i = 0; i < bytes; i++) length = length * 256 + (der[start + i] ?? Number.NaN);
     start += bytes;
   }
   const end = start + length;
-  if (!Number.isFinite(end) || end > limit) throw malformed();
+  if (!Number.isFinite(end) || end > limit) throw fail();
   return { tag, at, start, end };
 }
 

@@ -4,6 +4,7 @@ export * from './errors';
 export * from './encoding';
 export * from './keys';
 export * from './csr';
+export * from './csr-attributes';
 export * from './certificate';
 export * from './pkcs7';
 export * from './pkcs12';

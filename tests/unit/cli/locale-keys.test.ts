@@ -73,9 +73,19 @@ describe('the cli locale namespace', () => {
     const keys = keysOf(LOCALE_RESOURCES.ja.cli);
     const families = [...new Set(prefixes.filter((p) => keys.some((k) => k.startsWith(p))))].sort();
     // step/algorithm: the enrollment's steps and key types; status.state: the certificate states;
-    // usage: UsageError reasons; storeAdvice: the store kinds; autoRenew.reason: the contract's
-    // NeedsUserReason values; command.: renew --auto's next command per reason (a fixed table).
+    // usage: UsageError reasons; storeAdvice: the store kinds; status.revocationGap: why revocation
+    // is unknown (app/issuer-facts RevocationGap); autoRenew.reason: the contract's NeedsUserReason
+    // values; command.: renew --auto's next command per reason (a fixed table).
     // A new family is a decision to review.
-    expect(families).toEqual(['algorithm.', 'autoRenew.reason.', 'command.', 'status.state.', 'step.', 'storeAdvice.', 'usage.']);
+    expect(families).toEqual([
+      'algorithm.',
+      'autoRenew.reason.',
+      'command.',
+      'status.revocationGap.',
+      'status.state.',
+      'step.',
+      'storeAdvice.',
+      'usage.',
+    ]);
   });
 });

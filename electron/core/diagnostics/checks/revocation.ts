@@ -1,5 +1,6 @@
 // FAQ Q12, Q13: deleting a user ID revokes its certificate at once, and re-issuing revokes the
 // old one. The issuer's CRL (signature verified in shared facts) says which serials are revoked.
+import { revocationGap } from '../../app/issuer-facts';
 import type { CheckResult } from '../check';
 import { defineCheck } from '../check';
 import { checkMessages } from '../messages';
@@ -29,6 +30,8 @@ export const revocationCheck = defineCheck({
       // Not checked because the issuer did not answer: said as skipped, with that one cause.
       const silence = await issuerSilence(context, facts.revocation.error, signal);
       if (silence) return skippedForNoAnswer(silence);
+      const answered = await context.shared.issuerReachable().catch(() => false);
+      if (revocationGap(facts.revocation.error, answered) === 'no-crl') return crlNotPublished(facts, facts.revocation.reason);
       return crlUnavailable(facts, facts.revocation.reason, facts.revocation.error);
     }
     const revoked = facts.ranked.filter((a) => a.assessment.state === 'revoked').map((a) => a.cert.serialNumber);
@@ -53,6 +56,19 @@ export const revocationCheck = defineCheck({
     };
   },
 });
+
+/**
+ * An issuer without a CRL endpoint (any standard EST server, RFC 7030 has none): revocation
+ * cannot be checked from this PC, which is a fact to know, not a failure of anyone's to mend.
+ */
+function crlNotPublished(facts: CertificateFacts, reason: string): CheckResult {
+  return {
+    status: 'warn',
+    summary: m.summary('notPublished'),
+    evidence: { crlAvailable: false, crlPublished: false, reason, serialNumbers: facts.certs.map((c) => c.serialNumber) },
+    advice: m.advice('notPublished'),
+  };
+}
 
 /** Not checked is not "not revoked": a warning, with whose side the failure is on. */
 function crlUnavailable(facts: CertificateFacts, reason: string, error: unknown): CheckResult {
