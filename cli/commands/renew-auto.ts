@@ -51,13 +51,13 @@ function itemLines(item: AutoRenewItem, t: TFunction): string[] {
   const { loginId } = item;
   switch (item.kind) {
     case 'renewed':
+      // The superseded certificates' removal was told as it happened (the progress lines).
       return [
         t('autoRenew.renewed', {
           loginId,
           notAfter: formatDate(new Date(item.certificate.notAfter)),
           daysLeft: item.certificate.daysLeft,
         }),
-        ...item.removedSerials.map((serial) => `  ${t('enroll.removed', { serial })}`),
       ];
     case 'not-due':
       return [t('autoRenew.notDue', { loginId, date: formatDate(item.renewalOpensAt) })];

@@ -103,8 +103,11 @@ async function decideAndRenew(
   const { certificate, assessment } = report;
   const loginId = certificate.subjectCommonName!;
   const base = { loginId, serialNumber: certificate.serialNumber };
-  if (assessment.state === 'valid') return { kind: 'not-due', ...base, renewalOpensAt: assessment.renewalOpensAt };
-  const blocked = NOT_RENEWABLE[assessment.state];
+  // A renewal interrupted after the issuer answered is finished first, whatever the old
+  // certificate looks like now: the issuer revoked it when it issued the new one.
+  const resuming = await hasPendingRun(services, loginId);
+  if (!resuming && assessment.state === 'valid') return { kind: 'not-due', ...base, renewalOpensAt: assessment.renewalOpensAt };
+  const blocked = resuming ? undefined : NOT_RENEWABLE[assessment.state];
   if (blocked) return needsUser(base, blocked.reason, blocked.code, certificate.notAfter);
   hooks.onStart?.(loginId, certificate.serialNumber);
   try {
@@ -135,6 +138,13 @@ async function decideAndRenew(
   } catch (err) {
     return classifyFailure(base, err, certificate.notAfter);
   }
+}
+
+/** A journaled run of this login ID and issuer (journal unreadable: none, the workflow says why). */
+async function hasPendingRun(services: AppServices, loginId: string): Promise<boolean> {
+  const canonical = (url: string) => new URL(url).href.replace(/\/+$/, '');
+  const pending = await services.journal.listPending().catch(() => []);
+  return pending.some((p) => p.loginId === loginId && canonical(p.issuerUrl) === canonical(services.settings.issuerUrl));
 }
 
 function needsUser(

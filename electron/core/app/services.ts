@@ -5,19 +5,14 @@ import { dirname } from 'node:path';
 import type { ClientSettings } from '../config';
 import { EnrollmentJournal } from '../enrollment/journal';
 import { TidyUpFile, type TidyUpPort } from '../enrollment/tidy-up';
-import {
-  EnrollmentError,
-  isCertificateProof,
-  type AnswerValidator,
-  type CertificateProof,
-  type IssuingPort,
-  type JournalPort,
-} from '../enrollment/workflow';
+import { isCertificateProof, type AnswerValidator, type IssuingPort, type JournalPort } from '../enrollment/workflow';
 import { buildCaList, defaultProxyResolver, EstClient, validateIssuedCertificate, type ProxyResolver } from '../issuing';
 import { OsCredentialVault } from '../platform/credential-vault';
 import { sweepDeadRunDirs } from '../platform/run-staging';
 import { fromPemAll, readCertificate, toPem, type CertificateInfo, type CsrAttribute } from '../pki';
 import { createPlatformStore, NssStore, type CertificateStore } from '../stores';
+import { createStoreTlsClient, type StoreTlsClient } from '../stores/client-certificate-transport';
+import { certificateReenroll } from './certificate-reenroll';
 import { loadIssuerCas, type IssuerCas } from './issuer-facts';
 import { issuerPinning } from './issuer-pin';
 import { issuerCaCachePath, journalDir, tidyUpPath, writeRememberedIssuer } from './state-files';
@@ -61,6 +56,8 @@ export interface ServiceOverrides {
   readonly store?: CertificateStore | undefined;
   readonly journal?: JournalPort | undefined;
   readonly tidyUp?: TidyUpPort | undefined;
+  /** The TLS client that renews with the certificate in the store (default: the store's own, stores/store-tls.ts). */
+  readonly storeTls?: StoreTlsClient | undefined;
 }
 
 export async function createServices(
@@ -97,9 +94,11 @@ export async function createServices(
       return []; // torn or foreign: as good as none
     }
   };
-  // TEMPORARY until the store-held TLS transport lands (issue 10): every certificate proof needs the password.
-  const reenrollWithCertificate = (_csrDer: Buffer, _proof: CertificateProof): Promise<Buffer[]> =>
-    Promise.reject(new EnrollmentError('RENEW-NEEDS-PASSWORD', 'no store-held TLS transport yet'));
+  const store = overrides.store ?? platformStore(env);
+  // The current certificate as the proof of a renewal: a request through the store's own TLS stack.
+  const storeTls = overrides.storeTls ?? createStoreTlsClient(store);
+  const reenrollWithCertificate = (client: EstClient, timeoutMs: number) =>
+    certificateReenroll({ estBaseUrl: client.estBaseUrl, client: storeTls, extraCaPem, timeoutMs });
   const issuingWithin = (timeoutMs: number): IssuingService => {
     const client = new EstClient({ baseUrl: settings.issuerUrl, trust: { extraCaPem }, timeoutMs, proxy });
     return {
@@ -111,7 +110,7 @@ export async function createServices(
       },
       simpleEnroll: (csrDer, credentials) => client.simpleEnroll(csrDer, credentials),
       simpleReenroll: (csrDer, proof) =>
-        isCertificateProof(proof) ? reenrollWithCertificate(csrDer, proof) : client.simpleReenroll(csrDer, proof),
+        isCertificateProof(proof) ? reenrollWithCertificate(client, timeoutMs)(csrDer, proof) : client.simpleReenroll(csrDer, proof),
       getCrl: () => client.getCrl(),
       getCsrAttributes: () => client.getCsrAttributes(),
     };
@@ -124,7 +123,7 @@ export async function createServices(
   return {
     settings,
     env,
-    store: overrides.store ?? platformStore(env),
+    store,
     issuing,
     issuingWithin: (timeoutMs) => issuingWithin(Math.min(timeoutMs, settings.timeoutMs)),
     journal: overrides.journal ?? new EnrollmentJournal({ dir: journalDir(env), vault: new OsCredentialVault() }),
