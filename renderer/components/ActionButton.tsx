@@ -29,16 +29,19 @@ export function ActionButton({
   action,
   primary,
   testId,
+  label,
 }: {
   action: NextAction;
   primary?: boolean | undefined;
   testId?: string | undefined;
+  /** Another label where the screen offers a better way first (renew with the password, after "renew without"). */
+  label?: string | undefined;
 }): JSX.Element {
   const { t } = useTranslation('app');
   const run = useActionRunner();
   return (
     <Button appearance={primary ? 'primary' : 'secondary'} onClick={() => run(action)} data-testid={testId}>
-      {t(`action.${action.kind}`, actionParams(action))}
+      {label ?? t(`action.${action.kind}`, actionParams(action))}
     </Button>
   );
 }

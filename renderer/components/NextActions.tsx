@@ -1,7 +1,7 @@
 // What the situation asks for next, the same wherever it is shown (the Status card, an empty
 // Certificates screen): the request to pass on when someone else must act, then the one next
 // action as the primary button and the rest as secondary ones.
-import type { JSX } from 'react';
+import type { JSX, ReactNode } from 'react';
 import { Body1, makeStyles, tokens } from '@fluentui/react-components';
 import { useTranslation } from 'react-i18next';
 import type { Situation } from '../../electron/contract/situation';
@@ -13,12 +13,24 @@ const useStyles = makeStyles({
   actions: { display: 'flex', flexWrap: 'wrap', alignItems: 'center', gap: tokens.spacingHorizontalM },
 });
 
+export interface NextActionsLead {
+  readonly element: ReactNode;
+  /** The situation's first action's label beside it (e.g. "Renew with the password"). */
+  readonly firstLabel: string;
+}
+
 export function NextActions({
   situation,
   testIdPrefix,
   actionsClassName,
+  lead,
 }: {
   situation: Situation;
+  /**
+   * A better first step the screen offers (renewal without the password): shown as the primary
+   * one, the situation's first action then as a secondary button, labelled as the other way.
+   */
+  lead?: NextActionsLead | undefined;
   /** The test ids' prefix: `status-primary-action`, `certificates-primary-action`… */
   testIdPrefix: string;
   /** The row of buttons' frame (the Status card draws a line above it). */
@@ -34,7 +46,10 @@ export function NextActions({
         <ContactRequest action={contact} loginId={situation.loginId} primary={first === contact} testIdPrefix={testIdPrefix} />
       ) : null}
       <div className={actionsClassName ?? styles.actions}>
-        {first && isRunnable(first) ? (
+        {lead?.element}
+        {first && isRunnable(first) && lead ? (
+          <ActionButton action={first} label={lead.firstLabel} testId={`${testIdPrefix}-action-${first.kind}`} />
+        ) : first && isRunnable(first) ? (
           <ActionButton action={first} primary testId={`${testIdPrefix}-primary-action`} />
         ) : first?.kind === 'none' ? (
           <Body1 data-testid={`${testIdPrefix}-nothing-to-do`}>{t('status.nothingToDo')}</Body1>

@@ -7,7 +7,7 @@ import type { Language } from '../../../electron/contract/channels';
 import type { Situation, SituationKind } from '../../../electron/contract/situation';
 import { ActorText } from '../../components/ActorText';
 import { FaqLinks } from '../../components/FaqLinks';
-import { NextActions } from '../../components/NextActions';
+import { NextActions, type NextActionsLead } from '../../components/NextActions';
 import { Panel } from '../../components/Panel';
 import { daysFact, formatDate, formatDateTime, type DaysFact } from '../../format/dates';
 import { situationExplanation } from '../../i18n/texts';
@@ -58,7 +58,16 @@ const useStyles = makeStyles({
   },
 });
 
-export function StatusCard({ situation, language }: { situation: Situation; language: Language }): JSX.Element {
+export function StatusCard({
+  situation,
+  language,
+  lead,
+}: {
+  situation: Situation;
+  language: Language;
+  /** A better first step than the situation's own (renewal without the password). */
+  lead?: NextActionsLead | undefined;
+}): JSX.Element {
   const { t, i18n } = useTranslation('app');
   const styles = useStyles();
   const { kind, certificate } = situation;
@@ -99,7 +108,7 @@ export function StatusCard({ situation, language }: { situation: Situation; lang
           <ActorText actor={situation.actor} actorIfMaster={situation.actorIfMaster} testId="status-actor" />
         </dd>
       </dl>
-      <NextActions situation={situation} testIdPrefix="status" actionsClassName={styles.actions} />
+      <NextActions situation={situation} testIdPrefix="status" actionsClassName={styles.actions} lead={lead} />
       <FaqLinks refs={situation.faq} testId="status-faq" />
     </Panel>
   );

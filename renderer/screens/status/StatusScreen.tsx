@@ -8,8 +8,7 @@ import { useAppState, useCommands } from '../../app/context';
 import { ErrorPanel } from '../../components/ErrorPanel';
 import { Page } from '../../components/Page';
 import { formatDateTime } from '../../format/dates';
-import { AutoRenewPanel } from './AutoRenewPanel';
-import { StatusCard } from './StatusCard';
+import { AutoRenewOutcome, StatusCardWithAutoRenew } from './AutoRenew';
 
 const useStyles = makeStyles({
   footer: { display: 'flex', flexWrap: 'wrap', alignItems: 'center', justifyContent: 'space-between', gap: tokens.spacingHorizontalM },
@@ -38,8 +37,8 @@ export function StatusScreen(): JSX.Element {
       {!situation && phase === 'loading' ? <Spinner label={t('status.loading')} data-testid="status-loading" /> : null}
       {situation ? (
         <>
-          <AutoRenewPanel situation={situation} language={language} />
-          <StatusCard situation={situation} language={language} />
+          <AutoRenewOutcome situation={situation} language={language} />
+          <StatusCardWithAutoRenew situation={situation} language={language} />
           {!situation.issuerReachable ? (
             <MessageBar intent="warning" data-testid="status-issuer-unreachable">
               <MessageBarBody>{t('status.issuerUnreachable')}</MessageBarBody>

@@ -30,10 +30,14 @@ describe.each(LANGUAGES)('renewal without the password (%s)', (language) => {
   let s: AppSession;
   let oldSerial: string;
   beforeAll(async () => {
-    // 20-day certificates: inside the 30-day renewal window from the start.
-    s = await startAppSession({ language, issuer: { policy: { validityDays: 20 } } });
+    // The first certificate is issued 350 days ago by the issuer's clock (16 days left: inside
+    // the 30-day window); the renewal then happens today and lasts a full 366 days.
+    let daysAgo = 350;
+    const clock = { now: () => new Date(Date.now() - daysAgo * 86_400_000) };
+    s = await startAppSession({ language, issuer: { clock } });
     const res = await s.host.router.invoke('enrollment.start', { operation: 'enroll', loginId: 'user02', password: DEMO_PASSWORD });
     if (!res.ok) throw new Error(`enrollment failed: ${JSON.stringify(res.error)}`);
+    daysAgo = 0;
     [oldSerial] = (await serials(s)) as [string];
   });
   afterAll(async () => {
@@ -43,7 +47,9 @@ describe.each(LANGUAGES)('renewal without the password (%s)', (language) => {
   it('Status offers to renew now without a password; one click renews, the old certificate is removed and revoked', async () => {
     await s.go('status');
     await expect.poll(() => s.byTestId('status-card').getAttribute('data-situation')).toBe('renewal-window');
-    await s.byTestId('auto-renew-panel').waitFor();
+    // Renewing without the password is the first step; the password renewal stays beside it.
+    await s.byTestId('auto-renew-start').waitFor();
+    expect(await s.byTestId('status-action-renew').isVisible()).toBe(true);
     await s.check('status-auto-renew');
 
     const hold = s.holdAnswer('renewal.auto');

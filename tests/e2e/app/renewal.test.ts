@@ -41,7 +41,9 @@ describe.each(LANGUAGES)('renewal inside the window (%s)', (language) => {
   });
 
   it('the primary action opens the wizard on renew for user02; the new certificate replaces the old one', async () => {
-    await s.byTestId('status-primary-action').click();
+    // Automatic renewal is on (the default): renewing without the password comes first, the
+    // password renewal beside it.
+    await s.byTestId('status-action-renew').click();
     await s.byTestId('enroll-form').waitFor();
     expect(await s.byTestId('enroll-operation-renew').isChecked()).toBe(true);
     expect(await s.byTestId('enroll-login-id').inputValue()).toBe('user02');

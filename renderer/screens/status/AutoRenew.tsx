@@ -1,8 +1,9 @@
-// Inside the renewal window with automatic renewal on: renew now without the password (the
-// current certificate is the proof), then say what happened. What needs the user keeps the way
-// to the password wizard; a revoked or key-less certificate is the Status card's to explain.
+// Inside the renewal window with automatic renewal on: "Renew now (no password)" is the Status
+// card's first step (the current certificate is the proof), the password renewal beside it; once
+// run, what happened is said above the card. What needs the user keeps the way to the password
+// wizard; a revoked or key-less certificate is the card's to explain.
 import type { JSX } from 'react';
-import { Body1, Button, MessageBar, MessageBarBody, Spinner, makeStyles, tokens } from '@fluentui/react-components';
+import { Button, MessageBar, MessageBarBody, Spinner } from '@fluentui/react-components';
 import { useTranslation } from 'react-i18next';
 import type { Language } from '../../../electron/contract/channels';
 import type { AutoRenewItemView } from '../../../electron/contract/renewal';
@@ -10,39 +11,40 @@ import type { Situation } from '../../../electron/contract/situation';
 import { useAppState, useCommands } from '../../app/context';
 import { useActionRunner } from '../../app/actions';
 import { ErrorPanel } from '../../components/ErrorPanel';
-import { Panel } from '../../components/Panel';
+import type { NextActionsLead } from '../../components/NextActions';
 import { formatDate } from '../../format/dates';
 import { renewalOutcome } from '../../state/renewal';
+import { StatusCard } from './StatusCard';
 
-const useStyles = makeStyles({
-  panel: { gap: tokens.spacingVerticalM },
-  row: { display: 'flex', flexWrap: 'wrap', alignItems: 'center', gap: tokens.spacingHorizontalM },
-});
+/** The Status card, with renewal without the password as its first step while that is on offer. */
+export function StatusCardWithAutoRenew({ situation, language }: { situation: Situation; language: Language }): JSX.Element {
+  return <StatusCard situation={situation} language={language} lead={useAutoRenewLead(situation)} />;
+}
 
-export function AutoRenewPanel({ situation, language }: { situation: Situation; language: Language }): JSX.Element | null {
+function useAutoRenewLead(situation: Situation): NextActionsLead | undefined {
   const { t } = useTranslation('app');
-  const styles = useStyles();
-  const { phase, report, error } = useAppState((s) => s.renewal);
+  const { phase } = useAppState((s) => s.renewal);
   const autoRenew = useAppState((s) => s.settings.settings?.autoRenew ?? false);
   const commands = useCommands();
-  const outcome = report ? renewalOutcome(report, situation.loginId) : undefined;
+  if (situation.kind !== 'renewal-window' || !autoRenew || phase === 'done' || phase === 'failed') return undefined;
+  const element =
+    phase === 'running' ? (
+      <Spinner size="small" label={t('autoRenew.running')} labelPosition="after" data-testid="auto-renew-running" />
+    ) : (
+      <Button appearance="primary" onClick={() => void commands.renewAutomatically()} data-testid="auto-renew-start">
+        {t('autoRenew.start')}
+      </Button>
+    );
+  return { element, firstLabel: t('autoRenew.renewWithPassword') };
+}
+
+/** What the renewal without the password did, above the card. */
+export function AutoRenewOutcome({ situation, language }: { situation: Situation; language: Language }): JSX.Element | null {
+  const { t } = useTranslation('app');
+  const { phase, report, error } = useAppState((s) => s.renewal);
   if (phase === 'failed' && error) return <ErrorPanel error={error} context={t('autoRenew.failed')} />;
-  if (phase === 'done' && outcome) return <Outcome item={outcome} language={language} />;
-  if (situation.kind !== 'renewal-window' || !autoRenew) return null;
-  return (
-    <Panel className={styles.panel} data-testid="auto-renew-panel" aria-label={t('autoRenew.title')}>
-      <Body1>{t('autoRenew.lead')}</Body1>
-      <div className={styles.row}>
-        {phase === 'running' ? (
-          <Spinner size="small" label={t('autoRenew.running')} labelPosition="after" data-testid="auto-renew-running" />
-        ) : (
-          <Button appearance="primary" onClick={() => void commands.renewAutomatically()} data-testid="auto-renew-start">
-            {t('autoRenew.start')}
-          </Button>
-        )}
-      </div>
-    </Panel>
-  );
+  const item = phase === 'done' && report ? renewalOutcome(report, situation.loginId) : undefined;
+  return item ? <Outcome item={item} language={language} /> : null;
 }
 
 function Outcome({ item, language }: { item: AutoRenewItemView; language: Language }): JSX.Element | null {
