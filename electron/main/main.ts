@@ -11,6 +11,7 @@ import { createRouter } from '../contract/router';
 import type { Notice } from '../core/app/notifications';
 import { createApp } from '../core/app/create-app';
 import { renewalProgram, syncRenewalTask } from '../core/platform/renewal-task';
+import { platformStoreKind } from '../core/stores';
 import { toAppError } from '../core/app/errors';
 import { APP_ENTRY_URL, APP_SCHEME } from './app-origin';
 import { appProtocolHandler } from './app-protocol';
@@ -19,6 +20,7 @@ import { createExternalOpener, externalOrigins } from './external-links';
 import { denyPermissions, hardenWebContents } from './hardening';
 import { forwardEvents, sendEvent, serveRouter } from './ipc-bridge';
 import { createChromiumLoginProbe } from './login-probe';
+import { createChromiumRenewal } from './renewal-transport';
 import { missingParts, shellPaths } from './shell-paths';
 import { appWindowOptions } from './window-options';
 
@@ -50,6 +52,10 @@ const openExternal = createExternalOpener(
 );
 const loginProbe = createChromiumLoginProbe<Certificate>({
   newSession: () => session.fromPartition(`login-probe-${randomUUID()}`, { cache: false }),
+});
+const renewal = createChromiumRenewal<Certificate>({
+  kind: platformStoreKind(process.platform),
+  newSession: () => session.fromPartition(`renewal-${randomUUID()}`, { cache: false }),
 });
 
 function showWindow(): BrowserWindow | undefined {
@@ -118,6 +124,7 @@ function start(): void {
   const handlers = createApp({
     env: process.env,
     loginProbe: loginProbe.probe,
+    storeTls: renewal.client,
     // Only an installed app has an executable that answers `--cli` (build/README.md).
     ...(app.isPackaged
       ? { renewalTask: (wanted: boolean) => syncRenewalTask(wanted, renewalProgram(process.execPath), { platform: process.platform }) }
@@ -137,7 +144,12 @@ if (!app.requestSingleInstanceLock()) {
   app.setAppUserModelId(APP_USER_MODEL_ID);
   app.on('second-instance', () => showWindow());
   app.on('web-contents-created', (_event, contents) => hardenWebContents(contents, openExternal));
-  app.on('select-client-certificate', loginProbe.selectClientCertificate);
+  // A renewal's request is answered by the renewal (its certificate by thumbprint); any other by the login probe.
+  app.on('select-client-certificate', (event, webContents, url, offered, callback) => {
+    if (!renewal.selectClientCertificate(event, webContents, url, offered, callback)) {
+      loginProbe.selectClientCertificate(event, webContents, url, offered, callback);
+    }
+  });
   app.on('window-all-closed', () => app.quit());
   app.on('activate', () => showWindow());
   app

@@ -6,6 +6,7 @@ import type { EnrollmentEvent, JournalPort } from '../enrollment/workflow';
 import { CjsError } from '../errors';
 import type { KeyAlgorithm } from '../pki';
 import type { CertificateStore } from '../stores/certificate-store';
+import type { StoreTlsClient } from '../stores/client-certificate-transport';
 import type { LoginProber } from '../diagnostics/checks/client-cert-login';
 import { autoRenewView, renewAutomatically } from './auto-renew';
 import { createDiagnosisUseCases } from './diagnosis';
@@ -33,6 +34,8 @@ export interface CreateAppOptions {
    * process knows the app's executable). Wanted: automatic renewal on and a certificate enrolled.
    */
   readonly renewalTask?: (wanted: boolean) => Promise<unknown>;
+  /** Renewal without the password through Chromium's network stack (electron/main/renewal-transport.ts). */
+  readonly storeTls?: StoreTlsClient;
 }
 
 const KEY_ALGORITHMS: Record<'rsa' | 'ec', KeyAlgorithm> = { rsa: 'rsa-2048', ec: 'ecdsa-p256' };
@@ -125,7 +128,11 @@ async function clientSettings(options: CreateAppOptions): Promise<ClientSettings
 }
 
 async function compose(options: CreateAppOptions): Promise<AppServices> {
-  return createServices(await clientSettings(options), options.env, { store: options.store, journal: options.journal });
+  return createServices(await clientSettings(options), options.env, {
+    store: options.store,
+    journal: options.journal,
+    storeTls: options.storeTls,
+  });
 }
 
 function warningParams(event: Extract<EnrollmentEvent, { type: 'warning' }>): Record<string, string> {

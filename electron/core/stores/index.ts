@@ -1,7 +1,7 @@
 // The certificate stores: one backend per OS behind CertificateStore, chosen by platform.
 import type { ProcessRunner } from '../platform/process-runner';
 import { isIssuedBy, type CertificateInfo } from '../pki';
-import { StoreError, type CertificateStore, type StoredCertificate } from './certificate-store';
+import { StoreError, type CertificateStore, type StoredCertificate, type StoreKind } from './certificate-store';
 import { MacKeychainStore } from './macos-store';
 import { NssStore } from './nss-store';
 import { WindowsCertStore } from './windows-store';
@@ -28,6 +28,13 @@ export interface PlatformStoreOptions {
   readonly nssDbDir?: string;
   /** macOS only: the keychain file (default the login keychain). */
   readonly keychain?: string;
+}
+
+/** Which store this OS's certificates live in. */
+export function platformStoreKind(platform: NodeJS.Platform = process.platform): StoreKind {
+  if (platform === 'win32') return 'windows';
+  if (platform === 'darwin') return 'macos';
+  return 'nss';
 }
 
 export function createPlatformStore(platform: NodeJS.Platform = process.platform, options: PlatformStoreOptions = {}): CertificateStore {
