@@ -537,6 +537,36 @@ describe('when the journal cannot be used', () => {
   });
 });
 
+describe('a silent renewal (the current certificate as the proof) needs its journal', () => {
+  const silently = () =>
+    enrollCertificate(deps(), {
+      operation: 'renew',
+      credentials: { loginId: 'user01', clientCertificate: store.certificates[0] ?? ({} as StoredCertificate) },
+      keyAlgorithm: 'ecdsa-p256',
+      requireJournal: true,
+    });
+
+  it('without a vault it does not start: JOURNAL-REQUIRED, the issuer never asked, nothing installed or removed', async () => {
+    journal.fail = { begin: vaultDown() };
+    const before = store.certificates.map((c) => c.serialNumber);
+    await expect(silently()).rejects.toMatchObject({ code: 'JOURNAL-REQUIRED' });
+    expect(log).not.toContain('issuer.simpleReenroll');
+    expect(store.certificates.map((c) => c.serialNumber)).toEqual(before);
+  });
+
+  it('an unreadable journal stops it too (a pending run could not be resumed)', async () => {
+    journal.fail = { listPending: vaultDown() };
+    await expect(silently()).rejects.toMatchObject({ code: 'JOURNAL-REQUIRED' });
+    expect(log).not.toContain('issuer.simpleReenroll');
+  });
+
+  it('a journaled first issuance cannot be finished with a certificate: RENEW-NEEDS-PASSWORD', async () => {
+    await interruptedRun(false);
+    await expect(silently()).rejects.toMatchObject({ code: 'RENEW-NEEDS-PASSWORD' });
+    expect(log).not.toContain('issuer.simpleEnroll');
+  });
+});
+
 describe('refusals and failures before an answer', () => {
   it('the store is not ready: the store error (STORE-TOOL-MISSING), before any key, journal or request', async () => {
     store.preCheckResult = {
