@@ -30,17 +30,19 @@ export function ActionButton({
   primary,
   testId,
   label,
+  disabled,
 }: {
   action: NextAction;
   primary?: boolean | undefined;
   testId?: string | undefined;
   /** Another label where the screen offers a better way first (renew with the password, after "renew without"). */
   label?: string | undefined;
+  disabled?: boolean | undefined;
 }): JSX.Element {
   const { t } = useTranslation('app');
   const run = useActionRunner();
   return (
-    <Button appearance={primary ? 'primary' : 'secondary'} onClick={() => run(action)} data-testid={testId}>
+    <Button appearance={primary ? 'primary' : 'secondary'} onClick={() => run(action)} disabled={disabled ?? false} data-testid={testId}>
       {label ?? t(`action.${action.kind}`, actionParams(action))}
     </Button>
   );

@@ -17,6 +17,8 @@ export interface NextActionsLead {
   readonly element: ReactNode;
   /** The situation's first action's label beside it (e.g. "Renew with the password"). */
   readonly firstLabel: string;
+  /** The lead is at work: the other way waits (two renewals at once would race). */
+  readonly busy?: boolean;
 }
 
 export function NextActions({
@@ -48,7 +50,7 @@ export function NextActions({
       <div className={actionsClassName ?? styles.actions}>
         {lead?.element}
         {first && isRunnable(first) && lead ? (
-          <ActionButton action={first} label={lead.firstLabel} testId={`${testIdPrefix}-action-${first.kind}`} />
+          <ActionButton action={first} label={lead.firstLabel} disabled={lead.busy} testId={`${testIdPrefix}-action-${first.kind}`} />
         ) : first && isRunnable(first) ? (
           <ActionButton action={first} primary testId={`${testIdPrefix}-primary-action`} />
         ) : first?.kind === 'none' ? (

@@ -35,7 +35,7 @@ function useAutoRenewLead(situation: Situation): NextActionsLead | undefined {
         {t('autoRenew.start')}
       </Button>
     );
-  return { element, firstLabel: t('autoRenew.renewWithPassword') };
+  return { element, firstLabel: t('autoRenew.renewWithPassword'), busy: phase === 'running' };
 }
 
 /** What the renewal without the password did, above the card. */

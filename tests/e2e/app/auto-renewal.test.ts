@@ -56,6 +56,8 @@ describe.each(LANGUAGES)('renewal without the password (%s)', (language) => {
     await s.byTestId('auto-renew-start').click();
     await hold.reached;
     await s.byTestId('auto-renew-running').waitFor();
+    // One renewal at a time: the password renewal waits while this one runs.
+    expect(await s.byTestId('status-action-renew').isDisabled()).toBe(true);
     await s.check('status-auto-renew-running');
     hold.release();
 
