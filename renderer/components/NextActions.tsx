@@ -5,6 +5,7 @@ import type { JSX, ReactNode } from 'react';
 import { Body1, makeStyles, tokens } from '@fluentui/react-components';
 import { useTranslation } from 'react-i18next';
 import type { Situation } from '../../electron/contract/situation';
+import { useAppState } from '../app/context';
 import { ActionButton, isRunnable } from './ActionButton';
 import { ContactRequest } from './ContactRequest';
 
@@ -40,6 +41,8 @@ export function NextActions({
 }): JSX.Element {
   const { t } = useTranslation('app');
   const styles = useStyles();
+  // With automatic renewal on, "nothing to do" lasts: the app renews by itself when the time comes.
+  const autoRenew = useAppState((s) => s.settings.settings?.autoRenew ?? false);
   const [first, ...rest] = situation.actions;
   const contact = situation.actions.find((a) => a.kind === 'contact');
   return (
@@ -54,7 +57,7 @@ export function NextActions({
         ) : first && isRunnable(first) ? (
           <ActionButton action={first} primary testId={`${testIdPrefix}-primary-action`} />
         ) : first?.kind === 'none' ? (
-          <Body1 data-testid={`${testIdPrefix}-nothing-to-do`}>{t('status.nothingToDo')}</Body1>
+          <Body1 data-testid={`${testIdPrefix}-nothing-to-do`}>{t(autoRenew ? 'status.nothingToDoAutoRenew' : 'status.nothingToDo')}</Body1>
         ) : null}
         {first?.kind === 'contact' && rest.some(isRunnable) ? <Body1>{t('status.afterContact')}</Body1> : null}
         {rest.filter(isRunnable).map((action, index) => (
