@@ -175,13 +175,13 @@ async function createUsers(issuer: Issuer, count: number, password: string): Pro
 // every NSS process, journal operation, HTTP request and workflow step put on one timeline
 
 /** A span on the timeline of one enrollment, in ms from the router call. */
-interface Span {
+export interface Span {
   readonly what: string;
   readonly start: number;
   readonly end: number;
 }
 
-function timedJournal(journal: JournalPort, spans: Span[], origin: () => number): JournalPort {
+export function timedJournal(journal: JournalPort, spans: Span[], origin: () => number): JournalPort {
   const timed = async <T>(what: string, work: () => Promise<T>): Promise<T> => {
     const start = performance.now() - origin();
     try {
@@ -200,7 +200,7 @@ function timedJournal(journal: JournalPort, spans: Span[], origin: () => number)
 }
 
 /** Every HTTPS request to the issuer, from its creation to its answer's headers (node:diagnostics_channel). */
-function recordRequests(host: string, spans: Span[], origin: () => number): () => void {
+export function recordRequests(host: string, spans: Span[], origin: () => number): () => void {
   const started = new WeakMap<object, number>();
   const onStart = (message: unknown) => {
     const { request } = message as { request: ClientRequest };
@@ -297,7 +297,7 @@ function timelineText(spans: readonly Span[]): string {
 }
 
 /** The median timeline: each kind of span, the median of its first start and of its last end per enrollment, by start. */
-function medianTimeline(timelines: readonly (readonly Span[])[]): string[] {
+export function medianTimeline(timelines: readonly (readonly Span[])[]): string[] {
   const kinds = new Map<string, { starts: number[]; ends: number[]; count: number }>();
   for (const spans of timelines) {
     const first = new Map<string, Span>();

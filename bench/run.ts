@@ -6,7 +6,9 @@
 // 2-core machine (2026-12-03: PKI 21 s, issuer 54 s, enrollment 90 s, doctor 254 s, most of it
 // waiting on the silent listeners' timeouts), then the app benchmark (bench/app.ts: bundle size,
 // navigation → Status visible, click → verified next to the same enrollment in process and by the
-// CLI); `BENCH_QUICK=1` checks that everything runs. The enrollment
+// CLI), and the renewal benchmark (bench/renewal.ts: a renewal without the password, in process and
+// as `cjs-cert renew --auto`, next to one with the password and to openssl + curl --cert + pk12util;
+// about 1 minute); `BENCH_QUICK=1` checks that everything runs. The enrollment, renewal
 // and doctor benchmarks need the OS credential vault (a D-Bus session with an unlocked keyring):
 // run through scripts/bench.sh (`npm run bench`), which provides one; one alone: `bash scripts/bench.sh NAME`.
 // First of all, CLI start-up (bench/cli-start.ts: `cjs-cert --help` from the bundle and through
@@ -16,6 +18,7 @@ import { execFileSync } from 'node:child_process';
 import { benchIssuer } from './issuer';
 import { benchDoctor } from './doctor';
 import { benchEnrollment } from './enrollment';
+import { benchRenewal } from './renewal';
 import { benchPki } from './pki';
 import { benchStatus } from './status';
 import { benchApp } from './app';
@@ -68,6 +71,10 @@ const enrollmentStarted = Date.now();
 print(await benchEnrollment()); // bench/enrollment.ts: needs the OS vault (scripts/bench.sh)
 print(await benchStatus()); // bench/status.ts: status with 1/10/100 certificates in the NSS store
 process.stdout.write(`\nenrollment ${((Date.now() - enrollmentStarted) / 1000).toFixed(1)} s\n`);
+
+const renewalStarted = Date.now();
+print(await benchRenewal()); // bench/renewal.ts: silent vs password renewal; the journal needs the OS vault
+process.stdout.write(`\nrenewal ${((Date.now() - renewalStarted) / 1000).toFixed(1)} s\n`);
 
 const doctorStarted = Date.now();
 print(await benchDoctor()); // bench/doctor.ts: enrolls first, so needs the OS vault too

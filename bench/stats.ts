@@ -5,6 +5,7 @@ export interface Summary {
   readonly n: number;
   readonly min: number;
   readonly median: number;
+  readonly p90: number;
   readonly p95: number;
   readonly p99: number;
   readonly max: number;
@@ -26,6 +27,7 @@ export function summarize(samples: readonly number[]): Summary {
     n,
     min: sorted[0] ?? Number.NaN,
     median: n === 0 ? Number.NaN : n % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2,
+    p90: percentile(sorted, 90),
     p95: percentile(sorted, 95),
     p99: percentile(sorted, 99),
     max: sorted[n - 1] ?? Number.NaN,
@@ -62,7 +64,7 @@ export async function measureInterleaved(fns: readonly (() => unknown)[], iterat
   return samples;
 }
 
-export type Statistic = 'min' | 'median' | 'p95' | 'p99' | 'max' | 'mean';
+export type Statistic = 'min' | 'median' | 'p90' | 'p95' | 'p99' | 'max' | 'mean';
 
 export interface BenchRow {
   /** What was measured, e.g. `RSA-2048 keygen`. */

@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
-# `npm run bench [-- NAME]`: every benchmark (bench/run.ts: pki, issuer, enrollment, doctor in
-# sequence), or one (`bash scripts/bench.sh enrollment` runs bench/enrollment.ts alone, `... doctor`
-# bench/doctor.ts). The enrollment and doctor benchmarks enroll with the CLI, whose journal keeps
-# its key in the OS credential vault: without a desktop session (no DBUS_SESSION_BUS_ADDRESS), run
-# inside a private session bus with a throwaway, unlocked keyring, as scripts/test.sh does.
+# `npm run bench [-- NAME]`: every benchmark (bench/run.ts: pki, issuer, enrollment, renewal, doctor
+# in sequence), or one (`bash scripts/bench.sh enrollment` runs bench/enrollment.ts alone, `... renewal`
+# bench/renewal.ts, `... doctor` bench/doctor.ts). The enrollment, renewal and doctor benchmarks
+# enroll with the CLI, whose journal keeps its key in the OS credential vault: without a desktop
+# session (no DBUS_SESSION_BUS_ADDRESS), run inside a private session bus with a throwaway,
+# unlocked keyring, as scripts/test.sh does.
 # BENCH_QUICK=1: a few iterations each, to check that everything runs (figures meaningless).
 set -euo pipefail
 cd "$(dirname "$0")/.."
