@@ -68,11 +68,12 @@ export function ChangeDialog({
   const sending = action?.phase === 'sending';
   const setsPassword = SETS_PASSWORD.has(kind);
   const passwordLabel = kind === 'reset-password' ? 'newPassword' : 'initialPassword';
+  // Only the bank acts on the master user (P10): said first; a try shows the issuer's refusal.
+  const bankOnly = target?.role === 'master' && kind !== 'unlock';
 
-  const clearPasswords = (): void => {
-    if (first.current) first.current.value = '';
-    if (second.current) second.current.value = '';
-  };
+  // Fluent's Input keeps its value in React state of its own: new inputs (a new key) drop it.
+  const [generation, setGeneration] = useState(0);
+  const clearPasswords = (): void => setGeneration((g) => g + 1);
 
   const submit = (event: FormEvent): void => {
     event.preventDefault();
@@ -105,7 +106,6 @@ export function ChangeDialog({
     onCancel();
   };
 
-  const bankOnly = target?.role === 'master' && kind !== 'unlock';
   return (
     <Dialog open={action !== null} onOpenChange={(_, data) => (data.open || sending ? undefined : cancel())} modalType="alert">
       <DialogSurface data-testid="console-dialog" data-kind={kind}>
@@ -125,7 +125,7 @@ export function ChangeDialog({
                   <div>{t('console.dialog.delete.irreversible')}</div>
                 </>
               ) : null}
-              {kind === 'reregister' ? (
+              {kind === 'reregister' && !bankOnly ? (
                 <>
                   <div data-testid="console-dialog-consequence">{t('console.dialog.reregister.body', { loginId })}</div>
                   <div>{t('console.dialog.reregister.password', { loginId })}</div>
@@ -140,7 +140,7 @@ export function ChangeDialog({
                   <div>{t('console.dialog.unlock.after', { loginId })}</div>
                 </>
               ) : null}
-              {kind === 'reset-password' ? <div>{t('console.dialog.reset-password.body', { loginId })}</div> : null}
+              {kind === 'reset-password' && !bankOnly ? <div>{t('console.dialog.reset-password.body', { loginId })}</div> : null}
               {bankOnly ? (
                 <MessageBar intent="warning" data-testid="console-dialog-bank-only">
                   <MessageBarBody>{t('console.masterNote', { loginId })}</MessageBarBody>
@@ -176,6 +176,7 @@ export function ChangeDialog({
                   </Field>
                   <Field label={t(`console.dialog.${passwordLabel}Again`)} required validationMessage={againError}>
                     <Input
+                      key={`second-${generation}`}
                       type="password"
                       input={{ ref: second }}
                       autoComplete="new-password"

@@ -6,6 +6,7 @@ import {
   Body1,
   Button,
   MessageBar,
+  MessageBarActions,
   MessageBarBody,
   MessageBarTitle,
   makeStyles,
@@ -152,6 +153,11 @@ export function ConsoleScreen({ step }: { step?: { step: ConsoleStep; loginId: s
               ? t(`console.done.${done.kind}Revoked`, { loginId: done.loginId, serial: done.revokedSerial })
               : t(`console.done.${done.kind}`, { loginId: done.loginId })}
           </MessageBarBody>
+          <MessageBarActions>
+            <Button onClick={() => dispatch({ type: 'console/doneDismissed' })} data-testid="console-done-dismiss">
+              {t('console.done.dismiss')}
+            </Button>
+          </MessageBarActions>
         </MessageBar>
       ) : null}
       {done && HANDS_OVER.has(done.kind) ? <HandOver kind={done.kind as HandOverKind} loginId={done.loginId} /> : null}

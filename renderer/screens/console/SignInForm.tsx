@@ -26,6 +26,8 @@ export function SignInForm({
   const password = useRef<HTMLInputElement>(null);
   const [loginIdError, setLoginIdError] = useState<string | null>(null);
   const [passwordError, setPasswordError] = useState<string | null>(null);
+  // Fluent's Input keeps its value in React state of its own: a new input (a new key) drops it.
+  const [generation, setGeneration] = useState(0);
 
   const submit = (event: FormEvent): void => {
     event.preventDefault();
@@ -33,7 +35,7 @@ export function SignInForm({
     setLoginIdError(loginId.trim() === '' ? t('console.signIn.loginIdRequired') : null);
     setPasswordError(secret === '' ? t('console.signIn.passwordRequired') : null);
     if (loginId.trim() === '' || secret === '') return;
-    if (password.current) password.current.value = '';
+    setGeneration((g) => g + 1);
     onSubmit(loginId, secret);
   };
 
@@ -56,7 +58,7 @@ export function SignInForm({
         />
       </Field>
       <Field label={t('console.signIn.password')} required validationMessage={passwordError}>
-        <Input type="password" input={{ ref: password }} autoComplete="off" data-testid="console-password" />
+        <Input key={generation} type="password" input={{ ref: password }} autoComplete="off" data-testid="console-password" />
       </Field>
       <div className={styles.actions}>
         <Button type="submit" appearance="primary" disabled={signingIn} data-testid="console-sign-in-submit">
