@@ -140,7 +140,7 @@ describe('the console session', () => {
     expect(s.seen).toHaveLength(2); // the issuer was not asked with forgotten credentials
   });
 
-  it('expires by the clock alone even if the timer is late (a suspended PC)', async () => {
+  it('expires by the clock alone even if the timer is late (a suspended PC)', () => {
     let now = 0;
     const session = new ConsoleSession({ now: () => now, setTimer: () => 0, clearTimer: () => undefined });
     session.begin({ loginId: 'master01', password: MASTER_PASSWORD });
