@@ -9,6 +9,7 @@ import { checkDoctorOnly, hasFailures, runDoctor } from './commands/doctor';
 import { runEnroll } from './commands/enroll';
 import { runRemove } from './commands/remove';
 import { runRenewAuto } from './commands/renew-auto';
+import { parseUsersRequest, runUsers } from './commands/users';
 import { collectStatus, hasUsableCertificate, statusJson, statusText } from './commands/status';
 import { describeError, UsageError, type DescribedError } from './errors';
 import { EXIT, type ExitCode } from './exit-codes';
@@ -37,8 +38,10 @@ export async function runCommand(
   let storeKind: StoreKind | undefined;
   try {
     if (values.lang !== 'ja' && values.lang !== 'en') throw new UsageError('badLang', { value: values.lang });
-    if (extra.length > 0) throw new UsageError('unexpectedArgument', { argument: extra[0]! });
-    if (!['enroll', 'renew', 'status', 'remove', 'doctor'].includes(command)) throw new UsageError('unknownCommand', { command });
+    if (!['enroll', 'renew', 'status', 'remove', 'doctor', 'users'].includes(command)) throw new UsageError('unknownCommand', { command });
+    if (extra.length > 0 && command !== 'users') throw new UsageError('unexpectedArgument', { argument: extra[0]! });
+    const usersRequest =
+      command === 'users' ? parseUsersRequest(extra, values, Boolean((io.stdin as { isTTY?: boolean }).isTTY)) : undefined;
     const keyAlgorithm = parseKeyType(values['key-type']);
     // The whole command line is checked before anything touches the store or the network.
     checkAuto(command, values);
@@ -72,6 +75,8 @@ export async function runCommand(
         io.stdout.write(json ? statusJson(services, status) : forTerminal(statusText(services, status, t), io.stdout));
         return hasUsableCertificate(status) ? EXIT.OK : EXIT.NO_USABLE_CERTIFICATE;
       }
+      case 'users':
+        return await runUsers(services, usersRequest!, t, io);
       case 'doctor': {
         const report = await runDoctor(
           services,

@@ -21,6 +21,22 @@ export async function readPasswordFromStdin(stdin: NodeJS.ReadableStream = proce
   return password;
 }
 
+/**
+ * Reads `count` passwords, one a line, from stdin: the master's on the first line, a user's new
+ * password on the second (`users add`, `reregister`, `reset-password`).
+ */
+export async function readPasswordLinesFromStdin(stdin: NodeJS.ReadableStream, count: 1 | 2): Promise<[string, string | undefined]> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of stdin) {
+    chunks.push(typeof chunk === 'string' ? Buffer.from(chunk) : chunk);
+  }
+  const [first = '', second = ''] = Buffer.concat(chunks).toString('utf8').split(/\r?\n/, 2);
+  if (first === '') throw new PasswordInputError('no password on standard input');
+  if (count === 1) return [first, undefined];
+  if (second === '') throw new PasswordInputError('no new password on the second line of standard input');
+  return [first, second];
+}
+
 /** Asks on the terminal without echo. Refuses when there is no terminal to ask on. */
 export async function promptPassword(prompt: string): Promise<string> {
   if (!process.stdin.isTTY) throw new PasswordInputError('no terminal to ask for the password: use --password-stdin');

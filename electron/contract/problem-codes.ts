@@ -53,6 +53,8 @@ export const PROBLEM_CODES = {
   /** Login endpoint: the client certificate was revoked (P9, P10, P11). */
   CERT_REVOKED: 'CJS-E-CERT-REVOKED',
   INTERNAL: 'CJS-E-INTERNAL',
+  /** Only the bank manages the master user's ID and certificate: a master acting on itself (delete, re-register, password) (P10). */
+  BANK_ONLY: 'CJS-E-BANK-ONLY',
 } as const;
 
 export type ProblemCode = (typeof PROBLEM_CODES)[keyof typeof PROBLEM_CODES];

@@ -60,6 +60,8 @@ export const CODE_POLICY: { readonly [C in ErrorCode]: CodePolicy } = {
   'CJS-E-CERT-EXPIRED': user('Q9', 'Q10'),
   'CJS-E-CERT-REVOKED': master('Q12', 'Q13'),
   'CJS-E-INTERNAL': bank('Q18'),
+  // The master user's own ID and certificate are the bank's to delete, re-register or reset (P10).
+  'CJS-E-BANK-ONLY': bank('Q13'),
   'ISSUE-HTTP-URL': it('Q18(1)', 'Q19(2)'),
   'ISSUE-BAD-URL': it('Q18(1)'),
   'ISSUE-BAD-CREDENTIALS': user(),

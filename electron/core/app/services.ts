@@ -6,7 +6,7 @@ import type { ClientSettings } from '../config';
 import { EnrollmentJournal } from '../enrollment/journal';
 import { TidyUpFile, type TidyUpPort } from '../enrollment/tidy-up';
 import { isCertificateProof, type AnswerValidator, type IssuingPort, type JournalPort } from '../enrollment/workflow';
-import { buildCaList, defaultProxyResolver, EstClient, validateIssuedCertificate, type ProxyResolver } from '../issuing';
+import { buildCaList, defaultProxyResolver, EstClient, MasterApiClient, validateIssuedCertificate, type ProxyResolver } from '../issuing';
 import { OsCredentialVault } from '../platform/credential-vault';
 import { sweepDeadRunDirs } from '../platform/run-staging';
 import { fromPemAll, readCertificate, toPem, type CertificateInfo, type CsrAttribute } from '../pki';
@@ -23,6 +23,12 @@ export type IssuingService = IssuingPort & {
   getCsrAttributes?(): Promise<CsrAttribute[]>;
 };
 
+/** The master user's API of the issuer (contract-users.ts), as MasterApiClient answers it. */
+export type MasterApiPort = Pick<
+  MasterApiClient,
+  'listUsers' | 'addUser' | 'deleteUser' | 'reregisterUser' | 'unlockUser' | 'resetPassword'
+>;
+
 export interface AppServices {
   readonly settings: ClientSettings;
   /** The environment the per-user state paths come from (HOME, XDG_STATE_HOME, LOCALAPPDATA). */
@@ -31,6 +37,8 @@ export interface AppServices {
   readonly issuing: IssuingService;
   /** The same issuer with a shorter time budget per request: the diagnosis must end by its deadline. */
   issuingWithin(timeoutMs: number): IssuingService;
+  /** The master user's API of the same issuer: same trust, proxy and time budget as `issuing`. */
+  readonly masterApi: MasterApiPort;
   readonly journal: JournalPort;
   /** Tidy-ups recorded by an install and not yet finished (a run killed during one). */
   readonly tidyUp: TidyUpPort;
@@ -126,6 +134,7 @@ export async function createServices(
     store,
     issuing,
     issuingWithin: (timeoutMs) => issuingWithin(Math.min(timeoutMs, settings.timeoutMs)),
+    masterApi: new MasterApiClient({ baseUrl: settings.issuerUrl, trust: { extraCaPem }, timeoutMs: settings.timeoutMs, proxy }),
     journal: overrides.journal ?? new EnrollmentJournal({ dir: journalDir(env), vault: new OsCredentialVault() }),
     tidyUp: overrides.tidyUp ?? new TidyUpFile(tidyUpPath(env)),
     // Every CA of the accepted list is tried by signature: a rollover's CAs share one name.

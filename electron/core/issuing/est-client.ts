@@ -1,26 +1,13 @@
-import { IssuingError } from './errors';
 import type { CsrAttribute } from '../pki';
 import { certificatesOf, crlOf, csrAttributesOf, csrRequest, EST_ACCEPT, type EstAnswer } from './est-answer';
-import { sendWithLogin, type EstCredentials } from './est-auth';
-import { httpsExchange, withDeadline, type ExchangeRoute } from './https-exchange';
-import type { ProxyResolver } from './proxy';
-import { describeProxy, MAX_RESPONSE_BYTES } from './transport-errors';
-import { buildCaList } from './trust';
+import type { EstCredentials } from './est-auth';
+import { IssuerConnection, type IssuerConnectionOptions } from './issuer-connection';
+import { MAX_RESPONSE_BYTES } from './transport-errors';
 
 export type { EstCredentials };
 
-export interface EstClientOptions {
-  /** The issuing service, e.g. `https://est.example.jp` (EST lives under /.well-known/est). */
-  readonly baseUrl: string;
-  /** PEM texts of extra roots to trust for the service's TLS certificate. */
-  readonly trust?: { readonly extraCaPem?: readonly string[] };
-  /** Whole-request deadline (connect, TLS, answer); default 30 s. */
-  readonly timeoutMs?: number;
-  /** Default: direct connection. The app passes defaultProxyResolver(). */
-  readonly proxy?: ProxyResolver;
-}
+export type EstClientOptions = IssuerConnectionOptions;
 
-const DEFAULT_TIMEOUT_MS = 30_000;
 export { MAX_RESPONSE_BYTES };
 // Relative: an address with a path prefix (https://host/ca/) keeps it (RFC 7030 allows prefixes).
 const EST_PATH = '.well-known/est/';
@@ -32,17 +19,10 @@ const EST_PATH = '.well-known/est/';
  * answer means, est-answer.ts's.
  */
 export class EstClient {
-  private readonly base: URL;
-  private readonly timeoutMs: number;
-  private readonly proxy: ProxyResolver | undefined;
-  private readonly extraCaPem: readonly string[];
-  private caList: Promise<string[]> | undefined;
+  private readonly connection: IssuerConnection;
 
   constructor(options: EstClientOptions) {
-    this.base = parseBaseUrl(options.baseUrl);
-    this.timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
-    this.proxy = options.proxy;
-    this.extraCaPem = options.trust?.extraCaPem ?? [];
+    this.connection = new IssuerConnection(options);
   }
 
   /** The issuing CA certificate(s), DER. */
@@ -71,75 +51,22 @@ export class EstClient {
    * same IssuingErrors as for EST. An issuer that publishes none answers 404 (ISSUE-HTTP-STATUS).
    */
   async getCrl(): Promise<Buffer> {
-    return crlOf(await this.request('GET', new URL('/crl', this.base)));
+    return crlOf(await this.request('GET', new URL('/crl', this.connection.base)));
   }
 
   /** Where the client will connect, for display and diagnosis (no credentials in it). */
   get estBaseUrl(): string {
-    return new URL(EST_PATH, this.base).href;
+    return new URL(EST_PATH, this.connection.base).href;
   }
 
-  /**
-   * One EST operation: its request, sent with the login when there is one (Basic, then Digest if
-   * the server challenges so: est-auth.ts), every exchange within the one deadline.
-   */
-  private async request(method: 'GET' | 'POST', url: URL, csrDer?: Uint8Array, credentials?: EstCredentials): Promise<EstAnswer> {
+  /** One EST operation, as the connection carries it (issuer-connection.ts). */
+  private request(method: 'GET' | 'POST', url: URL, csrDer?: Uint8Array, credentials?: EstCredentials): Promise<EstAnswer> {
     const csr = csrDer ? csrRequest(csrDer) : undefined;
     const headers = { accept: EST_ACCEPT, 'user-agent': 'cjs-cert', ...csr?.headers };
-    this.caList ??= buildCaList({ extraCaPem: this.extraCaPem });
-    const ca = await this.caList;
-    const proxyUrl = await this.resolveProxy(url);
-    return withDeadline(this.timeoutMs, (deadline) => {
-      const route: ExchangeRoute = { ca, proxyUrl, deadline, timeoutMs: this.timeoutMs };
-      const send = (authorization?: string) =>
-        httpsExchange({ method, url, headers: authorization ? { ...headers, authorization } : headers, body: csr?.body }, route);
-      if (!credentials) return send();
-      return sendWithLogin(send, { method, uri: `${url.pathname}${url.search}`, body: csr?.body }, credentials);
-    });
-  }
-
-  private async resolveProxy(url: URL): Promise<string | undefined> {
-    if (!this.proxy) return undefined;
-    const proxy = await this.proxy(url);
-    if (proxy === undefined) return undefined;
-    let parsed: URL;
-    try {
-      parsed = new URL(proxy);
-    } catch {
-      throw new IssuingError('ISSUE-PROXY', 'the configured proxy address cannot be parsed');
-    }
-    if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') {
-      throw new IssuingError('ISSUE-PROXY', `proxies of type ${parsed.protocol} are not supported (HTTP CONNECT proxies only)`, {
-        detail: describeProxy(proxy),
-      });
-    }
-    return proxy;
+    return this.connection.send({ method, url, headers, body: csr?.body }, credentials);
   }
 
   private urlFor(operation: string): URL {
-    return new URL(operation, new URL(EST_PATH, this.base));
+    return new URL(operation, new URL(EST_PATH, this.connection.base));
   }
-}
-
-function parseBaseUrl(baseUrl: string): URL {
-  let url: URL;
-  try {
-    url = new URL(baseUrl.trim());
-  } catch {
-    throw new IssuingError('ISSUE-BAD-URL', 'the issuing address is not a valid URL');
-  }
-  if (url.protocol !== 'https:') {
-    // The app shows: アドレスが「http://」になっています… (FAQ Q18(1)). Never fall back to http:
-    // the password would travel in clear.
-    throw new IssuingError('ISSUE-HTTP-URL', `the issuing address must start with https://, not ${url.protocol}//`);
-  }
-  if (url.username !== '' || url.password !== '') {
-    // The URL is shown and stored; a password inside it would leak. The message omits the URL.
-    throw new IssuingError('ISSUE-BAD-URL', 'the issuing address must not contain a user name or password');
-  }
-  url.search = '';
-  url.hash = '';
-  // Accept both `https://host` and `https://host/.well-known/est` as the configured address.
-  url.pathname = url.pathname.replace(/\/*(\.well-known\/est\/?)?$/, '/');
-  return url;
 }

@@ -9,7 +9,7 @@ import { createIssuingAgent, type ConnectionObservations } from './tls-agent';
 import { describeProxy, mapTransportError, MAX_RESPONSE_BYTES, plainCause, proxyRefusal } from './transport-errors';
 
 export interface HttpsRequest {
-  readonly method: 'GET' | 'POST';
+  readonly method: 'GET' | 'POST' | 'DELETE';
   readonly url: URL;
   readonly headers: Readonly<Record<string, string>>;
   readonly body?: string | undefined;

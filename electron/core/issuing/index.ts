@@ -2,6 +2,7 @@
 // an issued certificate before it is installed. Pure Node; no Electron, no UI.
 export * from './errors';
 export * from './est-client';
+export * from './master-api-client';
 export { csrAttributesRefusal, unmetCsrAttributes } from './csr-requirements';
 export * from './proxy';
 export * from './response-validation';

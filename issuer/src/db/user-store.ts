@@ -40,6 +40,7 @@ export class UserStore {
   private readonly updateSuccess: Statement<[number], { id: number }>;
   private readonly updateUnlocked: Statement<[number]>;
   private readonly updateLockLifted: Statement<[number, string]>;
+  private readonly updatePassword: Statement<[string, number]>;
 
   constructor(db: IssuerDatabase) {
     this.selectLive = db.prepare(`SELECT ${COLUMNS} FROM users WHERE login_id = ? AND deleted_at IS NULL`);
@@ -54,6 +55,10 @@ export class UserStore {
     );
     this.selectGeneralCount = db.prepare(
       "SELECT count(*) AS n FROM users WHERE contract_id = ? AND role = 'general' AND deleted_at IS NULL",
+    );
+    // A new password starts a clean slate: the failures counted against the old one, and the lock, go.
+    this.updatePassword = db.prepare(
+      'UPDATE users SET password_hash = ?, failed_logins = 0, locked_at = NULL WHERE id = ? AND deleted_at IS NULL',
     );
     this.insertRow = db.prepare(
       'INSERT INTO users (contract_id, login_id, role, email, password_hash, created_at) VALUES (?, ?, ?, ?, ?, ?)',
@@ -100,6 +105,11 @@ export class UserStore {
 
   countGeneralUsers(contractId: string): number {
     return this.selectGeneralCount.get(contractId)?.n ?? 0;
+  }
+
+  /** Replaces the password hash of a live user and lifts its lock; false when the user is gone. */
+  setPassword(id: number, passwordHash: string): boolean {
+    return this.updatePassword.run(passwordHash, id).changes > 0;
   }
 
   insert(user: NewUser): UserRecord {

@@ -59,7 +59,11 @@ export interface UserView {
   readonly role: UserRole;
   readonly email: string | null;
   readonly locked: boolean;
+  /** When the lock lifts itself; null when the user is not locked. */
+  readonly lockedUntil: string | null;
   readonly createdAt: string;
+  /** When the user's newest certificate was issued; null before the first one (of this registration). */
+  readonly lastIssuedAt: string | null;
   readonly certificate: null | {
     readonly serialNumber: string;
     readonly state: CertificateState;
@@ -67,6 +71,15 @@ export interface UserView {
     readonly notAfter: string;
     readonly revokedAt: string | null;
   };
+}
+
+/** The master's view of its contract: who is registered, and how many of the seats (P2) are taken. */
+export interface ContractUsersView {
+  readonly contractId: string;
+  readonly name: string;
+  /** Live users, the master included, out of 1 master + maxGeneralUsers. */
+  readonly seats: { readonly used: number; readonly max: number };
+  readonly users: readonly UserView[];
 }
 
 export interface ContractView {
@@ -130,15 +143,26 @@ export interface IssuingServiceApi {
 
   /** Master API (CJS-E-FORBIDDEN for a general user). */
   listUsers(master: AuthenticatedUser): UserView[];
+  /** The same users with the contract's name and seat count, as GET /api/v1/users answers. */
+  listContractUsers(master: AuthenticatedUser): ContractUsersView;
   addUser(master: AuthenticatedUser, input: { loginId: string; password: string; email?: string | undefined }): Promise<UserView>;
-  /** Deletes a general user and revokes its certificate at once (P9). The master cannot be deleted here (P10). */
-  deleteUser(master: AuthenticatedUser, loginId: string): void;
+  /** Deletes a general user and revokes its certificate at once (P9). The master cannot be deleted here (CJS-E-BANK-ONLY, P10). */
+  deleteUser(master: AuthenticatedUser, loginId: string): { revokedSerial: string | null };
   unlockUser(master: AuthenticatedUser, loginId: string): void;
+  /**
+   * P10 in one step: deletes the general user (revoking its certificate, P9) and registers the
+   * same login ID again with a new initial password. The master itself: CJS-E-BANK-ONLY.
+   */
+  reregisterUser(master: AuthenticatedUser, loginId: string, password: string): Promise<{ user: UserView; revokedSerial: string | null }>;
+  /** Sets a general user's password and lifts its lock. The master itself: CJS-E-BANK-ONLY. */
+  resetUserPassword(master: AuthenticatedUser, loginId: string, password: string): Promise<void>;
 
   /** Operator (bank) commands. */
   listContracts(): ContractView[];
   operatorRevoke(loginId: string, reason: 'keyCompromise' | 'cessationOfOperation' | 'unspecified'): { serialNumber: string };
   operatorUnlock(loginId: string): void;
+  /** The bank sets any user's password (a master's above all, P10) and lifts its lock. */
+  operatorResetPassword(loginId: string, password: string): Promise<void>;
 
   /** The current CRL (DER), regenerated after every revocation, otherwise cached until its nextUpdate is near. */
   currentCrl(): Promise<Buffer>;

@@ -11,6 +11,8 @@ export type AuditAction =
   | 'user.added'
   | 'user.deleted'
   | 'user.unlocked'
+  | 'user.reregistered'
+  | 'user.password-reset'
   | 'expiry.notified'
   | 'contract.created'
   | 'demo.seeded';

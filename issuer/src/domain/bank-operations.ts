@@ -12,7 +12,7 @@ import type { Clock } from './clock';
 import { IssuerError, PROBLEM_CODES } from './errors';
 import { hashPassword, type ScryptCost } from './passwords';
 import { revokeCertificate } from './revocation';
-import { userExists, validateNewUser } from './user-policy';
+import { userExists, validateNewUser, validatePassword } from './user-policy';
 import { toUserView } from './user-views';
 
 export type OperatorRevocationReason = 'keyCompromise' | 'cessationOfOperation' | 'unspecified';
@@ -104,6 +104,18 @@ export class BankOperations {
       const user = this.findUser(loginId);
       this.deps.users.unlock(user.id);
       this.deps.audit.record({ actor: OPERATOR, action: 'user.unlocked', loginId });
+    });
+  }
+
+  /** Any user's new password, a master's above all (P10: only the bank manages it); lifts the lock. */
+  async resetPassword(loginId: string, password: string): Promise<void> {
+    validatePassword(password);
+    this.findUser(loginId);
+    const passwordHash = await hashPassword(password, this.deps.passwordCost);
+    this.deps.db.transaction(() => {
+      const user = this.findUser(loginId);
+      this.deps.users.setPassword(user.id, passwordHash);
+      this.deps.audit.record({ actor: OPERATOR, action: 'user.password-reset', loginId });
     });
   }
 

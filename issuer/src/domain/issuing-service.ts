@@ -12,6 +12,7 @@ import { ExpiryNoticeStore } from '../db/expiry-notice-store';
 import { UserStore } from '../db/user-store';
 import type {
   AuthenticatedUser,
+  ContractUsersView,
   ContractView,
   EnrollmentResult,
   IssuingServiceApi,
@@ -105,16 +106,28 @@ export class IssuingService implements IssuingServiceApi {
     return this.administration.listUsers(master);
   }
 
+  listContractUsers(master: AuthenticatedUser): ContractUsersView {
+    return this.administration.listContractUsers(master);
+  }
+
   addUser(master: AuthenticatedUser, input: { loginId: string; password: string; email?: string | undefined }): Promise<UserView> {
     return this.administration.addUser(master, input);
   }
 
-  deleteUser(master: AuthenticatedUser, loginId: string): void {
-    this.administration.deleteUser(master, loginId);
+  deleteUser(master: AuthenticatedUser, loginId: string): { revokedSerial: string | null } {
+    return this.administration.deleteUser(master, loginId);
   }
 
   unlockUser(master: AuthenticatedUser, loginId: string): void {
     this.administration.unlockUser(master, loginId);
+  }
+
+  reregisterUser(master: AuthenticatedUser, loginId: string, password: string): Promise<{ user: UserView; revokedSerial: string | null }> {
+    return this.administration.reregisterUser(master, loginId, password);
+  }
+
+  resetUserPassword(master: AuthenticatedUser, loginId: string, password: string): Promise<void> {
+    return this.administration.resetPassword(master, loginId, password);
   }
 
   listContracts(): ContractView[] {
@@ -132,6 +145,10 @@ export class IssuingService implements IssuingServiceApi {
 
   operatorUnlock(loginId: string): void {
     this.bank.unlock(loginId);
+  }
+
+  operatorResetPassword(loginId: string, password: string): Promise<void> {
+    return this.bank.resetPassword(loginId, password);
   }
 
   currentCrl(): Promise<Buffer> {

@@ -31,12 +31,29 @@ export function validateNewUser(input: NewUserInput): void {
   if (!LOGIN_ID_PATTERN.test(input.loginId)) {
     throw badRequest('the login ID must be 3–32 characters: letters, digits, ".", "_" or "-", starting with a letter or digit');
   }
-  if (input.password.length < MIN_PASSWORD_LENGTH || input.password.length > MAX_PASSWORD_LENGTH) {
-    throw badRequest(`the password must be at least ${MIN_PASSWORD_LENGTH} characters long`);
-  }
+  validatePassword(input.password);
   if (input.email !== undefined && (input.email.length > 254 || !EMAIL_PATTERN.test(input.email))) {
     throw badRequest('the e-mail address is not valid');
   }
+}
+
+export function validatePassword(password: string): void {
+  if (password.length < MIN_PASSWORD_LENGTH || password.length > MAX_PASSWORD_LENGTH) {
+    throw badRequest(`the password must be at least ${MIN_PASSWORD_LENGTH} characters long`);
+  }
+}
+
+/**
+ * P10: the master user's ID and certificate are the bank's. A master may not delete, re-register
+ * or reset the password of the master user (itself) through the master API.
+ */
+export function bankOnly(action: string): IssuerError {
+  return new IssuerError(
+    PROBLEM_CODES.BANK_ONLY,
+    403,
+    'Only the bank manages the master user',
+    `the master user cannot be ${action} through the master API: the master user's login ID and certificate are managed by the bank; contact the bank (FAQ Q13)`,
+  );
 }
 
 /** P2: at most `maxGeneralUsers` live general users per contract (deleted ones do not count). */

@@ -32,6 +32,9 @@ const NewUserBody = z.strictObject({
   email: z.string().email().max(254).optional(),
 });
 
+// A new password for an existing login ID (re-registration, reset): the same bounds as a new user's.
+const PasswordBody = z.strictObject({ password: z.string().min(1).max(256) });
+
 /**
  * The EST (RFC 7030) endpoints, the master user's JSON API and the CRL, over HTTPS (TLS 1.2+).
  * Every error leaves as application/problem+json with a stable `code`.
@@ -170,25 +173,20 @@ export function buildEstApp(opts: EstAppOptions): FastifyInstance {
     return { status: state.status };
   });
 
-  app.get('/api/v1/users', authenticated, (req) => ({ users: service.listUsers(userOf(req)) }));
+  app.get('/api/v1/users', authenticated, (req) => service.listContractUsers(userOf(req)));
 
   app.post('/api/v1/users', { ...authenticated, preValidation: requireJson }, async (req, reply) => {
     const master = userOf(req);
-    const parsed = NewUserBody.safeParse(req.body);
-    if (!parsed.success) {
-      throw new IssuerError(
-        PROBLEM_CODES.BAD_REQUEST,
-        400,
-        'Bad Request',
-        `Expected {"loginId", "password", "email"?}: ${parsed.error.issues.map((i) => i.path.join('.') || i.message).join(', ')}`,
-      );
-    }
-    const user = await service.addUser(master, parsed.data);
+    const user = await service.addUser(master, parseBody(NewUserBody, req.body, '{"loginId", "password", "email"?}'));
     return reply.code(201).send(user);
   });
 
   app.delete<{ Params: { loginId: string } }>('/api/v1/users/:loginId', authenticated, (req, reply) => {
-    service.deleteUser(userOf(req), req.params.loginId);
+    const result = service.deleteUser(userOf(req), req.params.loginId);
+    // RFC 7240: a client that asks for it learns which certificate was revoked; others get 204 as before.
+    if (/\breturn=representation\b/i.test(String(req.headers.prefer ?? ''))) {
+      return reply.code(200).header('Preference-Applied', 'return=representation').send(result);
+    }
     return reply.code(204).send();
   });
 
@@ -197,9 +195,42 @@ export function buildEstApp(opts: EstAppOptions): FastifyInstance {
     return reply.code(204).send();
   });
 
+  app.post<{ Params: { loginId: string } }>(
+    '/api/v1/users/:loginId/reregister',
+    { ...authenticated, preValidation: requireJson },
+    async (req) => {
+      const { password } = parseBody(PasswordBody, req.body, '{"password"}');
+      return service.reregisterUser(userOf(req), req.params.loginId, password);
+    },
+  );
+
+  app.post<{ Params: { loginId: string } }>(
+    '/api/v1/users/:loginId/password',
+    { ...authenticated, preValidation: requireJson },
+    async (req, reply) => {
+      const { password } = parseBody(PasswordBody, req.body, '{"password"}');
+      await service.resetUserPassword(userOf(req), req.params.loginId, password);
+      return reply.code(204).send();
+    },
+  );
+
   app.get('/healthz', () => ({ status: 'ok' }));
 
   return app;
+}
+
+/** A JSON body of the master API, or CJS-E-BAD-REQUEST naming what was expected (never echoing a value). */
+function parseBody<T>(schema: z.ZodType<T>, body: unknown, expected: string): T {
+  const parsed = schema.safeParse(body);
+  if (!parsed.success) {
+    throw new IssuerError(
+      PROBLEM_CODES.BAD_REQUEST,
+      400,
+      'Bad Request',
+      `Expected ${expected}: ${parsed.error.issues.map((i) => i.path.join('.') || i.message).join(', ')}`,
+    );
+  }
+  return parsed.data;
 }
 
 type Authentication = 'password' | 'password-or-certificate';

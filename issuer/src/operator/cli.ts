@@ -26,6 +26,9 @@ Commands:
   revoke --login-id ID [--reason R]  revoke the user's certificate (the only way for a master user, P10)
                                      R: keyCompromise | cessationOfOperation | unspecified (default)
   unlock --login-id ID               unlock a login ID locked after failed logins
+  reset-password --login-id ID --password-stdin
+                                     set a user's password (a master user's: only the bank does, P10) and
+                                     lift its lock; the new password is read from stdin (never the command line)
 `;
 
 const REASONS: readonly OperatorRevocationReason[] = ['keyCompromise', 'cessationOfOperation', 'unspecified'];
@@ -38,7 +41,7 @@ export interface OperatorIo {
   readonly clock?: Clock;
 }
 
-const COMMANDS = ['add-contract', 'contracts', 'revoke', 'unlock'] as const;
+const COMMANDS = ['add-contract', 'contracts', 'revoke', 'unlock', 'reset-password'] as const;
 
 class UsageError extends Error {}
 
@@ -74,6 +77,7 @@ export async function runOperator(argv: readonly string[], io: OperatorIo): Prom
     if (!values.data) throw new UsageError('--data DIR is required');
     // Checked before anything is opened or read, so a usage mistake costs nothing.
     const newContract = command === 'add-contract' ? requireContractOptions(values) : undefined;
+    const resetLoginId = command === 'reset-password' ? requireResetOptions(values) : undefined;
     // Opening would create an empty database: a typo in DIR must not look like "no contracts".
     if (!existsSync(databasePath(values.data))) {
       io.stderr(`error: no issuer database in ${values.data} (start the issuing service once to create it)\n`);
@@ -109,6 +113,11 @@ export async function runOperator(argv: readonly string[], io: OperatorIo): Prom
         const reason = parseReason(values.reason);
         const { serialNumber } = service.operatorRevoke(loginId, reason);
         io.stdout(`Revoked certificate ${serialNumber} of ${loginId} (reason: ${reason}). ${loginId} can now obtain a new certificate.\n`);
+        return EXIT_OK;
+      }
+      case 'reset-password': {
+        await service.operatorResetPassword(resetLoginId!, await readPassword(io));
+        io.stdout(`Set a new password for ${resetLoginId!} (its lock, if any, is lifted). Hand it over privately.\n`);
         return EXIT_OK;
       }
       default: {
@@ -152,6 +161,12 @@ function requireContractOptions(values: {
   if (!values['password-stdin'])
     throw new UsageError("--password-stdin is required: the master's initial password is read from standard input");
   return { contractId, name, masterLoginId, masterEmail: values['master-email'] };
+}
+
+function requireResetOptions(values: { 'login-id'?: string | undefined; 'password-stdin'?: boolean | undefined }): string {
+  const loginId = requireLoginId(values['login-id']);
+  if (!values['password-stdin']) throw new UsageError('--password-stdin is required: the new password is read from standard input');
+  return loginId;
 }
 
 /** The whole of stdin minus one final line break (`echo`, `printf '%s\n'`, a file); one line only. */

@@ -98,7 +98,7 @@ describe('one certificate per user; deletion revokes at once; re-registration (P
     const mine = await enroll(issuer, 'master01');
     const res = await httpsCall(issuer.estUrl, issuer.tlsCaPem, { method: 'DELETE', path: '/api/v1/users/master01', auth: master });
     expect(res.status).toBe(403);
-    expect(res.json()).toMatchObject({ code: 'CJS-E-FORBIDDEN' });
+    expect(res.json()).toMatchObject({ code: 'CJS-E-BANK-ONLY' });
     expect((await login(issuer, mine)).status).toBe(200);
 
     // The bank's operator command revokes it; then the master can enrol on a new PC (P11).

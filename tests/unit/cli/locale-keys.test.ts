@@ -75,7 +75,9 @@ describe('the cli locale namespace', () => {
     // step/algorithm: the enrollment's steps and key types; status.state: the certificate states;
     // usage: UsageError reasons; storeAdvice: the store kinds; status.revocationGap: why revocation
     // is unknown (app/issuer-facts RevocationGap); autoRenew.reason: the contract's NeedsUserReason
-    // values; command.: renew --auto's next command per reason (a fixed table).
+    // values; command.: renew --auto's next command per reason (a fixed table); users.role and
+    // users.state: a contract user's role and ContractUserState; users.confirm: the users actions
+    // that are confirmed (delete, reregister).
     // A new family is a decision to review.
     expect(families).toEqual([
       'algorithm.',
@@ -86,6 +88,9 @@ describe('the cli locale namespace', () => {
       'step.',
       'storeAdvice.',
       'usage.',
+      'users.confirm.',
+      'users.role.',
+      'users.state.',
     ]);
   });
 });

@@ -87,10 +87,48 @@ describe('master API', () => {
     expect(await codeOf(t.service.enroll(user, await csrFor(keyA, 'user01')))).toBe('CJS-E-USER-DELETED');
   });
 
-  it('P10: the master cannot delete itself (CJS-E-FORBIDDEN)', async () => {
+  it('P10: the master cannot delete, re-register or reset itself (CJS-E-BANK-ONLY, 403)', async () => {
     const master = await t.login('master01');
     const error = await errorOf(() => t.service.deleteUser(master, 'master01'));
-    expect([error.code, error.status]).toEqual(['CJS-E-FORBIDDEN', 403]);
+    expect([error.code, error.status]).toEqual(['CJS-E-BANK-ONLY', 403]);
+    expect(await codeOf(t.service.reregisterUser(master, 'master01', 'new-password-1'))).toBe('CJS-E-BANK-ONLY');
+    expect(await codeOf(t.service.resetUserPassword(master, 'master01', 'new-password-1'))).toBe('CJS-E-BANK-ONLY');
+    expect((await t.service.authenticate('master01', 'demo-password')).role).toBe('master');
+  });
+
+  it('lists the contract with its name and seats (P2), and each user’s last issuance and lock end', async () => {
+    await t.service.enroll(await t.login('user01'), await csrFor(keyA, 'user01'));
+    const contract = t.service.listContractUsers(await t.login('master01'));
+    expect([contract.contractId, contract.seats]).toEqual(['demo', { used: 3, max: 11 }]);
+    expect(contract.name).not.toBe('');
+    const user01 = contract.users.find((u) => u.loginId === 'user01')!;
+    expect(user01.lastIssuedAt).toBe(t.clock.now().toISOString());
+    expect(contract.users.find((u) => u.loginId === 'user02')).toMatchObject({ lastIssuedAt: null, lockedUntil: null });
+  });
+
+  it('P10 in one step: re-registering revokes the certificate, keeps the seat, and the new password enrols', async () => {
+    const master = await t.login('master01');
+    const old = await t.service.enroll(await t.login('user01'), await csrFor(keyA, 'user01'));
+    const oldSerial = readCertificate(old.certificate).serialNumber;
+    const before = t.service.listContractUsers(master).seats;
+
+    const { user, revokedSerial } = await t.service.reregisterUser(master, 'user01', 'new-password-1');
+    expect([user.loginId, user.role, user.certificate, revokedSerial]).toEqual(['user01', 'general', null, oldSerial]);
+    expect(t.service.certificateStatus(oldSerial)).toMatchObject({ status: 'revoked', reason: 'privilegeWithdrawn' });
+    expect(t.service.listContractUsers(master).seats).toEqual(before);
+    expect(await codeOf(t.service.authenticate('user01', 'demo-password'))).toBe('CJS-E-AUTH');
+    const again = await t.service.enroll(await t.service.authenticate('user01', 'new-password-1'), await csrFor(keyB, 'user01'));
+    expect(t.service.certificateStatus(readCertificate(again.certificate).serialNumber).status).toBe('good');
+  });
+
+  it('resetting a password sets the new one and lifts the lock; a short one is refused', async () => {
+    const master = await t.login('master01');
+    for (let i = 0; i < 5; i++) await codeOf(t.service.authenticate('user02', `wrong-${i}`, `pc-${i}`));
+    expect(t.service.listUsers(master).find((u) => u.loginId === 'user02')?.locked).toBe(true);
+    expect(await codeOf(t.service.resetUserPassword(master, 'user02', 'short'))).toBe('CJS-E-BAD-REQUEST');
+    await t.service.resetUserPassword(master, 'user02', 'fresh-password-2');
+    expect(t.service.listUsers(master).find((u) => u.loginId === 'user02')).toMatchObject({ locked: false, lockedUntil: null });
+    expect((await t.service.authenticate('user02', 'fresh-password-2', 'user02-pc')).loginId).toBe('user02');
   });
 
   it('a user of another contract is "not found" to this master (CJS-E-USER-NOT-FOUND)', async () => {
@@ -112,5 +150,7 @@ describe('master API', () => {
     expect(await codeOf(() => t.service.deleteUser(master, 'other01'))).toBe('CJS-E-USER-NOT-FOUND');
     expect(await codeOf(() => t.service.unlockUser(master, 'other01'))).toBe('CJS-E-USER-NOT-FOUND');
     expect(await codeOf(() => t.service.deleteUser(master, 'nobody'))).toBe('CJS-E-USER-NOT-FOUND');
+    expect(await codeOf(t.service.reregisterUser(master, 'other01', 'new-password-1'))).toBe('CJS-E-USER-NOT-FOUND');
+    expect(await codeOf(t.service.resetUserPassword(master, 'other01', 'new-password-1'))).toBe('CJS-E-USER-NOT-FOUND');
   });
 });

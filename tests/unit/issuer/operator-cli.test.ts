@@ -172,4 +172,34 @@ describe('operator CLI', () => {
       await rm(empty, { recursive: true, force: true });
     }
   });
+
+  it("reset-password: the bank sets a master's password from stdin and lifts its lock; it is not on the command line", async () => {
+    await failLogins(t, 'master01', 5);
+    expect(await codeOf(t.login('master01'))).toBe('CJS-E-LOCKED');
+    const usage = await operatorWithStdin('bank-chosen-password', '--data', t.dataDir, 'reset-password', '--login-id', 'master01');
+    expect([usage.code, stdinRead]).toEqual([EXIT_USAGE, false]);
+    const done = await operatorWithStdin(
+      'bank-chosen-password\n',
+      '--data',
+      t.dataDir,
+      'reset-password',
+      '--login-id',
+      'master01',
+      '--password-stdin',
+    );
+    expect([done.code, done.stderr]).toEqual([EXIT_OK, '']);
+    expect(done.stdout).toContain('master01');
+    expect(done.stdout).not.toContain('bank-chosen-password');
+    expect((await t.service.authenticate('master01', 'bank-chosen-password', 'master-pc')).role).toBe('master');
+    const unknown = await operatorWithStdin(
+      'bank-chosen-password',
+      '--data',
+      t.dataDir,
+      'reset-password',
+      '--login-id',
+      'nobody1',
+      '--password-stdin',
+    );
+    expect([unknown.code, unknown.stderr]).toEqual([EXIT_FAILED, expect.stringContaining('CJS-E-USER-NOT-FOUND')]);
+  });
 });
