@@ -167,6 +167,7 @@ export function ChangeDialog({
                     validationMessage={passwordError}
                   >
                     <Input
+                      key={`first-${generation}`}
                       type="password"
                       input={{ ref: first }}
                       autoComplete="new-password"

@@ -238,6 +238,9 @@ describe.each(LANGUAGES)('the master user console (%s)', (language) => {
     await s.byTestId('console-dialog-confirm').click();
     await s.byTestId('error-panel').waitFor();
     expect(await s.byTestId('error-code').textContent()).toBe('CJS-E-BANK-ONLY');
+    // The passwords typed left the screen with the request.
+    expect(await s.byTestId('console-new-password').inputValue()).toBe('');
+    expect(await s.byTestId('console-new-password-again').inputValue()).toBe('');
     await s.check('console-bank-only');
     await s.byTestId('console-dialog-cancel').click();
 
