@@ -2,19 +2,20 @@
 // messages of the console's channels. The master's password crosses once, on sign-in; the core
 // holds it in memory for the session and never sends it back.
 import * as z from 'zod/mini';
+import { MAX_API_PASSWORD_LENGTH, MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH, NEW_LOGIN_ID_PATTERN } from './login-id';
 import { isoDateSchema } from './situation';
 
+export { NEW_LOGIN_ID_PATTERN };
 /**
- * A new user's login ID as the issuer accepts one (issuer/src/domain/user-policy.ts): checked
- * before sending, so a typo is explained at once instead of by the issuer's refusal.
+ * A new user's login ID as the issuer accepts one (login-id.ts): checked before sending, so a
+ * typo is explained at once instead of by the issuer's refusal.
  */
-export const NEW_LOGIN_ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._-]{2,31}$/u;
 export const newLoginIdSchema = z.string().check(z.regex(NEW_LOGIN_ID_PATTERN));
-/** The issuer's bounds of a password it sets (MIN_PASSWORD_LENGTH, MAX_PASSWORD_LENGTH). */
-export const MIN_NEW_PASSWORD = 8;
-export const newPasswordSchema = z.string().check(z.minLength(MIN_NEW_PASSWORD), z.maxLength(1024));
+/** The issuer's bounds of a password it sets through the master API. */
+export const MIN_NEW_PASSWORD = MIN_PASSWORD_LENGTH;
+export const newPasswordSchema = z.string().check(z.minLength(MIN_NEW_PASSWORD), z.maxLength(MAX_API_PASSWORD_LENGTH));
 /** A password to sign in with: whatever the issuer's rules were when it was set. */
-export const consolePasswordSchema = z.string().check(z.minLength(1), z.maxLength(1024));
+export const consolePasswordSchema = z.string().check(z.minLength(1), z.maxLength(MAX_PASSWORD_LENGTH));
 /** A login ID already in the contract (the path of the issuer's /api/v1/users/:loginId). */
 export const memberLoginIdSchema = z.string().check(z.minLength(1), z.maxLength(64), z.regex(/^[A-Za-z0-9._-]+$/u));
 
