@@ -244,7 +244,17 @@ describe.each(LANGUAGES)('the master user console (%s)', (language) => {
     await s.check('console-bank-only');
     await s.byTestId('console-dialog-cancel').click();
 
+    // The core forgot the password behind the screen (10 idle minutes, or the window closed):
+    // the next request is refused and the screen asks to sign in again.
+    await s.host.router.invoke('console.signOut', {});
+    await s.byTestId('console-refresh').click();
+    await s.byTestId('console-expired').waitFor();
+    expect(await s.byTestId('console-sign-in').isVisible()).toBe(true);
+    await s.check('console-expired');
+
     // Signing out forgets the password: the next request needs a new sign-in.
+    await signIn(s, 'master01');
+    await s.byTestId('console-users').waitFor();
     await s.byTestId('console-sign-out').click();
     await s.byTestId('console-sign-in').waitFor();
     expect(await s.host.router.invoke('console.list', {})).toMatchObject({ ok: false, error: { code: 'CONSOLE-SIGNED-OUT' } });
