@@ -151,6 +151,9 @@ export const CLIENT_ERROR_EXIT: { readonly [C in ClientCode]: ExitCode } = {
   'CLI-NOT-FOUND': EXIT.USAGE,
   'DIAG-UNKNOWN-CHECK': EXIT.USAGE,
   UNEXPECTED: EXIT.FAILED,
+  // The app's console session only: the master signs in again.
+  'CONSOLE-SIGNED-OUT': EXIT.NEEDS_USER,
+  'CONSOLE-EXPIRED': EXIT.NEEDS_USER,
 };
 
 const PROBLEM_CODE_SET: ReadonlySet<string> = new Set<ProblemCode>(Object.values(PROBLEM_CODES));

@@ -4,6 +4,7 @@
 import * as z from 'zod/mini';
 import { actorSchema, faqRefSchema } from './actors';
 import { diagnosisProgressSchema, diagnosisReportSchema, reportedCheckSchema } from './diagnosis';
+import { CONSOLE_CHANNELS } from './console';
 import { autoRenewReportSchema } from './renewal';
 import { certificateViewSchema, isoDateSchema, situationSchema } from './situation';
 
@@ -126,6 +127,8 @@ export const CHANNELS = {
     input: z.strictObject({ language: languageSchema }),
     output: z.object({ entries: z.array(helpEntrySchema).check(z.length(25)) }),
   },
+  /** The master user's console (contract/console.ts): sign in, list, add, delete, re-register, unlock, reset a password. */
+  ...CONSOLE_CHANNELS,
 } as const;
 
 export const EVENTS = {

@@ -91,6 +91,10 @@ export const CLIENT_CODES = [
   'DIAG-UNKNOWN-CHECK',
   /** Anything else: no text of the failure crosses the boundary. */
   'UNEXPECTED',
+  /** The master's console: not signed in (never, signed out, or the window was closed). */
+  'CONSOLE-SIGNED-OUT',
+  /** The master's console: 10 minutes without a request, the password was forgotten. */
+  'CONSOLE-EXPIRED',
 ] as const;
 export type ClientCode = (typeof CLIENT_CODES)[number];
 

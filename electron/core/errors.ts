@@ -140,6 +140,9 @@ export const CODE_POLICY: { readonly [C in ErrorCode]: CodePolicy } = {
   'WIN-SSL-STATE': user('Q18(7)', 'Q17'),
   'WIN-CACHE': user('Q18(7)'),
   UNEXPECTED: it(),
+  // The master signs in again (the console forgot the password on purpose).
+  'CONSOLE-SIGNED-OUT': user(),
+  'CONSOLE-EXPIRED': user(),
 };
 
 export function codePolicy(code: string): CodePolicy {

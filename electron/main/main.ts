@@ -46,6 +46,8 @@ let mainWindow: BrowserWindow | undefined;
 let started = false;
 // Until the settings are read: the bank's site only.
 let allowedOrigins = externalOrigins(undefined);
+// Set once the core is composed: the console's password is forgotten when its window closes.
+let forgetConsole: () => void = () => undefined;
 const openExternal = createExternalOpener(
   (url) => shell.openExternal(url),
   () => allowedOrigins,
@@ -68,7 +70,10 @@ function showWindow(): BrowserWindow | undefined {
   const win = new BrowserWindow(appWindowOptions(paths.preload, WINDOW_TITLE));
   mainWindow = win;
   win.once('ready-to-show', () => win.show());
-  win.on('closed', () => (mainWindow = undefined));
+  win.on('closed', () => {
+    mainWindow = undefined;
+    forgetConsole();
+  });
   win.loadURL(APP_ENTRY_URL).catch((err: unknown) => {
     // A page that failed to load is never ready-to-show: without this the app would run
     // invisible, with no window to close and so no way to quit.
@@ -130,6 +135,7 @@ function start(): void {
       ? { renewalTask: (wanted: boolean) => syncRenewalTask(wanted, renewalProgram(process.execPath), { platform: process.platform }) }
       : {}),
   });
+  forgetConsole = () => void handlers['console.signOut']({}, noEvents).catch(() => undefined);
   const router = createRouter(handlers, { toAppError, onEvent: forwardEvents(() => mainWindow?.webContents) });
   serveRouter(ipcMain, router, isKnownWindow);
   started = true;

@@ -43,6 +43,15 @@ export const DEFAULT_TIMEOUTS: Readonly<Record<ChannelName, number>> = {
   'settings.get': 10_000,
   'settings.set': 10_000,
   'help.get': 10_000,
+  // The console's requests go to the issuer (a wrong password costs its deliberate delay).
+  'console.signIn': 30_000,
+  'console.signOut': 10_000,
+  'console.list': 30_000,
+  'console.add': 30_000,
+  'console.delete': 30_000,
+  'console.reregister': 30_000,
+  'console.unlock': 30_000,
+  'console.resetPassword': 30_000,
 };
 
 export interface ApiClient {

@@ -13,6 +13,7 @@ import { useNarrow } from './narrow';
 import { useRoute } from './route';
 import {
   CertificatesScreen,
+  ConsoleScreen,
   DiagnosisScreen,
   EnrollScreen,
   HelpScreen,
@@ -87,6 +88,8 @@ function ScreenFor({ route }: { route: Route }): JSX.Element {
       return <HelpScreen faq={route.faq} />;
     case 'settings':
       return <SettingsScreen />;
+    case 'console':
+      return <ConsoleScreen step={route.consoleStep} />;
   }
 }
 

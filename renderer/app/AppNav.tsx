@@ -7,6 +7,7 @@ import { Button, makeStyles, mergeClasses, tokens } from '@fluentui/react-compon
 import {
   Certificate20Regular,
   Home20Regular,
+  PeopleTeam20Regular,
   PersonKey20Regular,
   QuestionCircle20Regular,
   Settings20Regular,
@@ -22,6 +23,7 @@ const ITEMS: readonly { screen: Screen; icon: JSX.Element }[] = [
   { screen: 'diagnosis', icon: <Stethoscope20Regular /> },
   { screen: 'help', icon: <QuestionCircle20Regular /> },
   { screen: 'settings', icon: <Settings20Regular /> },
+  { screen: 'console', icon: <PeopleTeam20Regular /> },
 ];
 
 const useStyles = makeStyles({

@@ -13,6 +13,7 @@ export const CertificatesScreen = lazy(() => loadOthers().then((m) => ({ default
 export const DiagnosisScreen = lazy(() => loadOthers().then((m) => ({ default: m.DiagnosisScreen })));
 export const HelpScreen = lazy(() => loadOthers().then((m) => ({ default: m.HelpScreen })));
 export const SettingsScreen = lazy(() => loadOthers().then((m) => ({ default: m.SettingsScreen })));
+export const ConsoleScreen = lazy(() => loadOthers().then((m) => ({ default: m.ConsoleScreen })));
 
 /**
  * Fetches the other screens when the window is idle, so opening one later shows it at once (the

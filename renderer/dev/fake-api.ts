@@ -6,6 +6,7 @@ import type { CheckStatusName, ReportedCheckView } from '../../electron/contract
 import type { NextAction } from '../../electron/contract/actions';
 import type { AppError, Result } from '../../electron/contract/result';
 import type { CertificateView, Situation, SituationKind } from '../../electron/contract/situation';
+import { createFakeConsole } from './fake-console';
 import { fakeHelpEntries } from './fake-help';
 
 export const SCENARIOS = [
@@ -342,6 +343,7 @@ export function createFakeApi(options: FakeOptions): WindowApi {
     renewalWindowDays: 30,
   };
   const ok = <T>(value: T): Result<T> => ({ ok: true, value });
+  const consoleAnswer = createFakeConsole();
 
   async function enroll(input: { operation: 'enroll' | 'renew'; loginId: string }): Promise<Result<ChannelOutput<'enrollment.start'>>> {
     const steps = ['prepare', 'keygen', 'request', 'issue', 'validate', 'install'] as const;
@@ -448,6 +450,8 @@ export function createFakeApi(options: FakeOptions): WindowApi {
         return ok(settings);
       case 'help.get':
         return ok({ entries: fakeHelpEntries(input.language === 'en' ? 'en' : 'ja') });
+      default:
+        return consoleAnswer(channel, input);
     }
   }
 

@@ -161,6 +161,90 @@ const SHOTS: readonly Shot[] = [
   },
 ];
 
+async function consoleSignIn(page: Page, loginId = 'master01'): Promise<void> {
+  await page.getByTestId('console-login-id').fill(loginId);
+  await page.getByTestId('console-password').fill('demo-password');
+  await page.getByTestId('console-sign-in-submit').click();
+}
+
+const CONSOLE_SHOTS: readonly Shot[] = [
+  { name: 'console-sign-in', fake: { scenario: 'valid' }, hash: '#/console' },
+  {
+    name: 'console-forbidden',
+    fake: { scenario: 'valid' },
+    hash: '#/console',
+    act: async (page) => {
+      await consoleSignIn(page, 'user01');
+      await page.getByTestId('console-forbidden').waitFor();
+    },
+  },
+  {
+    name: 'console-list',
+    fake: { scenario: 'valid' },
+    hash: '#/console',
+    act: async (page) => {
+      await consoleSignIn(page);
+      await page.getByTestId('console-users').waitFor();
+    },
+  },
+  {
+    name: 'console-delete',
+    fake: { scenario: 'valid' },
+    hash: '#/console',
+    act: async (page) => {
+      await consoleSignIn(page);
+      await page.getByTestId('console-delete-user02').click();
+      await page.getByTestId('console-dialog').waitFor();
+    },
+  },
+  {
+    name: 'console-reregister-done',
+    fake: { scenario: 'valid' },
+    hash: '#/console/reregister/user02',
+    act: async (page) => {
+      await consoleSignIn(page);
+      await page.getByTestId('console-new-password').fill('new-initial-pw');
+      await page.getByTestId('console-new-password-again').fill('new-initial-pw');
+      await page.getByTestId('console-dialog-confirm').click();
+      await page.getByTestId('console-hand-over').waitFor();
+    },
+  },
+  {
+    name: 'console-add',
+    fake: { scenario: 'valid' },
+    hash: '#/console',
+    act: async (page) => {
+      await consoleSignIn(page);
+      await page.getByTestId('console-add').click();
+      await page.getByTestId('console-new-login-id').fill('x');
+      await page.getByTestId('console-new-password').fill('short');
+      await page.getByTestId('console-dialog-confirm').click();
+    },
+  },
+  {
+    name: 'console-bank-only',
+    fake: { scenario: 'valid' },
+    hash: '#/console/reset-password/master01',
+    act: async (page) => {
+      await consoleSignIn(page);
+      await page.getByTestId('console-new-password').fill('new-initial-pw');
+      await page.getByTestId('console-new-password-again').fill('new-initial-pw');
+      await page.getByTestId('console-dialog-confirm').click();
+      await page.getByTestId('error-panel').waitFor();
+    },
+  },
+  {
+    name: 'zoom200-console',
+    fake: { scenario: 'valid' },
+    hash: '#/console',
+    viewport: { width: 1280, height: 800, zoom: 2 },
+    act: async (page) => {
+      await consoleSignIn(page);
+      await page.getByTestId('console-users').waitFor();
+    },
+  },
+];
+
 async function serveBuild(page: Page): Promise<void> {
   await page.route(`${ORIGIN}/**`, async (route) => {
     const path = new URL(route.request().url()).pathname;
@@ -255,7 +339,7 @@ async function main(): Promise<void> {
     ],
   });
   try {
-    for (const shot of SHOTS.filter((s) => !only || only.includes(s.name))) {
+    for (const shot of [...SHOTS, ...CONSOLE_SHOTS].filter((s) => !only || only.includes(s.name))) {
       for (const language of ['ja', 'en'] as const) await take(browser, shot, language);
     }
   } finally {

@@ -1,6 +1,7 @@
 // The whole renderer state and its one update function: each event goes to the slice its
 // type names (`status/…` → status). Pure: the zustand store only holds the result.
 import { initialCertificates, updateCertificates, type CertificatesEvent, type CertificatesState } from './certificates';
+import { initialConsole, updateConsole, type ConsoleEvent, type ConsoleState } from './console';
 import { initialDiagnosis, updateDiagnosis, type DiagnosisEvent, type DiagnosisState } from './diagnosis';
 import { initialEnrollment, updateEnrollment, type EnrollmentEvent, type EnrollmentState } from './enrollment';
 import { initialHelp, updateHelp, type HelpEvent, type HelpState } from './help';
@@ -16,9 +17,11 @@ export interface AppState {
   readonly diagnosis: DiagnosisState;
   readonly help: HelpState;
   readonly settings: SettingsState;
+  readonly console: ConsoleState;
 }
 
-export type AppEvent = StatusEvent | CertificatesEvent | EnrollmentEvent | RenewalEvent | DiagnosisEvent | HelpEvent | SettingsEvent;
+export type AppEvent =
+  StatusEvent | CertificatesEvent | EnrollmentEvent | RenewalEvent | DiagnosisEvent | HelpEvent | SettingsEvent | ConsoleEvent;
 
 export const initialAppState: AppState = {
   status: initialStatus,
@@ -28,6 +31,7 @@ export const initialAppState: AppState = {
   diagnosis: initialDiagnosis,
   help: initialHelp,
   settings: initialSettings,
+  console: initialConsole,
 };
 
 /** Narrows an event to one slice's events by the prefix of its type. */
@@ -43,5 +47,6 @@ export function updateApp(state: AppState, event: AppEvent): AppState {
   if (isOf(event, 'diagnosis')) return { ...state, diagnosis: updateDiagnosis(state.diagnosis, event) };
   if (isOf(event, 'help')) return { ...state, help: updateHelp(state.help, event) };
   if (isOf(event, 'settings')) return { ...state, settings: updateSettings(state.settings, event) };
+  if (isOf(event, 'console')) return { ...state, console: updateConsole(state.console, event) };
   return state;
 }

@@ -27,6 +27,15 @@ export interface Commands {
   /** Renews what is inside its window without the password, then reloads what the screens show. */
   renewAutomatically(): Promise<void>;
   loadHelp(language: Language): Promise<void>;
+  /** The master's console: the password goes to the host (held there, in memory) and nowhere else. */
+  consoleSignIn(loginId: string, password: string): Promise<void>;
+  consoleSignOut(): Promise<void>;
+  consoleRefresh(): Promise<void>;
+  /**
+   * Sends the change prepared in the console (`console.action`); `password` is the initial or new
+   * password where the change sets one, `loginId` the new ID for an add.
+   */
+  consoleApply(input: { readonly loginId?: string; readonly password?: string }): Promise<void>;
 }
 
 /**
@@ -156,6 +165,51 @@ export function createCommands(client: ApiClient, dispatch: Dispatch, getState: 
       dispatch({ type: 'settings/saveStarted' });
       const result = await client.call('settings.set', option);
       dispatch(result.ok ? { type: 'settings/saved', settings: result.value } : { type: 'settings/saveFailed', error: result.error });
+    },
+
+    async consoleSignIn(loginId, password) {
+      if (getState().console.phase === 'signing-in') return;
+      dispatch({ type: 'console/signInStarted', loginId: loginId.trim() });
+      const result = await client.call('console.signIn', { loginId: loginId.trim(), password });
+      dispatch(result.ok ? { type: 'console/signedIn', list: result.value } : { type: 'console/signInFailed', error: result.error });
+    },
+
+    async consoleSignOut() {
+      dispatch({ type: 'console/signedOut', expired: false });
+      await client.call('console.signOut', {});
+    },
+
+    async consoleRefresh() {
+      dispatch({ type: 'console/refreshStarted' });
+      const result = await client.call('console.list', {});
+      dispatch(result.ok ? { type: 'console/listed', list: result.value } : { type: 'console/failed', error: result.error });
+    },
+
+    async consoleApply(input) {
+      const action = getState().console.action;
+      if (action?.phase !== 'editing') return;
+      const loginId = action.kind === 'add' ? (input.loginId ?? '').trim() : action.loginId;
+      const password = input.password ?? '';
+      dispatch({ type: 'console/actionSent', loginId });
+      const result = await (() => {
+        switch (action.kind) {
+          case 'add':
+            return client.call('console.add', { loginId, password });
+          case 'delete':
+            return client.call('console.delete', { loginId });
+          case 'reregister':
+            return client.call('console.reregister', { loginId, password });
+          case 'unlock':
+            return client.call('console.unlock', { loginId });
+          case 'reset-password':
+            return client.call('console.resetPassword', { loginId, password });
+        }
+      })();
+      dispatch(
+        result.ok
+          ? { type: 'console/actionDone', list: result.value.list, revokedSerial: result.value.revokedSerial }
+          : { type: 'console/actionFailed', error: result.error },
+      );
     },
 
     async loadHelp(language) {

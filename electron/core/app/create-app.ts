@@ -9,6 +9,9 @@ import type { CertificateStore } from '../stores/certificate-store';
 import type { StoreTlsClient } from '../stores/client-certificate-transport';
 import type { LoginProber } from '../diagnostics/checks/client-cert-login';
 import { autoRenewView, renewAutomatically } from './auto-renew';
+import { createConsoleHandlers, type ContractUsersPort } from './console';
+import { ConsoleSession } from './console-session';
+import * as contractUsers from './contract-users';
 import { createDiagnosisUseCases } from './diagnosis';
 import { enroll } from './enroll';
 import { loadHelp } from './help';
@@ -36,6 +39,8 @@ export interface CreateAppOptions {
   readonly renewalTask?: (wanted: boolean) => Promise<unknown>;
   /** Renewal without the password through Chromium's network stack (electron/main/renewal-transport.ts). */
   readonly storeTls?: StoreTlsClient;
+  /** The master's console: its session (tests give one with a clock) and its use cases. */
+  readonly console?: { readonly session?: ConsoleSession; readonly users?: ContractUsersPort };
 }
 
 const KEY_ALGORITHMS: Record<'rsa' | 'ec', KeyAlgorithm> = { rsa: 'rsa-2048', ec: 'ecdsa-p256' };
@@ -120,6 +125,12 @@ export function createApp(options: CreateAppOptions): AppHandlers {
     },
 
     'help.get': async ({ language }) => loadHelp(language),
+
+    ...createConsoleHandlers({
+      services,
+      users: options.console?.users ?? contractUsers,
+      session: options.console?.session ?? new ConsoleSession(),
+    }),
   };
 }
 

@@ -50,6 +50,14 @@ function fakeHandlers(overrides: Partial<AppHandlers> = {}): AppHandlers {
     'settings.get': notUsed,
     'settings.set': notUsed,
     'help.get': notUsed,
+    'console.signIn': notUsed,
+    'console.signOut': notUsed,
+    'console.list': notUsed,
+    'console.add': notUsed,
+    'console.delete': notUsed,
+    'console.reregister': notUsed,
+    'console.unlock': notUsed,
+    'console.resetPassword': notUsed,
     ...overrides,
   };
 }

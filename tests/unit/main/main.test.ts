@@ -58,6 +58,8 @@ const fake = vi.hoisted(() => ({
   situation: undefined as undefined | Situation,
   /** What the automatic renewal did (default: nothing due). */
   renewal: undefined as undefined | AutoRenewReportView,
+  /** How often the core was told to forget the console's password. */
+  consoleSignOuts: 0,
   settings: {
     language: 'ja',
     notifications: true,
@@ -77,6 +79,10 @@ vi.mock('../../../electron/core/app/create-app', () => ({
       'settings.get': () => Promise.resolve(fake.settings),
       'situation.get': () => (fake.situation ? Promise.resolve(fake.situation) : Promise.reject(new Error('no store here'))),
       'renewal.auto': () => Promise.resolve(fake.renewal ?? { revocationChecked: true, checkedAt: '2026-12-04T00:00:00.000Z', items: [] }),
+      'console.signOut': () => {
+        fake.consoleSignOuts += 1;
+        return Promise.resolve({});
+      },
     };
   },
 }));
@@ -278,8 +284,11 @@ describe('main process', () => {
     expect(fake.windows).toHaveLength(1);
     expect(fake.windows[0]!.restore).toHaveBeenCalled();
     expect(fake.windows[0]!.focus).toHaveBeenCalled();
+    const signOutsBefore = fake.consoleSignOuts;
     fake.windows[0]!.destroyed = true;
     fake.windows[0]!.events.get('closed')!();
+    // The master's console password is forgotten with its window.
+    expect(fake.consoleSignOuts).toBe(signOutsBefore + 1);
     fake.appEvents.get('activate')!();
     expect(fake.windows).toHaveLength(2);
   });
