@@ -1,13 +1,22 @@
 import { IssuingError } from './errors';
 import type { CsrAttribute } from '../pki';
-import { certificatesOf, crlOf, csrAttributesOf, csrRequest, EST_ACCEPT, type EstAnswer } from './est-answer';
+import {
+  certificatesOf,
+  certificateStatusOf,
+  crlOf,
+  csrAttributesOf,
+  csrRequest,
+  EST_ACCEPT,
+  type CertificateStatusAnswer,
+  type EstAnswer,
+} from './est-answer';
 import { sendWithLogin, type EstCredentials } from './est-auth';
 import { httpsExchange, withDeadline, type ExchangeRoute } from './https-exchange';
 import type { ProxyResolver } from './proxy';
 import { describeProxy, MAX_RESPONSE_BYTES } from './transport-errors';
 import { buildCaList } from './trust';
 
-export type { EstCredentials };
+export type { CertificateStatusAnswer, EstCredentials };
 
 export interface EstClientOptions {
   /** The issuing service, e.g. `https://est.example.jp` (EST lives under /.well-known/est). */
@@ -72,6 +81,15 @@ export class EstClient {
    */
   async getCrl(): Promise<Buffer> {
     return crlOf(await this.request('GET', new URL('/crl', this.base)));
+  }
+
+  /**
+   * One certificate's state by its serial, from the issuer's JSON look-up beside the CRL. Asked
+   * only for a certificate the CRL lists: whether its login ID was registered again since.
+   */
+  async getCertificateStatus(serialNumber: string): Promise<CertificateStatusAnswer> {
+    const url = new URL(`/api/v1/certificates/${encodeURIComponent(serialNumber)}/status`, this.base);
+    return certificateStatusOf(await this.request('GET', url));
   }
 
   /** Where the client will connect, for display and diagnosis (no credentials in it). */

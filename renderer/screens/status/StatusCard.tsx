@@ -25,6 +25,7 @@ const BADGE_COLOR: Record<SituationKind, NonNullable<BadgeProps['color']>> = {
   'several-usable': 'warning',
   'not-yet-valid': 'warning',
   undetermined: 'informative',
+  reregistered: 'brand',
 };
 
 const useStyles = makeStyles({
