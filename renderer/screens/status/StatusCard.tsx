@@ -12,6 +12,7 @@ import { Panel } from '../../components/Panel';
 import { daysFact, formatDate, formatDateTime, type DaysFact } from '../../format/dates';
 import { situationExplanation } from '../../i18n/texts';
 import { listOfLoginIds, loginIdsShown } from './card-facts';
+import { MovingGuide } from './MovingGuide';
 
 const BADGE_COLOR: Record<SituationKind, NonNullable<BadgeProps['color']>> = {
   'no-certificate': 'informative',
@@ -110,6 +111,7 @@ export function StatusCard({
         </dd>
       </dl>
       <NextActions situation={situation} testIdPrefix="status" actionsClassName={styles.actions} lead={lead} />
+      <MovingGuide situation={situation} />
       <FaqLinks refs={situation.faq} testId="status-faq" />
     </Panel>
   );
