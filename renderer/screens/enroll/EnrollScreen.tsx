@@ -3,6 +3,7 @@ import { useEffect, useRef, type JSX } from 'react';
 import { Button, Field, MessageBar, MessageBarBody, ProgressBar, makeStyles, mergeClasses, tokens } from '@fluentui/react-components';
 import { useTranslation } from 'react-i18next';
 import { navigate, useAppState, useCommands, useDispatch } from '../../app/context';
+import { ContactRequest } from '../../components/ContactRequest';
 import { ErrorPanel } from '../../components/ErrorPanel';
 import { Page } from '../../components/Page';
 import { noticeText } from '../../i18n/texts';
@@ -25,6 +26,12 @@ function suggestedStart(situation: Situation | null): { operation: Operation; lo
   if (!action) return situation?.loginId ? { operation: 'enroll', loginId: situation.loginId } : null;
   const operation = action.kind === 'renew' ? 'renew' : 'enroll';
   return action.loginId ? { operation, loginId: action.loginId } : { operation };
+}
+
+/** Login IDs whose certificate in this store can log in (the form warns before adding another, Q6). */
+function otherUsersUsable(situation: Situation | null): string[] {
+  const usable = (situation?.certificates ?? []).filter((c) => c.state === 'valid' || c.state === 'expiring');
+  return [...new Set(usable.flatMap((c) => (c.loginId === null ? [] : [c.loginId])))];
 }
 
 /**
@@ -92,7 +99,8 @@ export function EnrollScreen(): JSX.Element {
           focusPassword={state.attempt > 0}
           onOperationChange={(operation) => dispatch({ type: 'enrollment/opened', operation, loginId: state.loginId })}
           onLoginIdChange={(loginId) => dispatch({ type: 'enrollment/loginIdChanged', loginId })}
-          onSubmit={(password) => void commands.startEnrollment(password)}
+          otherUsers={otherUsersUsable(situation)}
+          onSubmit={(password, allowSecondUser) => void commands.startEnrollment(password, allowSecondUser)}
         />
       ) : null}
       {running ? (
@@ -111,6 +119,16 @@ export function EnrollScreen(): JSX.Element {
         {state.phase === 'verified' && state.result ? <EnrollVerified result={state.result} /> : null}
         {state.phase === 'failed' && state.error ? (
           <ErrorPanel error={state.error} context={t(`enroll.failed_${state.operation}`)} actions={<FailedActions error={state.error} />} />
+        ) : null}
+        {state.phase === 'failed' && state.error?.code === 'CJS-E-LOCKED' ? (
+          // Locked: the unlock is the master user's (the bank's for a master user); what to send them.
+          <ContactRequest
+            action={{ kind: 'contact', actor: 'master', reason: 'locked' }}
+            loginId={state.loginId.trim()}
+            primary={false}
+            showReason={false}
+            testIdPrefix="enroll"
+          />
         ) : null}
       </div>
       {state.phase === 'verified' ? (
