@@ -122,7 +122,8 @@ function CertificateFacts({ situation, language }: { situation: Situation; langu
   const { t } = useTranslation('app');
   const styles = useStyles();
   const { kind, certificate } = situation;
-  if (!certificate) return null;
+  // Re-registered: the certificate on this PC is the revoked one; its dates would read as the new one's.
+  if (!certificate || kind === 'reregistered') return null;
   const days = daysFact(certificate, situation.checkedAt);
   return (
     <>

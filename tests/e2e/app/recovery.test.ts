@@ -68,8 +68,9 @@ describe.each(LANGUAGES)('guided recovery (%s)', (language) => {
     expect(add.status).toBe(201);
     await focusBack(s);
     await situationShown(s, 'reregistered');
-    expect(await s.byTestId('status-actor').textContent()).toMatch(language === 'ja' ? /ご本人/ : /you/);
+    expect(await s.byTestId('status-actor').textContent()).toMatch(language === 'ja' ? /ご本人/ : /you/i);
     expect(await s.byTestId('status-contact').count()).toBe(0);
+    expect(await s.byTestId('status-valid-to').count()).toBe(0);
     await s.check('recovery-reregistered');
 
     await s.byTestId('status-primary-action').click();
