@@ -42,7 +42,8 @@ function otherUsersUsable(situation: Situation | null): string[] {
 function FailedActions({ error }: { error: AppError }): JSX.Element {
   const { t } = useTranslation('app');
   const dispatch = useDispatch();
-  const othersFirst = error.actor === 'master' || error.actor === 'bank';
+  // Locked: Status knows nothing of the lock; the request below the error is the way on.
+  const othersFirst = (error.actor === 'master' || error.actor === 'bank') && error.code !== 'CJS-E-LOCKED';
   return (
     <>
       {othersFirst ? (

@@ -111,6 +111,8 @@ describe.each(LANGUAGES)('guided recovery (%s)', (language) => {
     expect(text).toContain('user01');
     expect(text).not.toContain(DEMO_PASSWORD);
     expect(await s.byTestId('enroll-contact-console').getAttribute('href')).toBe('#/console/unlock/user01');
+    // Status knows nothing of the lock: no button sends the user there first.
+    expect(await s.byTestId('enroll-go-status').count()).toBe(0);
     await s.check('recovery-locked', { fullPage: true });
   });
 });
