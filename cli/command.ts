@@ -15,9 +15,9 @@ import { describeError, UsageError, type DescribedError } from './errors';
 import { EXIT, type ExitCode } from './exit-codes';
 import type { Language } from './i18n';
 import type { CliIo, CommandLine } from './main';
-import { promptPassword, readPasswordFromStdin } from './password';
+import { askYes, promptPassword, readPasswordFromStdin } from './password';
 import { createServices, readRememberedIssuer, type CliServices } from './services';
-import { actionLines, actorLines, namesItsActor } from './situation-text';
+import { actionLines, actorLines, contactRequestLines, namesItsActor, requestLines } from './situation-text';
 import { forTerminal } from './terminal-text';
 
 export interface CommandContext {
@@ -65,7 +65,16 @@ export async function runCommand(
         const password = values['password-stdin']
           ? await readPasswordFromStdin(io.stdin)
           : await promptPassword(t('prompt.password', { loginId }));
-        await runEnroll(services, { operation: command, loginId, password, keyAlgorithm, json, language }, t, io);
+        // One user per PC (Q6): a second login ID only when confirmed, by the option or, at a
+        // terminal where the password was typed, by a yes to the question after the warning.
+        const canAsk = !values['password-stdin'] && !json && process.stdin.isTTY === true;
+        const enrollOptions = { operation: command, loginId, password, keyAlgorithm, json, language };
+        await runEnroll(services, { ...enrollOptions, allowSecondUser: values['allow-second-user'] }, t, io).catch(async (err: unknown) => {
+          if (!canAsk || (err as { code?: unknown }).code !== 'ENROLL-SECOND-USER') throw err;
+          io.stderr.write(forTerminal(`${describeError(err, t).message}\n`, io.stderr));
+          if (!(await askYes(t('secondUser.question', { loginId })))) throw err;
+          await runEnroll(services, { ...enrollOptions, allowSecondUser: true }, t, io);
+        });
         return EXIT.OK;
       }
       case 'status': {
@@ -91,7 +100,7 @@ export async function runCommand(
         return EXIT.OK;
     }
   } catch (err) {
-    return reportFailure(err, context, { json, storeKind });
+    return reportFailure(err, context, { json, storeKind, loginId: values['login-id'] });
   }
 }
 
@@ -99,11 +108,11 @@ export async function runCommand(
 export function reportFailure(
   err: unknown,
   { io, t, language }: CommandContext,
-  output: { json: boolean; storeKind?: StoreKind | undefined },
+  output: { json: boolean; storeKind?: StoreKind | undefined; loginId?: string | undefined },
 ): ExitCode {
   const described = describeError(asUsageError(err), t);
   if (output.json) io.stdout.write(`${JSON.stringify({ ok: false, error: described }, null, 2)}\n`);
-  else io.stderr.write(forTerminal(errorText(described, { language, storeKind: output.storeKind }, t), io.stderr));
+  else io.stderr.write(forTerminal(errorText(described, { language, storeKind: output.storeKind, loginId: output.loginId }, t), io.stderr));
   return described.exitCode;
 }
 
@@ -122,7 +131,11 @@ function asUsageError(err: unknown): unknown {
  * What a person reads: the explanation, the next steps, who acts, the code (with "quote it to the
  * bank" only where the bank acts) and the FAQ. English technical detail only with --lang en.
  */
-function errorText(described: DescribedError, context: { language: Language; storeKind: StoreKind | undefined }, t: TFunction): string {
+function errorText(
+  described: DescribedError,
+  context: { language: Language; storeKind: StoreKind | undefined; loginId?: string | undefined },
+  t: TFunction,
+): string {
   const usage = described.code === 'CLI-USAGE';
   const lines = [t('error.heading', { message: described.message })];
   if (context.language === 'en' && described.detail && described.detail !== described.message && !textSaysAll(described.code))
@@ -138,8 +151,17 @@ function errorText(described: DescribedError, context: { language: Language; sto
       lines.push(...actorLines(described.actor, situation ? situation.actorIfMaster : described.actor === 'master' ? 'bank' : null, t));
   }
   if (described.faq.length) lines.push(t('error.faq', { faq: described.faq.join(', ') }));
+  const requests = requestsFor(described, context.loginId, t);
+  if (requests.length > 0) lines.push('', ...requests);
   if (usage) lines.push('', t('usageText'));
   return `${lines.join('\n')}\n`;
+}
+
+/** What to pass on to the master user or the bank: for a lost certificate, and for a locked login ID. */
+function requestsFor(described: DescribedError, loginId: string | undefined, t: TFunction): string[] {
+  if (described.situation) return requestLines(described.situation, t);
+  if (described.code === 'CJS-E-LOCKED' && loginId) return contactRequestLines('locked', loginId, undefined, t);
+  return [];
 }
 
 /** A command-line mistake whose text names what was wrong and what is valid: its detail would say it again. */
@@ -154,6 +176,7 @@ function adviceFor(
   t: TFunction,
 ): string | undefined {
   if (described.code === 'STORE-TOOL-MISSING' && context.storeKind) return t(`storeAdvice.${context.storeKind}`);
+  if (described.code === 'ENROLL-SECOND-USER') return t('secondUser.advice', described.params);
   return context.language === 'en' ? described.advice : undefined;
 }
 

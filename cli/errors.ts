@@ -112,6 +112,8 @@ export const CLIENT_ERROR_EXIT: { readonly [C in ClientCode]: ExitCode } = {
   'ENROLL-ALREADY-VALID': EXIT.OK,
   // The situation refuses before the issuer would (CJS-E-ACTIVE-CERT): the same exit status.
   'ENROLL-LOST': EXIT.REFUSED,
+  // Nothing was asked of the issuer: the command line lacks the confirmation (--allow-second-user).
+  'ENROLL-SECOND-USER': EXIT.USAGE,
   // Due, but the user must renew (with the password): what `renew --auto` reports as NEEDS_USER.
   'JOURNAL-REQUIRED': EXIT.NEEDS_USER,
   'RENEW-NEEDS-PASSWORD': EXIT.NEEDS_USER,

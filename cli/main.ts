@@ -58,6 +58,7 @@ function parseCommandLine(argv: readonly string[]) {
       'key-type': { type: 'string', default: 'rsa' },
       serial: { type: 'string' },
       yes: { type: 'boolean', default: false },
+      'allow-second-user': { type: 'boolean', default: false },
       'login-url': { type: 'string' },
       fix: { type: 'boolean', default: false },
       only: { type: 'string', multiple: true },

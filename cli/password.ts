@@ -44,3 +44,10 @@ export async function promptPassword(prompt: string): Promise<string> {
   if (!password) throw new PasswordInputError('no password entered');
   return password;
 }
+
+/** A yes/no question on the terminal (echoed: nothing secret); only "y" or "yes" is a yes. */
+export async function askYes(prompt: string): Promise<boolean> {
+  if (!process.stdin.isTTY) return false;
+  const answer = await read({ prompt, output: process.stderr }).catch(() => '');
+  return /^y(es)?$/i.test(answer.trim());
+}

@@ -30,6 +30,35 @@ export function situationLines(situation: Situation, t: TFunction): string[] {
   ];
 }
 
+/**
+ * The texts to pass on when someone else must act (P10): what a general user sends to the master
+ * user, and what a master user sends to the bank (login ID, the certificate's serial, the reason).
+ * The CLI cannot know the role without the issuer, so both are printed, each labelled. For a
+ * valid certificate, how moving to a new PC goes (P11). Nothing secret in either.
+ */
+export function requestLines(situation: Situation, t: TFunction): string[] {
+  const contact = situation.actions.find((a) => a.kind === 'contact');
+  if (contact?.kind === 'contact' && contact.actor === 'master' && situation.loginId !== null) {
+    return contactRequestLines(contact.reason, situation.loginId, contact.serial, t);
+  }
+  if ((situation.kind === 'valid' || situation.kind === 'renewal-window') && situation.certificate) return [t('situation.moving')];
+  return [];
+}
+
+/** The two requests for one reason (lost, no-key, revoked, moving, locked), quoted and indented. */
+export function contactRequestLines(reason: string, loginId: string, serial: string | undefined, t: TFunction): string[] {
+  const params = { loginId, serial: serial ?? t('app:contact.serialUnknown') };
+  const toMaster = `app:contact.toMaster.${reason}`;
+  const toBank = `app:contact.toBank.${reason}`;
+  const lines: string[] = [];
+  if (t(toMaster, { defaultValue: '' }) !== '') lines.push(t('situation.request.toMaster'), `${QUOTE_INDENT}${t(toMaster, params)}`);
+  if (t(toBank, { defaultValue: '' }) !== '') lines.push(t('situation.request.toBank'), `${QUOTE_INDENT}${t(toBank, params)}`);
+  return lines;
+}
+
+/** Where a request to pass on starts: set apart from the advice, to be copied as it is. */
+const QUOTE_INDENT = '    ';
+
 /** Each action as `  → text`, and its command, if it has one, on the line below. */
 export function actionLines(actions: readonly NextAction[], t: TFunction): string[] {
   return actions.flatMap((action) => {

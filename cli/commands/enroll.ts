@@ -18,6 +18,8 @@ export interface EnrollOptions {
   readonly keyAlgorithm: KeyAlgorithm;
   readonly json: boolean;
   readonly language: Language;
+  /** `--allow-second-user`: enrol beside another login ID's usable certificate (Q6). */
+  readonly allowSecondUser?: boolean | undefined;
 }
 
 type Io = { stdout: NodeJS.WritableStream; stderr: NodeJS.WritableStream };
@@ -31,7 +33,13 @@ export async function runEnroll(services: AppServices, options: EnrollOptions, t
   title(options.operation);
   const result = await enroll(
     services,
-    { operation: options.operation, loginId, password: options.password, keyAlgorithm: options.keyAlgorithm },
+    {
+      operation: options.operation,
+      loginId,
+      password: options.password,
+      keyAlgorithm: options.keyAlgorithm,
+      allowSecondUser: options.allowSecondUser,
+    },
     {
       onEvent: createProgressWriter(t, io.stderr, options.keyAlgorithm, options.language === 'en'),
       onRedirect: () => {

@@ -4,7 +4,7 @@ import { isUsable } from '../../electron/core/enrollment/certificate-state';
 import type { AppServices } from '../../electron/core/app/services';
 import type { CertificateReport, StatusReport } from '../../electron/core/app/status';
 import { formatDate } from '../format';
-import { situationLines } from '../situation-text';
+import { requestLines, situationLines } from '../situation-text';
 
 export { collectStatus, type CertificateReport, type StatusReport } from '../../electron/core/app/status';
 
@@ -51,6 +51,8 @@ export function statusText(services: AppServices, status: StatusReport, t: TFunc
   const lines = [t('status.store', { location: services.store.location })];
   for (const report of status.reports) lines.push(...certificateLines(report, t));
   lines.push('', ...situationLines(status.situation, t));
+  const requests = requestLines(status.situation, t);
+  if (requests.length > 0) lines.push('', ...requests);
   if (!status.revocationChecked) lines.push(t(`status.revocationGap.${status.revocationGap ?? 'issuer-unreachable'}`));
   return `${lines.join('\n')}\n`;
 }

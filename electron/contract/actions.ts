@@ -19,7 +19,13 @@ export const nextActionSchema = z.discriminatedUnion('kind', [
   /** Remove a certificate (and its key) of this system from the store. */
   z.object({ kind: z.literal('remove'), serial: z.string().check(z.regex(/^[0-9A-F]+$/)) }),
   /** Someone else must act: the master user, the bank or IT. `reason` keys the explanation. */
-  z.object({ kind: z.literal('contact'), actor: z.enum(['master', 'bank', 'it']), reason: z.string().check(z.minLength(1)) }),
+  z.object({
+    kind: z.literal('contact'),
+    actor: z.enum(['master', 'bank', 'it']),
+    reason: z.string().check(z.minLength(1)),
+    /** The certificate concerned, for a master user's request to the bank (P10: login ID, serial, reason). */
+    serial: z.optional(z.string().check(z.regex(/^[0-9A-F]+$/))),
+  }),
   /** Several users' certificates and no login ID: the user says which is theirs (the app lists them). */
   z.object({ kind: z.literal('choose') }),
   /** Read a FAQ entry (help screen / the bank's FAQ). */

@@ -86,6 +86,8 @@ export const CHANNELS = {
       loginId: loginIdSchema,
       password: z.string().check(z.minLength(1), z.maxLength(256)),
       keyAlgorithm: z.optional(z.enum(['rsa', 'ec'])),
+      /** The user confirmed enrolling beside another login ID's usable certificate (Q6). */
+      allowSecondUser: z.optional(z.boolean()),
     }),
     output: enrollmentResultSchema,
   },

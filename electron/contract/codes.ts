@@ -45,6 +45,8 @@ export const CLIENT_CODES = [
   'ENROLL-ALREADY-VALID',
   /** This PC's certificate is gone but still active at the issuer (P8): it must be revoked first. */
   'ENROLL-LOST',
+  /** Another login ID's usable certificate is in this store (Q6): a second user enrols only when confirmed. */
+  'ENROLL-SECOND-USER',
   /** A silent renewal (renew --auto, the app's daily check) cannot journal its run: it does not start. */
   'JOURNAL-REQUIRED',
   /** A renewal cannot be proven by the current certificate here (stores/store-tls.ts, a journaled first issuance): the user renews with the password. */

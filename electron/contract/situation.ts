@@ -53,6 +53,8 @@ export const SITUATION_KINDS = [
   'not-yet-valid',
   /** The issuer cannot be reached and its CA is not remembered: this system's certificates cannot be told apart. */
   'undetermined',
+  /** Revoked, and the master has registered the login ID again since (P10): obtain a new one with the initial password. */
+  'reregistered',
 ] as const;
 export const situationKindSchema = z.enum(SITUATION_KINDS);
 export type SituationKind = z.infer<typeof situationKindSchema>;

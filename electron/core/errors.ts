@@ -99,6 +99,8 @@ export const CODE_POLICY: { readonly [C in ErrorCode]: CodePolicy } = {
   'ENROLL-NO-CA': bank('Q18'),
   'ENROLL-ALREADY-VALID': { actor: 'none', faq: ['Q7', 'Q15'] },
   'ENROLL-LOST': master('Q11', 'Q13', 'Q22', 'Q23'),
+  // The user confirms (or enrols on their own PC): nothing the master or the bank can do.
+  'ENROLL-SECOND-USER': user('Q6', 'Q16', 'Q17'),
   // No credential vault to journal in (IT's to fix); meanwhile the user renews with the password.
   'JOURNAL-REQUIRED': it('Q8'),
   'RENEW-NEEDS-PASSWORD': user('Q8'),

@@ -16,7 +16,7 @@ export interface Commands {
   /** Removes the certificate whose removal the user has confirmed. */
   removeCertificate(): Promise<void>;
   /** The password is passed through to the host and kept nowhere. */
-  startEnrollment(password: string): Promise<void>;
+  startEnrollment(password: string, allowSecondUser?: boolean): Promise<void>;
   runDiagnosis(): Promise<void>;
   fixCheck(checkId: string): Promise<void>;
   /** The masked report in the given format, or null when the host refused (the error is in the state). */
@@ -102,11 +102,13 @@ export function createCommands(client: ApiClient, dispatch: Dispatch, getState: 
       await Promise.all([loadCertificates(), loadStatus()]);
     },
 
-    async startEnrollment(password) {
+    async startEnrollment(password, allowSecondUser = false) {
       const { phase, operation, loginId } = getState().enrollment;
       if (phase !== 'form') return;
       dispatch({ type: 'enrollment/submitted' });
-      const result = await client.call('enrollment.start', { operation, loginId: loginId.trim(), password });
+      // Confirmed in the form (Q6): enrolling beside another login ID's usable certificate.
+      const input = { operation, loginId: loginId.trim(), password, ...(allowSecondUser ? { allowSecondUser } : {}) };
+      const result = await client.call('enrollment.start', input);
       if (!result.ok) return dispatch({ type: 'enrollment/failed', error: result.error });
       dispatch({ type: 'enrollment/succeeded', result: result.value });
       await Promise.all([loadStatus(), loadCertificates()]);

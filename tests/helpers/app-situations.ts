@@ -96,7 +96,13 @@ export async function masterAddsUser(issuer: TestIssuer, loginId: string): Promi
 
 /** The user obtains a certificate through the same core the window talks to (the wizard has its own journey). */
 export async function enrolledThroughApp(s: AppSession, loginId: string): Promise<void> {
-  const res = await s.host.router.invoke('enrollment.start', { operation: 'enroll', loginId, password: DEMO_PASSWORD });
+  // Some situations need two users on one PC: the second one confirmed, as the wizard asks (Q6).
+  const res = await s.host.router.invoke('enrollment.start', {
+    operation: 'enroll',
+    loginId,
+    password: DEMO_PASSWORD,
+    allowSecondUser: true,
+  });
   if (!res.ok) throw new Error(`enrollment of ${loginId} failed: ${JSON.stringify(res.error)}`);
 }
 

@@ -74,11 +74,11 @@ export function createApp(options: CreateAppOptions): AppHandlers {
       return { certificates, store, revocationChecked, checkedAt };
     },
 
-    'enrollment.start': async ({ operation, loginId, password, keyAlgorithm }, emit) => {
+    'enrollment.start': async ({ operation, loginId, password, keyAlgorithm, allowSecondUser }, emit) => {
       const app = await services();
       const result = await enroll(
         app,
-        { operation, loginId, password, keyAlgorithm: keyAlgorithm ? KEY_ALGORITHMS[keyAlgorithm] : undefined },
+        { operation, loginId, password, keyAlgorithm: keyAlgorithm ? KEY_ALGORITHMS[keyAlgorithm] : undefined, allowSecondUser },
         {
           now,
           onEvent: (event) => forwardEnrollmentEvent(event, emit),

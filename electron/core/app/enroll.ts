@@ -27,6 +27,12 @@ export interface EnrollRequest {
   /** Used for this one request and dropped: never stored, logged or put in an error. */
   readonly password: string;
   readonly keyAlgorithm?: KeyAlgorithm | undefined;
+  /**
+   * The user confirmed enrolling this login ID in a store that holds another login ID's usable
+   * certificate (Q6): without it such an enrolment is refused (ENROLL-SECOND-USER) before the
+   * password is sent, so no surface can skip the warning.
+   */
+  readonly allowSecondUser?: boolean | undefined;
 }
 
 export interface EnrollHooks {
@@ -91,6 +97,14 @@ export async function enroll(services: AppServices, request: EnrollRequest, hook
   if (operation === 'enroll' && (kept?.state === 'expiring' || (isLost(situation) && situation.actions[0]?.kind === 'renew'))) {
     operation = 'renew';
     hooks.onRedirect?.('renew', situation);
+  }
+  // Q6: one user per PC. Another login ID's usable certificate makes the browser ask which to use
+  // at login (Q16, Q17), and it may offer the wrong one: the user confirms knowing that.
+  const others = otherUsersUsable(situation, request.loginId);
+  if (operation === 'enroll' && others.length > 0 && !request.allowSecondUser) {
+    throw new CjsError('ENROLL-SECOND-USER', `this store holds a usable certificate of ${others.join(', ')}`, {
+      params: { loginId: request.loginId, others: others.join(', ') },
+    });
   }
   // Known lost only with the CRL read: without it the master may have revoked it already, and
   // the issuer's answer decides.
@@ -197,6 +211,14 @@ function revocationCheck(services: AppServices, known: ReadonlySet<string> | und
         .catch(() => undefined));
     return serials?.has(certificate.serialNumber);
   };
+}
+
+/** The login IDs, other than this one, whose certificate in the store can log in. */
+export function otherUsersUsable(situation: Situation, loginId: string): string[] {
+  const owners = situation.certificates
+    .filter((c) => c.loginId !== null && c.loginId !== loginId && (c.state === 'valid' || c.state === 'expiring'))
+    .map((c) => c.loginId!);
+  return [...new Set(owners)];
 }
 
 function isLost(situation: Situation): boolean {

@@ -6,7 +6,15 @@ import type { ClientSettings } from '../config';
 import { EnrollmentJournal } from '../enrollment/journal';
 import { TidyUpFile, type TidyUpPort } from '../enrollment/tidy-up';
 import { isCertificateProof, type AnswerValidator, type IssuingPort, type JournalPort } from '../enrollment/workflow';
-import { buildCaList, defaultProxyResolver, EstClient, MasterApiClient, validateIssuedCertificate, type ProxyResolver } from '../issuing';
+import {
+  buildCaList,
+  defaultProxyResolver,
+  EstClient,
+  MasterApiClient,
+  validateIssuedCertificate,
+  type CertificateStatusAnswer,
+  type ProxyResolver,
+} from '../issuing';
 import { OsCredentialVault } from '../platform/credential-vault';
 import { sweepDeadRunDirs } from '../platform/run-staging';
 import { fromPemAll, readCertificate, toPem, type CertificateInfo, type CsrAttribute } from '../pki';
@@ -21,6 +29,8 @@ export type IssuingService = IssuingPort & {
   getCrl(): Promise<Buffer>;
   /** What the issuer's /csrattrs asks of the request (RFC 7030 §4.5); absent where a test fake has none. */
   getCsrAttributes?(): Promise<CsrAttribute[]>;
+  /** One certificate's state at the issuer (JSON look-up); absent where a test fake has none. */
+  getCertificateStatus?(serialNumber: string): Promise<CertificateStatusAnswer>;
 };
 
 /** The master user's API of the issuer (contract-users.ts), as MasterApiClient answers it. */
@@ -121,6 +131,7 @@ export async function createServices(
         isCertificateProof(proof) ? reenrollWithCertificate(client, timeoutMs)(csrDer, proof) : client.simpleReenroll(csrDer, proof),
       getCrl: () => client.getCrl(),
       getCsrAttributes: () => client.getCsrAttributes(),
+      getCertificateStatus: (serialNumber) => client.getCertificateStatus(serialNumber),
     };
   };
   const issuing = coalescedCrl(issuingWithin(settings.timeoutMs));

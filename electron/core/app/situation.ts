@@ -20,6 +20,8 @@ export interface SituationInput {
   readonly certificates: readonly StoredCertificate[];
   /** Serials the issuer's CRL lists; undefined when the CRL could not be fetched or verified. */
   readonly revokedSerials: ReadonlySet<string> | undefined;
+  /** Revoked serials whose login ID the issuer says was registered again since (status look-up, P10). */
+  readonly reregisteredSerials?: ReadonlySet<string> | undefined;
   readonly issuerReachable: boolean;
   /** False when neither the issuer nor the cache gave its CA: this system's certificates cannot be told apart. */
   readonly caKnown: boolean;
@@ -114,8 +116,11 @@ function decide(input: SituationInput, assessed: readonly Assessed[]): Verdict {
     return kept.assessment.state === 'expiring' ? renewalWindow(chosen, kept) : valid(chosen, kept);
   }
   const lost = lostEnrollment(input, chosen, mine);
-  if (lost) return lostCertificate(chosen, insideRenewalWindow(lost, input));
+  if (lost) return lostCertificate(chosen, insideRenewalWindow(lost, input), lost.serialNumber);
   const latest = mine[0];
+  if (latest?.assessment.state === 'revoked' && input.reregisteredSerials?.has(latest.certificate.serialNumber)) {
+    return reregistered(chosen, latest);
+  }
   if (latest) return unusable(chosen, latest);
   if (assessed.length > 0) return otherUser(chosen);
   return noCertificate(chosen);
@@ -204,7 +209,7 @@ function severalOwners(): Verdict {
   };
 }
 
-function lostCertificate(loginId: string, renewable: boolean): Verdict {
+function lostCertificate(loginId: string, renewable: boolean, serial: string): Verdict {
   // Inside the renewal window the user renews the lost certificate themselves: no revocation needed.
   if (renewable) {
     return {
@@ -213,7 +218,7 @@ function lostCertificate(loginId: string, renewable: boolean): Verdict {
       subject: null,
       actions: [
         { kind: 'renew', loginId },
-        { kind: 'contact', actor: 'master', reason: 'lost' },
+        { kind: 'contact', actor: 'master', reason: 'lost', serial },
       ],
       actor: 'user',
       faq: ['Q8', 'Q11', 'Q22'],
@@ -224,7 +229,7 @@ function lostCertificate(loginId: string, renewable: boolean): Verdict {
     loginId,
     subject: null,
     actions: [
-      { kind: 'contact', actor: 'master', reason: 'lost' },
+      { kind: 'contact', actor: 'master', reason: 'lost', serial },
       { kind: 'reissue', loginId },
     ],
     actor: 'master',
@@ -246,6 +251,21 @@ function otherUser(loginId: string): Verdict {
   };
 }
 
+/**
+ * The master has done their step (deleted and registered the login ID again, P10): the next
+ * one is the user's, with the initial password the master gave them.
+ */
+function reregistered(loginId: string, latest: Assessed): Verdict {
+  return {
+    kind: 'reregistered',
+    loginId,
+    subject: latest,
+    actions: [{ kind: 'enroll', loginId }],
+    actor: 'user',
+    faq: ['Q13', 'Q12'],
+  };
+}
+
 /** The chosen user's newest certificate cannot log in: why decides who acts. */
 function unusable(loginId: string, latest: Assessed): Verdict {
   switch (latest.assessment.state) {
@@ -255,7 +275,7 @@ function unusable(loginId: string, latest: Assessed): Verdict {
         loginId,
         subject: latest,
         actions: [
-          { kind: 'contact', actor: 'master', reason: 'revoked' },
+          { kind: 'contact', actor: 'master', reason: 'revoked', serial: latest.certificate.serialNumber },
           { kind: 'enroll', loginId },
         ],
         actor: 'master',
@@ -267,7 +287,7 @@ function unusable(loginId: string, latest: Assessed): Verdict {
         loginId,
         subject: latest,
         actions: [
-          { kind: 'contact', actor: 'master', reason: 'no-key' },
+          { kind: 'contact', actor: 'master', reason: 'no-key', serial: latest.certificate.serialNumber },
           // Not "remove" as well: the re-issue removes the damaged certificate itself once the new
           // one is installed, and removing it first would only turn "damaged" into "lost".
           { kind: 'reissue', loginId },

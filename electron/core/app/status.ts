@@ -8,7 +8,7 @@ import type { CertificateInfo } from '../pki';
 import type { StoredCertificate } from '../stores/certificate-store';
 import { certificatesOfSystem, revocationGap, revokedSerialsFrom, type RevocationGap } from './issuer-facts';
 import type { AppServices } from './services';
-import { computeSituation } from './situation';
+import { computeSituation, type SituationInput } from './situation';
 import { readRememberedEnrollments } from './state-files';
 
 export interface CertificateReport {
@@ -71,7 +71,7 @@ export async function collectStatus(
   const all = listed.filter((c) => !tidied.includes(c));
   const ours = certificatesOfSystem(all, issuer.cas);
   const { renewalWindowDays } = services.settings;
-  const situation = computeSituation({
+  const input = {
     certificates: ours,
     revokedSerials: revoked,
     issuerReachable: issuer.fromIssuer,
@@ -81,7 +81,8 @@ export async function collectStatus(
     now,
     renewalWindowDays,
     store: { kind: services.store.kind, location: services.store.location },
-  });
+  };
+  const situation = await afterReregistration(services, computeSituation(input), input);
   const reports = ours
     .map((certificate) => ({
       certificate,
@@ -96,6 +97,19 @@ export async function collectStatus(
     ...(issuer.error === undefined ? {} : { issuerError: issuer.error }),
     ...(issuer.fromIssuer && !issuer.fromMemory ? { answeredIssuerCas: issuer.cas } : {}),
   };
+}
+
+/**
+ * A revoked certificate: one more question to the issuer, whether the master has registered the
+ * login ID again since (P10). Then the next step is the user's, and the situation says so. Not
+ * answered (an older issuer, the network): the situation stays 'revoked', which is still true.
+ */
+async function afterReregistration(services: AppServices, situation: Situation, input: SituationInput): Promise<Situation> {
+  const serial = situation.certificate?.serialNumber;
+  if (situation.kind !== 'revoked' || serial === undefined || !services.issuing.getCertificateStatus) return situation;
+  const answer = await services.issuing.getCertificateStatus(serial).catch(() => undefined);
+  if (answer?.status !== 'revoked' || !answer.reregistered) return situation;
+  return computeSituation({ ...input, reregisteredSerials: new Set([serial]) });
 }
 
 type Settled<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly error: unknown };

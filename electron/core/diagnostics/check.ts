@@ -80,6 +80,8 @@ export interface SharedFacts {
   revokedSerials(): Promise<ReadonlySet<string>>;
   /** What this PC remembers having enrolled from this issuer (to recognise a lost certificate). */
   rememberedEnrollments(): Promise<readonly RememberedEnrollment[]>;
+  /** Whether the issuer says this revoked certificate's login ID was registered again since (P10); optional in fakes. */
+  reregistered?(serialNumber: string): Promise<boolean>;
 }
 
 export interface CheckContext {

@@ -9,7 +9,11 @@ import type { SharedFacts } from './check';
 
 export interface SharedFactSources {
   readonly store: CertificateStore;
-  readonly issuing: { getCaCerts(): Promise<Buffer[]>; getCrl(): Promise<Buffer> };
+  readonly issuing: {
+    getCaCerts(): Promise<Buffer[]>;
+    getCrl(): Promise<Buffer>;
+    getCertificateStatus?(serialNumber: string): Promise<{ readonly status: string; readonly reregistered: boolean }>;
+  };
   /** Fallback when the issuer is unreachable: the CA certificates remembered from earlier. */
   readonly cachedIssuerCas?: () => Promise<CertificateInfo[] | undefined>;
   /** What this PC remembers having enrolled from this issuer (none when not given). */
@@ -46,5 +50,10 @@ export function createSharedFacts(sources: SharedFactSources): SharedFacts {
     systemCertificates,
     revokedSerials,
     rememberedEnrollments: once(async () => (await sources.rememberedEnrollments?.()) ?? []),
+    // Asked only for a revoked certificate, as status does: an issuer without the look-up says no.
+    reregistered: async (serialNumber) => {
+      const answer = await issuing.getCertificateStatus?.(serialNumber).catch(() => undefined);
+      return answer?.status === 'revoked' && answer.reregistered;
+    },
   };
 }

@@ -174,3 +174,27 @@ function offeredSchemes(field: string | undefined): string {
 function contentTypeOf(answer: EstAnswer): string {
   return (answer.headers['content-type'] ?? '').toLowerCase();
 }
+
+/** What the issuer's JSON look-up `/api/v1/certificates/:serial/status` says of one certificate. */
+export interface CertificateStatusAnswer {
+  readonly status: 'good' | 'revoked' | 'unknown';
+  /** Revoked, and its login ID was registered again since (P10): the user obtains a new one. */
+  readonly reregistered: boolean;
+}
+
+export function certificateStatusOf(answer: EstAnswer): CertificateStatusAnswer {
+  if (answer.status !== 200) throw refusalOf(answer, { authenticated: false });
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(answer.body.toString('utf8'));
+  } catch {
+    throw new IssuingError('ISSUE-BAD-RESPONSE', 'the certificate status look-up did not answer JSON', { status: answer.status });
+  }
+  const record = typeof parsed === 'object' && parsed !== null ? (parsed as Record<string, unknown>) : {};
+  const status = record['status'];
+  if (status !== 'good' && status !== 'revoked' && status !== 'unknown') {
+    throw new IssuingError('ISSUE-BAD-RESPONSE', 'the certificate status look-up answered no known status', { status: answer.status });
+  }
+  // An issuer from before the field: not known to be re-registered.
+  return { status, reregistered: record['reregistered'] === true };
+}

@@ -1,10 +1,19 @@
 import type { CsrAttribute } from '../pki';
-import { certificatesOf, crlOf, csrAttributesOf, csrRequest, EST_ACCEPT, type EstAnswer } from './est-answer';
+import {
+  certificatesOf,
+  certificateStatusOf,
+  crlOf,
+  csrAttributesOf,
+  csrRequest,
+  EST_ACCEPT,
+  type CertificateStatusAnswer,
+  type EstAnswer,
+} from './est-answer';
 import type { EstCredentials } from './est-auth';
 import { IssuerConnection, type IssuerConnectionOptions } from './issuer-connection';
 import { MAX_RESPONSE_BYTES } from './transport-errors';
 
-export type { EstCredentials };
+export type { CertificateStatusAnswer, EstCredentials };
 
 export type EstClientOptions = IssuerConnectionOptions;
 
@@ -52,6 +61,15 @@ export class EstClient {
    */
   async getCrl(): Promise<Buffer> {
     return crlOf(await this.request('GET', new URL('/crl', this.connection.base)));
+  }
+
+  /**
+   * One certificate's state by its serial, from the issuer's JSON look-up beside the CRL. Asked
+   * only for a certificate the CRL lists: whether its login ID was registered again since.
+   */
+  async getCertificateStatus(serialNumber: string): Promise<CertificateStatusAnswer> {
+    const url = new URL(`/api/v1/certificates/${encodeURIComponent(serialNumber)}/status`, this.connection.base);
+    return certificateStatusOf(await this.request('GET', url));
   }
 
   /** Where the client will connect, for display and diagnosis (no credentials in it). */

@@ -97,7 +97,14 @@ export interface EnrollmentResult {
 
 export type RevocationStatus =
   | { readonly status: 'good'; readonly loginId: string }
-  | { readonly status: 'revoked'; readonly loginId: string; readonly revokedAt: Date; readonly reason: string }
+  | {
+      readonly status: 'revoked';
+      readonly loginId: string;
+      readonly revokedAt: Date;
+      readonly reason: string;
+      /** A live user of the same contract holds the login ID, registered after the revocation (P10). */
+      readonly reregistered: boolean;
+    }
   | { readonly status: 'unknown' };
 
 export interface IssuingServiceDeps {

@@ -161,7 +161,12 @@ export class IssuingService implements IssuingServiceApi {
     const user = cert && this.users.findById(cert.userId);
     if (!cert || !user) return { status: 'unknown' };
     if (cert.revokedAt && cert.revocationReason) {
-      return { status: 'revoked', loginId: user.loginId, revokedAt: cert.revokedAt, reason: cert.revocationReason };
+      // P10: the master deleted and registered the login ID again after this revocation, so the
+      // user's next step is theirs (obtain a new certificate), no longer the master's.
+      const live = this.users.findLive(user.loginId);
+      const reregistered =
+        live !== undefined && live.id !== user.id && live.contractId === user.contractId && live.createdAt >= cert.revokedAt;
+      return { status: 'revoked', loginId: user.loginId, revokedAt: cert.revokedAt, reason: cert.revocationReason, reregistered };
     }
     return { status: 'good', loginId: user.loginId };
   }

@@ -169,7 +169,9 @@ export function buildEstApp(opts: EstAppOptions): FastifyInstance {
   // A JSON look-up beside the CRL, for clients that want one certificate's state at once.
   app.get<{ Params: { serial: string } }>('/api/v1/certificates/:serial/status', (req) => {
     const state = service.certificateStatus(req.params.serial);
-    if (state.status === 'revoked') return { status: 'revoked', revokedAt: state.revokedAt.toISOString(), reason: state.reason };
+    if (state.status === 'revoked') {
+      return { status: 'revoked', revokedAt: state.revokedAt.toISOString(), reason: state.reason, reregistered: state.reregistered };
+    }
     return { status: state.status };
   });
 

@@ -3,6 +3,7 @@ import { useEffect, useRef, type JSX } from 'react';
 import { Button, Field, MessageBar, MessageBarBody, ProgressBar, makeStyles, mergeClasses, tokens } from '@fluentui/react-components';
 import { useTranslation } from 'react-i18next';
 import { navigate, useAppState, useCommands, useDispatch } from '../../app/context';
+import { ContactRequest } from '../../components/ContactRequest';
 import { ErrorPanel } from '../../components/ErrorPanel';
 import { Page } from '../../components/Page';
 import { noticeText } from '../../i18n/texts';
@@ -27,6 +28,12 @@ function suggestedStart(situation: Situation | null): { operation: Operation; lo
   return action.loginId ? { operation, loginId: action.loginId } : { operation };
 }
 
+/** Login IDs whose certificate in this store can log in (the form warns before adding another, Q6). */
+function otherUsersUsable(situation: Situation | null): string[] {
+  const usable = (situation?.certificates ?? []).filter((c) => c.state === 'valid' || c.state === 'expiring');
+  return [...new Set(usable.flatMap((c) => (c.loginId === null ? [] : [c.loginId])))];
+}
+
 /**
  * After a failure, entering the details again is the way on (a wrong password, the network back).
  * When the master user or the bank must act first (a lost or revoked certificate), trying again
@@ -35,7 +42,8 @@ function suggestedStart(situation: Situation | null): { operation: Operation; lo
 function FailedActions({ error }: { error: AppError }): JSX.Element {
   const { t } = useTranslation('app');
   const dispatch = useDispatch();
-  const othersFirst = error.actor === 'master' || error.actor === 'bank';
+  // Locked: Status knows nothing of the lock; the request below the error is the way on.
+  const othersFirst = (error.actor === 'master' || error.actor === 'bank') && error.code !== 'CJS-E-LOCKED';
   return (
     <>
       {othersFirst ? (
@@ -92,7 +100,8 @@ export function EnrollScreen(): JSX.Element {
           focusPassword={state.attempt > 0}
           onOperationChange={(operation) => dispatch({ type: 'enrollment/opened', operation, loginId: state.loginId })}
           onLoginIdChange={(loginId) => dispatch({ type: 'enrollment/loginIdChanged', loginId })}
-          onSubmit={(password) => void commands.startEnrollment(password)}
+          otherUsers={otherUsersUsable(situation)}
+          onSubmit={(password, allowSecondUser) => void commands.startEnrollment(password, allowSecondUser)}
         />
       ) : null}
       {running ? (
@@ -111,6 +120,16 @@ export function EnrollScreen(): JSX.Element {
         {state.phase === 'verified' && state.result ? <EnrollVerified result={state.result} /> : null}
         {state.phase === 'failed' && state.error ? (
           <ErrorPanel error={state.error} context={t(`enroll.failed_${state.operation}`)} actions={<FailedActions error={state.error} />} />
+        ) : null}
+        {state.phase === 'failed' && state.error?.code === 'CJS-E-LOCKED' ? (
+          // Locked: the unlock is the master user's (the bank's for a master user); what to send them.
+          <ContactRequest
+            action={{ kind: 'contact', actor: 'master', reason: 'locked' }}
+            loginId={state.loginId.trim()}
+            primary={false}
+            showReason={false}
+            testIdPrefix="enroll"
+          />
         ) : null}
       </div>
       {state.phase === 'verified' ? (

@@ -12,6 +12,7 @@ import { Panel } from '../../components/Panel';
 import { daysFact, formatDate, formatDateTime, type DaysFact } from '../../format/dates';
 import { situationExplanation } from '../../i18n/texts';
 import { listOfLoginIds, loginIdsShown } from './card-facts';
+import { MovingGuide } from './MovingGuide';
 
 const BADGE_COLOR: Record<SituationKind, NonNullable<BadgeProps['color']>> = {
   'no-certificate': 'informative',
@@ -25,6 +26,7 @@ const BADGE_COLOR: Record<SituationKind, NonNullable<BadgeProps['color']>> = {
   'several-usable': 'warning',
   'not-yet-valid': 'warning',
   undetermined: 'informative',
+  reregistered: 'brand',
 };
 
 const useStyles = makeStyles({
@@ -109,6 +111,7 @@ export function StatusCard({
         </dd>
       </dl>
       <NextActions situation={situation} testIdPrefix="status" actionsClassName={styles.actions} lead={lead} />
+      <MovingGuide situation={situation} />
       <FaqLinks refs={situation.faq} testId="status-faq" />
     </Panel>
   );
@@ -119,7 +122,8 @@ function CertificateFacts({ situation, language }: { situation: Situation; langu
   const { t } = useTranslation('app');
   const styles = useStyles();
   const { kind, certificate } = situation;
-  if (!certificate) return null;
+  // Re-registered: the certificate on this PC is the revoked one; its dates would read as the new one's.
+  if (!certificate || kind === 'reregistered') return null;
   const days = daysFact(certificate, situation.checkedAt);
   return (
     <>

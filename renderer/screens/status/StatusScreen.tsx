@@ -1,6 +1,6 @@
 // Status: what the user has on this PC and who must do what next. The shell loads the situation
 // at start (App), so this screen does not ask for it again.
-import type { JSX } from 'react';
+import { useEffect, useRef, type JSX } from 'react';
 import { Button, Caption1, MessageBar, MessageBarBody, Spinner, makeStyles, tokens } from '@fluentui/react-components';
 import { ArrowClockwise20Regular } from '@fluentui/react-icons';
 import { useTranslation } from 'react-i18next';
@@ -8,6 +8,7 @@ import { useAppState, useCommands } from '../../app/context';
 import { ErrorPanel } from '../../components/ErrorPanel';
 import { Page } from '../../components/Page';
 import { formatDateTime } from '../../format/dates';
+import { startSituationRefresh, waitsOnOthers } from '../../state/situation-refresh';
 import { AutoRenewOutcome, StatusCardWithAutoRenew } from './AutoRenew';
 
 const useStyles = makeStyles({
@@ -20,6 +21,24 @@ export function StatusScreen(): JSX.Element {
   const { phase, situation, error } = useAppState((s) => s.status);
   const language = useAppState((s) => s.settings.language);
   const commands = useCommands();
+  // Re-read on focus, on coming back into view, and each minute while someone else must act:
+  // the card moves on by itself once the master user (or the bank) has done their step.
+  const waiting = useRef(false);
+  waiting.current = waitsOnOthers(situation);
+  useEffect(
+    () =>
+      startSituationRefresh(
+        () => void commands.loadStatus(),
+        () => waiting.current,
+        {
+          window,
+          document,
+          setInterval: (run, ms) => window.setInterval(run, ms),
+          clearInterval: (handle) => window.clearInterval(handle as number),
+        },
+      ),
+    [commands],
+  );
 
   return (
     <Page title={t('status.title')} lead={t('status.lead')} testId="screen-status">

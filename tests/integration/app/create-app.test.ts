@@ -137,7 +137,13 @@ describe('createApp', { timeout: 90_000 }, () => {
   });
 
   it('a wrong password: CJS-E-AUTH is the user’s to fix, and the password is not in the error', async () => {
-    const error = await failure('enrollment.start', { operation: 'enroll', loginId: 'user02', password: 'not-the-password' });
+    // user01's certificate is on this PC: user02 confirms the second user (Q6), so the password is what is tested.
+    const error = await failure('enrollment.start', {
+      operation: 'enroll',
+      loginId: 'user02',
+      password: 'not-the-password',
+      allowSecondUser: true,
+    });
     expect(error).toMatchObject({ code: 'CJS-E-AUTH', actor: 'user' });
     expect(JSON.stringify(error)).not.toContain('not-the-password');
   });

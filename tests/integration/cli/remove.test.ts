@@ -36,6 +36,8 @@ async function enroll(loginId: string): Promise<string> {
       '--login-id',
       loginId,
       '--password-stdin',
+      // Two users on one PC on purpose (Q6): the second one confirmed.
+      '--allow-second-user',
     ],
     { home, stdin: `${DEMO_PASSWORD}\n`, timeoutMs: TIMEOUT_MS },
   );

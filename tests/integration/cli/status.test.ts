@@ -144,7 +144,10 @@ describe('--lang en, and the issuer remembered from the last enrollment', () => 
           '',
           'Valid: The certificate of user01 can be used to log in.',
           '  → There is nothing to do.',
-          'FAQ: Q7, Q15\n$',
+          'FAQ: Q7, Q15',
+          '',
+          // P11: how moving to a new PC goes, beside a certificate that works.
+          'Moving to a new PC: the current certificate must be revoked first\\. .*\n$',
         ].join('\n'),
       ),
     );

@@ -56,6 +56,7 @@ describe('one certificate per user; deletion revokes at once; re-registration (P
     expect(res.json()).toMatchObject({ code: 'CJS-E-ACTIVE-CERT' });
   });
 
+  let deletedSerial = '';
   it('deleting a general user revokes its certificate in the CRL, the status API and the login endpoint at once', async () => {
     const enrolled = await enroll(issuer, 'user02');
     expect((await login(issuer, enrolled)).json()).toMatchObject({ loginId: 'user02' });
@@ -67,7 +68,8 @@ describe('one certificate per user; deletion revokes at once; re-registration (P
     const status = await httpsCall(issuer.estUrl, issuer.tlsCaPem, {
       path: `/api/v1/certificates/${enrolled.certificate.serialNumber}/status`,
     });
-    expect(status.json()).toMatchObject({ status: 'revoked' });
+    expect(status.json()).toMatchObject({ status: 'revoked', reregistered: false });
+    deletedSerial = enrolled.certificate.serialNumber;
     const refused = await login(issuer, enrolled);
     expect(refused.status).toBe(403);
     expect(refused.json()).toMatchObject({ code: 'CJS-E-CERT-REVOKED' });
@@ -81,6 +83,9 @@ describe('one certificate per user; deletion revokes at once; re-registration (P
       auth: master,
     });
     expect(add.status).toBe(201);
+    // The old certificate's look-up now says the ID was registered again: the user's turn (P10).
+    const status = await httpsCall(issuer.estUrl, issuer.tlsCaPem, { path: `/api/v1/certificates/${deletedSerial}/status` });
+    expect(status.json()).toMatchObject({ status: 'revoked', reregistered: true });
     const fresh = await enroll(issuer, 'user02', { password: 'new-password-02' });
     expect((await login(issuer, fresh)).json()).toMatchObject({ loginId: 'user02' });
   });

@@ -84,8 +84,21 @@ describe('computeSituation', () => {
     const c = certificate('user01', '2026-05-01T03:00:00Z');
     const s = situation({ certificates: [c], revokedSerials: new Set([c.serialNumber]) });
     expect(s).toMatchObject({ kind: 'revoked', actor: 'master', actorIfMaster: 'bank' });
-    expect(s.actions[0]).toEqual({ kind: 'contact', actor: 'master', reason: 'revoked' });
+    // The serial goes into a master user's request to the bank (P10).
+    expect(s.actions[0]).toEqual({ kind: 'contact', actor: 'master', reason: 'revoked', serial: c.serialNumber });
     expect(s.faq).toEqual(expect.arrayContaining(['Q12', 'Q13']));
+  });
+
+  it('revoked, and the issuer says the ID was registered again since: the user obtains a new one (P10)', () => {
+    const c = certificate('user01', '2026-05-01T03:00:00Z');
+    const revoked = new Set([c.serialNumber]);
+    const s = situation({ certificates: [c], revokedSerials: revoked, reregisteredSerials: new Set([c.serialNumber]) });
+    expect(s).toMatchObject({ kind: 'reregistered', loginId: 'user01', actor: 'user', actorIfMaster: null });
+    expect(s.certificate?.serialNumber).toBe(c.serialNumber);
+    expect(s.actions).toEqual([{ kind: 'enroll', loginId: 'user01' }]);
+    // Another serial re-registered says nothing about this one.
+    const other = situation({ certificates: [c], revokedSerials: revoked, reregisteredSerials: new Set(['0ABC']) });
+    expect(other.kind).toBe('revoked');
   });
 
   it('a certificate without its key: corrupted, revoke and re-issue (Q21(3), Q22(3))', () => {
@@ -93,7 +106,7 @@ describe('computeSituation', () => {
     const s = situation({ certificates: [c] });
     expect(s).toMatchObject({ kind: 'no-key', actor: 'master', actorIfMaster: 'bank' });
     expect(s.actions).toEqual([
-      { kind: 'contact', actor: 'master', reason: 'no-key' },
+      { kind: 'contact', actor: 'master', reason: 'no-key', serial: c.serialNumber },
       { kind: 'reissue', loginId: 'user01' },
     ]);
   });
@@ -103,7 +116,7 @@ describe('computeSituation', () => {
     const s = situation({ remembered: [remembered(gone)] });
     expect(s).toMatchObject({ kind: 'lost', loginId: 'user01', actor: 'master', actorIfMaster: 'bank', certificate: null });
     expect(s.actions).toEqual([
-      { kind: 'contact', actor: 'master', reason: 'lost' },
+      { kind: 'contact', actor: 'master', reason: 'lost', serial: gone.serialNumber },
       { kind: 'reissue', loginId: 'user01' },
     ]);
     expect(s.faq).toEqual(expect.arrayContaining(['Q11', 'Q22']));
@@ -185,7 +198,7 @@ describe('a lost certificate inside its renewal window', () => {
     expect(s).toMatchObject({ kind: 'lost', actor: 'user', actorIfMaster: null });
     expect(s.actions).toEqual([
       { kind: 'renew', loginId: 'user01' },
-      { kind: 'contact', actor: 'master', reason: 'lost' },
+      { kind: 'contact', actor: 'master', reason: 'lost', serial: gone.serialNumber },
     ]);
   });
 });

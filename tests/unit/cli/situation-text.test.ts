@@ -3,7 +3,7 @@
 // FAQ. Every situation kind the model produces, in Japanese and English.
 import { describe, expect, it } from 'vitest';
 import { createTranslator, type Language } from '../../../cli/i18n';
-import { situationLines } from '../../../cli/situation-text';
+import { contactRequestLines, requestLines, situationLines } from '../../../cli/situation-text';
 import { computeSituation, type SituationInput } from '../../../electron/core/app/situation';
 import { SITUATION_KINDS, type Situation, type SituationKind } from '../../../electron/contract/situation';
 import type { StoredCertificate } from '../../../electron/core/stores/certificate-store';
@@ -70,6 +70,10 @@ const CASES: readonly [string, Situation][] = [
   ['several-usable, no login ID', situation({ certificates: [valid, other] })],
   ['not-yet-valid', situation({ certificates: [future] })],
   ['undetermined', situation({ caKnown: false, issuerReachable: false })],
+  [
+    'reregistered',
+    situation({ certificates: [valid], revokedSerials: new Set([valid.serialNumber]), reregisteredSerials: new Set([valid.serialNumber]) }),
+  ],
 ];
 
 /** Runs of `min` characters (Japanese) or `min` words (English) that `a` and `b` share, parameters aside. */
@@ -133,5 +137,43 @@ describe('the situation block', () => {
     const lines = situationLines(situation({ certificates: [valid], revokedSerials: new Set([valid.serialNumber]) }), t);
     expect(lines[1]).toContain('マスターユーザーに、ログイン ID の再登録を依頼してください。マスターユーザーご本人の場合は、労金');
     expect(lines.some((l) => l.startsWith('対応する人'))).toBe(false);
+  });
+});
+
+describe('the requests to pass on (P10, P11)', () => {
+  it.each(['ja', 'en'] as const)(
+    '%s: a lost certificate gives the text for the master user and, with the serial, the one for the bank',
+    async (language) => {
+      const t = await createTranslator(language);
+      const s = situation({ remembered: [{ loginId: 'user01', serialNumber: lost.serialNumber, notAfter: lost.notAfter }] });
+      const lines = requestLines(s, t);
+      expect(lines).toHaveLength(4);
+      expect(lines[0]).toBe(t('situation.request.toMaster'));
+      expect(lines[1]).toContain('user01');
+      expect(lines[1]).not.toContain(lost.serialNumber);
+      expect(lines[2]).toBe(t('situation.request.toBank'));
+      expect(lines[3]).toContain('user01');
+      expect(lines[3]).toContain(lost.serialNumber);
+    },
+  );
+
+  it('a valid certificate: how moving to a new PC goes; a re-registered ID: nothing to ask of anyone', async () => {
+    const t = await createTranslator('en');
+    expect(requestLines(situation({ certificates: [valid] }), t)).toEqual([t('situation.moving')]);
+    expect(t('situation.moving')).toMatch(/revoked.*new PC/);
+    const again = situation({
+      certificates: [valid],
+      revokedSerials: new Set([valid.serialNumber]),
+      reregisteredSerials: new Set([valid.serialNumber]),
+    });
+    expect(requestLines(again, t)).toEqual([]);
+  });
+
+  it('a locked login ID: the unlock request, no serial asked for', async () => {
+    const t = await createTranslator('ja');
+    const lines = contactRequestLines('locked', 'user02', undefined, t);
+    expect(lines[1]).toContain('「user02」');
+    expect(lines[1]).toContain('ロック');
+    expect(lines.join('\n')).not.toMatch(/password|パスワード:/);
   });
 });

@@ -71,11 +71,18 @@ describe('master API', () => {
     const oldSerial = readCertificate(old.certificate).serialNumber;
 
     t.service.deleteUser(master, 'user01');
-    expect(t.service.certificateStatus(oldSerial)).toMatchObject({ status: 'revoked', loginId: 'user01', reason: 'privilegeWithdrawn' });
+    expect(t.service.certificateStatus(oldSerial)).toMatchObject({
+      status: 'revoked',
+      loginId: 'user01',
+      reason: 'privilegeWithdrawn',
+      reregistered: false,
+    });
     expect(t.service.listUsers(master).map((u) => u.loginId)).not.toContain('user01');
     expect(await codeOf(t.login('user01'))).toBe('CJS-E-USER-DELETED');
 
     await t.service.addUser(master, { loginId: 'user01', password: 'new-password-1' });
+    // The revoked certificate's user can tell the next step is theirs now (Status moves on).
+    expect(t.service.certificateStatus(oldSerial)).toMatchObject({ status: 'revoked', reregistered: true });
     const again = await t.service.enroll(await t.service.authenticate('user01', 'new-password-1'), await csrFor(keyB, 'user01'));
     expect(again.replayed).toBe(false);
     expect(t.service.certificateStatus(readCertificate(again.certificate).serialNumber).status).toBe('good');

@@ -121,6 +121,7 @@ describe('certificateStatus', () => {
       loginId: 'user01',
       revokedAt: t.clock.now(),
       reason: 'keyCompromise',
+      reregistered: false,
     });
   });
 });

@@ -68,7 +68,7 @@ export async function certificateFacts(context: CheckContext): Promise<Certifica
     context.shared.rememberedEnrollments().catch(() => []),
     context.shared.issuerReachable().catch(() => false),
   ]);
-  const situation = computeSituation({
+  const input = {
     certificates: certs,
     revokedSerials: revocation.known ? revocation.serials : undefined,
     issuerReachable,
@@ -79,7 +79,13 @@ export async function certificateFacts(context: CheckContext): Promise<Certifica
     now: context.now(),
     renewalWindowDays: context.settings.renewalWindowDays,
     store: { kind: context.store.kind, location: context.store.location },
-  });
+  };
+  let situation = computeSituation(input);
+  // Revoked, then registered again by the master (P10): the advice is the user's next step.
+  const serial = situation.kind === 'revoked' ? situation.certificate?.serialNumber : undefined;
+  if (serial !== undefined && (await context.shared.reregistered?.(serial))) {
+    situation = computeSituation({ ...input, reregisteredSerials: new Set([serial]) });
+  }
   return { certs, revocation, ranked: rankCertificates(assessAll(context, certs, revocation)), situation };
 }
 

@@ -44,7 +44,7 @@ export const revocationCheck = defineCheck({
         status: 'fail',
         summary: m.summary('revoked'),
         evidence,
-        advice: m.advice('revoked'),
+        advice: m.advice(facts.situation.kind === 'reregistered' ? 'reregistered' : 'revoked'),
         codes: ['CJS-E-CERT-REVOKED'],
         actions: situationActions(facts.situation),
       };
