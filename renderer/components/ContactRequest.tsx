@@ -10,12 +10,14 @@ import { Copy20Regular, PersonKey20Regular } from '@fluentui/react-icons';
 import { useTranslation } from 'react-i18next';
 import type { NextAction } from '../../electron/contract/actions';
 import { contactReason, firstText } from '../i18n/texts';
+import type { ConsoleStep } from '../../electron/contract/console';
+import { consoleHash } from '../state/navigation';
 
 type ContactAction = Extract<NextAction, { kind: 'contact' }>;
 type Role = 'general' | 'master';
 
-/** The console's step for the master user's part of each reason (helper B's route `#/console/<step>/<loginId>`). */
-const CONSOLE_STEP: Readonly<Record<string, string>> = {
+/** The console's step for the master user's part of each reason. */
+const CONSOLE_STEP: Readonly<Record<string, ConsoleStep>> = {
   lost: 'reregister',
   'no-key': 'reregister',
   revoked: 'reregister',
@@ -25,7 +27,7 @@ const CONSOLE_STEP: Readonly<Record<string, string>> = {
 
 export function consoleLink(reason: string, loginId: string): string | undefined {
   const step = CONSOLE_STEP[reason];
-  return step ? `#/console/${step}/${encodeURIComponent(loginId)}` : undefined;
+  return step ? consoleHash(step, loginId) : undefined;
 }
 
 const useStyles = makeStyles({
