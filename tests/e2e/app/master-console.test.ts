@@ -183,7 +183,8 @@ describe.each(LANGUAGES)('the master user console (%s)', (language) => {
     expect(await s.byTestId('console-row-user02').getAttribute('data-state')).toBe('no-certificate');
     expect((await revokedSerials(s.issuer)).has(secondSerial)).toBe(true);
     await s.check('console-reregistered');
-    await situationOf(pc, 'revoked');
+    // user02's Status moves on from "revoked" to "re-registered: obtain a new certificate".
+    await situationOf(pc, 'reregistered');
     await enrolsThroughWizard(pc, SECOND_PASSWORD);
 
     // Nothing the master typed ever came back out of the core.
