@@ -41,6 +41,9 @@ export async function readPasswordLinesFromStdin(stdin: NodeJS.ReadableStream, c
 export async function promptPassword(prompt: string): Promise<string> {
   if (!process.stdin.isTTY) throw new PasswordInputError('no terminal to ask for the password: use --password-stdin');
   const password = await read({ prompt, silent: true, replace: '', output: process.stderr });
+  // The muted line editor swallows the Enter too: end the prompt's line, or the next line of
+  // output (the next prompt, the command's answer) would follow it on the same line.
+  process.stderr.write('\n');
   if (!password) throw new PasswordInputError('no password entered');
   return password;
 }

@@ -164,6 +164,10 @@ describe('cjs-cert users', () => {
     expect(status, screen).toBe(0);
     expect(answers).toEqual([]);
     expect(screen).toContain('Set a new password for user03');
+    // Each prompt ends its line once answered: the next prompt and the answer start on their own.
+    const lines = screen.split('\n');
+    expect(lines.filter((l) => l.includes('Password for master01')).join('\n')).not.toContain('New password');
+    expect(lines.find((l) => l.includes('(again)'))).not.toContain('Set a new password');
     // Nothing typed is echoed back on the terminal.
     expect(screen).not.toContain(DEMO_PASSWORD);
     expect(screen).not.toContain('typed-pass-3');
