@@ -4,7 +4,6 @@
 // of stdin; a new password (add, reregister, reset-password) is never on the command line: the
 // second line of stdin, or asked twice without echo. Who may do what is the issuer's to decide.
 import type { TFunction } from 'i18next';
-import { read } from 'read';
 import { loginIdSchema } from '../../electron/contract/channels';
 import { isValidNewLoginId, isValidNewPassword } from '../../electron/contract/login-id';
 import {
@@ -22,7 +21,7 @@ import type { AppServices } from '../../electron/core/app/services';
 import { UsageError } from '../errors';
 import { EXIT, type ExitCode } from '../exit-codes';
 import { formatDate } from '../format';
-import { promptPassword, readPasswordLinesFromStdin } from '../password';
+import { askYes, promptPassword, readPasswordLinesFromStdin } from '../password';
 import { displayWidth, forTerminal } from '../terminal-text';
 
 export const USERS_ACTIONS = ['list', 'add', 'delete', 'reregister', 'unlock', 'reset-password'] as const;
@@ -80,7 +79,7 @@ export async function runUsers(services: AppServices, request: UsersRequest, t: 
   const target = request.target ?? '';
   const secrets = await readSecrets(request, t, io);
   const master: MasterCredentials = { loginId: request.masterLoginId, password: secrets.master };
-  if (CONFIRMED.has(action) && !request.yes && !(await confirmed(t(`users.confirm.${action}`, { loginId: target }), io))) {
+  if (CONFIRMED.has(action) && !request.yes && !(await confirmed(t(`users.confirm.${action}`, { loginId: target })))) {
     io.stderr.write(`${t('users.cancelled')}\n`);
     return EXIT.FAILED;
   }
@@ -153,9 +152,9 @@ async function readSecrets(request: UsersRequest, t: TFunction, io: Io): Promise
 }
 
 /** Asks on the terminal; only "y" or "yes" go ahead. */
-async function confirmed(question: string, io: Io): Promise<boolean> {
-  const answer = await read({ prompt: `${question} [y/N] `, output: io.stderr });
-  return /^(y|yes)$/i.test(answer.trim());
+function confirmed(question: string): Promise<boolean> {
+  // The terminal itself, not io.stderr: the line editor's cursor codes must reach it unescaped.
+  return askYes(`${question} [y/N] `);
 }
 
 /** The contract, its seats, and one row per user: login ID, role, state, valid until, last issued, locked until. */

@@ -134,35 +134,14 @@ describe('cjs-cert users', () => {
   });
 
   it('in a real terminal: the passwords are asked without echo, the new one twice', async () => {
-    const command = [process.execPath, CLI_BIN, 'users', 'reset-password', 'user03', '--lang', 'en', '--login-id', 'master01']
-      .concat(['--issuer', issuer.estUrl, '--trust', issuer.tlsCaCertPath])
-      .map((a) => `'${a}'`)
-      .join(' ');
-    // script gives the command a pseudo-terminal; each answer is typed once its prompt shows, as a person does.
     const answers: [string, string][] = [
       ['Password for master01: ', DEMO_PASSWORD],
       ['New password for user03: ', 'typed-pass-3'],
       ['New password for user03 (again): ', 'typed-pass-3'],
     ];
-    const child = spawn('script', ['-qec', command, '/dev/null'], { env: { ...process.env, HOME: home }, stdio: ['pipe', 'pipe', 'pipe'] });
-    let screen = '';
-    const timer = setTimeout(() => child.kill('SIGKILL'), TIMEOUT_MS);
-    let seenUpTo = 0;
-    child.stdout.on('data', (chunk: Buffer) => {
-      screen += chunk.toString();
-      const next = answers[0];
-      // The prompt is followed by cursor movements of the line editor: found, not matched at the end.
-      const at = next ? screen.indexOf(next[0].trim(), seenUpTo) : -1;
-      if (next && at >= 0) {
-        seenUpTo = at + next[0].length;
-        answers.shift();
-        child.stdin.write(`${next[1]}\r`);
-      }
-    });
-    const status = await new Promise<number | null>((resolve) => child.on('close', resolve));
-    clearTimeout(timer);
+    const { status, screen, unanswered } = await inTerminal(['reset-password', 'user03'], answers);
+    expect(unanswered).toBe(0);
     expect(status, screen).toBe(0);
-    expect(answers).toEqual([]);
     expect(screen).toContain('Set a new password for user03');
     // Each prompt ends its line once answered: the next prompt and the answer start on their own.
     const lines = screen.split('\n');
@@ -177,4 +156,49 @@ describe('cjs-cert users', () => {
         .status,
     ).toBe(403);
   });
+
+  it('in a real terminal: a deletion asks first, and "n" changes nothing (the question shown as the terminal draws it)', async () => {
+    const answers: [string, string][] = [
+      ['Password for master01: ', DEMO_PASSWORD],
+      ['Delete user03?', 'n'],
+    ];
+    const { status, screen, unanswered } = await inTerminal(['delete', 'user03'], answers);
+    expect(unanswered).toBe(0);
+    expect(status, screen).toBe(1);
+    expect(screen).toContain('Cancelled. Nothing was changed.');
+    // The line editor's cursor codes reach the terminal as codes, not as escaped text.
+    expect(screen).not.toMatch(/\\u001b|\\u000d/u);
+    const list = await users(['list', '--json', ...asMaster], `${DEMO_PASSWORD}\n`);
+    expect(list.json()).toMatchObject({ ok: true });
+    expect(JSON.stringify(list.json())).toContain('"user03"');
+  });
 });
+
+/** Runs `cjs-cert users ARGS` on a pseudo-terminal (script), typing each answer once its prompt shows, as a person does. */
+async function inTerminal(
+  args: string[],
+  answers: [string, string][],
+): Promise<{ status: number | null; screen: string; unanswered: number }> {
+  const command = [process.execPath, CLI_BIN, 'users', ...args, '--lang', 'en', '--login-id', 'master01']
+    .concat(['--issuer', issuer.estUrl, '--trust', issuer.tlsCaCertPath])
+    .map((a) => `'${a}'`)
+    .join(' ');
+  const child = spawn('script', ['-qec', command, '/dev/null'], { env: { ...process.env, HOME: home }, stdio: ['pipe', 'pipe', 'pipe'] });
+  let screen = '';
+  const timer = setTimeout(() => child.kill('SIGKILL'), TIMEOUT_MS);
+  let seenUpTo = 0;
+  child.stdout.on('data', (chunk: Buffer) => {
+    screen += chunk.toString();
+    const next = answers[0];
+    // The prompt is followed by cursor movements of the line editor: found, not matched at the end.
+    const at = next ? screen.indexOf(next[0].trim(), seenUpTo) : -1;
+    if (next && at >= 0) {
+      seenUpTo = at + next[0].length;
+      answers.shift();
+      child.stdin.write(`${next[1]}\r`);
+    }
+  });
+  const status = await new Promise<number | null>((resolve) => child.on('close', resolve));
+  clearTimeout(timer);
+  return { status, screen, unanswered: answers.length };
+}
