@@ -6,10 +6,11 @@
 // step right here.
 import { useState, type JSX } from 'react';
 import { Button, Caption1, Field, Radio, RadioGroup, makeStyles, tokens } from '@fluentui/react-components';
-import { Copy20Regular, PersonKey20Regular } from '@fluentui/react-icons';
+import { PersonKey20Regular } from '@fluentui/react-icons';
 import { useTranslation } from 'react-i18next';
 import type { NextAction } from '../../electron/contract/actions';
 import { contactReason, firstText } from '../i18n/texts';
+import { CopyableText } from './CopyableText';
 import type { ConsoleStep } from '../../electron/contract/console';
 import { consoleHash } from '../state/navigation';
 
@@ -41,17 +42,6 @@ const useStyles = makeStyles({
     backgroundColor: tokens.colorNeutralBackground2,
   },
   row: { display: 'flex', flexWrap: 'wrap', alignItems: 'center', gap: tokens.spacingHorizontalM },
-  figure: { margin: 0, display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalXS },
-  caption: { fontWeight: tokens.fontWeightSemibold },
-  // The text to pass on, set apart like a quotation; selectable for copying by hand.
-  request: {
-    margin: 0,
-    padding: `${tokens.spacingVerticalS} ${tokens.spacingHorizontalM}`,
-    backgroundColor: tokens.colorNeutralBackground1,
-    borderLeft: `${tokens.strokeWidthThicker} solid ${tokens.colorBrandStroke1}`,
-    userSelect: 'text',
-    wordBreak: 'auto-phrase',
-  },
   hint: { color: tokens.colorNeutralForeground2 },
 });
 
@@ -72,7 +62,6 @@ export function ContactRequest({
 }): JSX.Element {
   const { t, i18n } = useTranslation('app');
   const styles = useStyles();
-  const [copied, setCopied] = useState(false);
   const [role, setRole] = useState<Role>('general');
   const params = { loginId: loginId ?? t('status.loginIdUnknown'), serial: action.serial ?? t('contact.serialUnknown') };
   const reason = showReason ? contactReason(i18n, action.reason, params) : undefined;
@@ -84,12 +73,6 @@ export function ContactRequest({
       t('contact.request.generic', { ...params, reason: action.reason }));
   const caption = byRole ? t(role === 'general' ? 'contact.label.toMaster' : 'contact.label.toBank') : t(`contact.label.${action.actor}`);
   const console = byRole && role === 'general' && loginId ? consoleLink(action.reason, loginId) : undefined;
-  const copy = (): void => {
-    void navigator.clipboard?.writeText(request).then(
-      () => setCopied(true),
-      () => setCopied(false),
-    );
-  };
   return (
     <div className={styles.box} data-testid={`${testIdPrefix}-contact`} data-role={byRole ? role : undefined}>
       {reason ? <div>{reason}</div> : null}
@@ -100,7 +83,6 @@ export function ContactRequest({
             value={role}
             onChange={(_, data) => {
               setRole(data.value === 'master' ? 'master' : 'general');
-              setCopied(false);
             }}
           >
             <Radio value="general" label={t('contact.role.general')} data-testid={`${testIdPrefix}-contact-role-general`} />
@@ -108,23 +90,15 @@ export function ContactRequest({
           </RadioGroup>
         </Field>
       ) : null}
-      <figure className={styles.figure}>
-        <figcaption className={styles.caption}>{caption}</figcaption>
-        <blockquote className={styles.request} data-testid={`${testIdPrefix}-contact-text`}>
-          {request}
-        </blockquote>
-      </figure>
-      <div className={styles.row}>
-        <Button
-          appearance={primary ? 'primary' : 'secondary'}
-          icon={<Copy20Regular />}
-          onClick={copy}
-          data-testid={primary ? `${testIdPrefix}-primary-action` : `${testIdPrefix}-contact-copy`}
-        >
-          {t('contact.copy')}
-        </Button>
-        <Caption1 role="status">{copied ? t('contact.copied') : ''}</Caption1>
-      </div>
+      <CopyableText
+        caption={caption}
+        text={request}
+        copyLabel={t('contact.copy')}
+        copiedLabel={t('contact.copied')}
+        primary={primary}
+        textTestId={`${testIdPrefix}-contact-text`}
+        copyTestId={primary ? `${testIdPrefix}-primary-action` : `${testIdPrefix}-contact-copy`}
+      />
       {console ? (
         <div className={styles.row}>
           <Button as="a" href={console} icon={<PersonKey20Regular />} data-testid={`${testIdPrefix}-contact-console`}>

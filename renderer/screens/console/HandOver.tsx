@@ -1,10 +1,10 @@
 // After a change that gives a user a password (add, re-register, reset): what the master tells
 // that user. The login ID and the next step, as a text to copy; the password itself is never
 // shown again and never part of the text (it goes by another way, to that user alone).
-import { useState, type JSX } from 'react';
-import { Button, Caption1, makeStyles, tokens, typographyStyles } from '@fluentui/react-components';
-import { Copy20Regular } from '@fluentui/react-icons';
+import type { JSX } from 'react';
+import { makeStyles, tokens, typographyStyles } from '@fluentui/react-components';
 import { useTranslation } from 'react-i18next';
+import { CopyableText } from '../../components/CopyableText';
 
 const useStyles = makeStyles({
   box: {
@@ -24,16 +24,6 @@ const useStyles = makeStyles({
     flexDirection: 'column',
     gap: tokens.spacingVerticalXS,
   },
-  figure: { margin: 0, display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalXS },
-  caption: { fontWeight: tokens.fontWeightSemibold },
-  text: {
-    margin: 0,
-    padding: `${tokens.spacingVerticalS} ${tokens.spacingHorizontalM}`,
-    backgroundColor: tokens.colorNeutralBackground1,
-    borderLeft: `${tokens.strokeWidthThicker} solid ${tokens.colorBrandStroke1}`,
-    userSelect: 'text',
-  },
-  row: { display: 'flex', flexWrap: 'wrap', alignItems: 'center', gap: tokens.spacingHorizontalM },
 });
 
 export type HandOverKind = 'add' | 'reregister' | 'reset-password';
@@ -41,14 +31,7 @@ export type HandOverKind = 'add' | 'reregister' | 'reset-password';
 export function HandOver({ kind, loginId }: { kind: HandOverKind; loginId: string }): JSX.Element {
   const { t } = useTranslation('app');
   const styles = useStyles();
-  const [copied, setCopied] = useState(false);
   const text = t(`console.handOver.text.${kind}`, { loginId });
-  const copy = (): void => {
-    void navigator.clipboard?.writeText(text).then(
-      () => setCopied(true),
-      () => setCopied(false),
-    );
-  };
   return (
     <section className={styles.box} aria-labelledby="console-hand-over-title" data-testid="console-hand-over" data-kind={kind}>
       <h2 id="console-hand-over-title" className={styles.heading} tabIndex={-1}>
@@ -59,18 +42,14 @@ export function HandOver({ kind, loginId }: { kind: HandOverKind; loginId: strin
         <li>{t('console.handOver.password')}</li>
         <li>{t(`console.handOver.next.${kind}`)}</li>
       </ol>
-      <figure className={styles.figure}>
-        <figcaption className={styles.caption}>{t('console.handOver.textLabel')}</figcaption>
-        <blockquote className={styles.text} data-testid="console-hand-over-text">
-          {text}
-        </blockquote>
-      </figure>
-      <div className={styles.row}>
-        <Button icon={<Copy20Regular />} onClick={copy} data-testid="console-hand-over-copy">
-          {t('console.handOver.copy')}
-        </Button>
-        <Caption1 role="status">{copied ? t('console.handOver.copied') : ''}</Caption1>
-      </div>
+      <CopyableText
+        caption={t('console.handOver.textLabel')}
+        text={text}
+        copyLabel={t('console.handOver.copy')}
+        copiedLabel={t('console.handOver.copied')}
+        textTestId="console-hand-over-text"
+        copyTestId="console-hand-over-copy"
+      />
     </section>
   );
 }
