@@ -85,3 +85,16 @@ export function revocationGap(crlError: unknown, issuerAnswered: boolean): Revoc
 export function certificatesOfSystem(all: readonly StoredCertificate[], cas: readonly CertificateInfo[]): StoredCertificate[] {
   return all.filter((c) => cas.some((ca) => isCertificateOfIssuer(c, ca)));
 }
+
+/**
+ * Whether the issuer says this revoked certificate's login ID was registered again since (P10),
+ * from its JSON look-up. No answer (an issuer without the look-up, the network) is a no: the
+ * certificate is still revoked, which stays true.
+ */
+export async function reregisteredAtIssuer(
+  issuing: { getCertificateStatus?(serialNumber: string): Promise<{ readonly status: string; readonly reregistered: boolean }> },
+  serialNumber: string,
+): Promise<boolean> {
+  const answer = await issuing.getCertificateStatus?.(serialNumber).catch(() => undefined);
+  return answer?.status === 'revoked' && answer.reregistered;
+}

@@ -52,6 +52,21 @@ interface Verdict {
   readonly faq: readonly FaqRef[];
 }
 
+/**
+ * The situation, with one more question for a revoked certificate: has the master registered its
+ * login ID again since (P10)? Then the next step is the user's. Asked only then, so status and
+ * the doctor cost the issuer nothing more in every other case.
+ */
+export async function computeSituationAfterReregistration(
+  input: SituationInput,
+  isReregistered: (serialNumber: string) => Promise<boolean>,
+): Promise<Situation> {
+  const situation = computeSituation(input);
+  const serial = situation.kind === 'revoked' ? situation.certificate?.serialNumber : undefined;
+  if (serial === undefined || !(await isReregistered(serial))) return situation;
+  return computeSituation({ ...input, reregisteredSerials: new Set([serial]) });
+}
+
 export function computeSituation(input: SituationInput): Situation {
   const assessed = input.caKnown ? assessAll(input) : [];
   const verdict = input.caKnown ? decide(input, assessed) : undetermined(input.loginId);

@@ -6,9 +6,9 @@ import { assessCertificate, type CertificateAssessment } from '../enrollment/cer
 import { finishInterruptedTidyUps } from '../enrollment/tidy-up';
 import type { CertificateInfo } from '../pki';
 import type { StoredCertificate } from '../stores/certificate-store';
-import { certificatesOfSystem, revocationGap, revokedSerialsFrom, type RevocationGap } from './issuer-facts';
+import { certificatesOfSystem, reregisteredAtIssuer, revocationGap, revokedSerialsFrom, type RevocationGap } from './issuer-facts';
 import type { AppServices } from './services';
-import { computeSituation, type SituationInput } from './situation';
+import { computeSituationAfterReregistration } from './situation';
 import { readRememberedEnrollments } from './state-files';
 
 export interface CertificateReport {
@@ -82,7 +82,7 @@ export async function collectStatus(
     renewalWindowDays,
     store: { kind: services.store.kind, location: services.store.location },
   };
-  const situation = await afterReregistration(services, computeSituation(input), input);
+  const situation = await computeSituationAfterReregistration(input, (serial) => reregisteredAtIssuer(services.issuing, serial));
   const reports = ours
     .map((certificate) => ({
       certificate,
@@ -97,19 +97,6 @@ export async function collectStatus(
     ...(issuer.error === undefined ? {} : { issuerError: issuer.error }),
     ...(issuer.fromIssuer && !issuer.fromMemory ? { answeredIssuerCas: issuer.cas } : {}),
   };
-}
-
-/**
- * A revoked certificate: one more question to the issuer, whether the master has registered the
- * login ID again since (P10). Then the next step is the user's, and the situation says so. Not
- * answered (an older issuer, the network): the situation stays 'revoked', which is still true.
- */
-async function afterReregistration(services: AppServices, situation: Situation, input: SituationInput): Promise<Situation> {
-  const serial = situation.certificate?.serialNumber;
-  if (situation.kind !== 'revoked' || serial === undefined || !services.issuing.getCertificateStatus) return situation;
-  const answer = await services.issuing.getCertificateStatus(serial).catch(() => undefined);
-  if (answer?.status !== 'revoked' || !answer.reregistered) return situation;
-  return computeSituation({ ...input, reregisteredSerials: new Set([serial]) });
 }
 
 type Settled<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly error: unknown };

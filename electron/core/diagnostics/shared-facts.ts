@@ -1,7 +1,7 @@
 // Facts several checks need, fetched once per diagnosis run and shared (memoised promises), so
 // ten certificate checks do not list the store ten times. The CA list (fetched, or remembered)
 // and the CRL's verification are the application layer's one implementation (app/issuer-facts).
-import { certificatesOfSystem, loadIssuerCas, revokedSerialsFrom } from '../app/issuer-facts';
+import { certificatesOfSystem, loadIssuerCas, reregisteredAtIssuer, revokedSerialsFrom } from '../app/issuer-facts';
 import type { RememberedEnrollment } from '../app/situation';
 import type { CertificateInfo } from '../pki';
 import type { CertificateStore } from '../stores/certificate-store';
@@ -51,9 +51,6 @@ export function createSharedFacts(sources: SharedFactSources): SharedFacts {
     revokedSerials,
     rememberedEnrollments: once(async () => (await sources.rememberedEnrollments?.()) ?? []),
     // Asked only for a revoked certificate, as status does: an issuer without the look-up says no.
-    reregistered: async (serialNumber) => {
-      const answer = await issuing.getCertificateStatus?.(serialNumber).catch(() => undefined);
-      return answer?.status === 'revoked' && answer.reregistered;
-    },
+    reregistered: (serialNumber) => reregisteredAtIssuer(issuing, serialNumber),
   };
 }

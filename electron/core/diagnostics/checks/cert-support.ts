@@ -5,7 +5,7 @@
 // failure to ask the issuer is explained.
 import type { NextAction } from '../../../contract/actions';
 import type { Situation } from '../../../contract/situation';
-import { computeSituation } from '../../app/situation';
+import { computeSituationAfterReregistration } from '../../app/situation';
 import { assessCertificate, isUsable, type CertificateAssessment, type CertificateState } from '../../enrollment/certificate-state';
 import { TRANSPORT_CODES } from '../../issuing/errors';
 import { isCertificateOfIssuer } from '../../stores';
@@ -80,12 +80,11 @@ export async function certificateFacts(context: CheckContext): Promise<Certifica
     renewalWindowDays: context.settings.renewalWindowDays,
     store: { kind: context.store.kind, location: context.store.location },
   };
-  let situation = computeSituation(input);
   // Revoked, then registered again by the master (P10): the advice is the user's next step.
-  const serial = situation.kind === 'revoked' ? situation.certificate?.serialNumber : undefined;
-  if (serial !== undefined && (await context.shared.reregistered?.(serial))) {
-    situation = computeSituation({ ...input, reregisteredSerials: new Set([serial]) });
-  }
+  const situation = await computeSituationAfterReregistration(
+    input,
+    async (serial) => (await context.shared.reregistered?.(serial)) ?? false,
+  );
   return { certs, revocation, ranked: rankCertificates(assessAll(context, certs, revocation)), situation };
 }
 
